@@ -1,0 +1,30 @@
+// npm run generate: the contract in openapi/ → every artifact in generated/.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bundleSpec } from './bundle-spec.ts';
+import { generateContract } from './generate-contract.ts';
+import { generateTypes } from './generate-types.ts';
+import { generateValidators } from './generate-validators.ts';
+import { generatedDir } from './paths.ts';
+
+export async function generate(outDir = generatedDir): Promise<string[]> {
+  const spec = await bundleSpec();
+  const validators = await generateValidators(spec);
+  const contract = await generateContract(spec);
+  const files: Record<string, string> = {
+    'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
+    'schema.d.ts': await generateTypes(spec),
+    'validators.js': validators.js,
+    'validators.d.ts': validators.dts,
+    'contract.js': contract.js,
+    'contract.d.ts': contract.dts,
+  };
+  await mkdir(outDir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(outDir, name), text);
+  return Object.keys(files);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const written = await generate();
+  console.log(`generated/: ${written.join(', ')}`);
+}
