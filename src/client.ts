@@ -1,0 +1,201 @@
+// createBindingsClient: the typed openapi-fetch client with auth, plus fetchBinding, which validates,
+// times out, retries and reports failures by the contract.
+import createClient, { type Client } from 'openapi-fetch';
+import { operation, packageName, packageVersion } from '../generated/contract.js';
+import { basicAuthorization } from './basic-auth.js';
+import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
+import { assertValidParams } from './parameters.js';
+import { sanitizeCause, secretRedactor } from './redact.js';
+import { apiErrorFromResponse, bindingFromResponse } from './response.js';
+import {
+  isRetryableStatus,
+  type RetryOptions,
+  retryAfterMs,
+  retryDelayMs,
+  retryPolicy,
+  sleep,
+} from './retry.js';
+import type { Binding, FetchBindingParams, paths } from './types.js';
+
+export interface BindingsClientOptions {
+  /** An Account SID (`AC…`) or an API key SID (`SK…`). */
+  username: string;
+  /** The auth token, or the API key's secret. Never appears in an error, a log line or an inspected object. */
+  password: string;
+  /** Default `https://conversations.twilio.com`; a path prefix and a trailing slash are honoured. */
+  baseUrl?: string;
+  /** Any fetch implementation. Default: the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, in milliseconds. Default 30000. */
+  timeoutMs?: number;
+  /** `false`, or how to retry 429, 500, 502, 503, 504, timeouts and network errors. */
+  retry?: false | RetryOptions;
+  /** Check 2xx responses against the contract. Default true. */
+  validateResponse?: boolean;
+  /** Appended to `conversations-bindings-contract/<version>` in the User-Agent header. */
+  userAgent?: string;
+}
+
+export interface FetchBindingOptions {
+  /** Aborts the call at once: the signal's reason is thrown and no retry follows. */
+  signal?: AbortSignal;
+}
+
+export interface BindingsClient {
+  /** Fetches one Binding; throws a BindingsError subclass (or the signal's abort reason). */
+  fetchBinding(params: FetchBindingParams, options?: FetchBindingOptions): Promise<Binding>;
+  /** The openapi-fetch client typed by the contract, with auth applied. */
+  raw: Client<paths>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+function option<_T>(condition: boolean, name: string, expected: string, value: unknown): void {
+  if (!condition) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
+    throw new TypeError(`createBindingsClient: option ${name} must be ${expected}, got ${shown}`);
+  }
+}
+
+function checkOptions(options: BindingsClientOptions): void {
+  option(typeof options === 'object' && options !== null, 'options', 'an object', options);
+  // Never echo credentials, not even a malformed one: only their type.
+  for (const key of ['username', 'password'] as const) {
+    const value = options[key];
+    if (typeof value !== 'string' || value === '')
+      throw new TypeError(
+        `createBindingsClient: option ${key} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`,
+      );
+  }
+  if (options.baseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {}
+    option(
+      url !== undefined &&
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        !url.search &&
+        !url.hash &&
+        !url.username &&
+        !url.password,
+      'baseUrl',
+      'an absolute http(s) URL without query, fragment or credentials',
+      url?.username || url?.password ? '(a URL with credentials)' : options.baseUrl,
+    );
+  }
+  const { timeoutMs, userAgent } = options;
+  if (timeoutMs !== undefined)
+    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', timeoutMs);
+  if (options.fetch !== undefined)
+    option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
+  if (userAgent !== undefined)
+    option(
+      typeof userAgent === 'string' && /^[\x20-\x7e]*$/.test(userAgent),
+      'userAgent',
+      'printable ASCII',
+      userAgent,
+    );
+}
+
+/** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */
+const isBrowser = () =>
+  typeof navigator !== 'undefined' &&
+  typeof navigator.userAgent === 'string' &&
+  navigator.userAgent.startsWith('Mozilla/');
+
+export function createBindingsClient(options: BindingsClientOptions): BindingsClient {
+  checkOptions(options);
+  const { username, password, fetch: customFetch, validateResponse = true } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const policy = retryPolicy(options.retry);
+  const authorization = basicAuthorization(username, password);
+  const redact = secretRedactor([password, authorization, authorization.slice('Basic '.length)]);
+  const userAgent = [`${packageName}/${packageVersion}`, options.userAgent].filter(Boolean).join(' ');
+
+  const raw = createClient<paths>({
+    baseUrl: options.baseUrl ?? operation.server,
+    // Read at call time, so a fetch patched after the client was made (a test, a polyfill) is used.
+    fetch: (input: Request) => (customFetch ?? globalThis.fetch)(input),
+  });
+  raw.use({
+    onRequest({ request }) {
+      request.headers.set('Authorization', authorization);
+      request.headers.set('Accept', 'application/json');
+      if (!isBrowser()) request.headers.set('User-Agent', userAgent);
+      return request;
+    },
+  });
+
+  /** One request, bounded by the timeout and the caller's signal. */
+  async function attempt(path: Record<string, string>, signal: AbortSignal | undefined) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await raw.GET(operation.path, {
+        params: { path: path as { ChatServiceSid: string; Sid: string } },
+        parseAs: 'text',
+        signal: controller.signal,
+      });
+      return { ...result, timedOut: false };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      return { transportError: error, timedOut };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function fetchBinding(
+    params: FetchBindingParams,
+    callOptions: FetchBindingOptions = {},
+  ): Promise<Binding> {
+    const path = assertValidParams(params, redact);
+    const { signal } = callOptions;
+    if (signal?.aborted) throw signal.reason;
+    for (let attempts = 1; ; attempts++) {
+      const result = await attempt(path, signal);
+      const last = attempts >= policy.maxAttempts;
+      let failure: BindingsError;
+      let retryAfter: number | undefined;
+      if ('transportError' in result) {
+        failure = result.timedOut
+          ? new TimeoutError(
+              `No response within ${timeoutMs} ms (attempt ${attempts} of ${policy.maxAttempts})`,
+              attempts,
+              timeoutMs,
+            )
+          : new NetworkError(
+              redact(
+                `Request failed before a response: ${(result.transportError as Error)?.message ?? String(result.transportError)}`,
+              ),
+              attempts,
+              sanitizeCause(result.transportError, redact),
+            );
+      } else if (result.response.ok) {
+        return bindingFromResponse(
+          result.response,
+          (result.data as string | undefined) ?? '',
+          attempts,
+          validateResponse,
+          redact,
+        );
+      } else {
+        failure = apiErrorFromResponse(result.response, result.error, attempts, redact);
+        if (!isRetryableStatus(result.response.status)) throw failure;
+        retryAfter = retryAfterMs(result.response.headers.get('retry-after'));
+      }
+      if (last) throw failure;
+      await sleep(retryDelayMs(policy, attempts, retryAfter), signal);
+    }
+  }
+
+  return { fetchBinding, raw };
+}

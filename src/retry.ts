@@ -1,0 +1,77 @@
+// When fetchBinding tries again, and how long it waits first.
+
+export interface RetryOptions {
+  /** Requests in all, the first included. Default 3. */
+  maxAttempts?: number;
+  /** The first backoff ceiling; it doubles each attempt (full jitter). Default 200. */
+  baseDelayMs?: number;
+  /** No wait is longer, `Retry-After` included. Default 10000. */
+  maxDelayMs?: number;
+}
+
+export type RetryPolicy = Required<RetryOptions>;
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10_000 };
+
+/** Statuses worth another try of an idempotent GET: rate limiting and transient server faults. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export const isRetryableStatus = (status: number): boolean => RETRYABLE_STATUSES.has(status);
+
+export function retryPolicy(option: false | RetryOptions | undefined): RetryPolicy {
+  if (option === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
+  const policy = { ...DEFAULT_RETRY, ...stripUndefined(option ?? {}) };
+  for (const [key, value] of Object.entries(policy)) {
+    const min = key === 'maxAttempts' ? 1 : 0;
+    if (!Number.isFinite(value) || value < min || (key === 'maxAttempts' && !Number.isInteger(value))) {
+      throw new RangeError(
+        `createBindingsClient: retry.${key} must be ${key === 'maxAttempts' ? 'an integer ≥ 1' : 'a finite number ≥ 0'}, got ${String(value)}`,
+      );
+    }
+  }
+  return policy;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Milliseconds until `Retry-After` allows another request: delay-seconds or an HTTP-date
+ * (RFC 9110 §10.2.3). Undefined when the header is absent or unreadable.
+ */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The wait before attempt `attempt + 1`: Retry-After when given, else exponential backoff with full jitter. */
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfter: number | undefined,
+  random: () => number = Math.random,
+): number {
+  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,13 @@
+// Vitest: unit, contract (against Prism) and type tests. Browser tests live apart (npm run test:browser).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'test/consumer/fixtures/**', 'node_modules/**'],
+    globalSetup: ['test/global-setup.ts'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
