@@ -69,10 +69,16 @@ function dateTime(value) {
   const m = DATE_TIME.exec(value);
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : DAYS[month - 1] ?? 0;
-  const offsetOk = m[7] === void 0 || Number(m[7]) <= 23 && Number(m[8]) <= 59;
-  return month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
+  const sign = m[7] === "-" ? -1 : 1;
+  const [offsetHours, offsetMinutes] = [Number(m[8] ?? 0), Number(m[9] ?? 0)];
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leapYear ? 29 : DAYS[month - 1] ?? 0;
+  if (month < 1 || month > 12 || day < 1 || day > days || offsetHours > 23 || offsetMinutes > 59)
+    return false;
+  if (hour <= 23 && minute <= 59 && second <= 59) return true;
+  const utcMinute = minute - offsetMinutes * sign;
+  const utcHour = hour - offsetHours * sign - (utcMinute < 0 ? 1 : 0);
+  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
 }
 function uri(value) {
   return URI.test(value);
@@ -81,7 +87,7 @@ var DATE_TIME, DAYS, URI, formats_default;
 var init_formats = __esm({
   "scripts/formats.ts"() {
     "use strict";
-    DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+    DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
     DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]|%[0-9A-Fa-f]{2})*$/;
     formats_default = { "date-time": dateTime, uri };

@@ -1,5 +1,5 @@
 // npm run check:generated: regenerates into a scratch folder and fails, printing the diff, when
-// generated/ differs from what the spec makes now (in CI: from what is committed).
+// generated/ differs from what the spec makes now (in CI, generated/ is what is committed).
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,23 +7,30 @@ import { join } from 'node:path';
 import { generate } from './generate.ts';
 import { generatedDir } from './paths.ts';
 
-const scratch = await mkdtemp(join(tmpdir(), 'bindings-generated-'));
-try {
-  await generate(scratch);
-  const [fresh, committed] = await Promise.all([readdir(scratch), readdir(generatedDir)]);
-  const extra = committed.filter((name) => !fresh.includes(name));
-  const diff = spawnSync('git', ['diff', '--no-index', '--color=never', '--', generatedDir, scratch], {
-    encoding: 'utf8',
-  });
-  if (diff.status === 0 && extra.length === 0) {
-    console.log(`generated/ is up to date (${fresh.length} files).`);
-  } else {
-    if (diff.stdout) console.error(diff.stdout);
-    if (extra.length)
-      console.error(`Not made by the generator: ${extra.map((n) => `generated/${n}`).join(', ')}`);
-    console.error('generated/ is stale: run `npm run generate` and commit the result.');
-    process.exitCode = 1;
+/** The problems with `dir` as a copy of generated/: a unified diff and stray files; empty when fresh. */
+export async function staleness(dir = generatedDir): Promise<string> {
+  const scratch = await mkdtemp(join(tmpdir(), 'bindings-generated-'));
+  try {
+    const fresh = await generate(scratch);
+    const stray = (await readdir(dir)).filter((name) => !fresh.includes(name));
+    const diff = spawnSync('git', ['diff', '--no-index', '--color=never', '--', dir, scratch], {
+      encoding: 'utf8',
+    });
+    if (diff.status !== 0 && diff.status !== 1) throw new Error(`git diff failed: ${diff.stderr}`);
+    return [diff.stdout, ...stray.map((name) => `Not made by the generator: ${join(dir, name)}`)]
+      .filter(Boolean)
+      .join('\n');
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
-} finally {
-  await rm(scratch, { recursive: true, force: true });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const problems = await staleness();
+  if (problems) {
+    console.error(`${problems}\ngenerated/ is stale: run \`npm run generate\` and commit the result.`);
+    process.exitCode = 1;
+  } else {
+    console.log('generated/ is up to date.');
+  }
 }

@@ -3,10 +3,10 @@
 // with ajv-formats' full mode on a corpus of valid and invalid values.
 
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** RFC 3339 `date-time` (section 5.6), with calendar and clock ranges checked. */
+/** RFC 3339 `date-time` (section 5.6): calendar and clock ranges, and leap seconds only at 23:59:60 UTC. */
 export function dateTime(value: string): boolean {
   const m = DATE_TIME.exec(value);
   if (!m) return false;
@@ -18,19 +18,16 @@ export function dateTime(value: string): boolean {
     number,
     number,
   ];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : (DAYS[month - 1] ?? 0);
-  const offsetOk = m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= days &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 60 &&
-    offsetOk
-  );
+  const sign = m[7] === '-' ? -1 : 1;
+  const [offsetHours, offsetMinutes] = [Number(m[8] ?? 0), Number(m[9] ?? 0)];
+  const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leapYear ? 29 : (DAYS[month - 1] ?? 0);
+  if (month < 1 || month > 12 || day < 1 || day > days || offsetHours > 23 || offsetMinutes > 59)
+    return false;
+  if (hour <= 23 && minute <= 59 && second <= 59) return true;
+  const utcMinute = minute - offsetMinutes * sign;
+  const utcHour = hour - offsetHours * sign - (utcMinute < 0 ? 1 : 0);
+  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
 }
 
 // RFC 3986 URI: a scheme, then only unreserved, reserved and well-formed percent-encoded characters.

@@ -50,52 +50,45 @@ export interface BindingsClient {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-function option<_T>(condition: boolean, name: string, expected: string, value: unknown): void {
-  if (!condition) {
-    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
-    throw new TypeError(`createBindingsClient: option ${name} must be ${expected}, got ${shown}`);
-  }
+const shown = (value: unknown) =>
+  typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
+
+function option(condition: boolean, name: string, expected: string, got: string): void {
+  if (!condition) throw new TypeError(`createBindingsClient: option ${name} must be ${expected}, got ${got}`);
 }
 
 function checkOptions(options: BindingsClientOptions): void {
-  option(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  // Never echo credentials, not even a malformed one: only their type.
+  option(typeof options === 'object' && options !== null, 'options', 'an object', String(options));
+  // Never echo credentials, not even a malformed one: only what kind of value it was.
   for (const key of ['username', 'password'] as const) {
-    const value = options[key];
-    if (typeof value !== 'string' || value === '')
-      throw new TypeError(
-        `createBindingsClient: option ${key} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`,
-      );
+    const value: unknown = options[key];
+    const got = value === '' ? 'an empty string' : typeof value;
+    option(typeof value === 'string' && value !== '', key, 'a non-empty string', got);
   }
-  if (options.baseUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {}
-    option(
-      url !== undefined &&
-        (url.protocol === 'https:' || url.protocol === 'http:') &&
-        !url.search &&
-        !url.hash &&
-        !url.username &&
-        !url.password,
-      'baseUrl',
-      'an absolute http(s) URL without query, fragment or credentials',
-      url?.username || url?.password ? '(a URL with credentials)' : options.baseUrl,
-    );
+  const { baseUrl, timeoutMs, userAgent } = options;
+  if (baseUrl !== undefined) {
+    const url = safeUrl(baseUrl);
+    const ok =
+      url && /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
+    const got = url?.username || url?.password ? 'a URL with credentials (not shown)' : shown(baseUrl);
+    option(Boolean(ok), 'baseUrl', 'an absolute http(s) URL without query, fragment or credentials', got);
   }
-  const { timeoutMs, userAgent } = options;
   if (timeoutMs !== undefined)
-    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', timeoutMs);
+    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', shown(timeoutMs));
   if (options.fetch !== undefined)
     option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
-  if (userAgent !== undefined)
-    option(
-      typeof userAgent === 'string' && /^[\x20-\x7e]*$/.test(userAgent),
-      'userAgent',
-      'printable ASCII',
-      userAgent,
-    );
+  if (userAgent !== undefined) {
+    const ok = typeof userAgent === 'string' && /^[\x20-\x7e]*$/.test(userAgent);
+    option(ok, 'userAgent', 'printable ASCII (no line breaks)', shown(userAgent));
+  }
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */

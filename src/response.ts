@@ -34,7 +34,12 @@ export function violationsFrom(errors: readonly ValidationError[]): Violation[] 
     const rest = list.filter((e) => !(e.keyword === 'type' && e.params.type === 'null'));
     const messages = (rest.length ? rest : list).map((e) => {
       if (e.keyword === 'enum') return `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
-      if (e.keyword === 'type' && nullable) return `must be ${String(e.params.type)} or null`;
+      if (e.keyword === 'type') {
+        const types = String(e.params.type)
+          .split(',')
+          .filter((t) => t !== 'null');
+        return `must be ${[...types, ...(nullable || String(e.params.type).includes('null') ? ['null'] : [])].join(' or ')}`;
+      }
       return e.message ?? e.keyword;
     });
     return { path: path || '/', message: [...new Set(messages)].join('; ') };

@@ -1,0 +1,121 @@
+// Credential hygiene: for every kind of error, neither the password nor the Authorization value
+// appears in its message, String(), JSON, inspected form (hidden fields and causes included) or stack.
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicAuthorization } from '../../src/basic-auth.ts';
+import { type BindingsClientOptions, createBindingsClient } from '../../src/index.ts';
+import { bindingExample, errorExample, exampleSids } from '../support/contract.ts';
+import {
+  type Answer,
+  type FaultServer,
+  hang,
+  json,
+  reset,
+  startFaultServer,
+  text,
+} from '../support/fault-server.ts';
+
+const username = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const password = 'sup3r-s3cret-auth-token';
+const authorization = basicAuthorization(username, password);
+const secrets = [password, authorization, authorization.slice('Basic '.length)];
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+});
+afterAll(() => server.close());
+
+/** Every form a log line, an error tracker or a debugger might render. */
+function renderings(value: unknown): string[] {
+  const e = value as Error;
+  return [
+    String(value),
+    JSON.stringify(value) ?? '',
+    inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    e?.message ?? '',
+    e?.stack ?? '',
+    inspect(e?.cause, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+  ];
+}
+
+/** A server that echoes the Authorization header back, in a body, as a careless proxy might. */
+const echoAuth =
+  (status: number): Answer =>
+  (req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({ ...bindingExample, message: `bad ${req.headers.authorization}`, identity: password }),
+    );
+  };
+
+/** A fetch that throws an error carrying the request, headers and all (as axios errors do). */
+const leakyFetch = (async (request: Request) => {
+  const error = new Error(`connect failed for ${request.headers.get('authorization')}`) as Error &
+    Record<string, unknown>;
+  error.request = request;
+  error.config = { headers: { Authorization: request.headers.get('authorization') }, password };
+  error.cause = new Error(`inner ${password}`);
+  throw error;
+}) as unknown as typeof globalThis.fetch;
+
+const kinds: [
+  string,
+  { answer?: Answer; options?: Partial<BindingsClientOptions>; params?: object; name: string },
+][] = [
+  [
+    'InvalidParameterError (the password passed as a SID)',
+    { params: { sid: password }, name: 'InvalidParameterError' },
+  ],
+  ['ApiError (Twilio 401)', { answer: json(401, errorExample('401')), name: 'ApiError' }],
+  ['ApiError (a body echoing the credentials)', { answer: echoAuth(400), name: 'ApiError' }],
+  [
+    'ApiError (non-JSON 502 echoing them)',
+    { answer: text(502, `<p>${authorization} ${password}</p>`, 'text/html'), name: 'ApiError' },
+  ],
+  ['ContractViolationError (echoed in the body)', { answer: echoAuth(201), name: 'ContractViolationError' }],
+  ['TimeoutError', { answer: hang, options: { timeoutMs: 50 }, name: 'TimeoutError' }],
+  ['NetworkError (a reset)', { answer: reset, name: 'NetworkError' }],
+  [
+    'NetworkError (a fetch whose error carries the request)',
+    { options: { fetch: leakyFetch }, name: 'NetworkError' },
+  ],
+];
+
+describe('no credential in any error', () => {
+  it.each(kinds)('%s', async (_kind, { answer, options, params, name }) => {
+    if (answer) server.script(answer);
+    const client = createBindingsClient({
+      username,
+      password,
+      baseUrl: server.url,
+      retry: false,
+      ...options,
+    });
+    const error = await client.fetchBinding({ ...exampleSids, ...params }).catch((e) => e);
+    expect(error.name).toBe(name);
+    for (const text of renderings(error)) for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it('nor in the inspected client', () => {
+    const client = createBindingsClient({ username, password });
+    for (const text of [
+      inspect(client, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      JSON.stringify(client),
+    ]) {
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('nor in a rejected option', () => {
+    const error = (() => {
+      try {
+        createBindingsClient({ username, password, baseUrl: `https://${username}:${password}@example.com` });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(TypeError);
+    for (const text of renderings(error)) expect(text).not.toContain(password);
+  });
+});
