@@ -34,54 +34,87 @@ export declare const pathParameters: {
   };
 };
 
-export declare const responses: {
+export declare const successResponses: {
   readonly "200": {
-    readonly "headers": readonly ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"];
-    readonly "content": {
-      readonly "application/json": {
-        readonly "schema": "ServiceBinding";
-        readonly "validate": Validator;
-      };
+    readonly "application/json": {
+      readonly "schema": "ServiceBinding";
+      readonly "validate": Validator;
     };
   };
+};
+
+export declare const errorResponses: {
   readonly "401": {
-    readonly "headers": readonly [];
-    readonly "content": {
-      readonly "application/json": {
-        readonly "schema": "TwilioError";
-        readonly "validate": Validator;
-      };
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
     };
   };
   readonly "404": {
-    readonly "headers": readonly [];
-    readonly "content": {
-      readonly "application/json": {
-        readonly "schema": "TwilioError";
-        readonly "validate": Validator;
-      };
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
     };
   };
   readonly "429": {
-    readonly "headers": readonly ["Retry-After"];
-    readonly "content": {
-      readonly "application/json": {
-        readonly "schema": "TwilioError";
-        readonly "validate": Validator;
-      };
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
     };
   };
   readonly "default": {
-    readonly "headers": readonly [];
-    readonly "content": {
-      readonly "application/json": {
-        readonly "schema": "TwilioError";
-        readonly "validate": Validator;
-      };
-      readonly "application/problem+json": {
-        readonly "schema": "Problem";
-        readonly "validate": Validator;
-      };
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
+    };
+    readonly "application/problem+json": {
+      readonly "schema": "Problem";
+      readonly "validate": Validator;
     };
   };
+};
+
+export declare const responses: {
+  readonly "200": {
+    readonly "application/json": {
+      readonly "schema": "ServiceBinding";
+      readonly "validate": Validator;
+    };
+  };
+  readonly "401": {
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
+    };
+  };
+  readonly "404": {
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
+    };
+  };
+  readonly "429": {
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
+    };
+  };
+  readonly "default": {
+    readonly "application/json": {
+      readonly "schema": "TwilioError";
+      readonly "validate": Validator;
+    };
+    readonly "application/problem+json": {
+      readonly "schema": "Problem";
+      readonly "validate": Validator;
+    };
+  };
+};
+
+export declare const responseHeaders: {
+  readonly "200": readonly ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"];
+  readonly "401": readonly [];
+  readonly "404": readonly [];
+  readonly "429": readonly ["Retry-After"];
+  readonly "default": readonly [];
 };

@@ -1,6 +1,6 @@
-// The two string formats the contract uses, as small standalone checks that the generated
-// validators embed (ajv-formats' full set would triple the runtime size). A test proves they agree
-// with ajv-formats' full mode on a corpus of valid and invalid values.
+// The runtime the generated validators embed, as plain ES modules: the two string formats the
+// contract uses (ajv-formats' full set would triple the runtime size; a test proves these agree
+// with its full mode) and the code-point length JSON Schema's minLength/maxLength count.
 
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -38,4 +38,11 @@ export function uri(value: string): boolean {
   return URI.test(value);
 }
 
-export default { 'date-time': dateTime, uri };
+export const formats = { 'date-time': dateTime, uri };
+
+/** A string's length in Unicode code points, as JSON Schema counts it (Ajv's ucs2length). */
+export function ucs2length(value: string): number {
+  let length = 0;
+  for (const _ of value) length++;
+  return length;
+}

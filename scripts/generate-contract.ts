@@ -37,6 +37,9 @@ function schemaFact(schema: Node): { schema: string; validate: ValidatorRef } {
   return { schema: refName(ref), validate: new ValidatorRef(validatorName(refName(ref))) };
 }
 
+const pick = <T>(record: Record<string, T>, keep: (key: string) => boolean) =>
+  Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
+
 export async function contractFacts(spec: OpenApiDocument) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   // The contract describes exactly one operation: its only path and that path's only method.
@@ -66,18 +69,24 @@ export async function contractFacts(spec: OpenApiDocument) {
       ];
     }),
   );
+  const documented = Object.entries(op.responses as Node).map(
+    ([status, ref]) => [status, resolve(spec, ref as Node)] as const,
+  );
+  // Each status's media types, each with its schema's validator.
   const responses = Object.fromEntries(
-    Object.entries(op.responses as Node).map(([status, ref]) => {
-      const response = resolve(spec, ref as Node);
-      const content = Object.entries((response.content as Node) ?? {}).map(([type, media]) => [
-        type,
-        schemaFact((media as Node).schema as Node),
-      ]);
-      return [
-        status,
-        { headers: Object.keys((response.headers as Node) ?? {}), content: Object.fromEntries(content) },
-      ];
-    }),
+    documented.map(([status, response]) => [
+      status,
+      Object.fromEntries(
+        Object.entries((response.content as Node) ?? {}).map(([type, media]) => [
+          type,
+          schemaFact((media as Node).schema as Node),
+        ]),
+      ),
+    ]),
+  );
+  // Kept apart from `responses` so a client that needs only the bodies does not carry the names.
+  const responseHeaders = Object.fromEntries(
+    documented.map(([status, response]) => [status, Object.keys((response.headers as Node) ?? {})]),
   );
   return {
     packageName: pkg.name as string,
@@ -89,7 +98,13 @@ export async function contractFacts(spec: OpenApiDocument) {
       server: only(spec.servers as { url: string }[], 'server').url,
     },
     pathParameters,
+    /** The documented 2xx responses: all a client needs to accept a success. */
+    successResponses: pick(responses, (status) => status.startsWith('2')),
+    /** The documented error responses, `default` included: what a contract check also verifies. */
+    errorResponses: pick(responses, (status) => !status.startsWith('2')),
     responses,
+    /** The headers each documented response names. */
+    responseHeaders,
   } satisfies Record<string, Fact>;
 }
 
@@ -133,7 +148,7 @@ export async function generateContract(spec: OpenApiDocument): Promise<{ js: str
   const names = Object.keys(facts) as (keyof typeof facts)[];
   const js = [
     header,
-    `import { ${used.join(', ')} } from './validators.js';`,
+    ...used.map((name) => `import { ${name} } from './validators/${name.replace(/^validate/, '')}.js';`),
     ...names.map((name) => `\nexport const ${name} = ${emitValue(facts[name])};`),
     '',
   ].join('\n');

@@ -1,11 +1,13 @@
 // Compiles the contract's schemas to standalone validators (Ajv) and bundles them into one
 // dependency-free ES module, so no schema compiler ships at runtime.
+
+import { join, relative } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { _ } from 'ajv/dist/compile/codegen/index.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 import type { OpenApiDocument } from './bundle-spec.ts';
-import formats from './formats.ts';
+import { formats } from './formats.ts';
 import { generatedBy, root } from './paths.ts';
 
 // Keywords that document a schema without constraining it: left out of the runtime validators.
@@ -28,37 +30,95 @@ function mapValues(node: unknown): unknown {
   );
 }
 
+const RUNTIME = join(root, 'scripts/formats.ts');
+
+/**
+ * Ajv's standalone code `require`s its runtime helpers even in ESM mode, which makes esbuild wrap
+ * them in CommonJS shims. Point both at scripts/formats.ts and import them as ES modules instead.
+ */
+function asEsModule(code: string): string {
+  const esm = code
+    .replaceAll(`require(${JSON.stringify(RUNTIME)}).formats`, '__formats')
+    .replaceAll('require("ajv/dist/runtime/ucs2length").default', '__ucs2length');
+  if (esm.includes('require(')) throw new Error(`Unexpected require() in Ajv's standalone code:\n${esm}`);
+  return `import { formats as __formats, ucs2length as __ucs2length } from ${JSON.stringify(RUNTIME)};\n${esm}`;
+}
+
 /** Export name of the validator for a component schema, e.g. `validateServiceBinding`. */
 export const validatorName = (schemaName: string) => `validate${schemaName}`;
 
-export async function generateValidators(spec: OpenApiDocument): Promise<{ js: string; dts: string }> {
+/**
+ * One module per component schema (validators/<Name>.js, helpers shared through esbuild's split
+ * chunks) so a bundler takes only the validators a consumer uses; validators.js re-exports them all.
+ */
+export async function generateValidators(spec: OpenApiDocument): Promise<Record<string, string>> {
   const ajv = new Ajv2020.default({
     allErrors: true,
     // OpenAPI keywords (example, x-*) are not JSON Schema; Redocly lints the schemas themselves.
     strict: false,
     formats: formats as unknown as Record<string, (value: string) => boolean>,
-    code: { source: true, esm: true, lines: true, formats: _`require("./scripts/formats.ts").default` },
+    code: {
+      source: true,
+      esm: true,
+      lines: true,
+      formats: _`require(${RUNTIME}).formats`,
+    },
   });
   ajv.addSchema({ components: { schemas: validationOnly(spec.components.schemas) } }, 'contract');
-
   const schemaNames = Object.keys(spec.components.schemas ?? {});
-  const exports = Object.fromEntries(
-    schemaNames.map((name) => [validatorName(name), `contract#/components/schemas/${name}`]),
-  );
-  const source = standaloneCode.default(ajv, exports);
 
+  // Each schema's standalone code is an in-memory entry point: no scratch files, stable output.
+  const sources = new Map(
+    schemaNames.map((name) => [
+      name,
+      asEsModule(
+        standaloneCode.default(ajv, { [validatorName(name)]: `contract#/components/schemas/${name}` }),
+      ),
+    ]),
+  );
   const bundled = await build({
-    stdin: { contents: source, resolveDir: root, loader: 'js', sourcefile: 'validators.js' },
+    entryPoints: schemaNames.map((name) => ({ in: `ajv-standalone:${name}`, out: name })),
+    outdir: 'validators',
+    absWorkingDir: root,
     bundle: true,
+    splitting: true,
+    chunkNames: 'shared-[hash]',
     format: 'esm',
     platform: 'neutral',
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
+    plugins: [
+      {
+        name: 'ajv-standalone',
+        setup(b) {
+          b.onResolve({ filter: /^ajv-standalone:/ }, (args) => ({
+            path: args.path.slice(15),
+            namespace: 'ajv-standalone',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'ajv-standalone' }, (args) => ({
+            contents: sources.get(args.path) ?? '',
+            resolveDir: root,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
   });
   const header = `// ${generatedBy('scripts/generate-validators.ts (Ajv standalone, bundled by esbuild)')}\n`;
-  const js = `${header}${bundled.outputFiles[0]?.text ?? ''}`;
-  const dts = [
+  const files: Record<string, string> = {};
+  for (const out of bundled.outputFiles) files[relative(root, out.path)] = `${header}${out.text}`;
+  files['validators.js'] = [
+    header,
+    ...schemaNames.map((name) => `export { ${validatorName(name)} } from './validators/${name}.js';`),
+    '',
+  ].join('\n');
+  files['validators.d.ts'] = validatorTypes(header, schemaNames);
+  return files;
+}
+
+function validatorTypes(header: string, schemaNames: string[]): string {
+  return [
     header,
     '/** One Ajv validation error, as the standalone validators report it. */',
     'export interface ValidationError {',
@@ -79,5 +139,4 @@ export async function generateValidators(spec: OpenApiDocument): Promise<{ js: s
     ),
     '',
   ].join('\n');
-  return { js, dts };
 }

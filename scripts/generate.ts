@@ -1,6 +1,6 @@
 // npm run generate: the contract in openapi/ → every artifact in generated/.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { bundleSpec } from './bundle-spec.ts';
 import { generateContract } from './generate-contract.ts';
 import { generateTypes } from './generate-types.ts';
@@ -14,13 +14,15 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
   const files: Record<string, string> = {
     'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
     'schema.d.ts': await generateTypes(spec),
-    'validators.js': validators.js,
-    'validators.d.ts': validators.dts,
+    ...validators,
     'contract.js': contract.js,
     'contract.d.ts': contract.dts,
   };
-  await mkdir(outDir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(join(outDir, name), text);
+  await rm(join(outDir, 'validators'), { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(outDir, name)), { recursive: true });
+    await writeFile(join(outDir, name), text);
+  }
   return Object.keys(files);
 }
 

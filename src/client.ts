@@ -73,6 +73,17 @@ function checkOptions(options: BindingsClientOptions): void {
     const got = url?.username || url?.password ? 'a URL with credentials (not shown)' : shown(baseUrl);
     option(Boolean(ok), 'baseUrl', 'an absolute http(s) URL without query, fragment or credentials', got);
   }
+  if (options.retry) {
+    const { maxAttempts = 1, baseDelayMs = 0, maxDelayMs = 0 } = options.retry;
+    option(
+      Number.isInteger(maxAttempts) && maxAttempts >= 1,
+      'retry.maxAttempts',
+      'an integer ≥ 1',
+      shown(maxAttempts),
+    );
+    for (const [name, value] of Object.entries({ baseDelayMs, maxDelayMs }))
+      option(Number.isFinite(value) && value >= 0, `retry.${name}`, 'a finite number ≥ 0', shown(value));
+  }
   if (timeoutMs !== undefined)
     option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', shown(timeoutMs));
   if (options.fetch !== undefined)
@@ -159,18 +170,14 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
       let failure: BindingsError;
       let retryAfter: number | undefined;
       if ('transportError' in result) {
-        failure = result.timedOut
-          ? new TimeoutError(
-              `No response within ${timeoutMs} ms (attempt ${attempts} of ${policy.maxAttempts})`,
-              attempts,
-              timeoutMs,
-            )
+        const { transportError: cause, timedOut } = result;
+        const tries = `attempt ${attempts} of ${policy.maxAttempts}`;
+        failure = timedOut
+          ? new TimeoutError(`No response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs })
           : new NetworkError(
-              redact(
-                `Request failed before a response: ${(result.transportError as Error)?.message ?? String(result.transportError)}`,
-              ),
-              attempts,
-              sanitizeCause(result.transportError, redact),
+              redact(`Request failed before a response (${tries}): ${(cause as Error)?.message ?? cause}`),
+              { attempts },
+              sanitizeCause(cause, redact),
             );
       } else if (result.response.ok) {
         return bindingFromResponse(

@@ -14,14 +14,13 @@ function named(errorClass: { prototype: Error }, name: string): void {
 
 /** Base class of every error this package throws. `attempts` is how many requests were made. */
 export class BindingsError extends Error {
+  declare readonly attempts: number;
   static {
     named(BindingsError, 'BindingsError');
   }
-  readonly attempts: number;
-
-  constructor(message: string, attempts: number, options?: { cause?: unknown }) {
+  constructor(message: string, fields: { attempts: number }, options?: { cause?: unknown }) {
     super(message, options);
-    this.attempts = attempts;
+    Object.assign(this, fields);
   }
 
   /** The fields that describe the failure, for logs: never a credential. */
@@ -30,67 +29,69 @@ export class BindingsError extends Error {
   }
 }
 
-/** A path parameter breaks the contract's rule for it; nothing was sent. */
+/** A path parameter breaks the contract's rule for it; nothing was sent (`attempts` is 0). */
 export class InvalidParameterError extends BindingsError {
+  declare readonly parameter: BindingParameterName;
+  /** The rule from the contract, e.g. `a string of 34 characters matching ^BS[0-9a-fA-F]{32}$`. */
+  declare readonly expected: string;
   static {
     named(InvalidParameterError, 'InvalidParameterError');
   }
-  constructor(
-    message: string,
-    readonly parameter: BindingParameterName,
-    /** The rule from the contract, e.g. `a string of 34 characters matching ^BS[0-9a-fA-F]{32}$`. */
-    readonly expected: string,
-  ) {
-    super(message, 0);
+  constructor(message: string, fields: { parameter: BindingParameterName; expected: string }) {
+    super(message, { attempts: 0, ...fields });
   }
 }
 
 /** The service answered with a non-2xx status. */
 export class ApiError extends BindingsError {
+  declare readonly status: number;
+  /** The parsed JSON error body, or a short excerpt of a non-JSON one. */
+  declare readonly body: unknown;
+  declare readonly code?: number;
+  declare readonly moreInfo?: string;
+  declare readonly details?: unknown;
   static {
     named(ApiError, 'ApiError');
   }
   constructor(
     message: string,
-    attempts: number,
-    readonly status: number,
-    /** The parsed JSON error body, or a short excerpt of a non-JSON one. */
-    readonly body: unknown,
-    readonly code?: number,
-    readonly moreInfo?: string,
-    readonly details?: unknown,
+    fields: {
+      attempts: number;
+      status: number;
+      body: unknown;
+      code?: number;
+      moreInfo?: string;
+      details?: unknown;
+    },
   ) {
-    super(message, attempts);
+    super(message, fields);
   }
 }
 
 /** A 2xx response whose status, content type or body breaks the contract. */
 export class ContractViolationError extends BindingsError {
+  declare readonly status: number;
+  declare readonly violations: Violation[];
+  declare readonly body: unknown;
   static {
     named(ContractViolationError, 'ContractViolationError');
   }
   constructor(
     message: string,
-    attempts: number,
-    readonly status: number,
-    readonly violations: Violation[],
-    readonly body: unknown,
+    fields: { attempts: number; status: number; violations: Violation[]; body: unknown },
   ) {
-    super(message, attempts);
+    super(message, fields);
   }
 }
 
-/** An attempt took longer than `timeoutMs` (after the last allowed attempt). */
+/** An attempt took longer than `timeoutMs` (and no attempt was left). */
 export class TimeoutError extends BindingsError {
+  declare readonly timeoutMs: number;
   static {
     named(TimeoutError, 'TimeoutError');
   }
-  constructor(
-    message: string,
-    attempts: number,
-    readonly timeoutMs: number,
-  ) {
-    super(message, attempts);
+  constructor(message: string, fields: { attempts: number; timeoutMs: number }) {
+    super(message, fields);
   }
 }
 
@@ -99,7 +100,7 @@ export class NetworkError extends BindingsError {
   static {
     named(NetworkError, 'NetworkError');
   }
-  constructor(message: string, attempts: number, cause: unknown) {
-    super(message, attempts, { cause });
+  constructor(message: string, fields: { attempts: number }, cause: unknown) {
+    super(message, fields, { cause });
   }
 }

@@ -37,7 +37,7 @@ export function assertValidParams(
     if (!rule.validate(value)) {
       const expected = expectedForm(name);
       const message = `Invalid ${name} (path parameter ${rule.name}): expected ${expected}, got ${describeInput(value)}.`;
-      throw new InvalidParameterError(redact(message), name, expected);
+      throw new InvalidParameterError(redact(message), { parameter: name, expected });
     }
     path[rule.name] = value as string;
   }

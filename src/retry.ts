@@ -19,21 +19,8 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 export const isRetryableStatus = (status: number): boolean => RETRYABLE_STATUSES.has(status);
 
 export function retryPolicy(option: false | RetryOptions | undefined): RetryPolicy {
-  if (option === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
-  const policy = { ...DEFAULT_RETRY, ...stripUndefined(option ?? {}) };
-  for (const [key, value] of Object.entries(policy)) {
-    const min = key === 'maxAttempts' ? 1 : 0;
-    if (!Number.isFinite(value) || value < min || (key === 'maxAttempts' && !Number.isInteger(value))) {
-      throw new RangeError(
-        `createBindingsClient: retry.${key} must be ${key === 'maxAttempts' ? 'an integer ≥ 1' : 'a finite number ≥ 0'}, got ${String(value)}`,
-      );
-    }
-  }
-  return policy;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const given = Object.entries(option || {}).filter(([, value]) => value !== undefined);
+  return { ...DEFAULT_RETRY, ...Object.fromEntries(given), ...(option === false && { maxAttempts: 1 }) };
 }
 
 /**
