@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/consumer/fixtures/**', 'node_modules/**'],
+    exclude: ['test/browser/**', 'test/consumer/**', 'node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
     testTimeout: 20_000,

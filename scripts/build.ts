@@ -18,5 +18,5 @@ export async function build(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await build();
-  console.log('dist/ built.');
+  console.error('dist/ built.');
 }

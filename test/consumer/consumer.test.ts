@@ -1,0 +1,120 @@
+// Pack-and-consume: the tarball `npm pack` makes, installed into a fresh project without the registry,
+// compiled by strict TypeScript consumers, run from ES modules and CommonJS on Node 20 and 24, and
+// measured against the size budget. Run by `npm run test:consumer` (and .ci/run).
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measure } from '../../scripts/check-size.ts';
+import { root } from '../../scripts/paths.ts';
+import { type PrismMock, startPrism } from '../../src/cli/prism.ts';
+import { bindingExample } from '../support/contract.ts';
+
+const fixtures = join(root, 'test/consumer/fixtures');
+const tsc = join(root, 'node_modules/.bin/tsc');
+const quiet = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
+
+let project: string;
+let prism: PrismMock;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'bindings-consumer-'));
+  const [tarball] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', project], {
+      cwd: root,
+      env: quiet,
+      encoding: 'utf8',
+    }),
+  ) as { filename: string }[];
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  // --offline: openapi-fetch must come from the cache `npm ci` filled, never from the registry.
+  execFileSync('npm', ['install', '--offline', '--no-package-lock', join(project, tarball?.filename ?? '')], {
+    cwd: project,
+    env: quiet,
+    stdio: 'pipe',
+  });
+  for (const file of ['consumer.ts', 'consumer.mjs', 'consumer.cjs'])
+    await copyFile(join(fixtures, file), join(project, file));
+  await copyFile(join(root, 'test/consumer/usage-v1.ts'), join(project, 'usage-v1.ts'));
+  prism = await startPrism();
+}, 180_000);
+
+afterAll(async () => {
+  await prism?.stop();
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+describe('the installed package', () => {
+  it('has only openapi-fetch as a runtime dependency', async () => {
+    const pkg = JSON.parse(
+      await readFile(join(project, 'node_modules/conversations-bindings-contract/package.json'), 'utf8'),
+    );
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['openapi-fetch']);
+  });
+
+  it.each([
+    ['node16', 'node16'],
+    ['bundler', 'esnext'],
+  ])(
+    'compiles strict consumers (the frozen v1 usage included) under moduleResolution %s',
+    async (resolution, module) => {
+      const dir = join(project, `ts-${resolution}`);
+      await mkdir(dir, { recursive: true });
+      const tsconfig = {
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          module,
+          moduleResolution: resolution,
+          types: [],
+          skipLibCheck: false,
+        },
+        files: ['../consumer.ts', '../usage-v1.ts'],
+      };
+      await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+      expect(() =>
+        execFileSync(tsc, ['-p', dir], { cwd: project, encoding: 'utf8', stdio: 'pipe' }),
+      ).not.toThrow();
+    },
+  );
+
+  const runtimes: [string, string[]][] = [
+    [`Node ${process.versions.node}`, [process.execPath]],
+    ['Node 24', ['npx', '--yes', '-p', 'node@24', 'node']],
+  ];
+  for (const [runtime, command] of runtimes) {
+    for (const file of ['consumer.mjs', 'consumer.cjs']) {
+      it(`runs ${file} on ${runtime} against the Prism mock`, () => {
+        const [bin = '', ...args] = command;
+        const out = execFileSync(bin, [...args, file, prism.url], {
+          cwd: project,
+          env: quiet,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        expect(JSON.parse(out.trim().split('\n').at(-1) ?? '')).toStrictEqual({
+          binding: bindingExample,
+          invalid: 'chatServiceSid',
+        });
+      }, 120_000);
+    }
+  }
+
+  it('keeps each entry within its size budget', async () => {
+    const results = await measure(project);
+    for (const r of results)
+      expect(r, `${r.entry}: ${r.gzipBytes} B gzip > ${r.maxGzipBytes} B`).toMatchObject({ ok: true });
+    expect(results.find((r) => r.entry === './types')?.minifiedBytes).toBe(0);
+  });
+});
