@@ -111,6 +111,21 @@ describe('the installed package', () => {
     }
   }
 
+  it('installs the bindings-contract command, which says how to get Prism when it is missing', () => {
+    const bin = join(project, 'node_modules/.bin/bindings-contract');
+    expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain('bindings-contract verify');
+    let failure: { status?: number; stderr?: string } = {};
+    try {
+      execFileSync(bin, ['mock'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      failure = error as typeof failure;
+    }
+    expect(failure.status).toBe(2);
+    expect(failure.stderr).toMatch(
+      /Prism is not installed.*npm install --save-dev @stoplight\/prism-cli@5\.14\.2/,
+    );
+  });
+
   it('keeps each entry within its size budget', async () => {
     const results = await measure(project);
     for (const r of results)

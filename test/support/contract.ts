@@ -46,3 +46,14 @@ export const bindingPath = (chatServiceSid: string, sid: string) =>
   operation.path
     .replace(`{${pathParameters.chatServiceSid.name}}`, chatServiceSid)
     .replace(`{${pathParameters.sid.name}}`, sid);
+
+/** The headers a documented response names, each with the spec's example value. */
+export function headerExamples(status: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(documentedResponse(status).headers ?? {}).map(([name, node]) => {
+      const ref = (node as { $ref?: string }).$ref;
+      const header = ref ? spec.components.headers[ref.split('/').pop() as string] : node;
+      return [name, String(header.example)];
+    }),
+  );
+}

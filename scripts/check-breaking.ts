@@ -1,0 +1,49 @@
+// npm run check:breaking: the breaking-change gate. Compares the contract with the last released one
+// (baseline/openapi.json) and fails on a major change unless package.json's major version was raised.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diffContracts } from './contract-diff.ts';
+import { generatedDir, root } from './paths.ts';
+
+export const baselinePath = join(root, 'baseline/openapi.json');
+const major = (version: string) => Number(version.split('.')[0]);
+
+/** The gate's verdict for a contract and package version against the released baseline. */
+export async function gate(
+  baseline: Record<string, unknown>,
+  current: Record<string, unknown>,
+  version: string,
+): Promise<{ ok: boolean; lines: string[] }> {
+  const released = String(baseline['x-released-version']);
+  const diff = await diffContracts(baseline, current);
+  const lines = [
+    `Contract ${version} against the released ${released}: ${diff.bump === 'none' ? 'no change' : `a ${diff.bump} change`}.`,
+    ...diff.changes.map((c) => `  ${c.impact.padEnd(5)} ${c.message}`),
+  ];
+  if (diff.bump !== 'major') return { ok: true, lines };
+  if (major(version) > major(released)) {
+    return {
+      ok: true,
+      lines: [...lines, `Breaking, and the major version was raised (${released} → ${version}).`],
+    };
+  }
+  return {
+    ok: false,
+    lines: [
+      ...lines,
+      `Breaking: raise package.json's major version (now ${version}), or keep the contract compatible.`,
+    ],
+  };
+}
+
+export async function checkBreaking(): Promise<{ ok: boolean; lines: string[] }> {
+  const read = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
+  const { version } = (await read(join(root, 'package.json'))) as { version: string };
+  return gate(await read(baselinePath), await read(join(generatedDir, 'openapi.json')), version);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { ok, lines } = await checkBreaking();
+  (ok ? console.log : console.error)(lines.join('\n'));
+  if (!ok) process.exitCode = 1;
+}

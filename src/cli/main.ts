@@ -1,0 +1,181 @@
+// bindings-contract: the contract check (`verify`) and the contract mock (`mock`) from the command line.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { pathParameters } from '../../generated/contract.js';
+import { PrismNotInstalledError, startPrism } from './prism.js';
+import { reporters, textReport } from './reporters.js';
+import { verify } from './verify.js';
+
+export const USAGE = `Usage:
+  bindings-contract verify [--base-url URL] [--chat-service-sid IS…] [--binding-sid BS…]
+                           [--reporter text|json|junit] [--output FILE] [--seed N] [--timeout-ms N]
+  bindings-contract mock   [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N]
+
+verify checks a service against the contract; without --base-url it checks the embedded Prism mock.
+Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD
+(or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).
+Exit status: 0 every check passed, 1 a check failed, 2 bad usage.
+`;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM): ends `mock`. */
+  stopped?: Promise<unknown>;
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** A bad command line: one line naming what was wrong; exit status 2. */
+class UsageError extends Error {}
+
+const shown = (value: string) => JSON.stringify(value.length > 64 ? `${value.slice(0, 63)}…` : value);
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${shown(value)}`);
+  return n;
+}
+
+function sid(flag: string, name: keyof typeof pathParameters, value: string | undefined): string {
+  const rule = pathParameters[name];
+  if (value === undefined) return rule.example;
+  if (!rule.validate(value))
+    throw new UsageError(
+      `--${flag} must be ${rule.maxLength} characters matching ${rule.pattern}, got ${shown(value)}`,
+    );
+  return value;
+}
+
+function baseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password) {
+    throw new UsageError(
+      `--base-url must be an absolute http(s) URL without credentials, got ${url?.username || url?.password ? 'a URL with credentials (not shown)' : shown(value)}`,
+    );
+  }
+  return value;
+}
+
+async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      'base-url': { type: 'string' },
+      'chat-service-sid': { type: 'string' },
+      'binding-sid': { type: 'string' },
+      reporter: { type: 'string', default: 'text' },
+      output: { type: 'string' },
+      seed: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+    },
+  });
+  const target = baseUrl(values['base-url']);
+  const reporter = values.reporter as keyof typeof reporters;
+  if (!(reporter in reporters))
+    throw new UsageError(`--reporter must be text, json or junit, got ${shown(String(reporter))}`);
+  const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
+  const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
+  const seed =
+    integer('seed', values.seed, 0, 2 ** 32 - 1) ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+  const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1, 600_000) ?? 10_000;
+  let username = env.BINDINGS_USERNAME ?? env.TWILIO_ACCOUNT_SID;
+  let password = env.BINDINGS_PASSWORD ?? env.TWILIO_AUTH_TOKEN;
+  if (!username || !password) {
+    if (target)
+      throw new UsageError(
+        `set BINDINGS_USERNAME and BINDINGS_PASSWORD (or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN) to verify ${target}`,
+      );
+    // The mock accepts any well-formed Basic credentials.
+    [username, password] = ['ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'embedded-mock'];
+  }
+  const mock = target ? undefined : await startPrism();
+  try {
+    const report = await verify({
+      baseUrl: target ?? mock?.url ?? '',
+      username,
+      password,
+      chatServiceSid,
+      bindingSid,
+      seed,
+      timeoutMs,
+      mock: !target,
+    });
+    const rendered = reporters[reporter](report);
+    if (values.output) {
+      await writeFile(values.output, rendered);
+      io.stdout(textReport(report));
+    } else {
+      io.stdout(rendered);
+    }
+    return report.summary.failed ? 1 : 0;
+  } finally {
+    await mock?.stop();
+  }
+}
+
+async function runMock(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dynamic: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+    },
+  });
+  const port = integer('port', values.port, 0, 65535);
+  const seed = integer('seed', values.seed, 0, 2 ** 32 - 1);
+  const prism = await startPrism({
+    host: values.host,
+    port: port || undefined,
+    dynamic: values.dynamic,
+    seed,
+  });
+  io.stdout(`Prism mock of the contract at ${prism.url} (stop with Ctrl-C)\n`);
+  const exited = new Promise((resolve) => prism.process.once('exit', resolve));
+  await Promise.race([exited, io.stopped ?? new Promise(() => {})]);
+  await prism.stop();
+  return 0;
+}
+
+/** Runs the command line; resolves to the exit status. */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: Io = defaultIo,
+): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === 'verify') return await runVerify(args, env, io);
+    if (command === 'mock') return await runMock(args, io);
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command ${shown(command)}`);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+      const line = (error as Error).message.split('\n')[0];
+      io.stderr(`bindings-contract${command ? ` ${command}` : ''}: ${line} (see bindings-contract --help)\n`);
+      return 2;
+    }
+    if (error instanceof PrismNotInstalledError) {
+      io.stderr(`bindings-contract${command ? ` ${command}` : ''}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+// Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards.
+import type { Report } from './verify.js';
+
+const MARK = { pass: '✓', fail: '✗', skip: '○' } as const;
+
+/** `N passed, N failed` with `, N skipped` when any was: the line test runners and CI read. */
+export function summaryLine({ summary }: Report): string {
+  return `${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''}`;
+}
+
+export function textReport(report: Report): string {
+  const target = `${report.baseUrl}${report.mock ? ', the embedded Prism mock' : ''}`;
+  const lines = [`${report.tool}: ${target} (seed ${report.seed})`, ''];
+  for (const c of report.checks) {
+    const detail =
+      c.status === 'skip'
+        ? ` (skipped: ${c.reason})`
+        : c.status === 'fail'
+          ? ` (${c.evidence.length} ${c.evidence.length === 1 ? 'problem' : 'problems'})`
+          : '';
+    lines.push(`${MARK[c.status]} ${c.name}: ${c.title}${detail}`);
+  }
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  for (const c of failed) {
+    lines.push('', `✗ ${c.name}`);
+    for (const e of c.evidence)
+      lines.push(`  ${e.request} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
+  }
+  lines.push('', summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+export function jsonReport(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+const xml = (text: string) =>
+  text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+
+export function junitReport(report: Report): string {
+  const { passed, failed, skipped } = report.summary;
+  const tests = passed + failed + skipped;
+  const cases = report.checks.map((c) => {
+    const open = `    <testcase classname="bindings-contract.verify" name="${xml(c.name)}">`;
+    if (c.status === 'pass') return `${open}</testcase>`;
+    if (c.status === 'skip')
+      return `${open}\n      <skipped message="${xml(c.reason ?? '')}"/>\n    </testcase>`;
+    const body = c.evidence
+      .map((e) => `${e.request} → ${e.status ?? 'no response'}: ${e.problem}`)
+      .join('\n');
+    return `${open}\n      <failure message="${xml(c.title)}">${xml(body)}</failure>\n    </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(report.tool)}" tests="${tests}" failures="${failed}" skipped="${skipped}">`,
+    `  <testsuite name="${xml(`${report.tool} ${report.baseUrl}`)}" tests="${tests}" failures="${failed}" skipped="${skipped}">`,
+    `    <properties><property name="seed" value="${report.seed}"/></properties>`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export const reporters = { text: textReport, json: jsonReport, junit: junitReport };

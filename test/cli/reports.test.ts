@@ -1,0 +1,77 @@
+// Reports: JUnit XML with one testcase per check, JSON that round-trips, and an exact text summary.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonReport, junitReport, summaryLine, textReport } from '../../src/cli/reporters.ts';
+import { type Report, verify } from '../../src/cli/verify.ts';
+import { exampleSids } from '../support/contract.ts';
+import { type ContractServer, serverCredentials, startContractServer } from '../support/contract-server.ts';
+
+let server: ContractServer;
+let report: Report;
+beforeAll(async () => {
+  // A service with a fault, verified as if it were the mock: failures, passes and skips in one report.
+  server = await startContractServer('malformed date');
+  report = await verify({
+    baseUrl: server.url,
+    ...serverCredentials,
+    chatServiceSid: exampleSids.chatServiceSid,
+    bindingSid: exampleSids.sid,
+    seed: 11,
+    timeoutMs: 5000,
+    mock: true,
+  });
+});
+afterAll(() => server.close());
+
+describe('reports', () => {
+  it('cover every check, and count them', () => {
+    expect(report.checks.map((c) => c.status)).toEqual([
+      'fail',
+      'pass',
+      'pass',
+      'pass',
+      'skip',
+      'skip',
+      'fail',
+      'pass',
+      'pass',
+    ]);
+    expect(report.summary).toEqual({ passed: 5, failed: 2, skipped: 2 });
+  });
+
+  it('text: a line per check, then each failure with its evidence, then the exact summary', () => {
+    const lines = textReport(report).trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('5 passed, 2 failed, 2 skipped');
+    expect(summaryLine({ ...report, summary: { passed: 9, failed: 0, skipped: 0 } })).toBe(
+      '9 passed, 0 failed',
+    );
+    expect(lines.filter((l) => /^[✓✗○] \w+: /.test(l))).toHaveLength(report.checks.length);
+    const failure = lines.indexOf('✗ known_binding');
+    expect(failure).toBeGreaterThan(report.checks.length);
+    expect(lines[failure + 1]).toBe(
+      `  GET /v1/Services/${exampleSids.chatServiceSid}/Bindings/${exampleSids.sid} → 200`,
+    );
+    expect(lines[failure + 2]).toMatch(
+      /^ {4}body \/date_created: must match format "date-time" \(got "21\/10\/2016 11:37"\)$/,
+    );
+  });
+
+  it('junit: well-formed XML with one testcase per check, failures and skips marked', () => {
+    const text = junitReport(report);
+    expect(XMLValidator.validate(text)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
+    const suite = parsed.testsuites.testsuite;
+    const cases = suite.testcase as { name: string; failure?: unknown; skipped?: unknown }[];
+    expect(cases.map((c) => c.name)).toEqual(report.checks.map((c) => c.name));
+    expect(cases.filter((c) => c.failure).map((c) => c.name)).toEqual([
+      'known_binding',
+      'status_conformance',
+    ]);
+    expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(2);
+    expect(suite).toMatchObject({ tests: '9', failures: '2', skipped: '2' });
+  });
+
+  it('json: round-trips to the same report', () => {
+    expect(JSON.parse(jsonReport(report))).toStrictEqual(report);
+  });
+});

@@ -1,0 +1,133 @@
+// `bindings-contract verify`: it passes the embedded mock and a service that keeps the contract, and
+// each deliberately broken service makes it exit 1 naming the check that caught it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import {
+  type ContractServer,
+  type Fault,
+  faults,
+  serverCredentials,
+  startContractServer,
+} from '../support/contract-server.ts';
+
+/** Runs the CLI in-process; resolves to its exit status and what it printed. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { status, stdout, stderr };
+}
+
+const credentials = {
+  BINDINGS_USERNAME: serverCredentials.username,
+  BINDINGS_PASSWORD: serverCredentials.password,
+};
+const failing = (text: string) => [...text.matchAll(/^✗ (\w+):/gm)].map((m) => m[1]);
+
+describe('verify against the embedded mock', () => {
+  it('runs every check it can, passes, and skips the two the mock cannot answer', async () => {
+    const { status, stdout } = await cli(['verify', '--seed', '7']);
+    expect(stdout.trim().split('\n').at(-1)).toBe('7 passed, 0 failed, 2 skipped');
+    expect(stdout).toMatch(/^○ unknown_binding: .*\(skipped: the embedded mock is stateless/m);
+    expect(stdout).toMatch(/^○ auth_wrong_credentials: .*\(skipped: /m);
+    expect(status).toBe(0);
+  }, 30_000);
+});
+
+describe('verify against a service', () => {
+  let good: ContractServer;
+  beforeAll(async () => {
+    good = await startContractServer();
+  });
+  afterAll(() => good.close());
+
+  it('that keeps the contract: every check runs and passes', async () => {
+    const { status, stdout } = await cli(['verify', '--base-url', good.url, '--seed', '1'], credentials);
+    expect(stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
+    expect(status).toBe(0);
+  });
+
+  it('replays the same requests for the same seed, and others for another', async () => {
+    const run = async (seed: string) => {
+      good.requests.length = 0;
+      await cli(['verify', '--base-url', good.url, '--seed', seed], credentials);
+      return [...good.requests];
+    };
+    const first = await run('42');
+    expect(await run('42')).toEqual(first);
+    expect(await run('43')).not.toEqual(first);
+  });
+
+  it('never prints the password', async () => {
+    const broken = await startContractServer('auth ignored');
+    try {
+      for (const reporter of ['text', 'json', 'junit']) {
+        const { stdout } = await cli(
+          ['verify', '--base-url', broken.url, '--reporter', reporter],
+          credentials,
+        );
+        expect(stdout).not.toContain(serverCredentials.password);
+      }
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+const caughtBy: Record<Exclude<Fault, 'none'>, string[]> = {
+  'missing documented header': ['known_binding'],
+  'wrong content type': ['known_binding', 'status_conformance'],
+  'malformed date': ['known_binding', 'status_conformance'],
+  'unknown enum value': ['known_binding', 'status_conformance'],
+  '500 on a bad SID': ['not_a_server_error', 'negative_data'],
+  '200 on a bad SID': ['negative_data'],
+  'auth ignored': ['auth_no_credentials', 'auth_wrong_credentials'],
+  'non-conforming 404 body': ['unknown_binding', 'status_conformance'],
+  '200 for an unknown binding': ['unknown_binding'],
+  'undocumented status': ['known_binding', 'status_conformance'],
+  'error body status mismatch': ['unknown_binding', 'status_conformance'],
+};
+
+describe('verify against a broken service', () => {
+  it.each(faults.map((f) => [f, caughtBy[f]] as const))('%s: exits 1, naming %j', async (fault, checks) => {
+    const server = await startContractServer(fault);
+    try {
+      const { status, stdout } = await cli(['verify', '--base-url', server.url, '--seed', '3'], credentials);
+      expect(failing(stdout)).toEqual(checks);
+      expect(status).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('bad usage exits 2 with one line naming it', () => {
+  it.each([
+    [['verify', '--bogus'], /Unknown option '--bogus'/],
+    [['verify', '--base-url', 'not a url'], /--base-url must be an absolute http\(s\) URL .*got "not a url"/],
+    [
+      ['verify', '--chat-service-sid', 'IS123'],
+      /--chat-service-sid must be 34 characters matching \^IS\[0-9a-fA-F\]\{32\}\$, got "IS123"/,
+    ],
+    [['verify', '--binding-sid', 'BSzz'], /--binding-sid must be 34 characters matching \^BS/],
+    [['verify', '--reporter', 'xml'], /--reporter must be text, json or junit/],
+    [['verify', '--seed=-1'], /--seed must be an integer from 0 to 4294967295, got "-1"/],
+    [['verify', '--seed', '-1'], /Option '--seed' argument is ambiguous/],
+    [['verify', '--timeout-ms', '0'], /--timeout-ms must be an integer from 1/],
+    [['verify', '--base-url', 'https://example.com'], /set BINDINGS_USERNAME and BINDINGS_PASSWORD/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('%j', async (args, message) => {
+    const { status, stderr, stdout } = await cli(args);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+  });
+});
