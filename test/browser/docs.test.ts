@@ -1,0 +1,58 @@
+// The reference page in a real browser: it loads offline, shows the operation, both SID patterns and
+// the documented errors, and a screenshot is kept for people to look at.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operation, pathParameters } from '../../generated/contract.js';
+import { buildDocs } from '../../scripts/build-docs.ts';
+import { root } from '../../scripts/paths.ts';
+import { errorExample } from '../support/contract.ts';
+import { launchChromium, serveStatic } from './support.ts';
+
+let browser: Browser;
+let site: Awaited<ReturnType<typeof serveStatic>>;
+
+beforeAll(async () => {
+  const page = await buildDocs();
+  site = await serveStatic(dirname(page));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('the reference page', () => {
+  it('loads with no console error and no request leaving 127.0.0.1, and shows the contract', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${site.origin}/`, { waitUntil: 'networkidle' });
+
+    const visible = (text: string) =>
+      page.getByText(text).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await visible(operation.path);
+    // Redoc folds a tag's operations until asked, as a reader would: "+ Show".
+    await page.getByText('+ Show').first().click();
+    for (const rule of Object.values(pathParameters)) {
+      await visible(rule.pattern);
+    }
+    // The responses and the samples panel show one status at a time: pick 404 in both.
+    for (const tab of await page.getByRole('tab', { name: '404', exact: true }).all()) await tab.click();
+    const notFound = errorExample('404').message;
+    await visible(notFound);
+
+    const shot = join(root, 'build/screenshots/reference-page.png');
+    await mkdir(dirname(shot), { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
+
+    expect(errors).toEqual([]);
+    const outside = requests.filter((url) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/.test(url));
+    expect(outside).toEqual([]);
+    expect(requests.length).toBeGreaterThan(0);
+  });
+});
