@@ -21,7 +21,6 @@ export declare const pathParameters: {
     readonly "minLength": 34;
     readonly "maxLength": 34;
     readonly "pattern": "^IS[0-9a-fA-F]{32}$";
-    readonly "example": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   };
   readonly "sid": {
     readonly "name": "Sid";
@@ -30,8 +29,12 @@ export declare const pathParameters: {
     readonly "minLength": 34;
     readonly "maxLength": 34;
     readonly "pattern": "^BS[0-9a-fA-F]{32}$";
-    readonly "example": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   };
+};
+
+export declare const pathParameterExamples: {
+  readonly "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  readonly "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 };
 
 export declare const successResponses: {

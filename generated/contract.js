@@ -25,7 +25,6 @@ export const pathParameters = {
     "minLength": 34,
     "maxLength": 34,
     "pattern": "^IS[0-9a-fA-F]{32}$",
-    "example": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
   },
   "sid": {
     "name": "Sid",
@@ -34,8 +33,12 @@ export const pathParameters = {
     "minLength": 34,
     "maxLength": 34,
     "pattern": "^BS[0-9a-fA-F]{32}$",
-    "example": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
   },
+};
+
+export const pathParameterExamples = {
+  "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+  "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 
 export const successResponses = {

@@ -64,7 +64,6 @@ export async function contractFacts(spec: OpenApiDocument) {
           minLength: schema.minLength as number,
           maxLength: schema.maxLength as number,
           pattern: schema.pattern as string,
-          example: p.example as string,
         },
       ];
     }),
@@ -98,6 +97,13 @@ export async function contractFacts(spec: OpenApiDocument) {
       server: only(spec.servers as { url: string }[], 'server').url,
     },
     pathParameters,
+    /** The spec's example value of each path parameter (apart from the rules: a client needs none). */
+    pathParameterExamples: Object.fromEntries(
+      parameters.map((p) => {
+        const name = p.name as string;
+        return [name.charAt(0).toLowerCase() + name.slice(1), p.example as string];
+      }),
+    ),
     /** The documented 2xx responses: all a client needs to accept a success. */
     successResponses: pick(responses, (status) => status.startsWith('2')),
     /** The documented error responses, `default` included: what a contract check also verifies. */

@@ -83,16 +83,20 @@ export function bindingFromResponse(
   });
 }
 
-/** An ApiError for a non-2xx response; `error` is openapi-fetch's parsed body (JSON, or text). */
+/** An ApiError for a non-2xx response: Twilio's JSON error body when it is one, else a short excerpt. */
 export function apiErrorFromResponse(
   response: Response,
-  error: unknown,
+  text: string,
   attempts: number,
   redact: (text: string) => string,
 ): ApiError {
   const { status } = response;
-  if (error && typeof error === 'object') {
-    const body = redactDeep(error, redact) as Record<string, unknown>;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {}
+  if (parsed && typeof parsed === 'object') {
+    const body = redactDeep(parsed, redact) as Record<string, unknown>;
     const code = typeof body.code === 'number' ? body.code : undefined;
     const moreInfo = typeof body.more_info === 'string' ? body.more_info : undefined;
     const what = body.message ?? body.title;
@@ -106,7 +110,7 @@ export function apiErrorFromResponse(
       details: body.details ?? body.detail,
     });
   }
-  const short = redact(excerpt(String(error ?? '')));
+  const short = redact(excerpt(text));
   return new ApiError(
     `Conversations API answered ${status} with a non-JSON body${short ? `: ${short}` : ''}`,
     {

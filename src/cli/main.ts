@@ -1,7 +1,7 @@
 // bindings-contract: the contract check (`verify`) and the contract mock (`mock`) from the command line.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { pathParameters } from '../../generated/contract.js';
+import { pathParameterExamples, pathParameters } from '../../generated/contract.js';
 import { PrismNotInstalledError, startPrism } from './prism.js';
 import { reporters, textReport } from './reporters.js';
 import { verify } from './verify.js';
@@ -44,7 +44,7 @@ function integer(name: string, value: string | undefined, min: number, max: numb
 
 function sid(flag: string, name: keyof typeof pathParameters, value: string | undefined): string {
   const rule = pathParameters[name];
-  if (value === undefined) return rule.example;
+  if (value === undefined) return pathParameterExamples[name];
   if (!rule.validate(value))
     throw new UsageError(
       `--${flag} must be ${rule.maxLength} characters matching ${rule.pattern}, got ${shown(value)}`,

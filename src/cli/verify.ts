@@ -5,7 +5,7 @@ import type { Validator } from '../../generated/validators.js';
 import { basicAuthorization } from '../basic-auth.js';
 import { secretRedactor } from '../redact.js';
 import { excerpt, violationsFrom } from '../response.js';
-import { invalidValues, type ParameterName, type Random, seededRandom, validValue } from './seeded.js';
+import { invalidValues, type ParameterName, seededRandom, validValue } from './seeded.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 

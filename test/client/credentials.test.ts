@@ -50,14 +50,16 @@ const echoAuth =
   };
 
 /** A fetch that throws an error carrying the request, headers and all (as axios errors do). */
-const leakyFetch = (async (request: Request) => {
-  const error = new Error(`connect failed for ${request.headers.get('authorization')}`) as Error &
-    Record<string, unknown>;
+const leakyFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const request = new Request(input, init);
+  const authorization = request.headers.get('authorization');
+  expect(authorization).toBe(basicAuthorization(username, password)); // the leak is real
+  const error = new Error(`connect failed for ${authorization}`) as Error & Record<string, unknown>;
   error.request = request;
-  error.config = { headers: { Authorization: request.headers.get('authorization') }, password };
+  error.config = { headers: { Authorization: authorization }, password };
   error.cause = new Error(`inner ${password}`);
   throw error;
-}) as unknown as typeof globalThis.fetch;
+}) as typeof globalThis.fetch;
 
 const kinds: [
   string,

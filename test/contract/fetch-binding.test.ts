@@ -12,8 +12,8 @@ const credentials = { username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 
 /** A fetch that remembers every response it saw, to inspect their headers. */
 function recordingFetch() {
   const seen: Response[] = [];
-  const fetch = async (input: Request) => {
-    const response = await globalThis.fetch(input);
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await globalThis.fetch(input, init);
     seen.push(response);
     return response;
   };

@@ -1,6 +1,6 @@
 // The bundled contract, read the way a consumer would, and the facts tests take from it.
 import { readFileSync } from 'node:fs';
-import { operation, pathParameters } from '../../generated/contract.js';
+import { operation, pathParameterExamples, pathParameters } from '../../generated/contract.js';
 
 type Media = { schema: { $ref: string }; examples: Record<string, { value: unknown }> };
 type Response = { $ref?: string; headers?: Record<string, unknown>; content: Record<string, Media> };
@@ -36,10 +36,7 @@ export const errorExample = (status: string) =>
   };
 
 /** The example SIDs the spec gives its path parameters. */
-export const exampleSids = {
-  chatServiceSid: pathParameters.chatServiceSid.example,
-  sid: pathParameters.sid.example,
-};
+export const exampleSids = { ...pathParameterExamples };
 
 /** The concrete request path for a pair of SIDs. */
 export const bindingPath = (chatServiceSid: string, sid: string) =>

@@ -1,0 +1,68 @@
+// 4. Cold start and 5. consumer type-check: whole processes, timed over interleaved rounds.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { interleaved } from './stats.ts';
+
+const here = import.meta.dirname;
+
+function timed(command: string, args: string[], cwd = here): () => Promise<number> {
+  return async () => {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(command, args, { cwd, stdio: 'pipe', encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${run.stderr}`);
+    return ms;
+  };
+}
+
+export function coldStart(rounds: number) {
+  return interleaved(
+    {
+      'node -e 0': timed(process.execPath, ['-e', '0']),
+      'conversations-bindings-contract': timed(process.execPath, [
+        '--input-type=module',
+        '-e',
+        "const { createBindingsClient } = await import('conversations-bindings-contract'); createBindingsClient({ username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'token' });",
+      ]),
+      'twilio-node 6': timed(process.execPath, [
+        '-e',
+        "require('twilio')('ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'token');",
+      ]),
+    },
+    rounds,
+  );
+}
+
+const CONSUMERS = {
+  'conversations-bindings-contract': `import { createBindingsClient, type Binding } from 'conversations-bindings-contract';
+const client = createBindingsClient({ username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'token' });
+export const binding: Promise<Binding> = client.fetchBinding({ chatServiceSid: 'IS…', sid: 'BS…' });
+`,
+  'twilio-node 6': `import twilio from 'twilio';
+const client = twilio('ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'token');
+export const binding = client.conversations.v1.services('IS…').bindings('BS…').fetch();
+`,
+};
+
+export function typeCheck(rounds: number) {
+  const tsc = join(here, '../node_modules/.bin/tsc');
+  const contenders: Record<string, () => Promise<number>> = {};
+  for (const [name, source] of Object.entries(CONSUMERS)) {
+    const dir = join(here, '.typecheck', name.replace(/\W+/g, '-'));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'consumer.ts'), source);
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      skipLibCheck: true,
+      types: [],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.ts'] }));
+    contenders[name] = timed(tsc, ['-p', dir], here);
+  }
+  return interleaved(contenders, rounds);
+}
