@@ -6,8 +6,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { _ } from 'ajv/dist/compile/codegen/index.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
+import { formats } from '../src/client/validator-runtime.ts';
 import type { OpenApiDocument } from './bundle-spec.ts';
-import { formats } from './formats.ts';
 import { generatedBy, root } from './paths.ts';
 
 // Keywords that document a schema without constraining it: left out of the runtime validators.
@@ -30,11 +30,11 @@ function mapValues(node: unknown): unknown {
   );
 }
 
-const RUNTIME = join(root, 'scripts/formats.ts');
+const RUNTIME = join(root, 'src/client/validator-runtime.ts');
 
 /**
  * Ajv's standalone code `require`s its runtime helpers even in ESM mode, which makes esbuild wrap
- * them in CommonJS shims. Point both at scripts/formats.ts and import them as ES modules instead.
+ * them in CommonJS shims. Point both at src/client/validator-runtime.ts and import them as ES modules instead.
  */
 function asEsModule(code: string): string {
   const esm = code

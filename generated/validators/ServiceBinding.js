@@ -2,7 +2,7 @@
 import {
   formats,
   ucs2length
-} from "./shared-G64HSTC3.js";
+} from "./shared-PS45LRX3.js";
 
 // ajv-standalone:ServiceBinding
 var validateServiceBinding = validate21;

@@ -2,9 +2,9 @@
 // service and reports, check by check, where its answers break the contract.
 import { operation, pathParameters, responseHeaders, responses } from '../../generated/contract.js';
 import type { Validator } from '../../generated/validators.js';
-import { basicAuthorization } from '../basic-auth.js';
-import { secretRedactor } from '../redact.js';
-import { excerpt, violationsFrom } from '../response.js';
+import { basicAuthorization } from '../client/basic-auth.js';
+import { secretRedactor } from '../client/redact.js';
+import { excerpt, violationsFrom } from '../client/response.js';
 import { invalidValues, type ParameterName, seededRandom, validValue } from './seeded.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';

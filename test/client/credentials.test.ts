@@ -2,8 +2,8 @@
 // appears in its message, String(), JSON, inspected form (hidden fields and causes included) or stack.
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/basic-auth.ts';
-import { type BindingsClientOptions, createBindingsClient } from '../../src/index.ts';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
+import { type BindingsClientOptions, createBindingsClient } from '../../src/client/index.ts';
 import { bindingExample, errorExample, exampleSids } from '../support/contract.ts';
 import {
   type Answer,

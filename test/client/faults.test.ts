@@ -9,7 +9,7 @@ import {
   createBindingsClient,
   NetworkError,
   TimeoutError,
-} from '../../src/index.ts';
+} from '../../src/client/index.ts';
 import { bindingExample, errorExample, exampleSids, spec } from '../support/contract.ts';
 import {
   type Answer,

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathParameters } from '../../generated/contract.js';
-import { createBindingsClient, InvalidParameterError } from '../../src/index.ts';
+import { createBindingsClient, InvalidParameterError } from '../../src/client/index.ts';
 import { bindingExample, bindingPath, exampleSids } from '../support/contract.ts';
 import { type FaultServer, json, startFaultServer } from '../support/fault-server.ts';
 

@@ -1,12 +1,12 @@
 // The client entry runs outside Node: it bundles for the browser with nothing from `node:`.
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization } from '../../src/basic-auth.ts';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
 
 describe('the client entry', () => {
   it('bundles for the browser and imports nothing from node:', async () => {
     const result = await build({
-      entryPoints: ['src/index.ts'],
+      entryPoints: ['src/client/index.ts'],
       bundle: true,
       platform: 'browser',
       format: 'esm',

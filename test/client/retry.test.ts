@@ -1,6 +1,6 @@
 // The retry policy's arithmetic: Retry-After in both forms, the cap, and full-jitter backoff bounds.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, retryDelayMs } from '../../src/retry.ts';
+import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, retryDelayMs } from '../../src/client/retry.ts';
 
 describe('retryAfterMs', () => {
   const now = Date.parse('2026-11-26T12:00:00Z');

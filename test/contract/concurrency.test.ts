@@ -1,6 +1,6 @@
 // 1,000 concurrent fetchBinding calls against the Prism mock: every one resolves to the example.
 import { describe, expect, inject, it } from 'vitest';
-import { createBindingsClient } from '../../src/index.ts';
+import { createBindingsClient } from '../../src/client/index.ts';
 import { bindingExample, exampleSids } from '../support/contract.ts';
 
 describe('concurrency', () => {

@@ -2,8 +2,8 @@
 import createClient from 'openapi-fetch';
 import { describe, expect, inject, it } from 'vitest';
 import { operation } from '../../generated/contract.js';
-import type { paths } from '../../src/index.ts';
-import { createBindingsClient } from '../../src/index.ts';
+import type { paths } from '../../src/client/index.ts';
+import { createBindingsClient } from '../../src/client/index.ts';
 import { bindingExample, bindingPath, errorExample, exampleSids } from '../support/contract.ts';
 
 const baseUrl = inject('prismUrl');

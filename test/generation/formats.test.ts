@@ -2,7 +2,7 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dateTime, uri } from '../../scripts/formats.ts';
+import { dateTime, uri } from '../../src/client/validator-runtime.ts';
 
 const full = (name: 'date-time' | 'uri') => {
   const f = fullFormats[name] as { validate: (s: string) => boolean } | ((s: string) => boolean);

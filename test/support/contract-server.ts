@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathParameters } from '../../generated/contract.js';
-import { basicAuthorization } from '../../src/basic-auth.ts';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { bindingExample, errorExample, exampleSids, headerExamples } from './contract.ts';
 
 export const faults = [

@@ -6,7 +6,7 @@ import {
   type BindingType,
   createBindingsClient,
   type FetchBindingParams,
-} from '../../src/index.ts';
+} from '../../src/client/index.ts';
 
 describe('generated types', () => {
   it('BindingType is exactly the three push technologies', () => {

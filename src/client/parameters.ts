@@ -1,5 +1,5 @@
 // Checks fetchBinding's path parameters against the contract before anything is sent.
-import { pathParameters } from '../generated/contract.js';
+import { pathParameters } from '../../generated/contract.js';
 import { InvalidParameterError } from './errors.js';
 import type { BindingParameterName, FetchBindingParams } from './types.js';
 

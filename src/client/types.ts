@@ -1,5 +1,5 @@
 // The package's public types, all derived from generated/schema.d.ts (none written by hand).
-import type { components, operations, paths } from '../generated/schema.js';
+import type { components, operations, paths } from '../../generated/schema.js';
 
 export type { components, operations, paths };
 

@@ -1,7 +1,7 @@
 // createBindingsClient: the typed openapi-fetch client with auth, plus fetchBinding, which validates,
 // times out, retries and reports failures by the contract.
 import createClient, { type Client } from 'openapi-fetch';
-import { operation, packageName, packageVersion } from '../generated/contract.js';
+import { operation, packageName, packageVersion } from '../../generated/contract.js';
 import { basicAuthorization } from './basic-auth.js';
 import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
 import { assertValidParams } from './parameters.js';

@@ -1,6 +1,6 @@
 // Turns an HTTP response into a Binding, an ApiError or a ContractViolationError, by the contract.
-import { successResponses } from '../generated/contract.js';
-import type { ValidationError, Validator } from '../generated/validators.js';
+import { successResponses } from '../../generated/contract.js';
+import type { ValidationError, Validator } from '../../generated/validators.js';
 import { ApiError, ContractViolationError, type Violation } from './errors.js';
 import { redactDeep } from './redact.js';
 import type { Binding } from './types.js';
