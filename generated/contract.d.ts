@@ -6,118 +6,181 @@ export declare const packageName: "conversations-bindings-contract";
 
 export declare const packageVersion: "1.0.0";
 
-export declare const operation: {
-  readonly "operationId": "FetchServiceBinding";
-  readonly "method": "GET";
-  readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
-  readonly "server": "https://conversations.twilio.com";
-};
+export declare const server: "https://conversations.twilio.com";
 
-export declare const pathParameters: {
-  readonly "chatServiceSid": {
-    readonly "name": "ChatServiceSid";
-    readonly "schema": "ServiceSid";
-    readonly "validate": Validator;
-    readonly "minLength": 34;
-    readonly "maxLength": 34;
-    readonly "pattern": "^IS[0-9a-fA-F]{32}$";
-  };
-  readonly "sid": {
-    readonly "name": "Sid";
-    readonly "schema": "BindingSid";
-    readonly "validate": Validator;
-    readonly "minLength": 34;
-    readonly "maxLength": 34;
-    readonly "pattern": "^BS[0-9a-fA-F]{32}$";
-  };
-};
-
-export declare const pathParameterExamples: {
-  readonly "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-  readonly "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-};
-
-export declare const successResponses: {
-  readonly "200": {
-    readonly "application/json": {
-      readonly "schema": "ServiceBinding";
+export declare const operationFacts: {
+  readonly "FetchServiceBinding": {
+    readonly "method": "GET";
+    readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
+    readonly "parameters": readonly [{
+      readonly "name": "ChatServiceSid";
+      readonly "in": "path";
+      readonly "key": "chatServiceSid";
+      readonly "required": true;
       readonly "validate": Validator;
+      readonly "expected": "a string of 34 characters matching ^IS[0-9a-fA-F]{32}$";
+    }, {
+      readonly "name": "Sid";
+      readonly "in": "path";
+      readonly "key": "sid";
+      readonly "required": true;
+      readonly "validate": Validator;
+      readonly "expected": "a string of 34 characters matching ^BS[0-9a-fA-F]{32}$";
+    }];
+    readonly "success": {
+      readonly "200": {
+        readonly "application/json": Validator;
+      };
     };
-  };
-};
-
-export declare const errorResponses: {
-  readonly "401": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
-    };
-  };
-  readonly "404": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
-    };
-  };
-  readonly "429": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
-    };
-  };
-  readonly "default": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
-    };
-    readonly "application/problem+json": {
-      readonly "schema": "Problem";
-      readonly "validate": Validator;
+    readonly "accept": "application/json";
+    readonly "retryAfter": {
+      readonly "header": "Retry-After";
+      readonly "statuses": readonly [429];
     };
   };
 };
 
 export declare const responses: {
-  readonly "200": {
-    readonly "application/json": {
-      readonly "schema": "ServiceBinding";
-      readonly "validate": Validator;
+  readonly "FetchServiceBinding": {
+    readonly "200": {
+      readonly "component": null;
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "ServiceBinding";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"];
     };
-  };
-  readonly "401": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
+    readonly "401": {
+      readonly "component": "Unauthorized";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
     };
-  };
-  readonly "404": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
+    readonly "404": {
+      readonly "component": "NotFound";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
     };
-  };
-  readonly "429": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
+    readonly "429": {
+      readonly "component": "TooManyRequests";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly ["Retry-After"];
     };
-  };
-  readonly "default": {
-    readonly "application/json": {
-      readonly "schema": "TwilioError";
-      readonly "validate": Validator;
-    };
-    readonly "application/problem+json": {
-      readonly "schema": "Problem";
-      readonly "validate": Validator;
+    readonly "default": {
+      readonly "component": "UnexpectedError";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+        readonly "application/problem+json": {
+          readonly "schema": "Problem";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
     };
   };
 };
 
-export declare const responseHeaders: {
-  readonly "200": readonly ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"];
-  readonly "401": readonly [];
-  readonly "404": readonly [];
-  readonly "429": readonly ["Retry-After"];
-  readonly "default": readonly [];
+export declare const statusOfResponse: {
+  readonly "Unauthorized": "401";
+  readonly "NotFound": "404";
+  readonly "TooManyRequests": "429";
+  readonly "UnexpectedError": "default";
+};
+
+export declare const parameterRules: {
+  readonly "ChatServiceSid": {
+    readonly "type": "string";
+    readonly "pattern": "^IS[0-9a-fA-F]{32}$";
+    readonly "minLength": 34;
+    readonly "maxLength": 34;
+  };
+  readonly "Sid": {
+    readonly "type": "string";
+    readonly "pattern": "^BS[0-9a-fA-F]{32}$";
+    readonly "minLength": 34;
+    readonly "maxLength": 34;
+  };
+};
+
+export declare const schemaExamples: {
+  readonly "AccountSid": readonly [import('./schema.js').components['schemas']["AccountSid"]];
+  readonly "ServiceSid": readonly [import('./schema.js').components['schemas']["ServiceSid"]];
+  readonly "BindingSid": readonly [import('./schema.js').components['schemas']["BindingSid"]];
+  readonly "CredentialSid": readonly [import('./schema.js').components['schemas']["CredentialSid"]];
+};
+
+export declare const parameterExamples: {
+  readonly "ChatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  readonly "Sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+};
+
+export declare const responseExamples: {
+  readonly "FetchServiceBinding": {
+    readonly "200": {
+      readonly "application/json": {
+        readonly "fetch": import('./schema.js').components['schemas']["ServiceBinding"];
+      };
+    };
+    readonly "401": {
+      readonly "application/json": {
+        readonly "authenticate": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "404": {
+      readonly "application/json": {
+        readonly "notFound": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "429": {
+      readonly "application/json": {
+        readonly "tooManyRequests": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "default": {
+      readonly "application/json": {
+        readonly "invalidRequest": import('./schema.js').components['schemas']["TwilioError"];
+        readonly "internalError": import('./schema.js').components['schemas']["TwilioError"];
+      };
+      readonly "application/problem+json": {
+        readonly "invalidRequest": import('./schema.js').components['schemas']["Problem"];
+      };
+    };
+  };
+};
+
+export declare const headerExamples: {
+  readonly "FetchServiceBinding": {
+    readonly "200": {
+      readonly "Access-Control-Allow-Origin": "*";
+      readonly "Access-Control-Allow-Methods": "GET, OPTIONS";
+      readonly "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Idempotency-Key";
+      readonly "Access-Control-Allow-Credentials": "true";
+      readonly "Access-Control-Expose-Headers": "ETag";
+    };
+    readonly "401": {};
+    readonly "404": {};
+    readonly "429": {
+      readonly "Retry-After": "1";
+    };
+    readonly "default": {};
+  };
 };

@@ -10,118 +10,221 @@ export const packageName = "conversations-bindings-contract";
 
 export const packageVersion = "1.0.0";
 
-export const operation = {
-  "operationId": "FetchServiceBinding",
-  "method": "GET",
-  "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
-  "server": "https://conversations.twilio.com",
-};
+export const server = "https://conversations.twilio.com";
 
-export const pathParameters = {
-  "chatServiceSid": {
-    "name": "ChatServiceSid",
-    "schema": "ServiceSid",
-    "validate": validateServiceSid,
-    "minLength": 34,
-    "maxLength": 34,
-    "pattern": "^IS[0-9a-fA-F]{32}$",
-  },
-  "sid": {
-    "name": "Sid",
-    "schema": "BindingSid",
-    "validate": validateBindingSid,
-    "minLength": 34,
-    "maxLength": 34,
-    "pattern": "^BS[0-9a-fA-F]{32}$",
-  },
-};
-
-export const pathParameterExamples = {
-  "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-  "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-};
-
-export const successResponses = {
-  "200": {
-    "application/json": {
-      "schema": "ServiceBinding",
-      "validate": validateServiceBinding,
+export const operationFacts = {
+  "FetchServiceBinding": {
+    "method": "GET",
+    "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
+    "parameters": [{
+      "name": "ChatServiceSid",
+      "in": "path",
+      "key": "chatServiceSid",
+      "required": true,
+      "validate": validateServiceSid,
+      "expected": "a string of 34 characters matching ^IS[0-9a-fA-F]{32}$",
+    }, {
+      "name": "Sid",
+      "in": "path",
+      "key": "sid",
+      "required": true,
+      "validate": validateBindingSid,
+      "expected": "a string of 34 characters matching ^BS[0-9a-fA-F]{32}$",
+    }],
+    "success": {
+      "200": {
+        "application/json": validateServiceBinding,
+      },
     },
-  },
-};
-
-export const errorResponses = {
-  "401": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
-    },
-  },
-  "404": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
-    },
-  },
-  "429": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
-    },
-  },
-  "default": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
-    },
-    "application/problem+json": {
-      "schema": "Problem",
-      "validate": validateProblem,
+    "accept": "application/json",
+    "retryAfter": {
+      "header": "Retry-After",
+      "statuses": [429],
     },
   },
 };
 
 export const responses = {
-  "200": {
-    "application/json": {
-      "schema": "ServiceBinding",
-      "validate": validateServiceBinding,
+  "FetchServiceBinding": {
+    "200": {
+      "component": null,
+      "content": {
+        "application/json": {
+          "schema": "ServiceBinding",
+          "validate": validateServiceBinding,
+        },
+      },
+      "headers": ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"],
     },
-  },
-  "401": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
+    "401": {
+      "component": "Unauthorized",
+      "content": {
+        "application/json": {
+          "schema": "TwilioError",
+          "validate": validateTwilioError,
+        },
+      },
+      "headers": [],
     },
-  },
-  "404": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
+    "404": {
+      "component": "NotFound",
+      "content": {
+        "application/json": {
+          "schema": "TwilioError",
+          "validate": validateTwilioError,
+        },
+      },
+      "headers": [],
     },
-  },
-  "429": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
+    "429": {
+      "component": "TooManyRequests",
+      "content": {
+        "application/json": {
+          "schema": "TwilioError",
+          "validate": validateTwilioError,
+        },
+      },
+      "headers": ["Retry-After"],
     },
-  },
-  "default": {
-    "application/json": {
-      "schema": "TwilioError",
-      "validate": validateTwilioError,
-    },
-    "application/problem+json": {
-      "schema": "Problem",
-      "validate": validateProblem,
+    "default": {
+      "component": "UnexpectedError",
+      "content": {
+        "application/json": {
+          "schema": "TwilioError",
+          "validate": validateTwilioError,
+        },
+        "application/problem+json": {
+          "schema": "Problem",
+          "validate": validateProblem,
+        },
+      },
+      "headers": [],
     },
   },
 };
 
-export const responseHeaders = {
-  "200": ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"],
-  "401": [],
-  "404": [],
-  "429": ["Retry-After"],
-  "default": [],
+export const statusOfResponse = {
+  "Unauthorized": "401",
+  "NotFound": "404",
+  "TooManyRequests": "429",
+  "UnexpectedError": "default",
+};
+
+export const parameterRules = {
+  "ChatServiceSid": {
+    "type": "string",
+    "pattern": "^IS[0-9a-fA-F]{32}$",
+    "minLength": 34,
+    "maxLength": 34,
+  },
+  "Sid": {
+    "type": "string",
+    "pattern": "^BS[0-9a-fA-F]{32}$",
+    "minLength": 34,
+    "maxLength": 34,
+  },
+};
+
+export const schemaExamples = {
+  "AccountSid": ["ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+  "ServiceSid": ["ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+  "BindingSid": ["BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+  "CredentialSid": ["CRaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"],
+};
+
+export const parameterExamples = {
+  "ChatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+  "Sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+};
+
+export const responseExamples = {
+  "FetchServiceBinding": {
+    "200": {
+      "application/json": {
+        "fetch": {
+          "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          "account_sid": "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          "chat_service_sid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          "date_created": "2016-10-21T11:37:03Z",
+          "date_updated": "2016-10-21T11:37:03Z",
+          "endpoint": "TestUser-endpoint",
+          "identity": "TestUser",
+          "binding_type": "gcm",
+          "credential_sid": "CRaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          "message_types": ["removed_from_conversation", "new_message", "added_to_conversation"],
+          "url": "https://conversations.twilio.com/v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Bindings/BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        },
+      },
+    },
+    "401": {
+      "application/json": {
+        "authenticate": {
+          "code": 20003,
+          "message": "Authenticate",
+          "more_info": "https://www.twilio.com/docs/errors/20003",
+          "status": 401,
+        },
+      },
+    },
+    "404": {
+      "application/json": {
+        "notFound": {
+          "code": 20404,
+          "message": "The requested resource /v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Bindings/BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa was not found",
+          "more_info": "https://www.twilio.com/docs/errors/20404",
+          "status": 404,
+        },
+      },
+    },
+    "429": {
+      "application/json": {
+        "tooManyRequests": {
+          "code": 20429,
+          "message": "Too many requests",
+          "more_info": "https://www.twilio.com/docs/errors/20429",
+          "status": 429,
+        },
+      },
+    },
+    "default": {
+      "application/json": {
+        "invalidRequest": {
+          "message": "Invalid path parameter Sid: must match pattern ^BS[0-9a-fA-F]{32}$",
+          "status": 422,
+        },
+        "internalError": {
+          "code": 20500,
+          "message": "An internal server error has occurred",
+          "more_info": "https://www.twilio.com/docs/errors/20500",
+          "status": 500,
+        },
+      },
+      "application/problem+json": {
+        "invalidRequest": {
+          "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+          "title": "Invalid request",
+          "status": 422,
+          "detail": "Request path parameter sid must match pattern \"^BS[0-9a-fA-F]{32}$\"",
+        },
+      },
+    },
+  },
+};
+
+export const headerExamples = {
+  "FetchServiceBinding": {
+    "200": {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Methods": "GET, OPTIONS",
+      "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Idempotency-Key",
+      "Access-Control-Allow-Credentials": "true",
+      "Access-Control-Expose-Headers": "ETag",
+    },
+    "401": {},
+    "404": {},
+    "429": {
+      "Retry-After": "1",
+    },
+    "default": {},
+  },
 };

@@ -2,20 +2,19 @@
 // (baseline/openapi.json) and fails on a major change unless package.json's major version was raised.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diffContracts } from './contract-diff.ts';
+import { type ContractDiff, diffContracts } from './contract-diff.ts';
 import { generatedDir, root } from './paths.ts';
 
 export const baselinePath = join(root, 'baseline/openapi.json');
 const major = (version: string) => Number(version.split('.')[0]);
 
-/** The gate's verdict for a contract and package version against the released baseline. */
-export async function gate(
+/** The gate's verdict on the diff from the released baseline to the contract, for a package version. */
+export function gate(
   baseline: Record<string, unknown>,
-  current: Record<string, unknown>,
+  diff: ContractDiff,
   version: string,
-): Promise<{ ok: boolean; lines: string[] }> {
+): { ok: boolean; lines: string[] } {
   const released = String(baseline['x-released-version']);
-  const diff = await diffContracts(baseline, current);
   const lines = [
     `Contract ${version} against the released ${released}: ${diff.bump === 'none' ? 'no change' : `a ${diff.bump} change`}.`,
     ...diff.changes.map((c) => `  ${c.impact.padEnd(5)} ${c.message}`),
@@ -39,7 +38,9 @@ export async function gate(
 export async function checkBreaking(): Promise<{ ok: boolean; lines: string[] }> {
   const read = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
   const { version } = (await read(join(root, 'package.json'))) as { version: string };
-  return gate(await read(baselinePath), await read(join(generatedDir, 'openapi.json')), version);
+  const baseline = await read(baselinePath);
+  const diff = await diffContracts(baseline, await read(join(generatedDir, 'openapi.json')));
+  return gate(baseline, diff, version);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

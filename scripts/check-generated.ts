@@ -7,16 +7,21 @@ import { join } from 'node:path';
 import { generate } from './generate.ts';
 import { generatedDir } from './paths.ts';
 
-/** A unified diff of `dir` against what the generator makes now (stray and missing files included); empty when fresh. */
+/** A unified diff of folder `dir` against folder `fresh` (stray and missing files included); empty when equal. */
+export function difference(dir: string, fresh: string): string {
+  const diff = spawnSync('git', ['diff', '--no-index', '--color=never', '--', dir, fresh], {
+    encoding: 'utf8',
+  });
+  if (diff.status !== 0 && diff.status !== 1) throw new Error(`git diff failed: ${diff.stderr}`);
+  return diff.stdout;
+}
+
+/** A unified diff of `dir` against what the generator makes now; empty when fresh. */
 export async function staleness(dir = generatedDir): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'bindings-generated-'));
   try {
     await generate(scratch);
-    const diff = spawnSync('git', ['diff', '--no-index', '--color=never', '--', dir, scratch], {
-      encoding: 'utf8',
-    });
-    if (diff.status !== 0 && diff.status !== 1) throw new Error(`git diff failed: ${diff.stderr}`);
-    return diff.stdout;
+    return difference(dir, scratch);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -1,9 +1,10 @@
-// Generates generated/contract.js: the operation's facts (path, parameters, documented responses)
-// taken from the bundled spec, each schema paired with its generated validator.
+// Generates generated/contract.js: every fact of the contract that code reads (operations, their
+// parameters and rules, documented responses, headers and examples), each schema paired with its
+// generated validator. Exports are split by audience so a bundler takes only what a program uses.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenApiDocument } from './bundle-spec.ts';
-import { validatorName } from './generate-validators.ts';
+import { parameterValidatorName, validatorName } from './generate-validators.ts';
 import { generatedBy, root } from './paths.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -13,109 +14,293 @@ type Node = Record<string, unknown>;
 class ValidatorRef {
   constructor(readonly name: string) {}
 }
-type Fact = Json | ValidatorRef | Fact[] | { [key: string]: Fact };
+/** A value emitted as JSON but typed in the .d.ts by an expression of the contract's own types. */
+class Typed {
+  constructor(
+    readonly value: Json,
+    readonly type: string,
+  ) {}
+}
+type Fact = Json | ValidatorRef | Typed | Fact[] | { [key: string]: Fact };
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+/** The header RFC 9110 §10.2.3 names for "wait this long before retrying". */
+const RETRY_AFTER = /^retry-after$/i;
 
 const refName = (ref: string) => ref.split('/').pop() as string;
-
-function only<T>(items: T[], what: string): T {
-  const [item] = items;
-  if (items.length !== 1 || item === undefined) throw new Error(`The contract must have exactly one ${what}`);
-  return item;
-}
+const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 function resolve(spec: OpenApiDocument, node: Node): Node {
   const ref = node.$ref;
   if (typeof ref !== 'string') return node;
   const [, , section = '', name = ''] = ref.split('/');
-  return resolve(spec, spec.components[section]?.[name] as Node);
+  const target = spec.components[section]?.[name] as Node | undefined;
+  if (!target) throw new Error(`Unresolved $ref ${ref}`);
+  return resolve(spec, target);
 }
 
 /** A `$ref` to a component schema names it; anything else is not a component. */
 function schemaFact(schema: Node): { schema: string; validate: ValidatorRef } {
   const ref = schema.$ref;
-  if (typeof ref !== 'string') throw new Error('Every documented schema must be a component $ref');
+  if (typeof ref !== 'string') throw new Error('Every documented body schema must be a component $ref');
   return { schema: refName(ref), validate: new ValidatorRef(validatorName(refName(ref))) };
 }
 
-const pick = <T>(record: Record<string, T>, keep: (key: string) => boolean) =>
-  Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
+/** The contract's rule for a value, in words: what an InvalidParameterError says was expected. */
+export function describeRule(spec: OpenApiDocument, node: Node): string {
+  const s = resolve(spec, node);
+  if (Array.isArray(s.enum)) return `one of ${s.enum.join(', ')}`;
+  const range = (min: unknown, max: unknown, unit = '') => {
+    if (min !== undefined && min === max) return ` of ${min}${unit}`;
+    if (min !== undefined && max !== undefined) return ` from ${min} to ${max}${unit}`;
+    if (min !== undefined) return ` ≥ ${min}${unit}`;
+    return max !== undefined ? ` ≤ ${max}${unit}` : '';
+  };
+  switch (s.type) {
+    case 'array':
+      return `an array whose items are each ${describeRule(spec, (s.items as Node) ?? {})}`;
+    case 'integer':
+    case 'number':
+      return `a${s.type === 'integer' ? 'n integer' : ' number'}${range(s.minimum, s.maximum)}`;
+    case 'string': {
+      const length = range(s.minLength, s.maxLength, ' characters').replace(' ≥ ', ' of at least ');
+      return `a string${length.replace(' ≤ ', ' of at most ')}${s.pattern ? ` matching ${s.pattern}` : ''}`;
+    }
+    case 'boolean':
+      return 'a boolean';
+    default:
+      throw new Error(`No words for the rule ${JSON.stringify(s)}`);
+  }
+}
+
+interface Operation {
+  id: string;
+  method: string;
+  path: string;
+  parameters: { component: string; node: Node }[];
+  responses: [status: string, component: string | undefined, node: Node][];
+}
+
+/** Every operation of the contract, in document order, with its parameters and responses resolved. */
+function operationsOf(spec: OpenApiDocument): Operation[] {
+  return Object.entries(spec.paths).flatMap(([path, pathItem]) =>
+    METHODS.filter((method) => pathItem[method]).map((method) => {
+      const op = pathItem[method] as Node;
+      const refs = [...((pathItem.parameters as Node[]) ?? []), ...((op.parameters as Node[]) ?? [])];
+      const parameters = refs.map((p) => {
+        if (typeof p.$ref !== 'string')
+          throw new Error(`${op.operationId}: every parameter must be a component`);
+        return { component: refName(p.$ref), node: resolve(spec, p) };
+      });
+      const responses = Object.entries(op.responses as Record<string, Node>).map(
+        ([status, ref]) =>
+          [status, typeof ref.$ref === 'string' ? refName(ref.$ref) : undefined, resolve(spec, ref)] as [
+            string,
+            string | undefined,
+            Node,
+          ],
+      );
+      return { id: op.operationId as string, method: method.toUpperCase(), path, parameters, responses };
+    }),
+  );
+}
+
+/** Keywords that constrain a value; everything else (descriptions, examples, x-…) is left out. */
+const RULE_KEYWORDS = [
+  'type',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'format',
+  'items',
+];
+
+/** A schema with its `$ref`s resolved and only its rules kept: what a tool needs to make valid and invalid values. */
+function ruleOf(spec: OpenApiDocument, node: Node): Json {
+  const s = resolve(spec, node);
+  return Object.fromEntries(
+    RULE_KEYWORDS.filter((k) => s[k] !== undefined).map((k) => [
+      k,
+      k === 'items' ? ruleOf(spec, s[k] as Node) : (s[k] as Json),
+    ]),
+  );
+}
+
+const content = (response: Node) => Object.entries((response.content as Record<string, Node>) ?? {});
+const headerNames = (response: Node) => Object.keys((response.headers as Node) ?? {});
+const unique = <T>(items: T[]) => [...new Set(items)];
+
+/** What the client needs to call an operation: no error bodies, no header lists, no examples. */
+function clientFacts(spec: OpenApiDocument, op: Operation) {
+  const success = op.responses.filter(([status]) => status.startsWith('2'));
+  const documentedTypes = (list: typeof op.responses) =>
+    unique(list.flatMap(([, , r]) => content(r).map(([t]) => t)));
+  const retryStatuses = op.responses.filter(([, , r]) => headerNames(r).some((h) => RETRY_AFTER.test(h)));
+  const retryHeader = retryStatuses.flatMap(([, , r]) => headerNames(r)).find((h) => RETRY_AFTER.test(h));
+  return {
+    method: op.method,
+    path: op.path,
+    parameters: op.parameters.map(({ component, node }) => {
+      const schema = node.schema as Node;
+      const style = node.style ?? (node.in === 'query' ? 'form' : 'simple');
+      const explode = node.explode ?? style === 'form';
+      if (node.in === 'query' && (style !== 'form' || explode !== true))
+        throw new Error(`${op.id} ${node.name}: only exploded form-style query parameters are supported`);
+      if (node.in !== 'query' && node.in !== 'path') throw new Error(`${op.id} ${node.name}: in ${node.in}`);
+      return {
+        name: node.name as string,
+        in: node.in as string,
+        key: camel(node.name as string),
+        required: node.required === true,
+        validate: new ValidatorRef(
+          typeof schema.$ref === 'string'
+            ? validatorName(refName(schema.$ref))
+            : parameterValidatorName(component),
+        ),
+        expected: describeRule(spec, schema),
+      };
+    }),
+    /** Each documented 2xx status, with its media types and their validators (none: no body). */
+    success: Object.fromEntries(
+      success.map(([status, , r]) => [
+        status,
+        Object.fromEntries(
+          content(r).map(([type, media]) => [
+            type,
+            new ValidatorRef(schemaFact(media.schema as Node).validate.name),
+          ]),
+        ),
+      ]),
+    ),
+    /** The Accept header: the success media types, or every documented one when a success has no body. */
+    accept: (documentedTypes(success).length ? documentedTypes(success) : documentedTypes(op.responses)).join(
+      ', ',
+    ),
+    /** The statuses whose documented answer says when to retry, and the header that says it. */
+    retryAfter: retryHeader ? { header: retryHeader, statuses: retryStatuses.map(([s]) => Number(s)) } : null,
+  };
+}
+
+/** Every documented response, for the contract check and the fake: bodies, media types, headers. */
+function responseFacts(op: Operation) {
+  return Object.fromEntries(
+    op.responses.map(([status, component, r]) => [
+      status,
+      {
+        component: component ?? null,
+        content: Object.fromEntries(
+          content(r).map(([type, media]) => [type, schemaFact(media.schema as Node)]),
+        ),
+        headers: headerNames(r),
+      },
+    ]),
+  );
+}
+
+/** Each response component's status, the same wherever it is used: `{ NotFound: '404' }`. */
+function statusOfResponse(ops: Operation[]): Record<string, string> {
+  const statuses: Record<string, string> = {};
+  for (const op of ops)
+    for (const [status, component] of op.responses) {
+      if (!component) continue;
+      if (statuses[component] && statuses[component] !== status)
+        throw new Error(`Response ${component} is used for ${statuses[component]} and ${status}`);
+      statuses[component] = status;
+    }
+  return statuses;
+}
+
+const schemaType = (name: string) => `import('./schema.js').components['schemas'][${JSON.stringify(name)}]`;
+
+/** The contract's examples, typed by the contract's own types: schemas', parameters', responses', headers'. */
+function exampleFacts(spec: OpenApiDocument, ops: Operation[]) {
+  const schemas = spec.components.schemas as Record<string, Node>;
+  const parameters = spec.components.parameters as Record<string, Node>;
+  return {
+    schemaExamples: Object.fromEntries(
+      Object.entries(schemas)
+        .filter(([, s]) => Array.isArray(s.examples))
+        .map(([name, s]) => [name, (s.examples as Json[]).map((v) => new Typed(v, schemaType(name)))]),
+    ),
+    parameterExamples: Object.fromEntries(
+      Object.values(parameters)
+        .filter((p) => p.example !== undefined)
+        .map((p) => [p.name as string, p.example as Json]),
+    ),
+    responseExamples: Object.fromEntries(
+      ops.map((op) => [
+        op.id,
+        Object.fromEntries(
+          op.responses.map(([status, , r]) => [
+            status,
+            Object.fromEntries(
+              content(r).map(([type, media]) => {
+                const schema = schemaFact(media.schema as Node).schema;
+                const examples = Object.entries((media.examples as Record<string, Node>) ?? {});
+                return [
+                  type,
+                  Object.fromEntries(
+                    examples.map(([n, e]) => [n, new Typed(e.value as Json, schemaType(schema))]),
+                  ),
+                ];
+              }),
+            ),
+          ]),
+        ),
+      ]),
+    ),
+    headerExamples: Object.fromEntries(
+      ops.map((op) => [
+        op.id,
+        Object.fromEntries(
+          op.responses.map(([status, , r]) => [
+            status,
+            Object.fromEntries(
+              Object.entries((r.headers as Record<string, Node>) ?? {}).map(([name, h]) => {
+                const example = resolve(spec, h).example;
+                if (example === undefined)
+                  throw new Error(`${op.id} ${status}: header ${name} has no example`);
+                return [name, String(example)];
+              }),
+            ),
+          ]),
+        ),
+      ]),
+    ),
+  };
+}
 
 export async function contractFacts(spec: OpenApiDocument) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  // The contract describes exactly one operation: its only path and that path's only method.
-  const [path, pathItem] = only(Object.entries(spec.paths), 'path');
-  const [method, op] = only(
-    Object.entries(pathItem).filter(([key]) => key !== 'parameters') as [string, Node][],
-    'operation',
-  );
-  const parameters = [...((pathItem.parameters as Node[]) ?? []), ...((op.parameters as Node[]) ?? [])]
-    .map((p) => resolve(spec, p))
-    .filter((p) => p.in === 'path');
-  const pathParameters = Object.fromEntries(
-    parameters.map((p) => {
-      const schemaRef = p.schema as Node;
-      const schema = resolve(spec, schemaRef);
-      const name = p.name as string;
-      return [
-        name.charAt(0).toLowerCase() + name.slice(1),
-        {
-          name,
-          ...schemaFact(schemaRef),
-          minLength: schema.minLength as number,
-          maxLength: schema.maxLength as number,
-          pattern: schema.pattern as string,
-        },
-      ];
-    }),
-  );
-  const documented = Object.entries(op.responses as Node).map(
-    ([status, ref]) => [status, resolve(spec, ref as Node)] as const,
-  );
-  // Each status's media types, each with its schema's validator.
-  const responses = Object.fromEntries(
-    documented.map(([status, response]) => [
-      status,
-      Object.fromEntries(
-        Object.entries((response.content as Node) ?? {}).map(([type, media]) => [
-          type,
-          schemaFact((media as Node).schema as Node),
-        ]),
-      ),
-    ]),
-  );
-  // Kept apart from `responses` so a client that needs only the bodies does not carry the names.
-  const responseHeaders = Object.fromEntries(
-    documented.map(([status, response]) => [status, Object.keys((response.headers as Node) ?? {})]),
-  );
+  const ops = operationsOf(spec);
+  const servers = spec.servers as { url: string }[];
+  if (servers.length !== 1) throw new Error('The contract must name exactly one server');
   return {
     packageName: pkg.name as string,
     packageVersion: pkg.version as string,
-    operation: {
-      operationId: op.operationId as string,
-      method: method.toUpperCase(),
-      path,
-      server: only(spec.servers as { url: string }[], 'server').url,
-    },
-    pathParameters,
-    /** The spec's example value of each path parameter (apart from the rules: a client needs none). */
-    pathParameterExamples: Object.fromEntries(
-      parameters.map((p) => {
-        const name = p.name as string;
-        return [name.charAt(0).toLowerCase() + name.slice(1), p.example as string];
-      }),
+    server: servers[0]?.url as string,
+    /** Per operation, what a client needs: method, path, parameter rules with validators, successes. */
+    operationFacts: Object.fromEntries(ops.map((op) => [op.id, clientFacts(spec, op)])),
+    /** Per operation, every documented response, `default` included: what a contract check verifies. */
+    responses: Object.fromEntries(ops.map((op) => [op.id, responseFacts(op)])),
+    statusOfResponse: statusOfResponse(ops),
+    /** Each parameter's schema, resolved, rules only: for the contract check's invalid values. */
+    parameterRules: Object.fromEntries(
+      Object.values(spec.components.parameters as Record<string, Node>).map((p) => [
+        p.name as string,
+        ruleOf(spec, p.schema as Node),
+      ]),
     ),
-    /** The documented 2xx responses: all a client needs to accept a success. */
-    successResponses: pick(responses, (status) => status.startsWith('2')),
-    /** The documented error responses, `default` included: what a contract check also verifies. */
-    errorResponses: pick(responses, (status) => !status.startsWith('2')),
-    responses,
-    /** The headers each documented response names. */
-    responseHeaders,
+    ...exampleFacts(spec, ops),
   } satisfies Record<string, Fact>;
 }
 
 function emitValue(value: Fact, indent = ''): string {
   if (value instanceof ValidatorRef) return value.name;
+  if (value instanceof Typed) return emitValue(value.value, indent);
   if (Array.isArray(value)) return `[${value.map((v) => emitValue(v, indent)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     const inner = `${indent}  `;
@@ -129,6 +314,7 @@ function emitValue(value: Fact, indent = ''): string {
 
 function emitType(value: Fact, indent = ''): string {
   if (value instanceof ValidatorRef) return 'Validator';
+  if (value instanceof Typed) return value.type;
   if (Array.isArray(value)) return `readonly [${value.map((v) => emitType(v, indent)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     const inner = `${indent}  `;
@@ -142,7 +328,7 @@ function emitType(value: Fact, indent = ''): string {
 
 function validatorsUsed(value: Fact, into = new Set<string>()): Set<string> {
   if (value instanceof ValidatorRef) into.add(value.name);
-  else if (value !== null && typeof value === 'object')
+  else if (value !== null && typeof value === 'object' && !(value instanceof Typed))
     for (const v of Object.values(value)) validatorsUsed(v, into);
   return into;
 }

@@ -47,6 +47,28 @@ function asEsModule(code: string): string {
 /** Export name of the validator for a component schema, e.g. `validateServiceBinding`. */
 export const validatorName = (schemaName: string) => `validate${schemaName}`;
 
+/** Export name of the validator for a parameter component's inline schema, e.g. `validatePageSizeParameter`. */
+export const parameterValidatorName = (parameter: string) => `validate${parameter}Parameter`;
+
+/** Every schema that gets a validator: each component schema, and each parameter's inline schema. */
+function validatorTargets(spec: OpenApiDocument): { module: string; name: string; pointer: string }[] {
+  const schemas = Object.keys(spec.components.schemas ?? {}).map((name) => ({
+    module: name,
+    name: validatorName(name),
+    pointer: `#/components/schemas/${name}`,
+  }));
+  const parameters = Object.entries(
+    (spec.components.parameters ?? {}) as Record<string, { schema: { $ref?: string } }>,
+  )
+    .filter(([, p]) => p.schema.$ref === undefined)
+    .map(([name]) => ({
+      module: `${name}Parameter`,
+      name: parameterValidatorName(name),
+      pointer: `#/components/parameters/${name}/schema`,
+    }));
+  return [...schemas, ...parameters];
+}
+
 /**
  * One module per component schema (validators/<Name>.js, helpers shared through esbuild's split
  * chunks) so a bundler takes only the validators a consumer uses; validators.js re-exports them all.
@@ -64,20 +86,19 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
       formats: _`require(${RUNTIME}).formats`,
     },
   });
-  ajv.addSchema({ components: { schemas: validationOnly(spec.components.schemas) } }, 'contract');
-  const schemaNames = Object.keys(spec.components.schemas ?? {});
+  const components = { schemas: spec.components.schemas, parameters: spec.components.parameters ?? {} };
+  ajv.addSchema({ components: validationOnly(components) }, 'contract');
+  const targets = validatorTargets(spec);
 
   // Each schema's standalone code is an in-memory entry point: no scratch files, stable output.
   const sources = new Map(
-    schemaNames.map((name) => [
-      name,
-      asEsModule(
-        standaloneCode.default(ajv, { [validatorName(name)]: `contract#/components/schemas/${name}` }),
-      ),
+    targets.map(({ module, name, pointer }) => [
+      module,
+      asEsModule(standaloneCode.default(ajv, { [name]: `contract${pointer}` })),
     ]),
   );
   const bundled = await build({
-    entryPoints: schemaNames.map((name) => ({ in: `ajv-standalone:${name}`, out: name })),
+    entryPoints: targets.map(({ module }) => ({ in: `ajv-standalone:${module}`, out: module })),
     outdir: 'validators',
     absWorkingDir: root,
     bundle: true,
@@ -110,14 +131,14 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
   for (const out of bundled.outputFiles) files[relative(root, out.path)] = `${header}${out.text}`;
   files['validators.js'] = [
     header,
-    ...schemaNames.map((name) => `export { ${validatorName(name)} } from './validators/${name}.js';`),
+    ...targets.map(({ module, name }) => `export { ${name} } from './validators/${module}.js';`),
     '',
   ].join('\n');
-  files['validators.d.ts'] = validatorTypes(header, schemaNames);
+  files['validators.d.ts'] = validatorTypes(header, targets);
   return files;
 }
 
-function validatorTypes(header: string, schemaNames: string[]): string {
+function validatorTypes(header: string, targets: { name: string; pointer: string }[]): string {
   return [
     header,
     '/** One Ajv validation error, as the standalone validators report it. */',
@@ -133,9 +154,9 @@ function validatorTypes(header: string, schemaNames: string[]): string {
     '  (data: unknown): boolean;',
     '  errors?: ValidationError[] | null;',
     '}',
-    ...schemaNames.map(
-      (name) =>
-        `/** Validates a value against \`#/components/schemas/${name}\`. */\nexport declare const ${validatorName(name)}: Validator;`,
+    ...targets.map(
+      ({ name, pointer }) =>
+        `/** Validates a value against \`${pointer}\`. */\nexport declare const ${name}: Validator;`,
     ),
     '',
   ].join('\n');

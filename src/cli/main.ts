@@ -1,8 +1,10 @@
 // bindings-contract: the contract check (`verify`) and the contract mock (`mock`) from the command line.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { pathParameterExamples, pathParameters } from '../../generated/contract.js';
-import { PrismNotInstalledError, startPrism } from './prism.js';
+import { operationFacts, parameterExamples, schemaExamples } from '../../generated/contract.js';
+import { echo } from '../client/echo.js';
+import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
+import { PrismNotInstalledError, startPrism as spawnPrism } from './prism.js';
 import { reporters, textReport } from './reporters.js';
 import { verify } from './verify.js';
 
@@ -22,6 +24,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM): ends `mock`. */
   stopped?: Promise<unknown>;
+  /** Starts the embedded Prism mock (tests give one that is already running). */
+  startPrism?: typeof spawnPrism;
 }
 
 const defaultIo: Io = {
@@ -32,38 +36,30 @@ const defaultIo: Io = {
 /** A bad command line: one line naming what was wrong; exit status 2. */
 class UsageError extends Error {}
 
-const shown = (value: string) => JSON.stringify(value.length > 64 ? `${value.slice(0, 63)}…` : value);
-
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${shown(value)}`);
+  if (!/^\d{1,16}$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${echo(value)}`);
   return n;
 }
 
-function sid(flag: string, name: keyof typeof pathParameters, value: string | undefined): string {
-  const rule = pathParameters[name];
-  if (value === undefined) return pathParameterExamples[name];
-  if (!rule.validate(value))
-    throw new UsageError(
-      `--${flag} must be ${rule.maxLength} characters matching ${rule.pattern}, got ${shown(value)}`,
-    );
+const fetchParameters = operationFacts.FetchServiceBinding.parameters;
+
+/** A SID flag checked by the contract's rule for the fetch operation's parameter; default: the contract's example. */
+function sid(flag: string, key: (typeof fetchParameters)[number]['key'], value: string | undefined): string {
+  const rule = fetchParameters.find((p) => p.key === key) as (typeof fetchParameters)[number];
+  if (value === undefined) return parameterExamples[rule.name];
+  if (!rule.validate(value)) throw new UsageError(`--${flag} must be ${rule.expected}, got ${echo(value)}`);
   return value;
 }
 
 function baseUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {}
-  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password) {
-    throw new UsageError(
-      `--base-url must be an absolute http(s) URL without credentials, got ${url?.username || url?.password ? 'a URL with credentials (not shown)' : shown(value)}`,
-    );
-  }
-  return value;
+  const checked = checkBaseUrl(value);
+  if (checked.problem !== undefined)
+    throw new UsageError(`--base-url must be ${BASE_URL_RULE}, ${checked.problem}`);
+  return checked.url;
 }
 
 async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
@@ -83,7 +79,7 @@ async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promis
   const target = baseUrl(values['base-url']);
   const reporter = values.reporter as keyof typeof reporters;
   if (!(reporter in reporters))
-    throw new UsageError(`--reporter must be text, json or junit, got ${shown(String(reporter))}`);
+    throw new UsageError(`--reporter must be text, json or junit, got ${echo(String(reporter))}`);
   const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
   const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
   const seed =
@@ -96,10 +92,10 @@ async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promis
       throw new UsageError(
         `set BINDINGS_USERNAME and BINDINGS_PASSWORD (or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN) to verify ${target}`,
       );
-    // The mock accepts any well-formed Basic credentials.
-    [username, password] = ['ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'embedded-mock'];
+    // The mock accepts any well-formed Basic credentials: the contract's example account.
+    [username, password] = [schemaExamples.AccountSid[0], 'embedded-mock'];
   }
-  const mock = target ? undefined : await startPrism();
+  const mock = target ? undefined : await (io.startPrism ?? spawnPrism)();
   try {
     const report = await verify({
       baseUrl: target ?? mock?.url ?? '',
@@ -137,7 +133,7 @@ async function runMock(args: string[], io: Io): Promise<number> {
   });
   const port = integer('port', values.port, 0, 65535);
   const seed = integer('seed', values.seed, 0, 2 ** 32 - 1);
-  const prism = await startPrism({
+  const prism = await (io.startPrism ?? spawnPrism)({
     host: values.host,
     port: port || undefined,
     dynamic: values.dynamic,
@@ -164,7 +160,7 @@ export async function main(
       io.stdout(USAGE);
       return command === undefined ? 2 : 0;
     }
-    throw new UsageError(`unknown command ${shown(command)}`);
+    throw new UsageError(`unknown command ${echo(command)}`);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (error instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,7 +1,9 @@
-// A seeded random source and the invalid path-parameter values it generates: `--seed` replays a run.
-import { pathParameters } from '../../generated/contract.js';
+// A seeded random source, and the valid and invalid parameter values it makes from the contract's
+// rules: `--seed` replays a run.
+import { parameterRules } from '../../generated/contract.js';
 
 export type Random = () => number;
+export type ParameterName = keyof typeof parameterRules;
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
 export function seededRandom(seed: number): Random {
@@ -15,7 +17,6 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-const HEX = '0123456789abcdefABCDEF';
 const pick = (random: Random, chars: string) => {
   const all = [...chars]; // code points: never half a surrogate pair
   return all[Math.floor(random() * all.length)] ?? '';
@@ -24,49 +25,87 @@ const repeat = (random: Random, n: number, chars: string) =>
   Array.from({ length: n }, () => pick(random, chars)).join('');
 const between = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
-export type ParameterName = keyof typeof pathParameters;
+interface Rule {
+  type?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly string[];
+  items?: Rule;
+}
+const ruleOf = (name: ParameterName) => parameterRules[name] as Rule;
 
-/** The fixed prefix a parameter's pattern demands (`^IS[0-9a-fA-F]{32}$` → `IS`). */
-export function prefixOf(name: ParameterName): string {
-  return /^\^([A-Za-z]+)/.exec(pathParameters[name].pattern)?.[1] ?? '';
+/** The parts of a SID-like pattern, `^IS[0-9a-fA-F]{32}$`: its fixed prefix, its alphabet, its length. */
+export function patternShape(pattern: string): { prefix: string; alphabet: string; length: number } {
+  const match = /^\^([A-Za-z]*)\[([^\]]+)\]\{(\d+)\}\$$/.exec(pattern);
+  if (!match) throw new Error(`verify makes values for patterns like ^AB[0-9a-f]{32}$, not ${pattern}`);
+  const [, prefix = '', set = '', length = '0'] = match;
+  const alphabet = set.replace(/(.)-(.)/g, (_, from: string, to: string) =>
+    String.fromCharCode(
+      ...Array.from({ length: to.charCodeAt(0) - from.charCodeAt(0) + 1 }, (_, i) => from.charCodeAt(0) + i),
+    ),
+  );
+  return { prefix, alphabet, length: Number(length) };
 }
 
-/** A valid value for a parameter: its prefix, then random hex up to the contract's length. */
+/** A valid value for a string parameter: its prefix, then random characters of its alphabet. */
 export function validValue(name: ParameterName, random: Random): string {
-  const prefix = prefixOf(name);
-  return prefix + repeat(random, pathParameters[name].maxLength - prefix.length, HEX);
+  const { prefix, alphabet, length } = patternShape(ruleOf(name).pattern ?? '');
+  return prefix + repeat(random, length, alphabet);
 }
 
 export interface InvalidValue {
   kind: string;
-  /** The path segment as sent: already percent-encoded. */
-  segment: string;
+  /** The value as sent: already percent-encoded. */
+  encoded: string;
 }
 
-/** One invalid value of each kind the contract check sends for a parameter. */
-export function invalidValues(name: ParameterName, random: Random): InvalidValue[] {
-  const prefix = prefixOf(name);
-  const { minLength, maxLength } = pathParameters[name];
-  const hexLength = maxLength - prefix.length;
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** One invalid string of each kind the contract check sends for a patterned parameter. */
+function invalidStrings(rule: Rule, random: Random): InvalidValue[] {
+  const { prefix, alphabet, length } = patternShape(rule.pattern ?? '');
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   let wrongPrefix = prefix;
   while (wrongPrefix === prefix) wrongPrefix = repeat(random, prefix.length, letters);
-  const nonHexAt = between(random, 0, hexLength - 1);
-  const hex = repeat(random, hexLength, HEX);
-  const half = Math.floor(hexLength / 2);
+  const body = repeat(random, length, alphabet);
+  const stranger = [...letters].filter((c) => !alphabet.includes(c)).join('');
+  const at = between(random, 0, length - 1);
+  const half = Math.floor(length / 2);
   const values: [string, string][] = [
-    ['wrong prefix', wrongPrefix + hex],
-    ['too short', prefix + hex.slice(0, between(random, 0, minLength - prefix.length - 1))],
-    ['too long', prefix + hex + repeat(random, between(random, 1, 16), HEX)],
-    [
-      'non-hex',
-      `${prefix}${hex.slice(0, nonHexAt)}${pick(random, 'ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ')}${hex.slice(nonHexAt + 1)}`,
-    ],
-    ['Unicode', `${prefix}${hex.slice(1)}${pick(random, 'éßΩж中😀')}`],
+    ['wrong prefix', wrongPrefix + body],
+    ['too short', prefix + body.slice(0, between(random, 0, (rule.minLength ?? 1) - prefix.length - 1))],
+    ['too long', prefix + body + repeat(random, between(random, 1, 16), alphabet)],
+    ['wrong character', `${prefix}${body.slice(0, at)}${pick(random, stranger)}${body.slice(at + 1)}`],
+    ['Unicode', `${prefix}${body.slice(1)}${pick(random, 'éßΩж中😀')}`],
   ];
   return [
-    ...values.map(([kind, value]) => ({ kind, segment: encodeURIComponent(value) })),
+    ...values.map(([kind, value]) => ({ kind, encoded: encodeURIComponent(value) })),
     // An encoded slash must stay encoded: it probes path traversal in the server's router.
-    { kind: 'encoded slash', segment: `${prefix}${hex.slice(0, half)}%2F${hex.slice(half + 1)}` },
+    { kind: 'encoded slash', encoded: `${prefix}${body.slice(0, half)}%2F${body.slice(half + 1)}` },
   ];
+}
+
+/** Values a number parameter's rule refuses: past each bound, a fraction, and not a number. */
+function invalidNumbers(rule: Rule): InvalidValue[] {
+  const values: [string, string][] = [];
+  if (rule.minimum !== undefined) values.push(['below the minimum', String(rule.minimum - 1)]);
+  if (rule.maximum !== undefined) values.push(['above the maximum', String(rule.maximum + 1)]);
+  if (rule.type === 'integer') values.push(['fraction', String((rule.minimum ?? 0) + 1.5)]);
+  values.push(['not a number', 'abc']);
+  return values.map(([kind, value]) => ({ kind, encoded: encodeURIComponent(value) }));
+}
+
+/** One invalid value of each kind the contract check sends for a parameter (none when any value is valid). */
+export function invalidValues(name: ParameterName, random: Random): InvalidValue[] {
+  const rule = ruleOf(name);
+  if (rule.type === 'string' && rule.pattern) return invalidStrings(rule, random);
+  if (rule.type === 'integer' || rule.type === 'number') return invalidNumbers(rule);
+  const allowed = rule.items?.enum ?? rule.enum;
+  if (allowed) {
+    let value = '';
+    while (!value || allowed.includes(value)) value = repeat(random, 8, 'abcdefghijklmnopqrstuvwxyz');
+    return [{ kind: 'value outside the enum', encoded: value }];
+  }
+  return [];
 }

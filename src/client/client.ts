@@ -1,12 +1,13 @@
-// createBindingsClient: the typed openapi-fetch client with auth, plus fetchBinding, which validates,
-// times out, retries and reports failures by the contract.
+// createBindingsClient: the contract's operations as typed calls that validate, time out, retry and
+// report failures by the contract, plus the typed openapi-fetch client with auth applied.
 import createClient, { type Client } from 'openapi-fetch';
-import { operation, packageName, packageVersion } from '../../generated/contract.js';
+import { operationFacts, packageName, packageVersion, server } from '../../generated/contract.js';
 import { basicAuthorization } from './basic-auth.js';
+import { echo } from './echo.js';
 import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
-import { assertValidParams } from './parameters.js';
+import { requestTarget } from './parameters.js';
 import { sanitizeCause, secretRedactor } from './redact.js';
-import { apiErrorFromResponse, bindingFromResponse } from './response.js';
+import { apiErrorFromResponse, successBody } from './response.js';
 import {
   isRetryableStatus,
   type RetryOptions,
@@ -15,20 +16,21 @@ import {
   retryPolicy,
   sleep,
 } from './retry.js';
-import type { Binding, FetchBindingParams, paths } from './types.js';
+import type { Binding, FetchBindingParams, OperationId, paths } from './types.js';
+import { BASE_URL_RULE, checkBaseUrl } from './url.js';
 
 export interface BindingsClientOptions {
   /** An Account SID (`AC…`) or an API key SID (`SK…`). */
   username: string;
   /** The auth token, or the API key's secret. Never appears in an error, a log line or an inspected object. */
   password: string;
-  /** Default `https://conversations.twilio.com`; a path prefix and a trailing slash are honoured. */
-  baseUrl?: string;
+  /** Default: the contract's server; a path prefix and a trailing slash are honoured. */
+  baseUrl?: string | URL;
   /** Any fetch implementation. Default: the global fetch. */
   fetch?: typeof globalThis.fetch;
   /** Per attempt, in milliseconds. Default 30000. */
   timeoutMs?: number;
-  /** `false`, or how to retry 429, 500, 502, 503, 504, timeouts and network errors. */
+  /** `false`, or how to retry rate limiting, transient server faults, timeouts and network errors. */
   retry?: false | RetryOptions;
   /** Check 2xx responses against the contract. Default true. */
   validateResponse?: boolean;
@@ -50,14 +52,12 @@ export interface BindingsClient {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const shown = (value: unknown) =>
-  typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
-
 function option(condition: boolean, name: string, expected: string, got: string): void {
   if (!condition) throw new TypeError(`createBindingsClient: option ${name} must be ${expected}, got ${got}`);
 }
 
-function checkOptions(options: BindingsClientOptions): void {
+/** Throws a TypeError naming the first malformed option; returns the base URL, trailing slashes removed. */
+function checkOptions(options: BindingsClientOptions): string {
   option(typeof options === 'object' && options !== null, 'options', 'an object', String(options));
   // Never echo credentials, not even a malformed one: only what kind of value it was.
   for (const key of ['username', 'password'] as const) {
@@ -65,68 +65,51 @@ function checkOptions(options: BindingsClientOptions): void {
     const got = value === '' ? 'an empty string' : typeof value;
     option(typeof value === 'string' && value !== '', key, 'a non-empty string', got);
   }
-  const { baseUrl, timeoutMs, userAgent } = options;
-  if (baseUrl !== undefined) {
-    const url = safeUrl(baseUrl);
-    const ok =
-      url && /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
-    const got = url?.username || url?.password ? 'a URL with credentials (not shown)' : shown(baseUrl);
-    option(Boolean(ok), 'baseUrl', 'an absolute http(s) URL without query, fragment or credentials', got);
-  }
+  const { timeoutMs, userAgent } = options;
+  const base = checkBaseUrl(options.baseUrl ?? server);
+  if (base.problem !== undefined) option(false, 'baseUrl', BASE_URL_RULE, base.problem.replace(/^got /, ''));
   if (options.retry) {
     const { maxAttempts = 1, baseDelayMs = 0, maxDelayMs = 0 } = options.retry;
     option(
       Number.isInteger(maxAttempts) && maxAttempts >= 1,
       'retry.maxAttempts',
       'an integer ≥ 1',
-      shown(maxAttempts),
+      echo(maxAttempts),
     );
     for (const [name, value] of Object.entries({ baseDelayMs, maxDelayMs }))
-      option(Number.isFinite(value) && value >= 0, `retry.${name}`, 'a finite number ≥ 0', shown(value));
+      option(Number.isFinite(value) && value >= 0, `retry.${name}`, 'a finite number ≥ 0', echo(value));
   }
   if (timeoutMs !== undefined)
-    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', shown(timeoutMs));
+    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', echo(timeoutMs));
   if (options.fetch !== undefined)
     option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
   if (userAgent !== undefined) {
     const ok = typeof userAgent === 'string' && /^[\x20-\x7e]*$/.test(userAgent);
-    option(ok, 'userAgent', 'printable ASCII (no line breaks)', shown(userAgent));
+    option(ok, 'userAgent', 'printable ASCII (no line breaks)', echo(userAgent));
   }
-}
-
-function safeUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
-  }
+  return 'url' in base ? base.url : '';
 }
 
 /** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */
 const isBrowser = () => String(globalThis.navigator?.userAgent).startsWith('Mozilla/');
 
+type OperationFacts = (typeof operationFacts)[OperationId];
+
 export function createBindingsClient(options: BindingsClientOptions): BindingsClient {
-  checkOptions(options);
+  const baseUrl = checkOptions(options);
   const { username, password, fetch: customFetch, validateResponse = true } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy = retryPolicy(options.retry);
   const authorization = basicAuthorization(username, password);
   const redact = secretRedactor([password, authorization, authorization.slice('Basic '.length)]);
   const userAgent = [`${packageName}/${packageVersion}`, options.userAgent].filter(Boolean).join(' ');
-  const headers: Record<string, string> = { Authorization: authorization, Accept: 'application/json' };
+  const headers: Record<string, string> = { Authorization: authorization };
   if (!isBrowser()) headers['User-Agent'] = userAgent;
-  const baseUrl = (options.baseUrl ?? operation.server).replace(/\/+$/, '');
   // Read at call time, so a fetch patched after the client was made (a test, a polyfill) is used.
   const fetchNow: typeof fetch = (input, init) => (customFetch ?? globalThis.fetch)(input, init);
 
-  /**
-   * One request, bounded by the timeout and the caller's signal. fetchBinding calls fetch with a URL
-   * and init of its own rather than through `raw`: a Request object per call costs time for nothing.
-   */
-  async function attempt(path: Record<string, string>, signal: AbortSignal | undefined) {
-    const url =
-      baseUrl +
-      operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? ''));
+  /** One request, bounded by the timeout and the caller's signal. */
+  async function attempt(url: string, op: OperationFacts, signal: AbortSignal | undefined) {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -136,7 +119,12 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const response = await fetchNow(url, { method: operation.method, headers, signal: controller.signal });
+      const init = {
+        method: op.method,
+        headers: { ...headers, Accept: op.accept },
+        signal: controller.signal,
+      };
+      const response = await fetchNow(url, init);
       return { response, text: await response.text() };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -147,18 +135,24 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     }
   }
 
-  async function fetchBinding(
-    params: FetchBindingParams,
-    callOptions: FetchBindingOptions = {},
-  ): Promise<Binding> {
-    const path = assertValidParams(params, redact);
-    const { signal } = callOptions;
+  /**
+   * Calls an operation: its parameters checked, then each attempt, retried by the policy. Resolves to
+   * the validated body. fetch is called with a URL and init of its own rather than through `raw`:
+   * a Request object per call costs time for nothing.
+   */
+  async function call(
+    op: OperationFacts,
+    params: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    const url = baseUrl + requestTarget(op.path, op.parameters, params, redact);
     if (signal?.aborted) throw signal.reason;
+    // The contract's Retry-After header is read on every retryable status (RFC 9110 allows it on 503).
+    const retryAfter = op.retryAfter ?? { header: undefined, statuses: [] };
     for (let attempts = 1; ; attempts++) {
-      const result = await attempt(path, signal);
-      const last = attempts >= policy.maxAttempts;
+      const result = await attempt(url, op, signal);
       let failure: BindingsError;
-      let retryAfter: number | undefined;
+      let wait: number | undefined;
       if ('transportError' in result) {
         const { transportError: cause, timedOut } = result;
         const tries = `attempt ${attempts} of ${policy.maxAttempts}`;
@@ -170,14 +164,15 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
               sanitizeCause(cause, redact),
             );
       } else if (result.response.ok) {
-        return bindingFromResponse(result.response, result.text, attempts, validateResponse, redact);
+        return successBody(op.success, result.response, result.text, attempts, validateResponse, redact);
       } else {
+        const { status } = result.response;
         failure = apiErrorFromResponse(result.response, result.text, attempts, redact);
-        if (!isRetryableStatus(result.response.status)) throw failure;
-        retryAfter = retryAfterMs(result.response.headers.get('retry-after'));
+        if (!isRetryableStatus(status, retryAfter.statuses)) throw failure;
+        if (retryAfter.header) wait = retryAfterMs(result.response.headers.get(retryAfter.header));
       }
-      if (last) throw failure;
-      await sleep(retryDelayMs(policy, attempts, retryAfter), signal);
+      if (attempts >= policy.maxAttempts) throw failure;
+      await sleep(retryDelayMs(policy, attempts, wait), signal);
     }
   }
 
@@ -185,7 +180,8 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
   // stack (about 40 ms) even for a program that never calls the API.
   let raw: Client<paths> | undefined;
   return {
-    fetchBinding,
+    fetchBinding: (params, callOptions = {}) =>
+      call(operationFacts.FetchServiceBinding, params, callOptions.signal) as Promise<Binding>,
     get raw() {
       if (!raw)
         raw = createClient<paths>({ baseUrl, headers, fetch: (request: Request) => fetchNow(request) });

@@ -22,7 +22,10 @@ export type {
   BindingType,
   components,
   FetchBindingParams,
+  OperationId,
   operations,
+  ParamsOf,
+  ProblemBody,
   paths,
   TwilioErrorBody,
 } from './types.js';

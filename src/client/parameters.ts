@@ -1,45 +1,49 @@
-// Checks fetchBinding's path parameters against the contract before anything is sent.
-import { pathParameters } from '../../generated/contract.js';
+// Checks an operation's parameters against the contract before anything is sent, and serialises them.
+import type { Validator } from '../../generated/validators.js';
+import { echo } from './echo.js';
 import { InvalidParameterError } from './errors.js';
-import type { BindingParameterName, FetchBindingParams } from './types.js';
+import type { BindingParameterName } from './types.js';
+import { buildPath } from './url.js';
 
-/** Never echo more than this many characters of a caller's input in a message. */
-const MAX_ECHO = 64;
-
-/** The contract's rule for a parameter, in words: what the error's `expected` says. */
-export function expectedForm(name: BindingParameterName): string {
-  const rule = pathParameters[name];
-  const length =
-    rule.minLength === rule.maxLength ? `${rule.minLength}` : `${rule.minLength} to ${rule.maxLength}`;
-  return `a string of ${length} characters matching ${rule.pattern}`;
-}
-
-function describeInput(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
-  if (typeof value !== 'string') return value === null ? 'null' : typeof value;
-  const chars = [...value];
-  if (chars.length <= MAX_ECHO) return `${JSON.stringify(value)} (${chars.length} characters)`;
-  return `${JSON.stringify(chars.slice(0, MAX_ECHO).join(''))}… (truncated, ${chars.length} characters)`;
+/** A parameter's facts as generated/contract.js gives them. */
+export interface ParameterFacts {
+  readonly name: string;
+  readonly in: string;
+  readonly key: string;
+  readonly required: boolean;
+  readonly validate: Validator;
+  readonly expected: string;
 }
 
 /**
- * Throws InvalidParameterError for the first parameter the contract's validator rejects.
+ * The request path and query for an operation's parameters, after checking each one with the
+ * contract's validator: InvalidParameterError names the first bad one, its rule and what was given.
+ * Query values are serialised as the contract says (form style, exploded: `A=1&A=2`), percent-encoded.
  * `redact` masks credentials a caller might have passed by mistake.
  */
-export function assertValidParams(
-  params: FetchBindingParams,
+export function requestTarget(
+  template: string,
+  parameters: readonly ParameterFacts[],
+  params: unknown,
   redact: (text: string) => string,
-): Record<string, string> {
+): string {
+  const given = (params ?? {}) as Record<string, unknown>;
   const path: Record<string, string> = {};
-  for (const name of Object.keys(pathParameters) as BindingParameterName[]) {
-    const rule = pathParameters[name];
-    const value: unknown = (params as Record<string, unknown> | null | undefined)?.[name];
+  const query: string[] = [];
+  for (const rule of parameters) {
+    const value = typeof given === 'object' && Object.hasOwn(given, rule.key) ? given[rule.key] : undefined;
+    if (value === undefined && !rule.required) continue;
     if (!rule.validate(value)) {
-      const expected = expectedForm(name);
-      const message = `Invalid ${name} (path parameter ${rule.name}): expected ${expected}, got ${describeInput(value)}.`;
-      throw new InvalidParameterError(redact(message), { parameter: name, expected });
+      const message = `Invalid ${rule.key} (${rule.in} parameter ${rule.name}): expected ${rule.expected}, got ${echo(value)}.`;
+      throw new InvalidParameterError(redact(message), {
+        parameter: rule.key as BindingParameterName,
+        expected: rule.expected,
+      });
     }
-    path[rule.name] = value as string;
+    if (rule.in === 'path') path[rule.name] = value as string;
+    else
+      for (const item of Array.isArray(value) ? value : [value])
+        query.push(`${encodeURIComponent(rule.name)}=${encodeURIComponent(String(item))}`);
   }
-  return path;
+  return buildPath(template, path) + (query.length ? `?${query.join('&')}` : '');
 }

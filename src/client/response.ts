@@ -1,11 +1,16 @@
-// Turns an HTTP response into a Binding, an ApiError or a ContractViolationError, by the contract.
-import { successResponses } from '../../generated/contract.js';
+// Turns an HTTP response into the operation's result, an ApiError or a ContractViolationError, by the contract.
 import type { ValidationError, Validator } from '../../generated/validators.js';
 import { ApiError, ContractViolationError, type Violation } from './errors.js';
 import { redactDeep } from './redact.js';
-import type { Binding } from './types.js';
+import type { ProblemBody, TwilioErrorBody } from './types.js';
 
-const documented: Record<string, Record<string, { validate: Validator }>> = successResponses;
+/** Each documented 2xx status of an operation, with its media types' validators (none: no body). */
+export type SuccessFacts = Readonly<Record<string, Readonly<Record<string, Validator>>>>;
+
+/** The media type of a Content-Type value, lower-cased, without parameters: `application/json`. */
+export function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
 
 /** A one-line excerpt of a non-JSON body (an HTML error page, say): tags and extra spaces removed. */
 export const excerpt = (text: string): string =>
@@ -43,37 +48,43 @@ export function violationsFrom(errors: readonly ValidationError[], body: unknown
   }));
 }
 
-/** Checks a 2xx response against the contract and returns its body as a Binding. */
-export function bindingFromResponse(
+/**
+ * Checks a 2xx response against what the operation documents (status, media type, body) and returns
+ * the parsed body (undefined for a documented empty one).
+ */
+export function successBody(
+  success: SuccessFacts,
   response: Response,
   text: string,
   attempts: number,
   validate: boolean,
   redact: (text: string) => string,
-): Binding {
+): unknown {
   const violations: Violation[] = [];
   const { status } = response;
-  const statuses = Object.keys(documented);
-  const content = documented[status] ?? documented[statuses[0] as string] ?? {};
-  const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const schema = content[type] ?? Object.values(content)[0];
-  if (validate && !documented[status])
+  const statuses = Object.keys(success);
+  const media = success[status] ?? success[statuses[0] as string] ?? {};
+  const types = Object.keys(media);
+  const type = mediaType(response.headers.get('content-type'));
+  if (validate && !success[status])
     violations.push({ path: 'status', message: `${status} is not documented (expected ${statuses})` });
-  if (validate && !content[type])
-    violations.push({
-      path: 'content-type',
-      message: `"${type}" is not documented (expected ${Object.keys(content)})`,
-    });
   let body: unknown;
-  try {
-    body = JSON.parse(text);
-    if (validate && schema && !schema.validate(body))
-      violations.push(...violationsFrom(schema.validate.errors ?? [], body));
-  } catch (error) {
-    violations.push({ path: 'body', message: `is not valid JSON (${(error as Error).message})` });
-    body = excerpt(text);
+  if (!types.length) {
+    if (text && validate)
+      violations.push({ path: 'body', message: `must be empty (got ${text.length} characters)` });
+  } else {
+    const check = media[type] ?? media[types[0] as string];
+    if (validate && !media[type])
+      violations.push({ path: 'content-type', message: `"${type}" is not documented (expected ${types})` });
+    try {
+      body = JSON.parse(text);
+      if (validate && check && !check(body)) violations.push(...violationsFrom(check.errors ?? [], body));
+    } catch (error) {
+      violations.push({ path: 'body', message: `is not valid JSON (${(error as Error).message})` });
+      body = excerpt(text);
+    }
   }
-  if (!violations.length) return body as Binding;
+  if (!violations.length) return body;
   const list = violations.map((v) => `${v.path}: ${v.message}`).join('; ');
   throw new ContractViolationError(redact(`Response ${status} breaks the contract: ${list}`), {
     attempts,
@@ -82,6 +93,9 @@ export function bindingFromResponse(
     body: redactDeep(body, redact),
   });
 }
+
+/** The fields of an error body this client reads: Twilio's, or an RFC 9457 problem's (typed by the contract). */
+type ErrorBody = Partial<TwilioErrorBody> & Partial<ProblemBody>;
 
 /** An ApiError for a non-2xx response: Twilio's JSON error body when it is one, else a short excerpt. */
 export function apiErrorFromResponse(
@@ -96,7 +110,7 @@ export function apiErrorFromResponse(
     parsed = JSON.parse(text);
   } catch {}
   if (parsed && typeof parsed === 'object') {
-    const body = redactDeep(parsed, redact) as Record<string, unknown>;
+    const body = redactDeep(parsed, redact) as ErrorBody;
     const code = typeof body.code === 'number' ? body.code : undefined;
     const moreInfo = typeof body.more_info === 'string' ? body.more_info : undefined;
     const what = body.message ?? body.title;

@@ -1,4 +1,4 @@
-// When fetchBinding tries again, and how long it waits first.
+// When a call tries again, and how long it waits first.
 
 export interface RetryOptions {
   /** Requests in all, the first included. Default 3. */
@@ -13,10 +13,15 @@ export type RetryPolicy = Required<RetryOptions>;
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10_000 };
 
-/** Statuses worth another try of an idempotent GET: rate limiting and transient server faults. */
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** Transient server faults (RFC 9110 §15.6) worth another try of an idempotent request. */
+const SERVER_FAULTS = new Set([500, 502, 503, 504]);
 
-export const isRetryableStatus = (status: number): boolean => RETRYABLE_STATUSES.has(status);
+/**
+ * Whether a status is worth another try: a transient server fault, or a status whose documented
+ * answer says when to retry (the contract's 429 with `Retry-After`).
+ */
+export const isRetryableStatus = (status: number, retryAfterStatuses: readonly number[]): boolean =>
+  SERVER_FAULTS.has(status) || retryAfterStatuses.includes(status);
 
 export function retryPolicy(option: false | RetryOptions | undefined): RetryPolicy {
   const given = Object.entries(option || {}).filter(([, value]) => value !== undefined);

@@ -3,7 +3,7 @@ import type { components, operations, paths } from '../../generated/schema.js';
 
 export type { components, operations, paths };
 
-/** A push notification Binding, as the 200 response of FetchServiceBinding describes it. */
+/** A push notification Binding, as the contract's `ServiceBinding` schema describes it. */
 export type Binding = components['schemas']['ServiceBinding'];
 
 /** The push technologies the contract allows for `binding_type`. */
@@ -12,12 +12,25 @@ export type BindingType = components['schemas']['BindingType'];
 /** The body of a Twilio error response (401, 404, 429 and others). */
 export type TwilioErrorBody = components['schemas']['TwilioError'];
 
-type PathParameters = operations['FetchServiceBinding']['parameters']['path'];
+/** The body of an RFC 9457 problem response, as the contract documents it. */
+export type ProblemBody = components['schemas']['Problem'];
+
+/** The contract's operations, by operationId. */
+export type OperationId = keyof operations;
+
+type Flatten<T> = { [K in keyof T]: T[K] };
+type CamelCased<T> = [T] extends [never] | [undefined]
+  ? unknown
+  : { [K in keyof T as Uncapitalize<K & string>]: T[K] };
+type Parameters<Id extends OperationId> = operations[Id]['parameters'];
+
+/** An operation's path and query parameters, camel-cased (`ChatServiceSid` → `chatServiceSid`). */
+export type ParamsOf<Id extends OperationId> = Flatten<
+  CamelCased<NonNullable<Parameters<Id>['path']>> & Partial<CamelCased<NonNullable<Parameters<Id>['query']>>>
+>;
 
 /** FetchServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export type FetchBindingParams = {
-  [K in keyof PathParameters as Uncapitalize<K & string>]: PathParameters[K];
-};
+export type FetchBindingParams = ParamsOf<'FetchServiceBinding'>;
 
-/** The name of one of FetchServiceBinding's path parameters, camel-cased. */
-export type BindingParameterName = keyof FetchBindingParams;
+/** The name of a parameter of any operation, camel-cased: what `InvalidParameterError.parameter` holds. */
+export type BindingParameterName = { [Id in OperationId]: keyof ParamsOf<Id> }[OperationId] & string;

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
 import { type PrismMock, startPrism } from '../../src/cli/prism.ts';
-import { bindingExample, exampleSids } from '../support/contract.ts';
+import { bindingExample, exampleAccountSid, exampleSids, invalidSids } from '../support/contract.ts';
 import { launchChromium, serveStatic } from './support.ts';
 
 const PAGE = `<!doctype html>
@@ -17,7 +17,7 @@ const PAGE = `<!doctype html>
     <script type="module">
       import { createBindingsClient, InvalidParameterError } from './client.js';
       const api = new URLSearchParams(location.search).get('api');
-      const client = createBindingsClient({ username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'browser-token', baseUrl: api });
+      const client = createBindingsClient({ username: '${exampleAccountSid}', password: 'browser-token', baseUrl: api });
       window.showIdentity = async (params) => {
         const binding = await client.fetchBinding(params);
         document.getElementById('identity').textContent = binding.identity;
@@ -87,7 +87,7 @@ describe('the client in Chromium', () => {
       (params) => (window as unknown as { showError: (p: unknown) => Promise<void> }).showError(params),
       {
         ...exampleSids,
-        sid: 'BS../../etc/passwd',
+        sid: `${invalidSids('Sid')['one character short']}/../../etc/passwd`,
       },
     );
     await expect(page.locator('#error').textContent()).resolves.toBe('InvalidParameterError sid');

@@ -4,10 +4,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operation, pathParameters } from '../../generated/contract.js';
+import { operationFacts, parameterRules } from '../../generated/contract.js';
 import { buildDocs } from '../../scripts/build-docs.ts';
 import { root } from '../../scripts/paths.ts';
-import { errorExample } from '../support/contract.ts';
+import { errorExample, statusOf } from '../support/contract.ts';
 import { launchChromium, serveStatic } from './support.ts';
 
 let browser: Browser;
@@ -35,15 +35,17 @@ describe('the reference page', () => {
 
     const visible = (text: string) =>
       page.getByText(text).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await visible(operation.path);
+    await visible(operationFacts.FetchServiceBinding.path);
     // Redoc folds a tag's operations until asked, as a reader would: "+ Show".
     await page.getByText('+ Show').first().click();
-    for (const rule of Object.values(pathParameters)) {
-      await visible(rule.pattern);
+    for (const { name } of operationFacts.FetchServiceBinding.parameters) {
+      await visible((parameterRules[name] as { pattern: string }).pattern);
     }
     // The responses and the samples panel show one status at a time: pick 404 in both.
-    for (const tab of await page.getByRole('tab', { name: '404', exact: true }).all()) await tab.click();
-    const notFound = errorExample('404').message;
+    const notFoundTab = String(statusOf('NotFound'));
+    for (const tab of await page.getByRole('tab', { name: notFoundTab, exact: true }).all())
+      await tab.click();
+    const notFound = errorExample('NotFound').message;
     await visible(notFound);
 
     const shot = join(root, 'build/screenshots/reference-page.png');

@@ -1,7 +1,8 @@
 // `bindings-contract mock`: Prism on the bundled contract until asked to stop.
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { bindingExample, bindingPath, exampleSids } from '../support/contract.ts';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
+import { bindingExample, bindingPath, exampleAccountSid, exampleSids } from '../support/contract.ts';
 
 describe('mock', () => {
   it('serves the contract on the port it prints, and stops when asked', async () => {
@@ -29,7 +30,7 @@ describe('mock', () => {
     );
     const url = await announced;
     const response = await fetch(`${url}${bindingPath(exampleSids.chatServiceSid, exampleSids.sid)}`, {
-      headers: { Authorization: `Basic ${btoa('ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:x')}` },
+      headers: { Authorization: basicAuthorization(exampleAccountSid, 'x') },
     });
     expect(await response.json()).toStrictEqual(bindingExample);
     stop();

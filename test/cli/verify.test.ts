@@ -1,7 +1,10 @@
 // `bindings-contract verify`: it passes the embedded mock and a service that keeps the contract, and
 // each deliberately broken service makes it exit 1 naming the check that caught it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { operationFacts } from '../../generated/contract.js';
 import { main } from '../../src/cli/main.ts';
+import type { PrismMock } from '../../src/cli/prism.ts';
+import { invalidSids } from '../support/contract.ts';
 import {
   type ContractServer,
   type Fault,
@@ -9,6 +12,9 @@ import {
   serverCredentials,
   startContractServer,
 } from '../support/contract-server.ts';
+
+/** The suite's Prism mock stands in for the embedded one: one Prism process for the whole run. */
+const sharedPrism = async () => ({ url: inject('prismUrl'), stop: async () => {} }) as unknown as PrismMock;
 
 /** Runs the CLI in-process; resolves to its exit status and what it printed. */
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -21,6 +27,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
     stderr: (t) => {
       stderr += t;
     },
+    startPrism: sharedPrism,
   });
   return { status, stdout, stderr };
 }
@@ -38,7 +45,7 @@ describe('verify against the embedded mock', () => {
     expect(stdout).toMatch(/^○ unknown_binding: .*\(skipped: the embedded mock is stateless/m);
     expect(stdout).toMatch(/^○ auth_wrong_credentials: .*\(skipped: /m);
     expect(status).toBe(0);
-  }, 30_000);
+  });
 });
 
 describe('verify against a service', () => {
@@ -108,15 +115,23 @@ describe('verify against a broken service', () => {
   });
 });
 
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const [chatServiceSid, sid] = operationFacts.FetchServiceBinding.parameters;
+const shortService = invalidSids('ChatServiceSid')['one character short'];
+const wrongBinding = invalidSids('Sid')['a wrong prefix'];
+
 describe('bad usage exits 2 with one line naming it', () => {
   it.each([
     [['verify', '--bogus'], /Unknown option '--bogus'/],
     [['verify', '--base-url', 'not a url'], /--base-url must be an absolute http\(s\) URL .*got "not a url"/],
     [
-      ['verify', '--chat-service-sid', 'IS123'],
-      /--chat-service-sid must be 34 characters matching \^IS\[0-9a-fA-F\]\{32\}\$, got "IS123"/,
+      ['verify', '--chat-service-sid', shortService],
+      new RegExp(literally(`--chat-service-sid must be ${chatServiceSid?.expected}, got "${shortService}"`)),
     ],
-    [['verify', '--binding-sid', 'BSzz'], /--binding-sid must be 34 characters matching \^BS/],
+    [
+      ['verify', '--binding-sid', wrongBinding],
+      new RegExp(literally(`--binding-sid must be ${sid?.expected}`)),
+    ],
     [['verify', '--reporter', 'xml'], /--reporter must be text, json or junit/],
     [['verify', '--seed=-1'], /--seed must be an integer from 0 to 4294967295, got "-1"/],
     [['verify', '--seed', '-1'], /Option '--seed' argument is ambiguous/],

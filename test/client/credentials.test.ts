@@ -4,7 +4,14 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { type BindingsClientOptions, createBindingsClient } from '../../src/client/index.ts';
-import { bindingExample, errorExample, exampleSids } from '../support/contract.ts';
+import {
+  bindingExample,
+  errorExample,
+  exampleAccountSid,
+  exampleSids,
+  jsonType,
+  statusOf,
+} from '../support/contract.ts';
 import {
   type Answer,
   type FaultServer,
@@ -15,7 +22,7 @@ import {
   text,
 } from '../support/fault-server.ts';
 
-const username = 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const username = exampleAccountSid;
 const password = 'sup3r-s3cret-auth-token';
 const authorization = basicAuthorization(username, password);
 const secrets = [password, authorization, authorization.slice('Basic '.length)];
@@ -43,7 +50,7 @@ function renderings(value: unknown): string[] {
 const echoAuth =
   (status: number): Answer =>
   (req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': jsonType });
     res.end(
       JSON.stringify({ ...bindingExample, message: `bad ${req.headers.authorization}`, identity: password }),
     );
@@ -69,7 +76,10 @@ const kinds: [
     'InvalidParameterError (the password passed as a SID)',
     { params: { sid: password }, name: 'InvalidParameterError' },
   ],
-  ['ApiError (Twilio 401)', { answer: json(401, errorExample('401')), name: 'ApiError' }],
+  [
+    'ApiError (Twilio 401)',
+    { answer: json(statusOf('Unauthorized'), errorExample('Unauthorized')), name: 'ApiError' },
+  ],
   ['ApiError (a body echoing the credentials)', { answer: echoAuth(400), name: 'ApiError' }],
   [
     'ApiError (non-JSON 502 echoing them)',

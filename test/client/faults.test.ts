@@ -1,6 +1,7 @@
 // fetchBinding against a scripted fault server: each answer's exact outcome, error fields, and how
-// many requests the server saw.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// many requests the server saw. Retry waits are asserted with fake timers and an injected fetch.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { operationFacts } from '../../generated/contract.js';
 import {
   ApiError,
   type BindingsClientOptions,
@@ -10,7 +11,19 @@ import {
   NetworkError,
   TimeoutError,
 } from '../../src/client/index.ts';
-import { bindingExample, errorExample, exampleSids, spec } from '../support/contract.ts';
+import {
+  bindingExample,
+  bindingTypes,
+  errorBody,
+  errorExample,
+  exampleAccountSid,
+  exampleSids,
+  invalidSids,
+  jsonType,
+  statusOf,
+  valueNotIn,
+  withFields,
+} from '../support/contract.ts';
 import {
   type Answer,
   type FaultServer,
@@ -27,12 +40,14 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const credentials = { username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'fault-server-secret' };
+const credentials = { username: exampleAccountSid, password: 'fault-server-secret' };
 const fastRetry = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 20 };
 const client = (options: Partial<BindingsClientOptions> = {}) =>
   createBindingsClient({ ...credentials, baseUrl: server.url, retry: fastRetry, ...options });
 
-const err = (status: string) => errorExample(status);
+const err = errorExample;
+const unknownType = valueNotIn(bindingTypes);
+const tooMany = statusOf('TooManyRequests');
 const html502 =
   '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>';
 
@@ -55,14 +70,14 @@ const cases: [string, { given: Answer[]; options?: Partial<BindingsClientOptions
   [
     'Twilio 401',
     {
-      given: [json(401, err('401'))],
+      given: [json(statusOf('Unauthorized'), err('Unauthorized'))],
       want: {
         rejects: ApiError,
         fields: {
-          status: 401,
-          code: err('401').code,
-          moreInfo: err('401').more_info,
-          body: err('401'),
+          status: statusOf('Unauthorized'),
+          code: err('Unauthorized').code,
+          moreInfo: err('Unauthorized').more_info,
+          body: err('Unauthorized'),
           attempts: 1,
         },
         requests: 1,
@@ -72,14 +87,14 @@ const cases: [string, { given: Answer[]; options?: Partial<BindingsClientOptions
   [
     'Twilio 404',
     {
-      given: [json(404, err('404'))],
+      given: [json(statusOf('NotFound'), err('NotFound'))],
       want: {
         rejects: ApiError,
         fields: {
-          status: 404,
-          code: err('404').code,
-          moreInfo: err('404').more_info,
-          body: err('404'),
+          status: statusOf('NotFound'),
+          code: err('NotFound').code,
+          moreInfo: err('NotFound').more_info,
+          body: err('NotFound'),
           attempts: 1,
         },
         requests: 1,
@@ -89,18 +104,18 @@ const cases: [string, { given: Answer[]; options?: Partial<BindingsClientOptions
   [
     'Twilio 429 on every attempt',
     {
-      given: [json(429, err('429'))],
-      want: { rejects: ApiError, fields: { status: 429, code: err('429').code, attempts: 3 }, requests: 3 },
+      given: [json(tooMany, err('TooManyRequests'))],
+      want: {
+        rejects: ApiError,
+        fields: { status: tooMany, code: err('TooManyRequests').code, attempts: 3 },
+        requests: 3,
+      },
     },
   ],
   [
     '503 twice, then 200',
     {
-      given: [
-        json(503, { message: 'busy', status: 503 }),
-        json(503, { message: 'busy', status: 503 }),
-        json(200, bindingExample),
-      ],
+      given: [json(503, errorBody(503)), json(503, errorBody(503)), json(200, bindingExample)],
       want: { resolves: bindingExample, requests: 3 },
     },
   ],
@@ -126,14 +141,18 @@ const cases: [string, { given: Answer[]; options?: Partial<BindingsClientOptions
   [
     'a 400 (never retried)',
     {
-      given: [json(400, { code: 20001, message: 'Bad request', status: 400 })],
-      want: { rejects: ApiError, fields: { status: 400, code: 20001, attempts: 1 }, requests: 1 },
+      given: [json(400, errorBody(400))],
+      want: {
+        rejects: ApiError,
+        fields: { status: 400, code: errorBody(400).code, attempts: 1 },
+        requests: 1,
+      },
     },
   ],
   [
     '200 with malformed JSON',
     {
-      given: [text(200, '{"sid": "BS', 'application/json')],
+      given: [text(200, JSON.stringify(bindingExample).slice(0, 12), jsonType)],
       want: { rejects: ContractViolationError, fields: { status: 200, attempts: 1 }, requests: 1 },
     },
   ],
@@ -145,12 +164,12 @@ const cases: [string, { given: Answer[]; options?: Partial<BindingsClientOptions
     },
   ],
   [
-    '200 with binding_type "twilsock"',
+    '200 with a binding_type outside the enum',
     {
-      given: [json(200, { ...bindingExample, binding_type: 'twilsock' })],
+      given: [json(200, withFields({ binding_type: unknownType }))],
       want: {
         rejects: ContractViolationError,
-        fields: { status: 200, body: { ...bindingExample, binding_type: 'twilsock' } },
+        fields: { status: 200, body: withFields({ binding_type: unknownType }) },
         requests: 1,
       },
     },
@@ -208,7 +227,7 @@ describe('fetchBinding against a fault server', () => {
 });
 
 describe('what a ContractViolationError names', () => {
-  const violations = async (body: unknown, contentType = 'application/json') => {
+  const violations = async (body: unknown, contentType = jsonType) => {
     server.script(text(200, typeof body === 'string' ? body : JSON.stringify(body), contentType));
     const error = (await client()
       .fetchBinding(exampleSids)
@@ -218,27 +237,28 @@ describe('what a ContractViolationError names', () => {
   };
 
   it('an unknown binding_type, with the allowed values and the value given', async () => {
-    const [v, ...rest] = await violations({ ...bindingExample, binding_type: 'twilsock' });
+    const [v, ...rest] = await violations(withFields({ binding_type: unknownType }));
     expect(rest).toEqual([]);
     expect(v?.path).toBe('/binding_type');
-    expect(v?.message).toContain(`must be one of ${spec.components.schemas.BindingType.enum.join(', ')}`);
-    expect(v?.message).toContain('"twilsock"');
+    expect(v?.message).toContain(`must be one of ${bindingTypes.join(', ')}`);
+    expect(v?.message).toContain(JSON.stringify(unknownType));
   });
 
   it('a malformed SID, an invalid date and a wrong type, all at once', async () => {
-    const found = await violations({
-      ...bindingExample,
-      sid: 'BSxyz',
-      date_created: 'yesterday',
-      message_types: 'new_message',
-    });
+    const found = await violations(
+      withFields({
+        sid: invalidSids('Sid')['one character short'],
+        date_created: 'yesterday',
+        message_types: 'a string',
+      }),
+    );
     expect(found.map((v) => v.path).sort()).toEqual(['/date_created', '/message_types', '/sid']);
     expect(found.find((v) => v.path === '/message_types')?.message).toMatch(/must be array or null/);
     expect(found.find((v) => v.path === '/date_created')?.message).toMatch(/date-time/);
   });
 
   it('null where the contract allows it is no violation', async () => {
-    server.script(json(200, { ...bindingExample, identity: null, url: null, message_types: null }));
+    server.script(json(200, withFields({ identity: null, url: null, message_types: null })));
     await expect(client().fetchBinding(exampleSids)).resolves.toMatchObject({ identity: null });
   });
 
@@ -247,48 +267,66 @@ describe('what a ContractViolationError names', () => {
   });
 
   it('with validateResponse: false, the body comes back as is', async () => {
-    server.script(json(200, { ...bindingExample, binding_type: 'twilsock' }));
+    server.script(json(200, withFields({ binding_type: unknownType })));
     await expect(client({ validateResponse: false }).fetchBinding(exampleSids)).resolves.toMatchObject({
-      binding_type: 'twilsock',
+      binding_type: unknownType,
     });
   });
 });
 
 describe('retries', () => {
-  it('honour Retry-After in seconds', async () => {
-    server.script(json(429, err('429'), { 'Retry-After': '1' }), json(200, bindingExample));
-    await expect(client({ retry: { maxDelayMs: 5000 } }).fetchBinding(exampleSids)).resolves.toStrictEqual(
-      bindingExample,
-    );
-    const [first, second] = server.requests;
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  const retryAfter = operationFacts.FetchServiceBinding.retryAfter;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A fetch that answers from a script and counts its calls, with fake timers running the waits. */
+  function scripted(...answers: (() => Response)[]) {
+    vi.useFakeTimers({ now: Date.parse('2026-11-27T12:00:00Z') });
+    let calls = 0;
+    const fetch = (async () =>
+      (answers[Math.min(calls++, answers.length - 1)] as () => Response)()) as typeof globalThis.fetch;
+    return { fetch, calls: () => calls };
+  }
+  const respond =
+    (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    () =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': jsonType, ...headers } });
+
+  /**
+   * Starts a call whose first answer is `first` and whose second is the binding, then reports how many
+   * requests were made at once, after `ms − 1` ms of fake time, and after `ms` ms.
+   */
+  async function requestsOver(retry: BindingsClientOptions['retry'], first: () => Response, ms: number) {
+    const { fetch, calls } = scripted(first, respond(200, bindingExample));
+    const result = client({ fetch, retry }).fetchBinding(exampleSids);
+    const counts: number[] = [];
+    for (const step of [0, ms - 1, 1]) {
+      await vi.advanceTimersByTimeAsync(step);
+      counts.push(calls());
+    }
+    await expect(result).resolves.toStrictEqual(bindingExample);
+    return counts;
+  }
+
+  it('honour Retry-After in seconds: the next request waits exactly that long', async () => {
+    const first = respond(tooMany, err('TooManyRequests'), { [retryAfter.header]: '1' });
+    expect(await requestsOver({ maxDelayMs: 5000 }, first, 1000)).toEqual([1, 1, 2]);
   });
 
   it('honour Retry-After as an HTTP date', async () => {
-    const at = new Date(Date.now() + 2000).toUTCString(); // second precision: 1–2 s from now
-    server.script(
-      json(503, { message: 'busy', status: 503 }, { 'Retry-After': at }),
-      json(200, bindingExample),
-    );
-    await expect(client({ retry: { maxDelayMs: 5000 } }).fetchBinding(exampleSids)).resolves.toStrictEqual(
-      bindingExample,
-    );
-    const [first, second] = server.requests;
-    expect(second?.at ?? 0).toBeGreaterThanOrEqual(Date.parse(at) - 50);
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    const at = new Date(Date.parse('2026-11-27T12:00:00Z') + 2000).toUTCString();
+    const first = respond(503, errorBody(503), { [retryAfter.header]: at });
+    expect(await requestsOver({ maxDelayMs: 5000 }, first, 2000)).toEqual([1, 1, 2]);
   });
 
   it('cap Retry-After at maxDelayMs', async () => {
-    server.script(json(429, err('429'), { 'Retry-After': '3600' }), json(200, bindingExample));
-    await expect(client({ retry: { maxDelayMs: 50 } }).fetchBinding(exampleSids)).resolves.toStrictEqual(
-      bindingExample,
-    );
-    const [first, second] = server.requests;
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeLessThan(1000);
+    const first = respond(tooMany, err('TooManyRequests'), { [retryAfter.header]: '3600' });
+    expect(await requestsOver({ maxDelayMs: 50 }, first, 50)).toEqual([1, 1, 2]);
   });
 
   it('make at most maxAttempts requests', async () => {
-    server.script(json(500, { message: 'boom', status: 500 }));
+    server.script(json(500, errorBody(500)));
     const error = await client({ retry: { ...fastRetry, maxAttempts: 5 } })
       .fetchBinding(exampleSids)
       .catch((e) => e);
@@ -297,7 +335,7 @@ describe('retries', () => {
   });
 
   it('are off with retry: false', async () => {
-    server.script(json(503, { message: 'busy', status: 503 }), json(200, bindingExample));
+    server.script(json(503, errorBody(503)), json(200, bindingExample));
     await expect(client({ retry: false }).fetchBinding(exampleSids)).rejects.toMatchObject({
       status: 503,
       attempts: 1,
@@ -318,7 +356,7 @@ describe("the caller's signal", () => {
   });
 
   it('aborts a backoff wait, and no further request is made', async () => {
-    server.script(json(503, { message: 'busy', status: 503 }, { 'Retry-After': '5' }));
+    server.script(json(503, errorBody(503), { [operationFacts.FetchServiceBinding.retryAfter.header]: '5' }));
     const controller = new AbortController();
     const call = client({ retry: { maxDelayMs: 10_000 } }).fetchBinding(exampleSids, {
       signal: controller.signal,
@@ -345,7 +383,7 @@ describe('requests', () => {
     expect(headers.authorization).toBe(
       `Basic ${Buffer.from(`${credentials.username}:pässwörd-€`, 'utf8').toString('base64')}`,
     );
-    expect(headers.accept).toBe('application/json');
+    expect(headers.accept).toBe(operationFacts.FetchServiceBinding.accept);
     expect(headers['user-agent']).toMatch(/^conversations-bindings-contract\/\d+\.\d+\.\d+ my-app\/2\.1$/);
   });
 
@@ -366,8 +404,8 @@ describe('createBindingsClient options', () => {
     [{ password: 42 }, /option password must be a non-empty string, got number/],
     [{ baseUrl: 'conversations.twilio.com' }, /option baseUrl must be an absolute http\(s\) URL/],
     [{ baseUrl: 'https://user:pw@example.com' }, /got a URL with credentials \(not shown\)$/],
-    [{ timeoutMs: 0 }, /option timeoutMs must be a finite number > 0, got 0/],
-    [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts must be an integer ≥ 1, got 0/],
+    [{ timeoutMs: 0 }, /option timeoutMs must be a finite number > 0, got number 0/],
+    [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts must be an integer ≥ 1, got number 0/],
     [{ userAgent: 'bad\r\nX-Injected: 1' }, /option userAgent must be printable ASCII/],
   ])('reject %j with a clear message', (bad, message) => {
     expect(() =>

@@ -1,57 +1,46 @@
 // Property tests: invalid SIDs never leave the client; valid ones reach the server at exactly the
-// path the contract describes.
+// path the contract describes. Valid and invalid values are derived from the contract's own rules.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pathParameters } from '../../generated/contract.js';
+import { operationFacts, parameterExamples } from '../../generated/contract.js';
 import { createBindingsClient, InvalidParameterError } from '../../src/client/index.ts';
-import { bindingExample, bindingPath, exampleSids } from '../support/contract.ts';
+import {
+  bindingExample,
+  bindingPath,
+  exampleAccountSid,
+  exampleSids,
+  jsonType,
+  keepsRule,
+  validSid,
+} from '../support/contract.ts';
 import { type FaultServer, json, startFaultServer } from '../support/fault-server.ts';
 
-const credentials = { username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'property-secret' };
-const names = Object.keys(pathParameters) as (keyof typeof pathParameters)[];
+const credentials = { username: exampleAccountSid, password: 'property-secret' };
+const parameters = operationFacts.FetchServiceBinding.parameters;
 
-/** The contract's prefix of a SID parameter, read from its pattern: `^IS[0-9a-fA-F]{32}$` → `IS`. */
-const prefixOf = (name: keyof typeof pathParameters) =>
-  /^\^([A-Z]{2})/.exec(pathParameters[name].pattern)?.[1] ?? '';
-const HEX = '0123456789abcdefABCDEF'.split('');
-const hex = (n: number) => fc.string({ unit: fc.constantFrom(...HEX), minLength: n, maxLength: n });
-const bodyLength = (name: keyof typeof pathParameters) =>
-  pathParameters[name].maxLength - prefixOf(name).length;
-
-/** Values that break a parameter's rule, in every way the issue lists. */
-const invalidSid = (name: keyof typeof pathParameters) => {
-  const prefix = prefixOf(name);
-  const n = bodyLength(name);
-  const insert = (bad: fc.Arbitrary<string>) =>
+/** Values that break a parameter's rule, in every way the issue lists; each is checked against the rule itself. */
+const invalidSid = (name: 'ChatServiceSid' | 'Sid') => {
+  const valid = validSid(name);
+  const insertAt = (bad: fc.Arbitrary<string>) =>
     fc
-      .tuple(hex(n), bad, fc.nat(n - 1))
-      .map(([h, b, at]) => `${prefix}${h.slice(0, at)}${b}${h.slice(at + b.length)}`);
-  return fc.oneof(
-    fc
-      .tuple(
-        fc.string({ minLength: 2, maxLength: 2 }).filter((p) => p !== prefix),
-        hex(n),
-      )
-      .map(([p, h]) => p + h), // wrong prefix
-    fc.tuple(hex(n), fc.integer({ min: 0, max: n - 1 })).map(([h, k]) => prefix + h.slice(0, k)), // too short
-    fc.tuple(hex(n), fc.integer({ min: 1, max: 40 }).chain(hex)).map(([h, more]) => prefix + h + more), // too long
-    insert(fc.constantFrom('g', 'z', 'G', '-', '_', '.', ' ', '\t', '\n', '?', '#', '/', '\\')), // non-hex, separators
-    insert(fc.constantFrom('../', '%2F', '%2f', '?x=1', '#frag', '%00')), // traversal and encodings
-    insert(
-      fc
-        .string({ unit: 'grapheme', minLength: 1, maxLength: 3 })
-        .filter((s) => [...s].some((c) => (c.codePointAt(0) ?? 0) > 0x7f)),
-    ), // Unicode
-    fc
-      .string()
-      .map((s) => s.toLowerCase())
-      .filter((s) => !new RegExp(pathParameters[name].pattern).test(s)), // anything
-    fc.constantFrom(
-      `${prefix.toLowerCase()}${'a'.repeat(n)}`,
-      ` ${prefix}${'a'.repeat(n - 1)}`,
-      `${prefix}${'a'.repeat(n - 1)} `,
-    ),
-  );
+      .tuple(valid, bad, fc.nat())
+      .map(([v, b, at]) => `${v.slice(0, at % v.length)}${b}${v.slice((at % v.length) + b.length)}`);
+  return fc
+    .oneof(
+      fc.tuple(valid, fc.string({ minLength: 1, maxLength: 3 })).map(([v, p]) => p + v.slice(p.length)), // wrong prefix
+      fc.tuple(valid, fc.nat()).map(([v, k]) => v.slice(0, k % v.length)), // too short
+      fc.tuple(valid, fc.string({ minLength: 1, maxLength: 40 })).map(([v, more]) => v + more), // too long
+      insertAt(fc.constantFrom('g', 'z', 'G', '-', '_', '.', ' ', '\t', '\n', '?', '#', '/', '\\')), // separators
+      insertAt(fc.constantFrom('../', '%2F', '%2f', '?x=1', '#frag', '%00')), // traversal and encodings
+      insertAt(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 }).filter((s) => /[^\x20-\x7e]/.test(s)),
+      ), // Unicode
+      fc.string(), // anything
+      valid.map((v) => v.toLowerCase()),
+      valid.map((v) => ` ${v}`),
+      valid.map((v) => `${v} `),
+    )
+    .filter((value) => !keepsRule(name, value));
 };
 const nonString = fc.oneof(
   fc.integer(),
@@ -63,39 +52,40 @@ const nonString = fc.oneof(
 );
 
 describe('an invalid SID', () => {
-  for (const name of names) {
-    it(`for ${name}: throws InvalidParameterError naming it and the rule, and sends nothing`, async () => {
+  for (const rule of parameters) {
+    it(`for ${rule.key}: throws InvalidParameterError naming it and the rule, and sends nothing`, async () => {
       let sent = 0;
       const fetch = (async () => {
         sent++;
-        return new Response(JSON.stringify(bindingExample), {
-          headers: { 'content-type': 'application/json' },
-        });
+        return new Response(JSON.stringify(bindingExample), { headers: { 'content-type': jsonType } });
       }) as typeof globalThis.fetch;
       const client = createBindingsClient({ ...credentials, fetch });
       await fc.assert(
-        fc.asyncProperty(fc.oneof(invalidSid(name), nonString), async (value) => {
+        fc.asyncProperty(fc.oneof(invalidSid(rule.name), nonString), async (value) => {
           const error = await client
-            .fetchBinding({ ...exampleSids, [name]: value as string })
+            .fetchBinding({ ...exampleSids, [rule.key]: value as string })
             .catch((e) => e);
           expect(error).toBeInstanceOf(InvalidParameterError);
-          expect(error.parameter).toBe(name);
-          expect(error.expected).toContain(pathParameters[name].pattern);
-          expect(error.message).toContain(name);
-          expect(error.message).toContain(pathParameters[name].pattern);
+          expect(error.parameter).toBe(rule.key);
+          expect(error.expected).toBe(rule.expected);
+          expect(error.message).toContain(rule.key);
+          expect(error.message).toContain(rule.expected);
           expect(error.attempts).toBe(0);
         }),
-        { numRuns: 2500 },
+        { numRuns: 1500 },
       );
       expect(sent).toBe(0);
     });
   }
 
-  it('is echoed at most 64 characters long', async () => {
+  it.each([
+    ['a long one', 2000, (length: number) => `${length} characters`],
+    ['a huge one (only a prefix is read)', 1_000_000, () => 'over 4096 characters'],
+  ])('%s is echoed at most 64 characters long, with its length', async (_name, extra, total) => {
     const client = createBindingsClient(credentials);
-    const long = `IS${'x'.repeat(5000)}`;
+    const long = `${parameterExamples.ChatServiceSid}${'x'.repeat(extra)}`;
     const error = await client.fetchBinding({ ...exampleSids, chatServiceSid: long }).catch((e) => e);
-    expect(error.message).toContain(`"${long.slice(0, 64)}"… (truncated, 5002 characters)`);
+    expect(error.message).toContain(`"${long.slice(0, 64)}"… (truncated, ${total(long.length)})`);
     expect(error.message).not.toContain(long.slice(0, 65));
   });
 });
@@ -108,17 +98,16 @@ describe('a valid SID pair', () => {
   });
   afterAll(() => server.close());
 
-  it('reaches the server at exactly /v1/Services/<IS>/Bindings/<BS>', async () => {
+  it('reaches the server at exactly the path the contract describes', async () => {
     const client = createBindingsClient({ ...credentials, baseUrl: server.url });
-    const valid = (name: keyof typeof pathParameters) => hex(bodyLength(name)).map((h) => prefixOf(name) + h);
     await fc.assert(
-      fc.asyncProperty(valid('chatServiceSid'), valid('sid'), async (chatServiceSid, sid) => {
+      fc.asyncProperty(validSid('ChatServiceSid'), validSid('Sid'), async (chatServiceSid, sid) => {
         const before = server.requests.length;
         await client.fetchBinding({ chatServiceSid, sid });
         expect(server.requests.length).toBe(before + 1);
         expect(server.requests.at(-1)?.url).toBe(bindingPath(chatServiceSid, sid));
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });

@@ -1,40 +1,100 @@
-// The retry policy's arithmetic: Retry-After in both forms, the cap, and full-jitter backoff bounds.
+// The retry policy as properties: Retry-After in both forms, the cap, full-jitter bounds, and which
+// statuses are retried (the contract's rate-limit status and transient server faults).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { operationFacts } from '../../generated/contract.js';
 import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, retryDelayMs } from '../../src/client/retry.ts';
 
+const now = Date.parse('2026-11-26T12:00:00Z');
+const policy = fc.record({
+  maxAttempts: fc.integer({ min: 1, max: 10 }),
+  baseDelayMs: fc.integer({ min: 0, max: 60_000 }),
+  maxDelayMs: fc.integer({ min: 0, max: 600_000 }),
+});
+const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+
 describe('retryAfterMs', () => {
-  const now = Date.parse('2026-11-26T12:00:00Z');
-  it.each([
-    ['120', 120_000],
-    [' 0 ', 0],
-    ['Thu, 26 Nov 2026 12:00:30 GMT', 30_000],
-    ['Thu, 26 Nov 2026 11:00:00 GMT', 0],
-    ['soon', undefined],
-    ['-5', undefined],
-    [null, undefined],
-  ])('%j → %j ms', (header, want) => {
-    expect(retryAfterMs(header, now)).toBe(want);
+  it('reads delay-seconds, surrounding spaces allowed', () => {
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.constantFrom('', ' ', '  '), (seconds, pad) => {
+        expect(retryAfterMs(`${pad}${seconds}${pad}`, now)).toBe(seconds * 1000);
+      }),
+    );
+  });
+
+  it('reads an HTTP-date: the time until it, never negative', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), (seconds) => {
+        const header = new Date(now + seconds * 1000).toUTCString();
+        expect(retryAfterMs(header, now)).toBe(Math.max(0, seconds * 1000));
+      }),
+    );
+  });
+
+  it('ignores what is neither: negative or fractional numbers, words, nothing', () => {
+    const junk = fc.oneof(
+      fc.integer({ min: -1e6, max: -1 }).map(String),
+      fc
+        .double({ min: 0.01, max: 1e6, noNaN: true })
+        .filter((n) => !Number.isInteger(n))
+        .map(String),
+      fc.constantFrom('soon', 'later', '', 'NaN'),
+    );
+    fc.assert(
+      fc.property(junk, (header) => {
+        expect(retryAfterMs(header, now)).toBeUndefined();
+      }),
+    );
+    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
 
 describe('retryDelayMs', () => {
-  it('caps Retry-After at maxDelayMs', () => {
-    expect(retryDelayMs(DEFAULT_RETRY, 1, 60_000)).toBe(DEFAULT_RETRY.maxDelayMs);
-    expect(retryDelayMs(DEFAULT_RETRY, 1, 1500)).toBe(1500);
+  it('full jitter: every backoff is within [0, min(maxDelayMs, baseDelayMs · 2^(attempt − 1)))', () => {
+    fc.assert(
+      fc.property(policy, fc.integer({ min: 1, max: 60 }), unit, (p, attempt, random) => {
+        const delay = retryDelayMs(p, attempt, undefined, () => random);
+        const ceiling = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
+        expect(Number.isInteger(delay)).toBe(true);
+        expect(delay).toBeGreaterThanOrEqual(0);
+        expect(delay).toBeLessThanOrEqual(Math.max(0, ceiling - 1));
+      }),
+    );
   });
 
-  it.each([1, 2, 3, 4, 10])('attempt %i: full jitter within [0, min(max, base·2^(n-1)))', (attempt) => {
-    const ceiling = Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.baseDelayMs * 2 ** (attempt - 1));
-    expect(retryDelayMs(DEFAULT_RETRY, attempt, undefined, () => 0)).toBe(0);
-    expect(retryDelayMs(DEFAULT_RETRY, attempt, undefined, () => 0.999999)).toBe(
-      Math.floor(0.999999 * ceiling),
+  it('full jitter spans its range: the smallest draw waits 0, the largest just under the ceiling', () => {
+    fc.assert(
+      fc.property(policy, fc.integer({ min: 1, max: 20 }), (p, attempt) => {
+        const ceiling = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
+        expect(retryDelayMs(p, attempt, undefined, () => 0)).toBe(0);
+        const top = retryDelayMs(p, attempt, undefined, () => 1 - 2 ** -40);
+        expect(top).toBe(Math.max(0, Math.ceil(ceiling) - 1));
+      }),
     );
+  });
+
+  it('Retry-After wins over backoff whatever the draw, capped at maxDelayMs', () => {
+    fc.assert(
+      fc.property(
+        policy,
+        fc.integer({ min: 1, max: 60 }),
+        fc.nat(10_000_000),
+        unit,
+        (p, attempt, wait, r) => {
+          expect(retryDelayMs(p, attempt, wait, () => r)).toBe(Math.min(wait, p.maxDelayMs));
+        },
+      ),
+    );
+    expect(retryDelayMs(DEFAULT_RETRY, 1, 60 * 60 * 1000)).toBe(DEFAULT_RETRY.maxDelayMs);
   });
 });
 
 describe('isRetryableStatus', () => {
-  it('retries 429, 500, 502, 503, 504 and nothing else', () => {
-    const retryable = Array.from({ length: 500 }, (_, i) => i + 100).filter(isRetryableStatus);
-    expect(retryable).toEqual([429, 500, 502, 503, 504]);
+  it('retries the statuses the contract documents with Retry-After, and 500, 502, 503, 504; nothing else', () => {
+    const { statuses } = operationFacts.FetchServiceBinding.retryAfter;
+    const retryable = Array.from({ length: 500 }, (_, i) => i + 100).filter((s) =>
+      isRetryableStatus(s, statuses),
+    );
+    expect(retryable).toEqual([...new Set([...statuses, 500, 502, 503, 504])].sort((a, b) => a - b));
   });
 });

@@ -1,13 +1,23 @@
 // Contract tests: the client against a real Prism mock of the bundled contract, over HTTP.
 import createClient from 'openapi-fetch';
 import { describe, expect, inject, it } from 'vitest';
-import { operation } from '../../generated/contract.js';
+import { operationFacts } from '../../generated/contract.js';
 import type { paths } from '../../src/client/index.ts';
 import { createBindingsClient } from '../../src/client/index.ts';
-import { bindingExample, bindingPath, errorExample, exampleSids } from '../support/contract.ts';
+import {
+  bindingExample,
+  bindingPath,
+  errorExample,
+  example,
+  exampleAccountSid,
+  exampleSids,
+  invalidSids,
+  statusOf,
+} from '../support/contract.ts';
 
 const baseUrl = inject('prismUrl');
-const credentials = { username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'test-auth-token' };
+const credentials = { username: exampleAccountSid, password: 'test-auth-token' };
+const { path } = operationFacts.FetchServiceBinding;
 
 /** A fetch that remembers every response it saw, to inspect their headers. */
 function recordingFetch() {
@@ -30,33 +40,36 @@ describe('fetchBinding against the Prism mock', () => {
     const { seen, fetch } = recordingFetch();
     const client = createBindingsClient({ ...credentials, baseUrl, fetch });
     await client.fetchBinding(exampleSids);
-    const { response } = await client.raw.GET(operation.path, {
+    const { response } = await client.raw.GET(path, {
       params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: exampleSids.sid } },
     });
-    expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
     expect(seen).toHaveLength(2);
     for (const r of seen) expect(r.headers.get('sl-violations')).toBeNull();
   });
 });
 
 describe('the raw client against the Prism mock', () => {
-  it('gets 422 for a SID that breaks the pattern', async () => {
+  it("answers a SID that breaks the pattern with the contract's catch-all error (Prism: 422)", async () => {
     const client = createBindingsClient({ ...credentials, baseUrl });
-    const { response, error } = await client.raw.GET(operation.path, {
-      params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: 'BSnot-a-binding' } },
+    const { response, error } = await client.raw.GET(path, {
+      params: {
+        path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: invalidSids('Sid')['a wrong prefix'] },
+      },
     });
-    expect(response.status).toBe(422);
+    const catchAll = example('FetchServiceBinding', 'default') as { status: number };
+    expect(response.status).toBe(catchAll.status);
     expect(response.headers.get('sl-violations')).toContain('pattern');
-    expect(error).toStrictEqual(errorExample('default'));
+    expect(error).toStrictEqual(catchAll);
   });
 
-  it('gets 401 without credentials', async () => {
+  it('gets the documented Unauthorized answer without credentials', async () => {
     const anonymous = createClient<paths>({ baseUrl });
-    const { response, error } = await anonymous.GET(operation.path, {
+    const { response, error } = await anonymous.GET(path, {
       params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: exampleSids.sid } },
     });
-    expect(response.status).toBe(401);
-    expect(error).toStrictEqual(errorExample('401'));
+    expect(response.status).toBe(statusOf('Unauthorized'));
+    expect(error).toStrictEqual(errorExample('Unauthorized'));
   });
 
   it('sends the path the contract describes', async () => {

@@ -1,37 +1,48 @@
 // The drift check: generated/ is what the spec makes, generation is repeatable, and an edit is caught.
+// The generator runs once; each case compares a copy of generated/ with its output.
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { staleness } from '../../scripts/check-generated.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { difference } from '../../scripts/check-generated.ts';
+import { generate } from '../../scripts/generate.ts';
 import { generatedDir } from '../../scripts/paths.ts';
+import { bindingTypes } from '../support/contract.ts';
 
 const scratch = await mkdtemp(join(tmpdir(), 'check-generated-test-'));
+const fresh = join(scratch, 'fresh');
+beforeAll(() => generate(fresh));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
+/** A copy of generated/ changed by `edit`, and the drift check's diff of it. */
+async function driftOf(name: string, edit: (copy: string) => Promise<void>): Promise<string> {
+  const copy = join(scratch, name);
+  await cp(generatedDir, copy, { recursive: true });
+  await edit(copy);
+  return difference(copy, fresh);
+}
+
 describe('check:generated', () => {
-  it('finds generated/ up to date (generation is repeatable)', async () => {
-    expect(await staleness()).toBe('');
+  it('finds generated/ up to date (generation is repeatable)', () => {
+    expect(difference(generatedDir, fresh)).toBe('');
   });
 
   it('catches a hand edit, naming the file and the line', async () => {
-    const copy = join(scratch, 'edited');
-    await cp(generatedDir, copy, { recursive: true });
-    const file = join(copy, 'schema.d.ts');
-    await writeFile(
-      file,
-      (await readFile(file, 'utf8')).replace('"apn" | "gcm" | "fcm"', '"apn" | "gcm" | "fcm" | "twilsock"'),
-    );
-    const problems = await staleness(copy);
+    const union = bindingTypes.map((value) => JSON.stringify(value)).join(' | ');
+    const problems = await driftOf('edited', async (copy) => {
+      const file = join(copy, 'schema.d.ts');
+      const text = await readFile(file, 'utf8');
+      expect(text).toContain(union);
+      await writeFile(file, text.replace(union, `${union} | "added-by-hand"`));
+    });
     expect(problems).toContain('schema.d.ts');
-    expect(problems).toContain('+        BindingType: "apn" | "gcm" | "fcm";');
+    expect(problems).toContain(`+        BindingType: ${union};`);
   });
 
   it('catches a file the generator does not make', async () => {
-    const copy = join(scratch, 'stray');
-    await cp(generatedDir, copy, { recursive: true });
-    await writeFile(join(copy, 'validators', 'Extra.js'), 'export {};\n');
-    const problems = await staleness(copy);
+    const problems = await driftOf('stray', (copy) =>
+      writeFile(join(copy, 'validators', 'Extra.js'), 'export {};\n'),
+    );
     expect(problems).toContain('validators/Extra.js');
     expect(problems).toContain('deleted file mode');
   });

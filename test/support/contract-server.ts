@@ -2,9 +2,21 @@
 // breaks exactly one promise, the way a real deployment might.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathParameters } from '../../generated/contract.js';
+import { operationFacts } from '../../generated/contract.js';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
-import { bindingExample, errorExample, exampleSids, headerExamples } from './contract.ts';
+import {
+  bindingExample,
+  bindingTypes,
+  documentedHeaders,
+  errorBody,
+  errorExample,
+  exampleSids,
+  jsonType,
+  matchPath,
+  statusOf,
+  valueNotIn,
+  withFields,
+} from './contract.ts';
 
 export const faults = [
   'missing documented header',
@@ -22,11 +34,18 @@ export const faults = [
 export type Fault = (typeof faults)[number] | 'none';
 
 export const serverCredentials = {
-  username: 'ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+  username: 'contract-server-user',
   password: 'contract-server-secret',
 };
 
-const corsHeaders = headerExamples('200');
+const fetchOp = operationFacts.FetchServiceBinding;
+const [okStatus = ''] = Object.keys(fetchOp.success);
+const ok = Number(okStatus);
+/** A success status the contract does not document for fetching. */
+const undocumentedOk = Array.from({ length: 100 }, (_, i) => 200 + i).find(
+  (s) => !(s in fetchOp.success),
+) as number;
+const corsHeaders = documentedHeaders('FetchServiceBinding', okStatus);
 
 export interface ContractServer {
   url: string;
@@ -37,51 +56,54 @@ export interface ContractServer {
 export async function startContractServer(fault: Fault = 'none'): Promise<ContractServer> {
   const requests: string[] = [];
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.writeHead(status, { 'content-type': jsonType, ...headers });
     res.end(JSON.stringify(body));
   };
   const error = (res: ServerResponse, status: number, message: string) =>
-    send(res, status, { message, status });
+    send(res, status, { ...errorBody(status), message });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     requests.push(`${req.method} ${req.url}`);
-    const match = /^\/v1\/Services\/([^/]*)\/Bindings\/([^/]*)$/.exec(req.url ?? '');
-    if (!match) return send(res, 404, errorExample('404'));
-    if (req.method !== 'GET') return error(res, 405, `Method ${req.method} not allowed`);
+    const found = statusOf('NotFound');
+    const values = matchPath(fetchOp.path, req.url ?? '');
+    if (!values) return send(res, found, errorExample('NotFound'));
+    if (req.method !== fetchOp.method) return error(res, 405, `Method ${req.method} not allowed`);
     const authorized =
       req.headers.authorization ===
       basicAuthorization(serverCredentials.username, serverCredentials.password);
     if (!authorized && fault !== 'auth ignored') {
-      return send(res, 401, errorExample('401'), { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
+      return send(res, statusOf('Unauthorized'), errorExample('Unauthorized'), {
+        'WWW-Authenticate': 'Basic realm="Twilio API"',
+      });
     }
     const accept = req.headers.accept ?? '*/*';
-    if (!/application\/json|\*\/\*/.test(accept)) return error(res, 406, `Cannot produce ${accept}`);
-    const [chatServiceSid, sid] = [match[1], match[2]].map((s) => decodeURIComponent(s ?? ''));
-    const valid = pathParameters.chatServiceSid.validate(chatServiceSid) && pathParameters.sid.validate(sid);
+    if (!accept.includes(jsonType) && !accept.includes('*/*'))
+      return error(res, 406, `Cannot produce ${accept}`);
+    const valid = fetchOp.parameters.every((p) => p.validate(values[p.name]));
     if (!valid) {
       if (fault === '500 on a bad SID') return error(res, 500, 'Internal error');
-      if (fault === '200 on a bad SID') return send(res, 200, bindingExample, corsHeaders);
+      if (fault === '200 on a bad SID') return send(res, ok, bindingExample, corsHeaders);
       return error(res, 400, 'Invalid SID');
     }
-    const known = chatServiceSid === exampleSids.chatServiceSid && sid === exampleSids.sid;
+    const known = fetchOp.parameters.every((p) => values[p.name] === exampleSids[p.key]);
     if (!known && fault !== '200 for an unknown binding') {
-      if (fault === 'non-conforming 404 body') return send(res, 404, { error: 'not found' });
+      // A JSON array is never the object an error body must be.
+      if (fault === 'non-conforming 404 body') return send(res, found, ['not', 'found']);
       if (fault === 'error body status mismatch')
-        return send(res, 404, { ...errorExample('404'), status: 400 });
-      return send(res, 404, errorExample('404'));
+        return send(res, found, { ...errorExample('NotFound'), status: found + 1 });
+      return send(res, found, errorExample('NotFound'));
     }
-    const body = {
-      ...bindingExample,
+    const body = withFields({
       ...(fault === 'malformed date' && { date_created: '21/10/2016 11:37' }),
-      ...(fault === 'unknown enum value' && { binding_type: 'twilsock' }),
-    };
+      ...(fault === 'unknown enum value' && { binding_type: valueNotIn(bindingTypes) }),
+    });
     const headers = { ...corsHeaders };
-    if (fault === 'missing documented header') delete headers['Access-Control-Allow-Origin'];
+    if (fault === 'missing documented header') delete headers[Object.keys(headers)[0] as string];
     if (fault === 'wrong content type') {
-      res.writeHead(200, { ...headers, 'content-type': 'text/html' });
+      res.writeHead(ok, { ...headers, 'content-type': 'text/html' });
       return res.end(JSON.stringify(body));
     }
-    send(res, fault === 'undocumented status' ? 203 : 200, body, headers);
+    send(res, fault === 'undocumented status' ? undocumentedOk : ok, body, headers);
   };
 
   const server = createServer(handle);

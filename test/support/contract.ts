@@ -1,56 +1,137 @@
-// The bundled contract, read the way a consumer would, and the facts tests take from it.
+// The contract's facts as tests take them: from generated/ (never retyped), plus values derived from
+// its rules: valid ones, and invalid ones that stay invalid whatever the contract says tomorrow.
 import { readFileSync } from 'node:fs';
-import { operation, pathParameterExamples, pathParameters } from '../../generated/contract.js';
+import fc from 'fast-check';
+import {
+  headerExamples,
+  operationFacts,
+  parameterExamples,
+  parameterRules,
+  responseExamples,
+  schemaExamples,
+  statusOfResponse,
+} from '../../generated/contract.js';
+import type { Binding, OperationId, TwilioErrorBody } from '../../src/client/index.ts';
+import { buildPath } from '../../src/client/url.ts';
 
-type Media = { schema: { $ref: string }; examples: Record<string, { value: unknown }> };
-type Response = { $ref?: string; headers?: Record<string, unknown>; content: Record<string, Media> };
-
+/** The bundled contract, read as a consumer would. */
 export const spec = JSON.parse(
   readFileSync(new URL('../../generated/openapi.json', import.meta.url), 'utf8'),
 );
 
-const responses = spec.paths[operation.path][operation.method.toLowerCase()].responses as Record<
-  string,
-  Response
->;
+const firstValue = <T>(record: Readonly<Record<string, T>> | undefined): T => {
+  const [value] = Object.values(record ?? {});
+  if (value === undefined) throw new Error('The contract has no example here');
+  return value;
+};
 
-/** A documented response of the operation, `$ref` resolved. */
-export function documentedResponse(status: string): Response {
-  const node = responses[status] as Response;
-  return node.$ref ? spec.components.responses[node.$ref.split('/').pop() as string] : node;
+/** The first example of an operation's documented response (for a status, its first media type). */
+export function example(operation: OperationId, status: string): unknown {
+  const byStatus = responseExamples[operation] as Record<string, Record<string, Record<string, unknown>>>;
+  return structuredClone(firstValue(firstValue(byStatus[status])));
 }
 
-const firstExample = (response: Response) =>
-  Object.values(Object.values(response.content)[0]?.examples ?? {})[0]?.value;
+/** The fetch operation's 200 example: the published reference's binding. */
+export const bindingExample = example('FetchServiceBinding', '200') as Binding;
 
-/** The 200 example: SEED.md's example, as the spec carries it. */
-export const bindingExample = firstExample(documentedResponse('200')) as Record<string, unknown>;
+/** The binding example with some fields replaced; the keys are checked against the contract's Binding type. */
+export const withFields = (patch: { [K in keyof Binding]?: unknown }) => ({ ...bindingExample, ...patch });
 
-/** The example error body of a documented status ('401', '404', '429', 'default'). */
-export const errorExample = (status: string) =>
-  firstExample(documentedResponse(status)) as {
-    code?: number;
-    message: string;
-    more_info?: string;
-    status: number;
-  };
+/** The example error body a named response documents (`Unauthorized`, `NotFound`, …). */
+export const errorExample = (response: keyof typeof statusOfResponse) =>
+  example('FetchServiceBinding', statusOfResponse[response]) as TwilioErrorBody & { code: number };
 
-/** The example SIDs the spec gives its path parameters. */
-export const exampleSids = { ...pathParameterExamples };
+/** An error body for any status, the way the provider writes one: the catch-all example with that status. */
+export const errorBody = (status: number): TwilioErrorBody => ({
+  ...errorExample('UnexpectedError'),
+  status,
+});
 
-/** The concrete request path for a pair of SIDs. */
+/** The status a named response is documented under, as a number (`NotFound` → 404). */
+export const statusOf = (response: keyof typeof statusOfResponse) => Number(statusOfResponse[response]);
+
+/** The media type of the fetch operation's success: the JSON the service answers with. */
+export const jsonType = Object.keys(
+  Object.values(operationFacts.FetchServiceBinding.success)[0] ?? {},
+)[0] as string;
+
+/** The example SIDs the contract gives the fetch operation's path parameters, camel-cased. */
+export const exampleSids = Object.fromEntries(
+  operationFacts.FetchServiceBinding.parameters.map((p) => [p.key, parameterExamples[p.name]]),
+) as { chatServiceSid: string; sid: string };
+
+/** The contract's example Account SID: a well-formed username. */
+export const exampleAccountSid = schemaExamples.AccountSid[0];
+
+/** The concrete request path of the fetch operation for a pair of SIDs. */
 export const bindingPath = (chatServiceSid: string, sid: string) =>
-  operation.path
-    .replace(`{${pathParameters.chatServiceSid.name}}`, chatServiceSid)
-    .replace(`{${pathParameters.sid.name}}`, sid);
+  buildPath(operationFacts.FetchServiceBinding.path, { ChatServiceSid: chatServiceSid, Sid: sid });
 
-/** The headers a documented response names, each with the spec's example value. */
-export function headerExamples(status: string): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(documentedResponse(status).headers ?? {}).map(([name, node]) => {
-      const ref = (node as { $ref?: string }).$ref;
-      const header = ref ? spec.components.headers[ref.split('/').pop() as string] : node;
-      return [name, String(header.example)];
-    }),
+/** The path parameters of a request path that fits a template, decoded; undefined when it does not fit. */
+export function matchPath(template: string, url: string): Record<string, string> | undefined {
+  const parts = template.split(/\{(\w+)\}/);
+  const names = parts.filter((_, i) => i % 2);
+  const source = parts
+    .map((part, i) => (i % 2 ? '([^/?]*)' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .join('');
+  const match = new RegExp(`^${source}(?:\\?.*)?$`).exec(url);
+  if (!match) return undefined;
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The headers a documented response names, each with the contract's example value. */
+export const documentedHeaders = (operation: OperationId, status: string): Record<string, string> => ({
+  ...(headerExamples[operation] as Record<string, Record<string, string>>)[status],
+});
+
+/** A value not among `values`: derived, so it stays outside the enum whatever the contract adds. */
+export function valueNotIn(values: readonly string[]): string {
+  let candidate = 'twilsock';
+  while (values.includes(candidate)) candidate = `${candidate}-x`;
+  return candidate;
+}
+
+/** The BindingType enum, read from the bundled contract. */
+export const bindingTypes: readonly string[] = spec.components.schemas.BindingType.enum;
+
+type SidName = 'ChatServiceSid' | 'Sid';
+const sidRule = (name: SidName) =>
+  parameterRules[name] as { pattern: string; minLength: number; maxLength: number };
+
+/** Strings matching a SID parameter's pattern and lengths (fast-check reads the pattern itself). */
+export const validSid = (name: SidName) => {
+  const { pattern, minLength, maxLength } = sidRule(name);
+  return fc
+    .stringMatching(new RegExp(pattern))
+    .filter((s) => [...s].length >= minLength && [...s].length <= maxLength);
+};
+
+/** Whether a value keeps a SID parameter's rule, by the rule itself. */
+export const keepsRule = (name: SidName, value: unknown) => {
+  const { pattern, minLength, maxLength } = sidRule(name);
+  return (
+    typeof value === 'string' &&
+    new RegExp(pattern, 'u').test(value) &&
+    [...value].length >= minLength &&
+    [...value].length <= maxLength
   );
+};
+
+/** Derived invalid SIDs: the example one character short, with its first character changed, one too long. */
+export function invalidSids(name: SidName) {
+  const valid = parameterExamples[name];
+  const first = valid.charAt(0);
+  const other = first === 'Z' ? 'Y' : 'Z';
+  const cases = {
+    'one character short': valid.slice(0, -1),
+    'one character too long': valid + valid.charAt(valid.length - 1),
+    'a wrong prefix': other + valid.slice(1),
+  };
+  for (const [kind, value] of Object.entries(cases))
+    if (keepsRule(name, value)) throw new Error(`${kind} (${value}) is still valid: derive another`);
+  return cases;
 }

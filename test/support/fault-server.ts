@@ -2,6 +2,7 @@
 // (the last one repeats), and every request is recorded.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonType } from './contract.ts';
 
 export type Answer = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -23,7 +24,7 @@ export interface FaultServer {
 export const json =
   (status: number, body: unknown, headers: Record<string, string> = {}): Answer =>
   (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.writeHead(status, { 'content-type': jsonType, ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
@@ -47,7 +48,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() });
     const answer = answers[Math.min(requests.length - 1, answers.length - 1)];
     if (answer) answer(req, res);
-    else json(500, { message: 'no script' })(req, res);
+    else text(500, 'no script', 'text/plain')(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

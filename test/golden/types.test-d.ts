@@ -1,6 +1,6 @@
-// Type tests: the generated types say what the contract says, and the raw client refuses wrong calls.
+// Golden test: the public types as released, frozen. A failure here means the contract changed a type
+// consumers compile against: review the change, then update these expectations (and the changelog).
 import { describe, expectTypeOf, it } from 'vitest';
-import { operation } from '../../generated/contract.js';
 import {
   type Binding,
   type BindingType,
@@ -8,12 +8,12 @@ import {
   type FetchBindingParams,
 } from '../../src/client/index.ts';
 
-describe('generated types', () => {
-  it('BindingType is exactly the three push technologies', () => {
+describe('frozen public types (a failure: the contract changed a public type; review it, then update this file)', () => {
+  it('BindingType is exactly the three published push technologies', () => {
     expectTypeOf<BindingType>().toEqualTypeOf<'apn' | 'gcm' | 'fcm'>();
   });
 
-  it('the nullable fields of SEED.md include null; binding_type does not', () => {
+  it('the published nullable fields include null; binding_type does not', () => {
     type NullableKeys = { [K in keyof Binding]-?: null extends Binding[K] ? K : never }[keyof Binding];
     expectTypeOf<NullableKeys>().toEqualTypeOf<
       | 'sid'
@@ -42,13 +42,14 @@ describe('generated types', () => {
     const { raw } = createBindingsClient({ username: 'u', password: 'p' });
     const ChatServiceSid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
     const Sid = 'BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const path = '/v1/Services/{ChatServiceSid}/Bindings/{Sid}';
     // The right call compiles:
-    expectTypeOf(raw.GET(operation.path, { params: { path: { ChatServiceSid, Sid } } })).toBeObject();
+    expectTypeOf(raw.GET(path, { params: { path: { ChatServiceSid, Sid } } })).toBeObject();
     // @ts-expect-error: not a path of the contract
-    raw.GET('/v1/Services/{ChatServiceSid}/Bindings', { params: { path: { ChatServiceSid } } });
+    raw.GET('/v1/Services/{ChatServiceSid}/Binding', { params: { path: { ChatServiceSid } } });
     // @ts-expect-error: Sid is missing
-    raw.GET(operation.path, { params: { path: { ChatServiceSid } } });
+    raw.GET(path, { params: { path: { ChatServiceSid } } });
     // @ts-expect-error: no path parameters at all
-    raw.GET(operation.path);
+    raw.GET(path);
   });
 });

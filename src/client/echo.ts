@@ -1,0 +1,31 @@
+// Quoting untrusted input in a message: a bounded prefix, never the whole of a huge value.
+
+/** At most this many characters (code points) of any input are shown in a message. */
+export const MAX_ECHO = 64;
+/** Lengths are counted up to here; past it a message says "over" this many. */
+const MAX_COUNT = 4096;
+
+/** Code points in a string, or undefined past MAX_COUNT UTF-16 units (not counted: bounded work). */
+function codePoints(text: string): number | undefined {
+  if (text.length > MAX_COUNT) return undefined;
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/**
+ * A short, printable description of a value for an error message: strings quoted (JSON) and cut
+ * to MAX_ECHO code points, numbers and booleans with their type, anything else by its kind. Only a
+ * bounded prefix of a string is ever read, so a 100-million-character input costs what a short one does.
+ */
+export function echo(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  if (typeof value !== 'string')
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  const length = codePoints(value);
+  if (length !== undefined && length <= MAX_ECHO) return `${JSON.stringify(value)} (${length} characters)`;
+  // A code point is at most two UTF-16 units: this prefix holds MAX_ECHO whole ones.
+  const shown = [...value.slice(0, MAX_ECHO * 2)].slice(0, MAX_ECHO).join('');
+  const total = length === undefined ? `over ${MAX_COUNT}` : length;
+  return `${JSON.stringify(shown)}… (truncated, ${total} characters)`;
+}

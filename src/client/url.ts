@@ -1,0 +1,46 @@
+// URLs by one set of rules: the base URL a caller configures, and a request path from its template.
+import { echo } from './echo.js';
+
+/** The base URL rule, in words: what the client's TypeError and the CLI's usage error both say. */
+export const BASE_URL_RULE = 'an absolute http(s) URL without query, fragment, credentials or whitespace';
+const MAX_BASE_URL = 2048;
+
+/**
+ * The base URL with its trailing slashes removed, or what is wrong with it. Judged on the raw text,
+ * so an empty `?` or `#` is a query or fragment too; a `URL` object is judged by its href. A value
+ * that may hold credentials is never shown.
+ */
+export function checkBaseUrl(value: unknown): { url: string; problem?: undefined } | { problem: string } {
+  const text = value instanceof URL ? value.href : value;
+  if (typeof text !== 'string') return { problem: `got ${value === null ? 'null' : typeof value}` };
+  if (text.includes('@')) return { problem: 'got a URL with credentials (not shown)' };
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {}
+  const ok =
+    url !== undefined &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    text.length <= MAX_BASE_URL &&
+    !/[?#\s\p{Cc}]/u.test(text);
+  if (!ok) return { problem: `got ${echo(text)}` };
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end--;
+  return { url: text.slice(0, end) };
+}
+
+/**
+ * A request path from the contract's template, each `{Name}` replaced by its value, percent-encoded
+ * (or as given, for a caller that sends values it encoded itself).
+ */
+export function buildPath(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  encode: (value: string) => string = encodeURIComponent,
+): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new TypeError(`No value for the path parameter ${name}`);
+    return encode(value);
+  });
+}
