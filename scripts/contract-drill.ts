@@ -1,0 +1,161 @@
+// npm run test:drill: proves that the contract is the only place its facts live. On a scratch copy of
+// the repository it changes the contract the way a provider does (an enum value added, a SID pattern
+// tightened, the published example edited), regenerates, and runs the whole suite once: only golden
+// tests (test/golden/) may fail, every change must be named by a golden failure, and each golden
+// failure must name a change.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { root } from './paths.ts';
+
+export interface Change {
+  /** What the provider did, as the report says it. */
+  name: string;
+  file: string;
+  from: string;
+  to: string;
+  /** Text a failure message must contain to name this change. */
+  named: string;
+}
+
+export const changes: Change[] = [
+  {
+    name: 'a value added to BindingType (a response enum widened)',
+    file: 'openapi/components/schemas/BindingType.yaml',
+    from: '  - fcm\n',
+    to: '  - fcm\n  - drillsock\n',
+    named: 'drillsock',
+  },
+  {
+    name: 'the Binding SID pattern tightened (upper-case hex refused)',
+    file: 'openapi/components/schemas/BindingSid.yaml',
+    from: 'pattern: ^BS[0-9a-fA-F]{32}$',
+    to: 'pattern: ^BS[0-9a-f]{32}$',
+    named: '^BS[0-9a-f]{32}$',
+  },
+  {
+    name: "the 200 example's identity changed",
+    file: 'openapi/openapi.yaml',
+    from: 'identity: TestUser\n',
+    to: 'identity: DrillUser\n',
+    named: 'DrillUser',
+  },
+];
+
+interface Failure {
+  file: string;
+  test: string;
+  message: string;
+}
+
+const run = (command: string, args: string[], cwd: string) =>
+  spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', DO_NOT_TRACK: '1', SCARF_ANALYTICS: 'false' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+
+/** A copy of the working tree (what git tracks or would) with node_modules linked in: a clone without the clone. */
+async function scratchCopy(): Promise<{ dir: string; done: () => Promise<void> }> {
+  const parent = await mkdtemp(join(tmpdir(), 'contract-drill-'));
+  const dir = join(parent, 'repo');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await cp(join(root, file), join(dir, file));
+  }
+  await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return { dir, done: () => rm(parent, { recursive: true, force: true }) };
+}
+
+async function apply(dir: string, change: Change): Promise<void> {
+  const path = join(dir, change.file);
+  const text = await readFile(path, 'utf8');
+  if (!text.includes(change.from))
+    throw new Error(
+      `The drill cannot apply "${change.name}": ${change.file} no longer has ${JSON.stringify(change.from)}`,
+    );
+  await writeFile(path, text.replace(change.from, change.to));
+}
+
+/** Every failed test of a Vitest JSON report, type errors included. */
+function failures(report: {
+  testResults: {
+    name: string;
+    message?: string;
+    assertionResults: { status: string; fullName: string; failureMessages: string[] }[];
+  }[];
+}): Failure[] {
+  return report.testResults.flatMap((file) => {
+    const failed = file.assertionResults
+      .filter((t) => t.status === 'failed')
+      .map((t) => ({ file: file.name, test: t.fullName, message: t.failureMessages.join('\n') }));
+    // A file that failed as a whole (a type error, a crash in a hook) has a message and maybe no test.
+    return failed.length || !file.message
+      ? failed
+      : [{ file: file.name, test: '(the file)', message: file.message }];
+  });
+}
+
+export interface DrillResult {
+  ok: boolean;
+  lines: string[];
+}
+
+export async function drill(): Promise<DrillResult> {
+  const scratch = await scratchCopy();
+  try {
+    for (const change of changes) await apply(scratch.dir, change);
+    const generated = run('npx', ['tsx', 'scripts/generate.ts'], scratch.dir);
+    if (generated.status !== 0) return { ok: false, lines: ['npm run generate failed:', generated.stderr] };
+    const reportPath = join(scratch.dir, 'drill-report.json');
+    run('npx', ['vitest', 'run', '--reporter=json', `--outputFile=${reportPath}`], scratch.dir);
+    const report = JSON.parse(await readFile(reportPath, 'utf8'));
+    const gate = run('npx', ['tsx', 'scripts/check-breaking.ts'], scratch.dir);
+    const found: Failure[] = [
+      ...failures(report).map((f) => ({ ...f, file: f.file.slice(scratch.dir.length + 1) })),
+      ...(gate.status === 0
+        ? []
+        : [{ file: 'npm run check:breaking', test: 'the breaking gate', message: gate.stderr }]),
+    ];
+    const golden = (f: Failure) => f.file.startsWith('test/golden/') || f.file === 'npm run check:breaking';
+    const lines = [`Applied: ${changes.map((c) => c.name).join('; ')}.`];
+    const stray = found.filter((f) => !golden(f));
+    for (const f of stray)
+      lines.push(`✗ not a golden test, but failed: ${f.file} > ${f.test}\n${f.message.slice(0, 2000)}`);
+    const silent = found.filter((f) => golden(f) && !changes.some((c) => f.message.includes(c.named)));
+    for (const f of silent)
+      lines.push(
+        `✗ a golden failure that names no change: ${f.file} > ${f.test}\n${f.message.slice(0, 2000)}`,
+      );
+    for (const change of changes) {
+      const by = found.filter((f) => golden(f) && f.message.includes(change.named));
+      lines.push(
+        by.length
+          ? `✓ ${change.name}: named by ${by.map((f) => `${f.file} > ${f.test}`).join('; ')}`
+          : `✗ ${change.name}: no golden test noticed it`,
+      );
+    }
+    const ok =
+      !stray.length &&
+      !silent.length &&
+      changes.every((c) => found.some((f) => golden(f) && f.message.includes(c.named)));
+    lines.push(ok ? 'Only golden tests failed, and each named its change.' : 'The drill failed.');
+    return { ok, lines };
+  } finally {
+    await scratch.done();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { ok, lines } = await drill();
+  (ok ? console.log : console.error)(lines.join('\n'));
+  if (!ok) process.exitCode = 1;
+}
