@@ -1,19 +1,23 @@
 // 3. Bundle: minified and gzipped bytes of a "fetch one binding" program, ours (browser) and twilio-node (node).
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { CREDENTIALS, SIDS } from './contract.ts';
+
+const { username } = CREDENTIALS;
+const { chatServiceSid, sid } = SIDS;
 
 const ENTRIES = {
   'conversations-bindings-contract': {
     platform: 'browser' as const,
     source: `import { createBindingsClient } from 'conversations-bindings-contract';
-const client = createBindingsClient({ username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'token' });
-client.fetchBinding({ chatServiceSid: 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', sid: 'BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }).then(console.log);`,
+const client = createBindingsClient({ username: '${username}', password: 'token' });
+client.fetchBinding({ chatServiceSid: '${chatServiceSid}', sid: '${sid}' }).then(console.log);`,
   },
   'twilio-node 6': {
     platform: 'node' as const,
     source: `import twilio from 'twilio';
-const client = twilio('ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'token');
-client.conversations.v1.services('ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa').bindings('BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa').fetch().then(console.log);`,
+const client = twilio('${username}', 'token');
+client.conversations.v1.services('${chatServiceSid}').bindings('${sid}').fetch().then(console.log);`,
   },
 };
 

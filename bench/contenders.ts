@@ -5,16 +5,12 @@ import type { paths } from 'conversations-bindings-contract/types';
 import createClient from 'openapi-fetch';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { basicAuthorization } from '../src/client/basic-auth.ts';
+import { CREDENTIALS, examplePath, FETCH_PATH, SIDS, server } from './contract.ts';
 
 type RequestOptions<T> = RequestClient.RequestOptions<T>;
 
-export const SIDS = {
-  chatServiceSid: 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-  sid: 'BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-};
-export const CREDENTIALS = { username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'bench-auth-token' };
-const PATH = '/v1/Services/{ChatServiceSid}/Bindings/{Sid}' as const;
-const AUTH = `Basic ${btoa(`${CREDENTIALS.username}:${CREDENTIALS.password}`)}`;
+const AUTH = basicAuthorization(CREDENTIALS.username, CREDENTIALS.password);
 
 export type FetchOne = () => Promise<unknown>;
 
@@ -25,7 +21,7 @@ function localRequestClient(baseUrl: string) {
     override request<TData>(opts: RequestOptions<TData>) {
       return super.request<TData>({
         ...opts,
-        uri: String(opts.uri).replace('https://conversations.twilio.com', baseUrl),
+        uri: String(opts.uri).replace(server, baseUrl),
       });
     }
   }
@@ -49,7 +45,7 @@ export function contenders(baseUrl: string, fetchImpl: typeof fetch = fetch): Re
     headers: { Authorization: AUTH },
   });
   const sdk = twilio(CREDENTIALS.username, CREDENTIALS.password, { httpClient: localRequestClient(baseUrl) });
-  const url = `${baseUrl}/v1/Services/${SIDS.chatServiceSid}/Bindings/${SIDS.sid}`;
+  const url = `${baseUrl}${examplePath}`;
   return {
     'bare fetch + res.json()': async () =>
       (await fetchImpl(url, { headers: { Authorization: AUTH } })).json(),
@@ -68,8 +64,11 @@ export function contenders(baseUrl: string, fetchImpl: typeof fetch = fetch): Re
     'fetchBinding (validation on)': () => ours.fetchBinding(SIDS),
     'fetchBinding (validation off)': () => oursNoValidation.fetchBinding(SIDS),
     'openapi-fetch alone': async () =>
-      (await raw.GET(PATH, { params: { path: { ChatServiceSid: SIDS.chatServiceSid, Sid: SIDS.sid } } }))
-        .data,
+      (
+        await raw.GET(FETCH_PATH, {
+          params: { path: { ChatServiceSid: SIDS.chatServiceSid, Sid: SIDS.sid } },
+        })
+      ).data,
     'twilio-node 6': () => sdk.conversations.v1.services(SIDS.chatServiceSid).bindings(SIDS.sid).fetch(),
   };
 }

@@ -1,35 +1,11 @@
 // 2. CPU per call with an in-memory fetch (no socket): what fetchBinding adds over the same stub called bare.
-import { readFileSync } from 'node:fs';
 import { contenders } from './contenders.ts';
+import { exampleBody, jsonType } from './contract.ts';
 import { interleaved } from './stats.ts';
-
-const spec = JSON.parse(readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8'));
-const example = JSON.stringify(
-  (
-    Object.values(
-      Object.values(
-        spec.paths as Record<
-          string,
-          {
-            get: {
-              responses: Record<
-                string,
-                { content: Record<string, { examples: Record<string, { value: unknown }> }> }
-              >;
-            };
-          }
-        >,
-      )[0]?.get.responses['200']?.content['application/json']?.examples ?? {},
-    )[0] as { value: unknown }
-  )?.value,
-);
 
 /** Answers every request at once from memory, as a real fetch would shape it. */
 const stubFetch = (async () =>
-  new Response(example, {
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-  })) as unknown as typeof fetch;
+  new Response(exampleBody, { headers: { 'content-type': jsonType } })) as unknown as typeof fetch;
 
 export async function overhead(rounds: number) {
   const all = contenders('http://in-memory.invalid', stubFetch);

@@ -2,7 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CREDENTIALS } from './contract.ts';
 import { interleaved } from './stats.ts';
+
+const { username } = CREDENTIALS;
 
 const here = import.meta.dirname;
 
@@ -23,12 +26,9 @@ export function coldStart(rounds: number) {
       'conversations-bindings-contract': timed(process.execPath, [
         '--input-type=module',
         '-e',
-        "const { createBindingsClient } = await import('conversations-bindings-contract'); createBindingsClient({ username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'token' });",
+        `const { createBindingsClient } = await import('conversations-bindings-contract'); createBindingsClient({ username: '${username}', password: 'token' });`,
       ]),
-      'twilio-node 6': timed(process.execPath, [
-        '-e',
-        "require('twilio')('ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'token');",
-      ]),
+      'twilio-node 6': timed(process.execPath, ['-e', `require('twilio')('${username}', 'token');`]),
     },
     rounds,
   );
@@ -36,11 +36,11 @@ export function coldStart(rounds: number) {
 
 const CONSUMERS = {
   'conversations-bindings-contract': `import { createBindingsClient, type Binding } from 'conversations-bindings-contract';
-const client = createBindingsClient({ username: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', password: 'token' });
+const client = createBindingsClient({ username: '${username}', password: 'token' });
 export const binding: Promise<Binding> = client.fetchBinding({ chatServiceSid: 'IS…', sid: 'BS…' });
 `,
   'twilio-node 6': `import twilio from 'twilio';
-const client = twilio('ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'token');
+const client = twilio('${username}', 'token');
 export const binding = client.conversations.v1.services('IS…').bindings('BS…').fetch();
 `,
 };
