@@ -23,9 +23,8 @@ export const examplePath = buildPath(
   Object.fromEntries(fetchOp.parameters.map((p) => [p.name, parameterExamples[p.name]])),
 );
 /** The body the target serves: the fetch operation's 200 example, as JSON text. */
-export const exampleBody = JSON.stringify(
-  Object.values(responseExamples.FetchServiceBinding['200']['application/json'])[0],
-);
+const [okExamples] = Object.values(responseExamples.FetchServiceBinding);
+export const exampleBody = JSON.stringify(Object.values(Object.values(okExamples ?? {})[0] ?? {})[0]);
 export const jsonType = Object.keys(Object.values(fetchOp.success)[0] ?? {})[0] as string;
 /** The contract's server, which twilio-node calls and the benchmarks point elsewhere. */
 export { server } from '../generated/contract.js';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts, statusOfResponse } from '../../generated/contract.js';
 import { gate } from '../../scripts/check-breaking.ts';
 import { type ContractDiff, diffContractsMany } from '../../scripts/contract-diff.ts';
-import { spec } from '../support/contract.ts';
+import { jsonType, spec } from '../support/contract.ts';
 
 type Doc = typeof spec;
 const edit = (change: (doc: Doc) => void): Doc => {
@@ -47,7 +47,7 @@ const cases: [string, { given: (doc: Doc) => void; major: boolean }][] = [
     'an added example',
     {
       given: (doc) => {
-        const media = doc.components.responses.NotFound.content['application/json'];
+        const media = doc.components.responses.NotFound.content[jsonType];
         media.examples.another = {
           summary: 'Another unknown binding',
           value: { ...(Object.values(media.examples)[0] as { value: object }).value },

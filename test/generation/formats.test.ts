@@ -3,6 +3,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dateTime, uri } from '../../src/client/validator-runtime.ts';
+import { bindingExample } from '../support/contract.ts';
 
 const full = (name: 'date-time' | 'uri') => {
   const f = fullFormats[name] as { validate: (s: string) => boolean } | ((s: string) => boolean);
@@ -30,7 +31,7 @@ const dateTimes = [
   '2016-10-21T11:37:03+24:00',
 ];
 const uris = [
-  'https://conversations.twilio.com/v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Bindings/BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  String(bindingExample.url),
   'http://example.com/a?b=c#d',
   'urn:isbn:0451450523',
   'mailto:someone@example.com',

@@ -32,7 +32,10 @@ export function example(operation: OperationId, status: string): unknown {
 }
 
 /** The fetch operation's 200 example: the published reference's binding. */
-export const bindingExample = example('FetchServiceBinding', '200') as Binding;
+export const bindingExample = example(
+  'FetchServiceBinding',
+  Object.keys(operationFacts.FetchServiceBinding.success)[0] as string,
+) as Binding;
 
 /** The binding example with some fields replaced; the keys are checked against the contract's Binding type. */
 export const withFields = (patch: { [K in keyof Binding]?: unknown }) => ({ ...bindingExample, ...patch });
