@@ -4,11 +4,68 @@ import type { Validator } from './validators.js';
 
 export declare const packageName: "conversations-bindings-contract";
 
-export declare const packageVersion: "1.0.0";
+export declare const packageVersion: "1.1.0";
 
 export declare const server: "https://conversations.twilio.com";
 
 export declare const operationFacts: {
+  readonly "ListServiceBinding": {
+    readonly "method": "GET";
+    readonly "path": "/v1/Services/{ChatServiceSid}/Bindings";
+    readonly "parameters": readonly [{
+      readonly "name": "ChatServiceSid";
+      readonly "in": "path";
+      readonly "key": "chatServiceSid";
+      readonly "required": true;
+      readonly "validate": Validator;
+      readonly "expected": "a string of 34 characters matching ^IS[0-9a-fA-F]{32}$";
+    }, {
+      readonly "name": "BindingType";
+      readonly "in": "query";
+      readonly "key": "bindingType";
+      readonly "required": false;
+      readonly "validate": Validator;
+      readonly "expected": "an array whose items are each one of apn, gcm, fcm";
+    }, {
+      readonly "name": "Identity";
+      readonly "in": "query";
+      readonly "key": "identity";
+      readonly "required": false;
+      readonly "validate": Validator;
+      readonly "expected": "an array whose items are each a string";
+    }, {
+      readonly "name": "PageSize";
+      readonly "in": "query";
+      readonly "key": "pageSize";
+      readonly "required": false;
+      readonly "validate": Validator;
+      readonly "expected": "an integer from 1 to 100";
+    }, {
+      readonly "name": "Page";
+      readonly "in": "query";
+      readonly "key": "page";
+      readonly "required": false;
+      readonly "validate": Validator;
+      readonly "expected": "an integer ≥ 0";
+    }, {
+      readonly "name": "PageToken";
+      readonly "in": "query";
+      readonly "key": "pageToken";
+      readonly "required": false;
+      readonly "validate": Validator;
+      readonly "expected": "a string";
+    }];
+    readonly "success": {
+      readonly "200": {
+        readonly "application/json": Validator;
+      };
+    };
+    readonly "accept": "application/json";
+    readonly "retryAfter": {
+      readonly "header": "Retry-After";
+      readonly "statuses": readonly [429];
+    };
+  };
   readonly "FetchServiceBinding": {
     readonly "method": "GET";
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
@@ -38,9 +95,92 @@ export declare const operationFacts: {
       readonly "statuses": readonly [429];
     };
   };
+  readonly "DeleteServiceBinding": {
+    readonly "method": "DELETE";
+    readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
+    readonly "parameters": readonly [{
+      readonly "name": "ChatServiceSid";
+      readonly "in": "path";
+      readonly "key": "chatServiceSid";
+      readonly "required": true;
+      readonly "validate": Validator;
+      readonly "expected": "a string of 34 characters matching ^IS[0-9a-fA-F]{32}$";
+    }, {
+      readonly "name": "Sid";
+      readonly "in": "path";
+      readonly "key": "sid";
+      readonly "required": true;
+      readonly "validate": Validator;
+      readonly "expected": "a string of 34 characters matching ^BS[0-9a-fA-F]{32}$";
+    }];
+    readonly "success": {
+      readonly "204": {};
+    };
+    readonly "accept": "application/json, application/problem+json";
+    readonly "retryAfter": {
+      readonly "header": "Retry-After";
+      readonly "statuses": readonly [429];
+    };
+  };
 };
 
 export declare const responses: {
+  readonly "ListServiceBinding": {
+    readonly "200": {
+      readonly "component": null;
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "ListServiceBindingResponse";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"];
+    };
+    readonly "401": {
+      readonly "component": "Unauthorized";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
+    };
+    readonly "404": {
+      readonly "component": "NotFound";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
+    };
+    readonly "429": {
+      readonly "component": "TooManyRequests";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly ["Retry-After"];
+    };
+    readonly "default": {
+      readonly "component": "UnexpectedError";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+        readonly "application/problem+json": {
+          readonly "schema": "Problem";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
+    };
+  };
   readonly "FetchServiceBinding": {
     readonly "200": {
       readonly "component": null;
@@ -51,6 +191,57 @@ export declare const responses: {
         };
       };
       readonly "headers": readonly ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Allow-Credentials", "Access-Control-Expose-Headers"];
+    };
+    readonly "401": {
+      readonly "component": "Unauthorized";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
+    };
+    readonly "404": {
+      readonly "component": "NotFound";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
+    };
+    readonly "429": {
+      readonly "component": "TooManyRequests";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly ["Retry-After"];
+    };
+    readonly "default": {
+      readonly "component": "UnexpectedError";
+      readonly "content": {
+        readonly "application/json": {
+          readonly "schema": "TwilioError";
+          readonly "validate": Validator;
+        };
+        readonly "application/problem+json": {
+          readonly "schema": "Problem";
+          readonly "validate": Validator;
+        };
+      };
+      readonly "headers": readonly [];
+    };
+  };
+  readonly "DeleteServiceBinding": {
+    readonly "204": {
+      readonly "component": null;
+      readonly "content": {};
+      readonly "headers": readonly [];
     };
     readonly "401": {
       readonly "component": "Unauthorized";
@@ -113,6 +304,32 @@ export declare const parameterRules: {
     readonly "minLength": 34;
     readonly "maxLength": 34;
   };
+  readonly "BindingType": {
+    readonly "type": "array";
+    readonly "items": {
+      readonly "type": "string";
+      readonly "enum": readonly ["apn", "gcm", "fcm"];
+    };
+  };
+  readonly "Identity": {
+    readonly "type": "array";
+    readonly "items": {
+      readonly "type": "string";
+    };
+  };
+  readonly "PageSize": {
+    readonly "type": "integer";
+    readonly "minimum": 1;
+    readonly "maximum": 100;
+    readonly "format": "int64";
+  };
+  readonly "Page": {
+    readonly "type": "integer";
+    readonly "minimum": 0;
+  };
+  readonly "PageToken": {
+    readonly "type": "string";
+  };
   readonly "Sid": {
     readonly "type": "string";
     readonly "pattern": "^BS[0-9a-fA-F]{32}$";
@@ -134,6 +351,38 @@ export declare const parameterExamples: {
 };
 
 export declare const responseExamples: {
+  readonly "ListServiceBinding": {
+    readonly "200": {
+      readonly "application/json": {
+        readonly "readFull": import('./schema.js').components['schemas']["ListServiceBindingResponse"];
+        readonly "readEmpty": import('./schema.js').components['schemas']["ListServiceBindingResponse"];
+      };
+    };
+    readonly "401": {
+      readonly "application/json": {
+        readonly "authenticate": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "404": {
+      readonly "application/json": {
+        readonly "notFound": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "429": {
+      readonly "application/json": {
+        readonly "tooManyRequests": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "default": {
+      readonly "application/json": {
+        readonly "invalidRequest": import('./schema.js').components['schemas']["TwilioError"];
+        readonly "internalError": import('./schema.js').components['schemas']["TwilioError"];
+      };
+      readonly "application/problem+json": {
+        readonly "invalidRequest": import('./schema.js').components['schemas']["Problem"];
+      };
+    };
+  };
   readonly "FetchServiceBinding": {
     readonly "200": {
       readonly "application/json": {
@@ -165,9 +414,51 @@ export declare const responseExamples: {
       };
     };
   };
+  readonly "DeleteServiceBinding": {
+    readonly "204": {};
+    readonly "401": {
+      readonly "application/json": {
+        readonly "authenticate": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "404": {
+      readonly "application/json": {
+        readonly "notFound": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "429": {
+      readonly "application/json": {
+        readonly "tooManyRequests": import('./schema.js').components['schemas']["TwilioError"];
+      };
+    };
+    readonly "default": {
+      readonly "application/json": {
+        readonly "invalidRequest": import('./schema.js').components['schemas']["TwilioError"];
+        readonly "internalError": import('./schema.js').components['schemas']["TwilioError"];
+      };
+      readonly "application/problem+json": {
+        readonly "invalidRequest": import('./schema.js').components['schemas']["Problem"];
+      };
+    };
+  };
 };
 
 export declare const headerExamples: {
+  readonly "ListServiceBinding": {
+    readonly "200": {
+      readonly "Access-Control-Allow-Origin": "*";
+      readonly "Access-Control-Allow-Methods": "GET, OPTIONS";
+      readonly "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, Idempotency-Key";
+      readonly "Access-Control-Allow-Credentials": "true";
+      readonly "Access-Control-Expose-Headers": "ETag";
+    };
+    readonly "401": {};
+    readonly "404": {};
+    readonly "429": {
+      readonly "Retry-After": "1";
+    };
+    readonly "default": {};
+  };
   readonly "FetchServiceBinding": {
     readonly "200": {
       readonly "Access-Control-Allow-Origin": "*";
@@ -176,6 +467,15 @@ export declare const headerExamples: {
       readonly "Access-Control-Allow-Credentials": "true";
       readonly "Access-Control-Expose-Headers": "ETag";
     };
+    readonly "401": {};
+    readonly "404": {};
+    readonly "429": {
+      readonly "Retry-After": "1";
+    };
+    readonly "default": {};
+  };
+  readonly "DeleteServiceBinding": {
+    readonly "204": {};
     readonly "401": {};
     readonly "404": {};
     readonly "429": {

@@ -243,7 +243,10 @@ function exampleFacts(spec: OpenApiDocument, ops: Operation[]) {
                 return [
                   type,
                   Object.fromEntries(
-                    examples.map(([n, e]) => [n, new Typed(e.value as Json, schemaType(schema))]),
+                    examples.map(([n, e]) => [
+                      n,
+                      new Typed(resolve(spec, e).value as Json, schemaType(schema)),
+                    ]),
                   ),
                 ];
               }),
@@ -340,7 +343,7 @@ export async function generateContract(spec: OpenApiDocument): Promise<{ js: str
   const names = Object.keys(facts) as (keyof typeof facts)[];
   const js = [
     header,
-    ...used.map((name) => `import { ${name} } from './validators/${name.replace(/^validate/, '')}.js';`),
+    `import { ${used.join(', ')} } from './validators.js';`,
     ...names.map((name) => `\nexport const ${name} = ${emitValue(facts[name])};`),
     '',
   ].join('\n');

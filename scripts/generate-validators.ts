@@ -1,48 +1,29 @@
-// Compiles the contract's schemas to standalone validators (Ajv) and bundles them into one
-// dependency-free ES module, so no schema compiler ships at runtime.
-
-import { join, relative } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import { _ } from 'ajv/dist/compile/codegen/index.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+// Compiles the contract's schemas to rules (plain data, `$ref`s resolved to shared objects) and bundles
+// them with the runtime that checks them (src/client/validator-runtime.ts) into one dependency-free ES
+// module, generated/validators.js. The compiler covers the JSON Schema the contract uses and refuses
+// anything else; errors read as Ajv's (same keywords, paths, params and words), which
+// test/generation/validators.test.ts proves on generated data.
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { formats } from '../src/client/validator-runtime.ts';
 import type { OpenApiDocument } from './bundle-spec.ts';
 import { generatedBy, root } from './paths.ts';
 
-// Keywords that document a schema without constraining it: left out of the runtime validators.
-const ANNOTATIONS = new Set(['description', 'summary', 'title', 'example', 'examples', 'deprecated']);
+type Schema = Record<string, unknown>;
 
-/** A copy of a schema tree without annotations and `x-` extensions. */
-function validationOnly(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(validationOnly);
-  if (node === null || typeof node !== 'object') return node;
-  const entries = Object.entries(node).filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith('x-'));
-  return Object.fromEntries(
-    entries.map(([key, value]) => [key, key === 'properties' ? mapValues(value) : validationOnly(value)]),
-  );
-}
-
-/** `properties` maps names to schemas: its keys are field names, never keywords, so keep them all. */
-function mapValues(node: unknown): unknown {
-  return Object.fromEntries(
-    Object.entries(node as object).map(([key, value]) => [key, validationOnly(value)]),
-  );
-}
-
+/** Keywords that document a schema without constraining it. */
+const ANNOTATIONS = new Set([
+  'description',
+  'summary',
+  'title',
+  'example',
+  'examples',
+  'deprecated',
+  'default',
+]);
+/** Keywords kept as they are in a rule. */
+const PLAIN = ['type', 'enum', 'maximum', 'minimum', 'maxLength', 'minLength', 'format', 'required'];
+const FORMATS = new Set(['date-time', 'uri', 'int64']);
 const RUNTIME = join(root, 'src/client/validator-runtime.ts');
-
-/**
- * Ajv's standalone code `require`s its runtime helpers even in ESM mode, which makes esbuild wrap
- * them in CommonJS shims. Point both at src/client/validator-runtime.ts and import them as ES modules instead.
- */
-function asEsModule(code: string): string {
-  const esm = code
-    .replaceAll(`require(${JSON.stringify(RUNTIME)}).formats`, '__formats')
-    .replaceAll('require("ajv/dist/runtime/ucs2length").default', '__ucs2length');
-  if (esm.includes('require(')) throw new Error(`Unexpected require() in Ajv's standalone code:\n${esm}`);
-  return `import { formats as __formats, ucs2length as __ucs2length } from ${JSON.stringify(RUNTIME)};\n${esm}`;
-}
 
 /** Export name of the validator for a component schema, e.g. `validateServiceBinding`. */
 export const validatorName = (schemaName: string) => `validate${schemaName}`;
@@ -50,106 +31,133 @@ export const validatorName = (schemaName: string) => `validate${schemaName}`;
 /** Export name of the validator for a parameter component's inline schema, e.g. `validatePageSizeParameter`. */
 export const parameterValidatorName = (parameter: string) => `validate${parameter}Parameter`;
 
-/** Every schema that gets a validator: each component schema, and each parameter's inline schema. */
-function validatorTargets(spec: OpenApiDocument): { module: string; name: string; pointer: string }[] {
+function unsupported(what: string): never {
+  throw new Error(`The validator compiler does not support ${what}`);
+}
+
+/** Turns schemas into rule constants: each component once (`rServiceBinding`), shared wherever it is referenced. */
+class Compiler {
+  /** Each declared constant's code, in an order where every one comes after those it uses. */
+  readonly declarations: string[] = [];
+  private readonly named = new Map<string, string>();
+
+  constructor(private readonly spec: OpenApiDocument) {}
+
+  /** The constant holding the rule of the component a `$ref` names. */
+  ruleFor(ref: string): string {
+    const name = `r${ref.split('/').pop()?.replace(/\W/g, '_')}`;
+    if (!this.named.has(name)) {
+      this.named.set(name, name);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, part) => (node as Schema)?.[part], this.spec) as Schema | undefined;
+      if (!target) throw new Error(`Unresolved $ref ${ref}`);
+      this.declarations.push(`const ${name} = ${this.rule(target)};`);
+    }
+    return name;
+  }
+
+  /** A rule's code: an object literal of its keywords, sub-schemas compiled the same way. */
+  rule(schema: Schema): string {
+    const keys = Object.keys(schema).filter((key) => !ANNOTATIONS.has(key) && !key.startsWith('x-'));
+    if (typeof schema.$ref === 'string') {
+      if (keys.length > 1) unsupported(`$ref beside ${keys.filter((k) => k !== '$ref').join(', ')}`);
+      return this.ruleFor(schema.$ref);
+    }
+    const parts: string[] = [];
+    for (const key of keys) {
+      const value = schema[key];
+      if (PLAIN.includes(key)) {
+        if (key === 'format' && !FORMATS.has(value as string)) unsupported(`format ${value}`);
+        parts.push(`${key}: ${JSON.stringify(value)}`);
+      } else if (key === 'pattern') parts.push(`pattern: ${regex(value as string)}`);
+      else if (key === 'items') parts.push(`items: ${this.rule(value as Schema)}`);
+      else if (key === 'properties')
+        parts.push(`properties: [${this.properties(value as Record<string, Schema>)}]`);
+      else if (key === 'anyOf') parts.push(this.anyOf(value as Schema[]));
+      else unsupported(`the keyword "${key}"`);
+    }
+    return `{ ${parts.join(', ')} }`;
+  }
+
+  private properties(properties: Record<string, Schema>): string {
+    return Object.entries(properties)
+      .map(([name, sub]) => {
+        const key = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        return `[${JSON.stringify(name)}, ${JSON.stringify(key)}, ${this.rule(sub)}]`;
+      })
+      .join(', ');
+  }
+
+  /** `anyOf: [X, {type: 'null'}]` is a nullable X (the runtime checks it without a second pass). */
+  private anyOf(branches: Schema[]): string {
+    const isNull = (b: Schema) =>
+      b.type === 'null' && Object.keys(b).filter((k) => !ANNOTATIONS.has(k)).length === 1;
+    const other = branches.filter((b) => !isNull(b));
+    if (branches.length === 2 && other.length === 1 && other[0]) return `nullable: ${this.rule(other[0])}`;
+    return `anyOf: [${branches.map((b) => this.rule(b)).join(', ')}]`;
+  }
+}
+
+/** A pattern as a regular expression whose `source` is the pattern itself (what the error names). */
+function regex(pattern: string): string {
+  if (new RegExp(pattern, 'u').source !== pattern)
+    unsupported(`the pattern ${pattern} (its source reads otherwise)`);
+  return `/* @__PURE__ */ new RegExp(${JSON.stringify(pattern)}, "u")`;
+}
+
+/** Every schema that gets an exported validator: each component schema, and each parameter's inline schema. */
+function validatorTargets(spec: OpenApiDocument): { name: string; pointer: string; schema: Schema }[] {
   const schemas = Object.keys(spec.components.schemas ?? {}).map((name) => ({
-    module: name,
     name: validatorName(name),
     pointer: `#/components/schemas/${name}`,
+    schema: { $ref: `#/components/schemas/${name}` },
   }));
-  const parameters = Object.entries(
-    (spec.components.parameters ?? {}) as Record<string, { schema: { $ref?: string } }>,
-  )
+  const parameters = Object.entries((spec.components.parameters ?? {}) as Record<string, { schema: Schema }>)
     .filter(([, p]) => p.schema.$ref === undefined)
-    .map(([name]) => ({
-      module: `${name}Parameter`,
+    .map(([name, p]) => ({
       name: parameterValidatorName(name),
       pointer: `#/components/parameters/${name}/schema`,
+      schema: p.schema,
     }));
   return [...schemas, ...parameters];
 }
 
-/**
- * One module per component schema (validators/<Name>.js, helpers shared through esbuild's split
- * chunks) so a bundler takes only the validators a consumer uses; validators.js re-exports them all.
- */
+/** generated/validators.js (rules and runtime, one module) and generated/validators.d.ts. */
 export async function generateValidators(spec: OpenApiDocument): Promise<Record<string, string>> {
-  const ajv = new Ajv2020.default({
-    allErrors: true,
-    // OpenAPI keywords (example, x-*) are not JSON Schema; Redocly lints the schemas themselves.
-    strict: false,
-    formats: formats as unknown as Record<string, (value: string) => boolean>,
-    code: {
-      source: true,
-      esm: true,
-      lines: true,
-      formats: _`require(${RUNTIME}).formats`,
-    },
-  });
-  const components = { schemas: spec.components.schemas, parameters: spec.components.parameters ?? {} };
-  ajv.addSchema({ components: validationOnly(components) }, 'contract');
+  const compiler = new Compiler(spec);
   const targets = validatorTargets(spec);
-
-  // Each schema's standalone code is an in-memory entry point: no scratch files, stable output.
-  const sources = new Map(
-    targets.map(({ module, name, pointer }) => [
-      module,
-      asEsModule(standaloneCode.default(ajv, { [name]: `contract${pointer}` })),
-    ]),
+  const exports = targets.map(
+    ({ name, schema }) => `export const ${name} = /* @__PURE__ */ validator(${compiler.rule(schema)});`,
   );
+  const source = [
+    `import { validator } from ${JSON.stringify(RUNTIME)};`,
+    ...compiler.declarations,
+    ...exports,
+  ].join('\n');
   const bundled = await build({
-    entryPoints: targets.map(({ module }) => ({ in: `ajv-standalone:${module}`, out: module })),
-    outdir: 'validators',
-    absWorkingDir: root,
+    stdin: { contents: source, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
     bundle: true,
-    splitting: true,
-    chunkNames: 'shared-[hash]',
     format: 'esm',
     platform: 'neutral',
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
-    plugins: [
-      {
-        name: 'ajv-standalone',
-        setup(b) {
-          b.onResolve({ filter: /^ajv-standalone:/ }, (args) => ({
-            path: args.path.slice(15),
-            namespace: 'ajv-standalone',
-          }));
-          b.onLoad({ filter: /.*/, namespace: 'ajv-standalone' }, (args) => ({
-            contents: sources.get(args.path) ?? '',
-            resolveDir: root,
-            loader: 'js',
-          }));
-        },
-      },
-    ],
   });
-  const header = `// ${generatedBy('scripts/generate-validators.ts (Ajv standalone, bundled by esbuild)')}\n`;
-  const files: Record<string, string> = {};
-  for (const out of bundled.outputFiles) files[relative(root, out.path)] = `${header}${out.text}`;
-  files['validators.js'] = [
-    header,
-    ...targets.map(({ module, name }) => `export { ${name} } from './validators/${module}.js';`),
-    '',
-  ].join('\n');
-  files['validators.d.ts'] = validatorTypes(header, targets);
-  return files;
+  const header = `// ${generatedBy('scripts/generate-validators.ts (bundled by esbuild)')}\n`;
+  return {
+    'validators.js': `${header}${bundled.outputFiles[0]?.text ?? ''}`,
+    'validators.d.ts': validatorTypes(header, targets),
+  };
 }
 
 function validatorTypes(header: string, targets: { name: string; pointer: string }[]): string {
   return [
     header,
-    '/** One Ajv validation error, as the standalone validators report it. */',
-    'export interface ValidationError {',
-    '  instancePath: string;',
-    '  schemaPath: string;',
-    '  keyword: string;',
-    '  params: Record<string, unknown>;',
-    '  message?: string;',
-    '}',
-    '/** A validator compiled from one component schema; errors are set after a failed call. */',
+    "export type { ValidationError } from '../src/client/validator-runtime.js';",
+    "import type { ValidationError } from '../src/client/validator-runtime.js';",
+    '/** A validator compiled from one schema; `errors` is set after each call (null when valid). */',
     'export interface Validator {',
     '  (data: unknown): boolean;',
     '  errors?: ValidationError[] | null;',

@@ -1,5 +1,5 @@
 // npm run generate: the contract in openapi/ → every artifact in generated/.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundleSpec } from './bundle-spec.ts';
 import { generateContract } from './generate-contract.ts';
@@ -18,7 +18,6 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
     'contract.js': contract.js,
     'contract.d.ts': contract.dts,
   };
-  await rm(join(outDir, 'validators'), { recursive: true, force: true });
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(outDir, name)), { recursive: true });
     await writeFile(join(outDir, name), text);

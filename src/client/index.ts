@@ -1,11 +1,5 @@
 // The package root: the client, its errors, and the contract's types.
-export {
-  type BindingsClient,
-  type BindingsClientOptions,
-  createBindingsClient,
-  DEFAULT_TIMEOUT_MS,
-  type FetchBindingOptions,
-} from './client.js';
+export { type BindingsClient, createBindingsClient, type FetchBindingOptions } from './client.js';
 export {
   ApiError,
   BindingsError,
@@ -15,13 +9,18 @@ export {
   TimeoutError,
   type Violation,
 } from './errors.js';
+export { type BindingsClientOptions, DEFAULT_TIMEOUT_MS } from './options.js';
+export { type BindingsPage, type ListBindingsOptions, MAX_EMPTY_PAGES, type PageOptions } from './pages.js';
 export type { RetryOptions } from './retry.js';
 export type {
   Binding,
   BindingParameterName,
+  BindingsPageMeta,
   BindingType,
   components,
+  DeleteBindingParams,
   FetchBindingParams,
+  ListBindingsParams,
   OperationId,
   operations,
   ParamsOf,

@@ -32,5 +32,14 @@ export type ParamsOf<Id extends OperationId> = Flatten<
 /** FetchServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
 export type FetchBindingParams = ParamsOf<'FetchServiceBinding'>;
 
+/** ListServiceBinding's parameters, camel-cased: `{ chatServiceSid, bindingType?, identity?, pageSize?, … }`. */
+export type ListBindingsParams = ParamsOf<'ListServiceBinding'>;
+
+/** DeleteServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
+export type DeleteBindingParams = ParamsOf<'DeleteServiceBinding'>;
+
+/** A list page's paging metadata: where it is, and the absolute URLs of the first, previous and next pages. */
+export type BindingsPageMeta = components['schemas']['ListServiceBindingResponseMeta'];
+
 /** The name of a parameter of any operation, camel-cased: what `InvalidParameterError.parameter` holds. */
 export type BindingParameterName = { [Id in OperationId]: keyof ParamsOf<Id> }[OperationId] & string;

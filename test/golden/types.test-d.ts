@@ -3,9 +3,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type Binding,
+  type BindingsPage,
+  type BindingsPageMeta,
   type BindingType,
   createBindingsClient,
+  type DeleteBindingParams,
   type FetchBindingParams,
+  type ListBindingsParams,
 } from '../../src/client/index.ts';
 
 describe('frozen public types (a failure: the contract changed a public type; review it, then update this file)', () => {
@@ -38,13 +42,44 @@ describe('frozen public types (a failure: the contract changed a public type; re
     expectTypeOf(client.fetchBinding).returns.resolves.toEqualTypeOf<Binding>();
   });
 
-  it('raw.GET refuses an unknown path and a missing path parameter', () => {
+  it('listBindings takes the list parameters, camel-cased, and yields Bindings; a page has bindings, meta and next', () => {
+    expectTypeOf<ListBindingsParams>().toEqualTypeOf<{
+      chatServiceSid: string;
+      bindingType?: BindingType[];
+      identity?: string[];
+      pageSize?: number;
+      page?: number;
+      pageToken?: string;
+    }>();
+    const client = createBindingsClient({ username: 'u', password: 'p' });
+    expectTypeOf(client.listBindings).returns.toEqualTypeOf<AsyncIterable<Binding>>();
+    expectTypeOf(client.fetchBindingsPage).returns.resolves.toEqualTypeOf<BindingsPage>();
+    expectTypeOf<BindingsPage['bindings']>().toEqualTypeOf<Binding[]>();
+    expectTypeOf<BindingsPageMeta['next_page_url']>().toEqualTypeOf<string | null>();
+    expectTypeOf<BindingsPageMeta['page_size']>().toEqualTypeOf<number>();
+  });
+
+  it('deleteBinding takes the path parameters and resolves to nothing', () => {
+    expectTypeOf<DeleteBindingParams>().toEqualTypeOf<{ chatServiceSid: string; sid: string }>();
+    const client = createBindingsClient({ username: 'u', password: 'p' });
+    expectTypeOf(client.deleteBinding).returns.resolves.toEqualTypeOf<void>();
+  });
+
+  it('raw types the three operations, and refuses an unknown path or a missing path parameter', () => {
     const { raw } = createBindingsClient({ username: 'u', password: 'p' });
     const ChatServiceSid = 'ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
     const Sid = 'BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
     const path = '/v1/Services/{ChatServiceSid}/Bindings/{Sid}';
-    // The right call compiles:
+    // The right calls compile:
     expectTypeOf(raw.GET(path, { params: { path: { ChatServiceSid, Sid } } })).toBeObject();
+    expectTypeOf(raw.DELETE(path, { params: { path: { ChatServiceSid, Sid } } })).toBeObject();
+    expectTypeOf(
+      raw.GET('/v1/Services/{ChatServiceSid}/Bindings', {
+        params: { path: { ChatServiceSid }, query: { BindingType: ['apn'], PageSize: 50 } },
+      }),
+    ).toBeObject();
+    // @ts-expect-error: no PUT on the item path
+    raw.PUT(path, { params: { path: { ChatServiceSid, Sid } } });
     // @ts-expect-error: not a path of the contract
     raw.GET('/v1/Services/{ChatServiceSid}/Binding', { params: { path: { ChatServiceSid } } });
     // @ts-expect-error: Sid is missing

@@ -23,8 +23,12 @@ function collectExamples(node: unknown, pointer: string, into: Case[] = []): Cas
   if (schemaPointer && 'example' in here)
     into.push([`${pointer}/example`, { schemaPointer, value: here.example }]);
   if (schemaPointer && here.examples && typeof here.examples === 'object') {
-    for (const [name, ex] of Object.entries(here.examples as Record<string, { value: unknown }>)) {
-      into.push([`${pointer}/examples/${name}`, { schemaPointer, value: ex.value }]);
+    for (const [name, ex] of Object.entries(
+      here.examples as Record<string, { value?: unknown; $ref?: string }>,
+    )) {
+      // A shared example (components/examples) is referenced: its value is where the $ref points.
+      const value = ex.$ref ? (resolvePointer(ex.$ref) as { value?: unknown }).value : ex.value;
+      into.push([`${pointer}/examples/${name}`, { schemaPointer, value }]);
     }
   }
   // Schema-level `examples` arrays (JSON Schema 2020-12) illustrate the schema they sit in.

@@ -9,9 +9,10 @@ import {
   parameterRules,
   responseExamples,
   schemaExamples,
+  server,
   statusOfResponse,
 } from '../../generated/contract.js';
-import type { Binding, OperationId, TwilioErrorBody } from '../../src/client/index.ts';
+import type { Binding, components, OperationId, TwilioErrorBody } from '../../src/client/index.ts';
 import { buildPath } from '../../src/client/url.ts';
 
 /** The bundled contract, read as a consumer would. */
@@ -137,4 +138,30 @@ export function invalidSids(name: SidName) {
   for (const [kind, value] of Object.entries(cases))
     if (keepsRule(name, value)) throw new Error(`${kind} (${value}) is still valid: derive another`);
   return cases;
+}
+
+/** The list operation's first 200 example (a full page): the template of every page tests build. */
+export const listExample = example(
+  'ListServiceBinding',
+  Object.keys(operationFacts.ListServiceBinding.success)[0] as string,
+) as ListPage;
+
+type ListPage = components['schemas']['ListServiceBindingResponse'];
+
+/** The list path of the example service, and a page URL on the provider's host with this query. */
+export const listPath = buildPath(operationFacts.ListServiceBinding.path, {
+  ChatServiceSid: exampleSids.chatServiceSid,
+});
+export const pageUrl = (query: string, host: string = server) =>
+  `${host}${listPath}${query ? `?${query}` : ''}`;
+
+/** The example binding as the i-th of a list: its SID's last digits replaced by i (digits keep any hex pattern). */
+export function nthBinding(i: number): Binding {
+  const sid = String(bindingExample.sid);
+  return { ...bindingExample, sid: sid.slice(0, -8) + String(i).padStart(8, '0') };
+}
+
+/** A list page holding `bindings`, at `url`, pointing at `next` (null on the last page). */
+export function listPageOf(bindings: Binding[], url: string, next: string | null, page = 0): ListPage {
+  return { ...listExample, bindings, meta: { ...listExample.meta, url, next_page_url: next, page } };
 }

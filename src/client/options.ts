@@ -1,0 +1,64 @@
+// The client's options: what each may be, checked once when the client is made.
+import { server } from '../../generated/contract.js';
+import { echo } from './echo.js';
+import type { RetryOptions } from './retry.js';
+import { BASE_URL_RULE, checkBaseUrl } from './url.js';
+
+export interface BindingsClientOptions {
+  /** An Account SID (`AC…`) or an API key SID (`SK…`). */
+  username: string;
+  /** The auth token, or the API key's secret. Never appears in an error, a log line or an inspected object. */
+  password: string;
+  /** Default: the contract's server; a path prefix and a trailing slash are honoured. */
+  baseUrl?: string | URL;
+  /** Any fetch implementation. Default: the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, in milliseconds. Default 30000. */
+  timeoutMs?: number;
+  /** `false`, or how to retry rate limiting, transient server faults, timeouts and network errors. */
+  retry?: false | RetryOptions;
+  /** Check 2xx responses against the contract. Default true. */
+  validateResponse?: boolean;
+  /** Appended to `conversations-bindings-contract/<version>` in the User-Agent header. */
+  userAgent?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+function option(condition: boolean, name: string, expected: string, got: string): void {
+  if (!condition) throw new TypeError(`createBindingsClient: option ${name} must be ${expected}, got ${got}`);
+}
+
+/** Throws a TypeError naming the first malformed option; returns the base URL, trailing slashes removed. */
+export function checkOptions(options: BindingsClientOptions): string {
+  option(typeof options === 'object' && options !== null, 'options', 'an object', String(options));
+  // Never echo credentials, not even a malformed one: only what kind of value it was.
+  for (const key of ['username', 'password'] as const) {
+    const value: unknown = options[key];
+    const got = value === '' ? 'an empty string' : typeof value;
+    option(typeof value === 'string' && value !== '', key, 'a non-empty string', got);
+  }
+  const { timeoutMs, userAgent } = options;
+  const base = checkBaseUrl(options.baseUrl ?? server);
+  if (base.problem !== undefined) option(false, 'baseUrl', BASE_URL_RULE, base.problem.replace(/^got /, ''));
+  if (options.retry) {
+    const { maxAttempts = 1, baseDelayMs = 0, maxDelayMs = 0 } = options.retry;
+    option(
+      Number.isInteger(maxAttempts) && maxAttempts >= 1,
+      'retry.maxAttempts',
+      'an integer ≥ 1',
+      echo(maxAttempts),
+    );
+    for (const [name, value] of Object.entries({ baseDelayMs, maxDelayMs }))
+      option(Number.isFinite(value) && value >= 0, `retry.${name}`, 'a finite number ≥ 0', echo(value));
+  }
+  if (timeoutMs !== undefined)
+    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', echo(timeoutMs));
+  if (options.fetch !== undefined)
+    option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
+  if (userAgent !== undefined) {
+    const ok = typeof userAgent === 'string' && /^[\x20-\x7e]*$/.test(userAgent);
+    option(ok, 'userAgent', 'printable ASCII (no line breaks)', echo(userAgent));
+  }
+  return 'url' in base ? base.url : '';
+}

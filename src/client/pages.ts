@@ -1,0 +1,165 @@
+// Listing bindings: a page at a time, or an async iterable of bindings that fetches pages as the
+// caller reaches them. The next page is asked of the configured base URL only, never of another host.
+import { operationFacts } from '../../generated/contract.js';
+import { echo } from './echo.js';
+import { ContractViolationError } from './errors.js';
+import { requestTarget } from './parameters.js';
+import { redactDeep } from './redact.js';
+import type { Answer, Request } from './request.js';
+import type { Binding, BindingsPageMeta, ListBindingsParams } from './types.js';
+
+const list = operationFacts.ListServiceBinding;
+
+/** A service that answers this many empty pages in a row, each with a next page, is not listing anything. */
+export const MAX_EMPTY_PAGES = 10;
+
+export interface PageOptions {
+  /** Aborts the request at once: the signal's reason is thrown. */
+  signal?: AbortSignal;
+}
+
+export interface ListBindingsOptions extends PageOptions {
+  /** Stop after this many bindings (no page past them is fetched). Default: all of them. */
+  limit?: number;
+}
+
+/** One page of a list: its bindings, its paging metadata, and the next page on demand. */
+export interface BindingsPage {
+  bindings: Binding[];
+  meta: BindingsPageMeta;
+  /** The next page, or undefined after the last one (`meta.next_page_url` null). */
+  next(options?: PageOptions): Promise<BindingsPage | undefined>;
+}
+
+interface Listing {
+  request: Request;
+  baseUrl: string;
+  redact: (text: string) => string;
+}
+
+/** The pager of one client: `firstPage` and `listBindings` over its request function. */
+export function pager({ request, baseUrl, redact }: Listing) {
+  const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
+
+  function violation(answer: Answer, problem: string): ContractViolationError {
+    const path = '/meta/next_page_url';
+    return new ContractViolationError(
+      redact(`Response ${answer.status} breaks the contract: ${path}: ${problem}`),
+      {
+        attempts: answer.attempts,
+        status: answer.status,
+        violations: [{ path, message: redact(problem) }],
+        body: redactDeep(answer.body, redact),
+      },
+    );
+  }
+
+  /** A page URL the service wrote, as a request target on this client's base (its path and query). */
+  function targetOf(pageUrl: string): { path?: string; target: string } {
+    let url: URL | undefined;
+    try {
+      url = new URL(pageUrl);
+    } catch {}
+    const path = url?.pathname.startsWith(`${basePath}/`)
+      ? url.pathname.slice(basePath.length)
+      : url?.pathname;
+    return { path, target: `${path}${url?.search ?? ''}` };
+  }
+
+  /** The request target of `next_page_url`; a violation when it is not this list's or repeats a page. */
+  function nextTarget(answer: Answer, next: string, walk: Walk): string {
+    const { path, target } = targetOf(next);
+    if (path !== walk.path)
+      throw violation(answer, `must be a page of this list (${walk.path}), got ${echo(path ?? next)}`);
+    if (walk.seen.has(target))
+      throw violation(answer, `repeats a page this walk already fetched (${echo(target)})`);
+    return target;
+  }
+
+  /** A page at `target`; `empty` is how many empty pages came just before it in this walk. */
+  async function page(
+    target: string,
+    walk: Walk,
+    empty: number,
+    signal?: AbortSignal,
+  ): Promise<BindingsPage> {
+    walk.seen.add(target);
+    const answer = await request(list, baseUrl + target, signal);
+    const body = (answer.body ?? {}) as { bindings?: Binding[]; meta?: BindingsPageMeta };
+    const bindings = Array.isArray(body.bindings) ? body.bindings : [];
+    const next = body.meta?.next_page_url;
+    // The page's own URL as the service writes it: a next page pointing back at it is a loop too.
+    if (typeof body.meta?.url === 'string') walk.seen.add(targetOf(body.meta.url).target);
+    const emptyNow = bindings.length ? 0 : empty + 1;
+    return {
+      bindings,
+      meta: body.meta as BindingsPageMeta,
+      async next(options = {}) {
+        if (typeof next !== 'string') return undefined;
+        if (emptyNow >= MAX_EMPTY_PAGES)
+          throw violation(
+            answer,
+            `${MAX_EMPTY_PAGES} empty pages in a row, each with a next page: the list does not end`,
+          );
+        return page(nextTarget(answer, next, walk), walk, emptyNow, options.signal);
+      },
+    };
+  }
+
+  /** A new walk from the first page's target: the list's path, and the pages fetched so far. */
+  const walkFrom = (target: string): Walk => ({ path: target.split('?')[0] as string, seen: new Set() });
+
+  /** The first page of a list; its `next()` walks the rest. */
+  async function firstPage(params: ListBindingsParams, options: PageOptions = {}): Promise<BindingsPage> {
+    const target = requestTarget(list.path, list.parameters, params, redact);
+    return page(target, walkFrom(target), 0, options.signal);
+  }
+
+  /**
+   * The bindings of a list, fetched page by page as the caller iterates: a page is fetched only when
+   * the caller reaches it, and none past `limit`. Parameters are checked at once (it throws before
+   * anything is sent); a page that breaks the contract throws from the loop.
+   */
+  function listBindings(
+    params: ListBindingsParams,
+    options: ListBindingsOptions = {},
+  ): AsyncIterable<Binding> {
+    const { limit = Number.POSITIVE_INFINITY, signal } = options;
+    if (
+      !(
+        typeof limit === 'number' &&
+        limit >= 0 &&
+        (Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY)
+      )
+    )
+      throw new TypeError(`listBindings: option limit must be an integer ≥ 0, got ${echo(limit)}`);
+    // A small limit asks for no more bindings than it takes, when the contract allows such a page size.
+    const pageSize = list.parameters.find((p) => p.key === 'pageSize');
+    const given = params as { pageSize?: unknown } | undefined;
+    const sized =
+      given?.pageSize === undefined && pageSize?.validate(limit) ? { ...params, pageSize: limit } : params;
+    const first = requestTarget(list.path, list.parameters, sized, redact);
+    return {
+      async *[Symbol.asyncIterator]() {
+        if (limit === 0) return;
+        let count = 0;
+        let current: BindingsPage | undefined = await page(first, walkFrom(first), 0, signal);
+        while (current) {
+          for (const binding of current.bindings) {
+            yield binding;
+            if (++count >= limit) return;
+          }
+          current = await current.next({ signal });
+        }
+      },
+    };
+  }
+
+  return { firstPage, listBindings };
+}
+
+/** One walk through a list: its path (the first page's), and the page targets it has fetched. */
+interface Walk {
+  path: string;
+  seen: Set<string>;
+}
