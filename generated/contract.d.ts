@@ -322,6 +322,7 @@ export declare const parameterRules: {
     readonly "minimum": 1;
     readonly "maximum": 100;
     readonly "format": "int64";
+    readonly "default": 50;
   };
   readonly "Page": {
     readonly "type": "integer";

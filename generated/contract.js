@@ -322,6 +322,7 @@ export const parameterRules = {
     "minimum": 1,
     "maximum": 100,
     "format": "int64",
+    "default": 50,
   },
   "Page": {
     "type": "integer",

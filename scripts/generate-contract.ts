@@ -105,7 +105,7 @@ function operationsOf(spec: OpenApiDocument): Operation[] {
   );
 }
 
-/** Keywords that constrain a value; everything else (descriptions, examples, x-…) is left out. */
+/** Keywords that constrain a value, and its default; everything else (descriptions, examples, x-…) is left out. */
 const RULE_KEYWORDS = [
   'type',
   'enum',
@@ -116,6 +116,7 @@ const RULE_KEYWORDS = [
   'maximum',
   'format',
   'items',
+  'default',
 ];
 
 /** A schema with its `$ref`s resolved and only its rules kept: what a tool needs to make valid and invalid values. */

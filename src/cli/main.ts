@@ -1,19 +1,27 @@
 // bindings-contract: the contract check (`verify`) and the contract mock (`mock`) from the command line.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { operationFacts, parameterExamples, schemaExamples } from '../../generated/contract.js';
+import {
+  operationFacts,
+  parameterExamples,
+  parameterRules,
+  schemaExamples,
+} from '../../generated/contract.js';
 import { echo } from '../client/echo.js';
 import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
 import { PrismNotInstalledError, startPrism as spawnPrism } from './prism.js';
 import { reporters, textReport } from './reporters.js';
+import { seededRandom, validValue } from './seeded.js';
 import { verify } from './verify.js';
 
 export const USAGE = `Usage:
   bindings-contract verify [--base-url URL] [--chat-service-sid IS…] [--binding-sid BS…]
+                           [--delete-binding-sid BS…] [--max-pages 5] [--page-size N]
                            [--reporter text|json|junit] [--output FILE] [--seed N] [--timeout-ms N]
   bindings-contract mock   [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N]
 
 verify checks a service against the contract; without --base-url it checks the embedded Prism mock.
+Nothing is deleted unless --delete-binding-sid names a binding verify may delete (not the known one).
 Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD
 (or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN).
 Exit status: 0 every check passed, 1 a check failed, 2 bad usage.
@@ -54,6 +62,15 @@ function sid(flag: string, key: (typeof fetchParameters)[number]['key'], value: 
   return value;
 }
 
+/** --page-size, checked by the contract's rule for the list's page size; default: the contract's default. */
+function pageSize(value: string | undefined): number {
+  const rule = operationFacts.ListServiceBinding.parameters.find((p) => p.key === 'pageSize');
+  if (value === undefined) return Number(parameterRules.PageSize.default);
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (!rule?.validate(n)) throw new UsageError(`--page-size must be ${rule?.expected}, got ${echo(value)}`);
+  return n;
+}
+
 function baseUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const checked = checkBaseUrl(value);
@@ -74,6 +91,9 @@ async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promis
       output: { type: 'string' },
       seed: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      'delete-binding-sid': { type: 'string' },
+      'max-pages': { type: 'string' },
+      'page-size': { type: 'string' },
     },
   });
   const target = baseUrl(values['base-url']);
@@ -85,6 +105,16 @@ async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promis
   const seed =
     integer('seed', values.seed, 0, 2 ** 32 - 1) ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
   const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1, 600_000) ?? 10_000;
+  const maxPages = integer('max-pages', values['max-pages'], 1, 1000) ?? 5;
+  const walkPageSize = pageSize(values['page-size']);
+  const given = values['delete-binding-sid'];
+  let deleteBindingSid = given === undefined ? undefined : sid('delete-binding-sid', 'sid', given);
+  if (deleteBindingSid === bindingSid)
+    throw new UsageError(
+      '--delete-binding-sid must name another binding than --binding-sid: the known one must stay',
+    );
+  // The embedded mock stores nothing: deleting a binding of its own choosing destroys nothing.
+  if (!target && deleteBindingSid === undefined) deleteBindingSid = validValue('Sid', seededRandom(~seed));
   let username = env.BINDINGS_USERNAME ?? env.TWILIO_ACCOUNT_SID;
   let password = env.BINDINGS_PASSWORD ?? env.TWILIO_AUTH_TOKEN;
   if (!username || !password) {
@@ -106,6 +136,9 @@ async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promis
       seed,
       timeoutMs,
       mock: !target,
+      maxPages,
+      pageSize: walkPageSize,
+      deleteBindingSid,
     });
     const rendered = reporters[reporter](report);
     if (values.output) {

@@ -50,6 +50,12 @@ export interface VerifyOptions {
   timeoutMs: number;
   /** The embedded mock: stateless, accepts any well-formed credentials, so some checks cannot apply. */
   mock: boolean;
+  /** How many pages a list walk follows at most. */
+  maxPages: number;
+  /** The page size a list walk asks for. */
+  pageSize: number;
+  /** A binding the destructive checks may delete; without it they are skipped. */
+  deleteBindingSid?: string;
 }
 
 /** A request a check sends. */
@@ -60,6 +66,10 @@ export interface Request {
   method?: string;
   /** Path parameters by camel-cased key (`chatServiceSid`), each as sent: already percent-encoded. */
   path: Record<string, string>;
+  /** The query as sent (already encoded), without `?`. */
+  query?: string;
+  /** The path and query as sent, instead of `path` and `query`: a page URL the service wrote. */
+  target?: string;
   /** Default: the operation's Accept. */
   accept?: string;
   credentials?: 'valid' | 'none' | 'wrong';
@@ -72,6 +82,8 @@ export interface Exchange {
   operation: OperationId;
   /** The request as a line of the report, credentials never shown. */
   request: string;
+  /** The path and query it was sent to. */
+  target: string;
   about?: string;
   status?: number;
   contentType: string;
@@ -87,6 +99,8 @@ export interface Probe {
   /** The known binding's path parameters, percent-encoded. */
   known: { chatServiceSid: string; sid: string };
   send(request: Request): Promise<Exchange>;
+  /** Every exchange of the run so far (a later check may build on an earlier one's answers). */
+  exchanges: readonly Exchange[];
 }
 
 export async function verify(options: VerifyOptions): Promise<Report> {
@@ -100,7 +114,9 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     const op = operationFacts[request.operation];
     const { method = op.method, accept = op.accept, credentials = 'valid' } = request;
     const named = Object.fromEntries(op.parameters.map((p) => [p.name, request.path[p.key] ?? '']));
-    const path = buildPath(op.path, named, (encoded) => encoded);
+    const path =
+      request.target ??
+      buildPath(op.path, named, (encoded) => encoded) + (request.query ? `?${request.query}` : '');
     const headers: Record<string, string> = { Accept: accept };
     if (credentials !== 'none')
       headers.Authorization = basicAuthorization(
@@ -113,6 +129,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       check: current,
       operation: request.operation,
       request: line,
+      target: path,
       ...(request.about && { about: request.about }),
       contentType: '',
       headers: new Headers(),
@@ -145,7 +162,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     chatServiceSid: encodeURIComponent(options.chatServiceSid),
     sid: encodeURIComponent(options.bindingSid),
   };
-  const probe: Probe = { options, random, known, send };
+  const probe: Probe = { options, random, known, send, exchanges };
   const own = new Map<Check, Exchange[]>();
   // First every probe, in the table's order; then every judgement, so a check over the whole run sees it all.
   for (const check of checks) {

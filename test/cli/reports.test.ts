@@ -1,7 +1,7 @@
 // Reports: JUnit XML with one testcase per check, JSON that round-trips, and an exact text summary.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterRules } from '../../generated/contract.js';
 import { jsonReport, junitReport, summaryLine, textReport } from '../../src/cli/reporters.ts';
 import { type Report, verify } from '../../src/cli/verify.ts';
 import { bindingPath, exampleSids, spec } from '../support/contract.ts';
@@ -20,6 +20,8 @@ beforeAll(async () => {
     seed: 11,
     timeoutMs: 5000,
     mock: true,
+    maxPages: 5,
+    pageSize: Number(parameterRules.PageSize.default),
   });
 });
 afterAll(() => server.close());
@@ -36,13 +38,22 @@ describe('reports', () => {
       'fail',
       'pass',
       'pass',
+      // The list and delete checks, after the first nine: delete is skipped without a binding to delete.
+      'pass',
+      'pass',
+      'skip',
+      'pass',
+      'skip',
+      'skip',
+      'skip',
+      'skip',
     ]);
-    expect(report.summary).toEqual({ passed: 5, failed: 2, skipped: 2 });
+    expect(report.summary).toEqual({ passed: 8, failed: 2, skipped: 7 });
   });
 
   it('text: a line per check, then each failure with its evidence, then the exact summary', () => {
     const lines = textReport(report).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('5 passed, 2 failed, 2 skipped');
+    expect(lines.at(-1)).toBe('8 passed, 2 failed, 7 skipped');
     expect(summaryLine({ ...report, summary: { passed: 9, failed: 0, skipped: 0 } })).toBe(
       '9 passed, 0 failed',
     );
@@ -70,8 +81,8 @@ describe('reports', () => {
       'known_binding',
       'status_conformance',
     ]);
-    expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(2);
-    expect(suite).toMatchObject({ tests: '9', failures: '2', skipped: '2' });
+    expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(7);
+    expect(suite).toMatchObject({ tests: '17', failures: '2', skipped: '7' });
   });
 
   it('json: round-trips to the same report', () => {

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import { main } from '../../src/cli/main.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
-import { invalidSids } from '../support/contract.ts';
+import { exampleSids, invalidSids } from '../support/contract.ts';
 import {
   type ContractServer,
+  deletableSid,
   type Fault,
   faults,
   serverCredentials,
@@ -39,11 +40,20 @@ const credentials = {
 const failing = (text: string) => [...text.matchAll(/^✗ (\w+):/gm)].map((m) => m[1]);
 
 describe('verify against the embedded mock', () => {
-  it('runs every check it can, passes, and skips the two the mock cannot answer', async () => {
+  it('runs every check it can, passes, and skips those that need state or behaviour the mock lacks', async () => {
     const { status, stdout } = await cli(['verify', '--seed', '7']);
-    expect(stdout.trim().split('\n').at(-1)).toBe('7 passed, 0 failed, 2 skipped');
+    expect(stdout.trim().split('\n').at(-1)).toBe('11 passed, 0 failed, 6 skipped');
+    const skipped = [...stdout.matchAll(/^○ (\w+): .*\(skipped: (.*)\)$/gm)].map((m) => m[1]);
+    expect(skipped).toEqual([
+      'auth_wrong_credentials',
+      'unknown_binding',
+      'list_filters',
+      'use_after_free',
+      'deleted_not_listed',
+      'delete_twice',
+    ]);
     expect(stdout).toMatch(/^○ unknown_binding: .*\(skipped: the embedded mock is stateless/m);
-    expect(stdout).toMatch(/^○ auth_wrong_credentials: .*\(skipped: /m);
+    expect(stdout).toMatch(/^✓ delete_binding: /m);
     expect(status).toBe(0);
   });
 });
@@ -55,10 +65,27 @@ describe('verify against a service', () => {
   });
   afterAll(() => good.close());
 
-  it('that keeps the contract: every check runs and passes', async () => {
-    const { status, stdout } = await cli(['verify', '--base-url', good.url, '--seed', '1'], credentials);
-    expect(stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
+  it('that keeps the contract: every check runs and passes, the destructive ones included', async () => {
+    const { status, stdout } = await cli(
+      ['verify', '--base-url', good.url, '--seed', '1', '--delete-binding-sid', deletableSid],
+      credentials,
+    );
+    expect(stdout.trim().split('\n').at(-1)).toBe('17 passed, 0 failed');
     expect(status).toBe(0);
+  });
+
+  it('deletes nothing unless told which binding it may delete', async () => {
+    const server = await startContractServer();
+    try {
+      const { stdout } = await cli(['verify', '--base-url', server.url, '--seed', '1'], credentials);
+      expect(stdout.trim().split('\n').at(-1)).toBe('13 passed, 0 failed, 4 skipped');
+      expect(stdout).toMatch(
+        /^○ delete_binding: .*\(skipped: destructive: runs only with --delete-binding-sid/m,
+      );
+      expect(server.requests.filter((r) => r.startsWith('DELETE'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('replays the same requests for the same seed, and others for another', async () => {
@@ -96,17 +123,32 @@ const caughtBy: Record<Exclude<Fault, 'none'>, string[]> = {
   '500 on a bad SID': ['not_a_server_error', 'negative_data'],
   '200 on a bad SID': ['negative_data'],
   'auth ignored': ['auth_no_credentials', 'auth_wrong_credentials'],
-  'non-conforming 404 body': ['unknown_binding', 'status_conformance'],
-  '200 for an unknown binding': ['unknown_binding'],
+  'non-conforming 404 body': ['unknown_binding', 'status_conformance', 'use_after_free'],
+  '200 for an unknown binding': ['unknown_binding', 'use_after_free'],
   'undocumented status': ['known_binding', 'status_conformance'],
-  'error body status mismatch': ['unknown_binding', 'status_conformance'],
+  'error body status mismatch': ['unknown_binding', 'status_conformance', 'use_after_free'],
+  'list page field type': ['status_conformance', 'list_bindings', 'list_pagination', 'deleted_not_listed'],
+  'next_page_url loop': ['list_pagination', 'deleted_not_listed'],
+  'filter ignored': ['list_filters', 'negative_query_data'],
+  'page_size mismatch': ['list_pagination'],
+  'delete answers 200 with a body': [
+    'status_conformance',
+    'delete_binding',
+    'use_after_free',
+    'deleted_not_listed',
+    'delete_twice',
+  ],
+  'deleted binding still served': ['use_after_free', 'deleted_not_listed', 'delete_twice'],
 };
 
 describe('verify against a broken service', () => {
   it.each(faults.map((f) => [f, caughtBy[f]] as const))('%s: exits 1, naming %j', async (fault, checks) => {
     const server = await startContractServer(fault);
     try {
-      const { status, stdout } = await cli(['verify', '--base-url', server.url, '--seed', '3'], credentials);
+      const { status, stdout } = await cli(
+        ['verify', '--base-url', server.url, '--seed', '3', '--delete-binding-sid', deletableSid],
+        credentials,
+      );
       expect(failing(stdout)).toEqual(checks);
       expect(status).toBe(1);
     } finally {
@@ -117,6 +159,8 @@ describe('verify against a broken service', () => {
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const [chatServiceSid, sid] = operationFacts.FetchServiceBinding.parameters;
+const pageSizeRule = operationFacts.ListServiceBinding.parameters.find((p) => p.key === 'pageSize');
+const exampleSid = exampleSids.sid;
 const shortService = invalidSids('ChatServiceSid')['one character short'];
 const wrongBinding = invalidSids('Sid')['a wrong prefix'];
 
@@ -136,6 +180,15 @@ describe('bad usage exits 2 with one line naming it', () => {
     [['verify', '--seed=-1'], /--seed must be an integer from 0 to 4294967295, got "-1"/],
     [['verify', '--seed', '-1'], /Option '--seed' argument is ambiguous/],
     [['verify', '--timeout-ms', '0'], /--timeout-ms must be an integer from 1/],
+    [['verify', '--max-pages', '0'], /--max-pages must be an integer from 1/],
+    [
+      ['verify', '--page-size', '0'],
+      new RegExp(literally(`--page-size must be ${pageSizeRule?.expected}, got "0"`)),
+    ],
+    [
+      ['verify', '--delete-binding-sid', exampleSid],
+      /--delete-binding-sid must name another binding than --binding-sid/,
+    ],
     [['verify', '--base-url', 'https://example.com'], /set BINDINGS_USERNAME and BINDINGS_PASSWORD/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('%j', async (args, message) => {

@@ -1,0 +1,60 @@
+// Whether an answer keeps what the contract documents for its operation and status: the status, the
+// media type, the body and the headers. One judgement, used by the fake (on everything it answers)
+// and by the contract check (on everything a service answers).
+import { responses } from '../../generated/contract.js';
+import type { Validator } from '../../generated/validators.js';
+import { violationsFrom } from '../client/response.js';
+import type { OperationId } from '../client/types.js';
+
+/** An answer as the judgement needs it. */
+export interface Answered {
+  operation: OperationId;
+  status: number;
+  /** The media type, without parameters (`application/json`); empty when there is none. */
+  contentType: string;
+  headers: Headers;
+  /** The parsed body (undefined for an empty one). */
+  body: unknown;
+}
+
+interface Documented {
+  content: Record<string, { validate: Validator }>;
+  headers: readonly string[];
+}
+
+/** The response the contract documents for an operation's status: by number, else `default` for an error. */
+export function documentedResponse(operation: OperationId, status: number): Documented | undefined {
+  const byStatus = responses[operation] as unknown as Record<string, Documented>;
+  // `default` stands for the errors the contract does not list: a success or a redirect must be listed.
+  return byStatus[String(status)] ?? (status >= 400 ? byStatus.default : undefined);
+}
+
+/** Every way the answer breaks the contract, in words; none when it keeps it. */
+export function conformance(x: Answered, { headers = false } = {}): string[] {
+  const byNumber = (responses[x.operation] as unknown as Record<string, Documented>)[String(x.status)];
+  const response = documentedResponse(x.operation, x.status);
+  if (!response) return [`status ${x.status} is not documented for this operation`];
+  const problems: string[] = [];
+  if (headers)
+    for (const name of response.headers)
+      if (!x.headers.has(name)) problems.push(`documented header ${name} is missing`);
+  const types = Object.keys(response.content);
+  if (!types.length) {
+    if (x.body !== undefined) problems.push(`a ${x.status} has no body, but one was sent`);
+    return problems;
+  }
+  const spec = response.content[x.contentType];
+  if (!spec)
+    return [
+      ...problems,
+      `content type "${x.contentType}" is not documented for ${x.status} (expected ${types.join(', ')})`,
+    ];
+  if (!spec.validate(x.body))
+    for (const v of violationsFrom(spec.validate.errors ?? [], x.body))
+      problems.push(`body ${v.path}: ${v.message}`);
+  // An error body's `status` must repeat the HTTP status it answers (TwilioError and Problem both carry one).
+  const bodyStatus = (x.body as { status?: unknown } | undefined)?.status;
+  if (byNumber && x.status >= 400 && typeof bodyStatus === 'number' && bodyStatus !== x.status)
+    problems.push(`body status ${bodyStatus} does not match the HTTP status ${x.status}`);
+  return problems;
+}

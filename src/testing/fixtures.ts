@@ -1,0 +1,88 @@
+// The fake's bindings: fixtures checked against the contract's ServiceBinding schema, the contract's own
+// examples when none are given, and a helper that builds valid bindings from a few fields.
+import { operationFacts, responseExamples, server } from '../../generated/contract.js';
+import { validateServiceBinding } from '../../generated/validators.js';
+import { violationsFrom } from '../client/response.js';
+import type { Binding, FetchBindingParams } from '../client/types.js';
+import { buildPath } from '../client/url.js';
+
+/** A fixture the fake refuses: its index, the field and the rule it breaks. */
+export class FixtureError extends TypeError {
+  override name = 'FixtureError';
+}
+
+/** Every binding the contract's examples hold (the fetch example, the list examples' bindings), each once. */
+export function exampleBindings(): Binding[] {
+  const found = new Map<string, Binding>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      const node = value as { sid?: unknown; bindings?: unknown };
+      if (typeof node.sid === 'string' && validateServiceBinding(node)) found.set(node.sid, node as Binding);
+      else Object.values(node).forEach(visit);
+    }
+  };
+  visit(responseExamples.FetchServiceBinding);
+  visit(responseExamples.ListServiceBinding);
+  return [...found.values()].map((b) => structuredClone(b));
+}
+
+/**
+ * Checks fixtures as the contract's ServiceBinding schema does, plus what a stored binding needs (a
+ * `sid` and a `chat_service_sid`, the sid once); throws a FixtureError naming the first bad one.
+ */
+export function checkFixtures(bindings: unknown, what = 'bindings'): Binding[] {
+  if (!Array.isArray(bindings))
+    throw new FixtureError(`${what} must be an array of bindings, got ${typeof bindings}`);
+  const sids = new Set<string>();
+  bindings.forEach((binding, index) => {
+    const at = `${what}[${index}]`;
+    if (!validateServiceBinding(binding)) {
+      const [first] = violationsFrom(validateServiceBinding.errors ?? [], binding);
+      throw new FixtureError(`${at}${first?.path === '/' ? '' : first?.path}: ${first?.message}`);
+    }
+    const { sid, chat_service_sid: service } = binding as Binding;
+    for (const [field, value] of [
+      ['sid', sid],
+      ['chat_service_sid', service],
+    ] as const)
+      if (typeof value !== 'string')
+        throw new FixtureError(`${at}/${field}: a stored binding needs one (got ${value})`);
+    if (sids.has(sid as string))
+      throw new FixtureError(`${at}/sid: ${sid} is already held by an earlier binding`);
+    sids.add(sid as string);
+  });
+  return structuredClone(bindings) as Binding[];
+}
+
+let made = 0;
+
+/** A binding's own path: the fetch operation's, for its service and sid. */
+export function pathOf(params: FetchBindingParams): string {
+  const { path, parameters } = operationFacts.FetchServiceBinding;
+  return buildPath(path, Object.fromEntries(parameters.map((p) => [p.name, params[p.key]])));
+}
+
+/**
+ * A valid binding from a few fields, the rest derived consistently: the contract's example as the
+ * template, a fresh `sid` unless given (the example's with its last digits counting up), `url` built from
+ * the fetch path on the contract's server, and `date_updated` following `date_created`.
+ */
+export function bindingFor(fields: Partial<Binding> = {}): Binding {
+  const [template] = exampleBindings();
+  const base = template ?? ({} as Binding);
+  const sid = fields.sid ?? `${String(base.sid).slice(0, -8)}${String(++made).padStart(8, '0')}`;
+  const service = fields.chat_service_sid ?? base.chat_service_sid;
+  const url = `${server}${pathOf({ chatServiceSid: String(service), sid: String(sid) })}`;
+  const created = fields.date_created ?? base.date_created;
+  const binding = {
+    ...base,
+    url,
+    date_created: created,
+    date_updated: created,
+    ...fields,
+    sid,
+    chat_service_sid: service,
+  };
+  return checkFixtures([binding], 'bindingFor(…)')[0] as Binding;
+}
