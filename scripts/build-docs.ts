@@ -26,7 +26,7 @@ export async function buildDocs(): Promise<string> {
       '--output',
       docsPage,
       '--title',
-      'Conversations API: Fetch a push notification binding',
+      'Conversations API: push notification bindings',
     ],
     { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: 'off', DO_NOT_TRACK: '1' } },
   );

@@ -2,10 +2,10 @@
 // (baseline/openapi.json) and fails on a major change unless package.json's major version was raised.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { changelogProblem } from './changelog.ts';
 import { type ContractDiff, diffContracts } from './contract-diff.ts';
-import { generatedDir, root } from './paths.ts';
+import { baselinePath, generatedDir, root } from './paths.ts';
 
-export const baselinePath = join(root, 'baseline/openapi.json');
 const major = (version: string) => Number(version.split('.')[0]);
 
 /** The gate's verdict on the diff from the released baseline to the contract, for a package version. */
@@ -45,6 +45,8 @@ export async function checkBreaking(): Promise<{ ok: boolean; lines: string[] }>
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { ok, lines } = await checkBreaking();
-  (ok ? console.log : console.error)(lines.join('\n'));
-  if (!ok) process.exitCode = 1;
+  // The changelog's contract changes come from this same diff: a stale one fails the gate too.
+  const stale = await changelogProblem();
+  (ok && !stale ? console.log : console.error)([...lines, ...(stale ? [stale] : [])].join('\n'));
+  if (!ok || stale) process.exitCode = 1;
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const specEntry = 'openapi/openapi.yaml';
 export const generatedDir = fileURLToPath(new URL('../generated/', import.meta.url));
+/** The contract as last released, which the breaking-change gate compares with. */
+export const baselinePath = fileURLToPath(new URL('../baseline/openapi.json', import.meta.url));
 
 /** The first line of every generated file: what made it, from what, and how to remake it. */
 export function generatedBy(script: string): string {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts, parameterRules } from '../../generated/contract.js';
 import { buildDocs } from '../../scripts/build-docs.ts';
 import { root } from '../../scripts/paths.ts';
-import { errorExample, statusOf } from '../support/contract.ts';
+import { errorExample, spec, statusOf } from '../support/contract.ts';
 import { launchChromium, serveStatic } from './support.ts';
 
 let browser: Browser;
@@ -36,6 +36,9 @@ describe('the reference page', () => {
     const visible = (text: string) =>
       page.getByText(text).first().waitFor({ state: 'visible', timeout: 10_000 });
     await visible(operationFacts.FetchServiceBinding.path);
+    // Every operation of the contract, by the summary the contract gives it.
+    for (const item of Object.values(spec.paths as Record<string, Record<string, { summary?: string }>>))
+      for (const operation of Object.values(item)) if (operation.summary) await visible(operation.summary);
     // Redoc folds a tag's operations until asked, as a reader would: "+ Show".
     await page.getByText('+ Show').first().click();
     for (const { name } of operationFacts.FetchServiceBinding.parameters) {

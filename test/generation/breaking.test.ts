@@ -3,6 +3,7 @@
 // cases hold whatever the contract says. (The committed contract against the baseline is a golden test.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts, statusOfResponse } from '../../generated/contract.js';
+import { blockOf, contractChanges, withBlock } from '../../scripts/changelog.ts';
 import { gate } from '../../scripts/check-breaking.ts';
 import { type ContractDiff, diffContractsMany } from '../../scripts/contract-diff.ts';
 import { jsonType, spec } from '../support/contract.ts';
@@ -18,7 +19,7 @@ const { path, method } = operationFacts.FetchServiceBinding;
 const operation = (doc: Doc) => doc.paths[path][method.toLowerCase()];
 const firstField = Object.keys(binding(spec).properties)[0] as string;
 
-const cases: [string, { given: (doc: Doc) => void; major: boolean }][] = [
+const cases: [string, { given: (doc: Doc) => void; major: boolean; changelog?: string[] }][] = [
   ['a removed field', { given: (doc) => delete binding(doc).properties[firstField], major: true }],
   [
     'a tightened pattern (one character fewer allowed)',
@@ -41,6 +42,15 @@ const cases: [string, { given: (doc: Doc) => void; major: boolean }][] = [
         binding(doc).properties.added_later = { type: ['string', 'null'], description: 'New.' };
       },
       major: false,
+    },
+  ],
+  [
+    'a value added to a response enum',
+    {
+      given: (doc) => {
+        doc.components.schemas.BindingType.enum.push('added-value');
+      },
+      major: true,
     },
   ],
   [
@@ -82,6 +92,27 @@ describe('redocly diff (diff-recommended)', () => {
   });
 });
 
+describe('the changelog generated from the same diff', () => {
+  const changelog: Record<string, string[]> = {
+    'a removed field': ['- Fields removed:', `Property \`${firstField}\` of \`ServiceBinding\` was removed.`],
+    'a tightened pattern (one character fewer allowed)': [
+      '- Rules changed:',
+      '`pattern` of `BindingSid` changed',
+    ],
+    'a removed response': [
+      '- Statuses removed:',
+      `${statusOfResponse.TooManyRequests} on FetchServiceBinding`,
+    ],
+    'an added optional field': ['- Fields added:', '`added_later` in the'],
+    'a value added to a response enum': ['- Enum values:', "gained values: 'added-value'"],
+    'an added example': ['- Documentation:', 'examples/another'],
+  };
+  it.each(cases)('%s: in its group, in words', (name, { given }) => {
+    const lines = contractChanges(spec, edit(given), diffOf(name)).join('\n');
+    for (const text of changelog[name] ?? ['(no expectation)']) expect(lines).toContain(text);
+  });
+});
+
 describe('the gate', () => {
   it('fails a major change without a major version', () => {
     const verdict = gate(baseline, diffOf('gate: breaking'), '1.3.0');
@@ -93,5 +124,14 @@ describe('the gate', () => {
 
   it('passes a major change with a raised major version', () => {
     expect(gate(baseline, diffOf('gate: breaking'), '2.0.0').ok).toBe(true);
+  });
+});
+
+describe('CHANGELOG.md blocks', () => {
+  it("replace a version's generated block in place, or add the entry newest first", () => {
+    const start = '# Changelog\n\nIntro.\n\n## [1.0.0] - 2026-01-01\n\nOld notes.\n';
+    const added = withBlock(start, '1.1.0', '2026-02-02', '<!-- x -->');
+    expect(added.indexOf('## [1.1.0] - 2026-02-02')).toBeLessThan(added.indexOf('## [1.0.0]'));
+    expect(blockOf(added, '1.1.0')).toBeUndefined(); // not between the markers: no block
   });
 });
