@@ -20,7 +20,8 @@ export interface Check {
   evidence(exchanges: Exchange[], options: VerifyOptions): Evidence[];
 }
 
-export const MOCK_SKIP = "the embedded mock is stateless: it serves the contract's examples and accepts any well-formed credentials";
+export const MOCK_SKIP =
+  "the embedded mock is stateless: it serves the contract's examples and accepts any well-formed credentials";
 const onMock = (options: VerifyOptions) => (options.mock ? MOCK_SKIP : undefined);
 
 /** HTTP's own answers (RFC 9110) that the contract leaves to `default`: what the checks accept for them. */
