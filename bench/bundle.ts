@@ -2,6 +2,8 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { CREDENTIALS, SIDS } from './contract.ts';
+import { type Section, table, x } from './report.ts';
+import { fmt } from './stats.ts';
 
 const { username } = CREDENTIALS;
 const { chatServiceSid, sid } = SIDS;
@@ -21,7 +23,7 @@ client.conversations.v1.services('${chatServiceSid}').bindings('${sid}').fetch()
   },
 };
 
-export async function bundles() {
+async function bundles() {
   const results: Record<string, { minified: number; gzip: number }> = {};
   for (const [name, { platform, source }] of Object.entries(ENTRIES)) {
     const out = await build({
@@ -38,3 +40,40 @@ export async function bundles() {
   }
   return results;
 }
+
+const SDK = 'twilio-node 6';
+const OURS = 'conversations-bindings-contract';
+const MAX_GZIP = 8 * 1024;
+
+export const bundleSection: Section = {
+  number: 3,
+  title: 'Bundle of a "fetch one binding" program',
+  async run() {
+    const sizes = await bundles();
+    const sdkGzip = sizes[SDK]?.gzip ?? Number.NaN;
+    const ourGzip = sizes[OURS]?.gzip ?? Number.NaN;
+    return {
+      markdown: [
+        '## 3. Bundle of a "fetch one binding" program (esbuild, minified; ours for the browser, twilio-node for Node)',
+        '',
+        ...table(
+          ['package', 'minified', 'gzip', 'twilio-node vs it (gzip)'],
+          Object.entries(sizes).map(([name, s]) => [
+            name,
+            fmt(s.minified / 1024, 'KB'),
+            fmt(s.gzip / 1024, 'KB'),
+            x(sdkGzip / s.gzip),
+          ]),
+        ),
+      ],
+      verdicts: [
+        { target: 'bundle ≤ 8 KB gzip', measured: fmt(ourGzip / 1024, 'KB'), met: ourGzip <= MAX_GZIP },
+        {
+          target: 'bundle ≥ 50× smaller than twilio-node',
+          measured: x(sdkGzip / ourGzip),
+          met: sdkGzip / ourGzip >= 50,
+        },
+      ],
+    };
+  },
+};

@@ -15,7 +15,7 @@ const AUTH = basicAuthorization(CREDENTIALS.username, CREDENTIALS.password);
 export type FetchOne = () => Promise<unknown>;
 
 /** twilio-node's own extension point, not a patch: a RequestClient that sends to the local target. */
-function localRequestClient(baseUrl: string) {
+export function localRequestClient(baseUrl: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   class LocalRequestClient extends twilio.RequestClient {
     override request<TData>(opts: RequestOptions<TData>) {

@@ -1,31 +1,58 @@
 // 2. CPU per call with an in-memory fetch (no socket): what fetchBinding adds over the same stub called bare.
 import { contenders } from './contenders.ts';
 import { exampleBody, jsonType } from './contract.ts';
-import { interleaved } from './stats.ts';
+import { costPer } from './meter.ts';
+import { ratioCell, ratioVerdict, type Section, table } from './report.ts';
+import { interleaved, spread } from './stats.ts';
 
 /** Answers every request at once from memory, as a real fetch would shape it. */
-const stubFetch = (async () =>
+export const stubFetch = (async () =>
   new Response(exampleBody, { headers: { 'content-type': jsonType } })) as unknown as typeof fetch;
 
-export async function overhead(rounds: number) {
-  const all = contenders('http://in-memory.invalid', stubFetch);
-  const pick = [
-    'bare fetch + res.json()',
-    'bare fetch + a timeout signal',
-    'fetchBinding (validation on)',
-    'fetchBinding (validation off)',
-  ];
-  const calls = 2000;
-  const timed = Object.fromEntries(
-    pick.map((name) => [
-      name === 'bare fetch + res.json()' ? 'the stub called bare' : name,
-      async () => {
-        const fetchOne = all[name] as () => Promise<unknown>;
-        const start = process.hrtime.bigint();
-        for (let i = 0; i < calls; i++) await fetchOne();
-        return Number(process.hrtime.bigint() - start) / 1e3 / calls;
-      },
-    ]),
-  );
-  return interleaved(timed, rounds);
-}
+const STUB = 'the stub called bare';
+const OURS = 'fetchBinding (validation on)';
+const PICK: Record<string, string> = {
+  'bare fetch + res.json()': STUB,
+  'bare fetch + a timeout signal': 'bare fetch + a timeout signal',
+  [OURS]: OURS,
+  'fetchBinding (validation off)': 'fetchBinding (validation off)',
+};
+const CALLS = 2000;
+
+export const overheadSection: Section = {
+  number: 2,
+  title: 'CPU per call, in-memory fetch',
+  async run({ rounds }) {
+    const all = contenders('http://in-memory.invalid', stubFetch);
+    const timed = Object.fromEntries(
+      Object.entries(PICK).map(([name, label]) => {
+        const call = all[name] as () => Promise<unknown>;
+        return [
+          label,
+          async () =>
+            (
+              await costPer(CALLS, async () => {
+                for (let i = 0; i < CALLS; i++) await call();
+              })
+            ).wall,
+        ];
+      }),
+    );
+    const cpu = await interleaved(timed, rounds);
+    return {
+      markdown: [
+        `## 2. CPU per call, in-memory fetch (no socket; ${CALLS.toLocaleString('en-US')} calls a round)`,
+        '',
+        ...table(
+          ['call', 'per call', 'vs the stub called bare'],
+          Object.entries(cpu).map(([name, s]) => [name, spread(s, 'µs', 2), ratioCell(s, cpu[STUB])]),
+        ),
+      ],
+      verdicts: [
+        ratioVerdict('in-memory: fetchBinding with validation ≤ 2× the bare stub', cpu[OURS], cpu[STUB], {
+          atMost: 2,
+        }),
+      ],
+    };
+  },
+};

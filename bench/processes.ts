@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CREDENTIALS } from './contract.ts';
-import { interleaved } from './stats.ts';
+import { ratioCell, ratioVerdict, type Section, table } from './report.ts';
+import { interleaved, spread } from './stats.ts';
 
 const { username } = CREDENTIALS;
 
@@ -19,7 +20,7 @@ function timed(command: string, args: string[], cwd = here): () => Promise<numbe
   };
 }
 
-export function coldStart(rounds: number) {
+function coldStart(rounds: number) {
   return interleaved(
     {
       'node -e 0': timed(process.execPath, ['-e', '0']),
@@ -45,7 +46,7 @@ export const binding = client.conversations.v1.services('IS…').bindings('BS…
 `,
 };
 
-export function typeCheck(rounds: number) {
+function typeCheck(rounds: number) {
   const tsc = join(here, '../node_modules/.bin/tsc');
   const contenders: Record<string, () => Promise<number>> = {};
   for (const [name, source] of Object.entries(CONSUMERS)) {
@@ -66,3 +67,44 @@ export function typeCheck(rounds: number) {
   }
   return interleaved(contenders, rounds);
 }
+
+const SDK = 'twilio-node 6';
+const OURS = 'conversations-bindings-contract';
+
+export const coldStartSection: Section = {
+  number: 4,
+  title: 'Cold start',
+  async run({ rounds }) {
+    const cold = await coldStart(rounds);
+    return {
+      markdown: [
+        '## 4. Cold start: a process that imports the package and creates a client',
+        '',
+        ...table(
+          ['process', 'wall time', 'vs twilio-node'],
+          Object.entries(cold).map(([name, s]) => [name, spread(s, 'ms'), ratioCell(s, cold[SDK])]),
+        ),
+      ],
+      verdicts: [ratioVerdict('cold start ≤ 0.6× twilio-node', cold[OURS], cold[SDK], { atMost: 0.6 })],
+    };
+  },
+};
+
+export const typeCheckSection: Section = {
+  number: 5,
+  title: 'Consumer type-check',
+  async run({ rounds }) {
+    // Each round is two tsc processes of seconds each: a third of the rounds is enough for their spread.
+    const types = await typeCheck(Math.max(3, Math.round(rounds / 3)));
+    return {
+      markdown: [
+        '## 5. Consumer type-check: `tsc --noEmit` of a one-file consumer (strict, nodenext, skipLibCheck)',
+        '',
+        ...table(
+          ['consumer of', 'tsc time', 'vs twilio-node'],
+          Object.entries(types).map(([name, s]) => [name, spread(s, 'ms', 0), ratioCell(s, types[SDK])]),
+        ),
+      ],
+    };
+  },
+};

@@ -1,5 +1,5 @@
-// The benchmark target: a node:http server on 127.0.0.1 answering every GET with SEED.md's example
-// (from the bundled contract), run in its own process so it does not share the client's event loop.
+// The loopback target: a node:http server on 127.0.0.1 answering every GET with SEED.md's example (from
+// the bundled contract), run in its own process by bench/targets.ts; prints its URL.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exampleBody, jsonType } from './contract.ts';
@@ -13,6 +13,9 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+  process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});
