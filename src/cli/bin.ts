@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The `bindings-contract` executable: runs the command line and exits with its status.
-import { main } from './main.js';
+// The `bindings-contract` executable: runs the command line, stops it on SIGINT/SIGTERM, and exits
+// with its status.
+import { main, Stopped } from './main.js';
 
-const stopped = new Promise((resolve) => {
-  process.once('SIGINT', resolve);
-  process.once('SIGTERM', resolve);
-});
+const controller = new AbortController();
+for (const name of ['SIGINT', 'SIGTERM'] as const)
+  process.once(name, () => controller.abort(new Stopped(name)));
 process.exitCode = await main(process.argv.slice(2), process.env, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  stopped,
+  signal: controller.signal,
 });
+// A stopped run has said what it found: nothing it left behind (a socket a fetch ignored) keeps it alive.
+if (controller.signal.aborted) setTimeout(() => process.exit(), 500).unref();

@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 /** The bundled contract this package ships. */
 export const contractPath = fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
 
+/** Environment variables Prism never gets: the credentials verify reads. */
+const CREDENTIAL_VARIABLES = /^(BINDINGS_USERNAME|BINDINGS_PASSWORD|TWILIO_ACCOUNT_SID|TWILIO_AUTH_TOKEN)$/;
+/** How long Prism may take to answer its first request. */
+const START_TIMEOUT_MS = 30_000;
+
 export interface PrismOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
@@ -16,17 +21,24 @@ export interface PrismOptions {
   seed?: number;
   /** Print Prism's own log lines here (default: kept for the error message only). */
   log?: (line: string) => void;
+  /** Stops a start in progress: Prism is killed and the start rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface PrismMock {
   url: string;
   process: ChildProcess;
-  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
+  /** SIGTERM, then SIGKILL after a second; resolves once the process has exited. */
   stop(): Promise<void>;
 }
 
 export class PrismNotInstalledError extends Error {
   override name = 'PrismNotInstalledError';
+}
+
+/** A port another server already holds: one line for the user, exit status 2. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
 }
 
 /** The path of Prism's CLI script, or a PrismNotInstalledError saying how to install it. */
@@ -43,11 +55,16 @@ export function prismBin(): string {
   }
 }
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/** Listens on the port and lets it go: a free port when `port` is 0, or a PortInUseError when it is taken. */
+export function claimPort(host = '127.0.0.1', port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} on ${host} is already in use`) : error,
+      ),
+    );
+    server.listen(port, host, () => {
       const address = server.address();
       server.close(() =>
         typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
@@ -56,17 +73,20 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+export const freePort = (host = '127.0.0.1') => claimPort(host, 0);
+
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** SIGTERM, then SIGKILL if it has not exited within a second (Prism takes 1–3 s to obey SIGTERM). */
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const done = exited(child);
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
   await done;
   clearTimeout(timer);
 }
@@ -74,13 +94,16 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 /** Starts `prism mock` on the bundled contract and resolves when it answers HTTP. */
 export async function startPrism(options: PrismOptions = {}): Promise<PrismMock> {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port || (await freePort(host));
+  const port = await claimPort(host, options.port ?? 0);
   const args = [prismBin(), 'mock', contractPath, '--host', host, '--port', String(port)];
   if (options.dynamic) args.push('--dynamic');
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.test(name)),
+  );
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DO_NOT_TRACK: '1', SCARF_ANALYTICS: 'false' },
+    env: { ...env, DO_NOT_TRACK: '1', SCARF_ANALYTICS: 'false' },
   });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
@@ -92,18 +115,31 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismMock>
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    try {
-      await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
-      return { url, process: child, stop: () => stopProcess(child) };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  try {
+    await untilPrismAnswers(url, child, options.signal);
+    return { url, process: child, stop: () => stopProcess(child) };
+  } catch (error) {
+    await stopProcess(child);
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new Error(`Prism did not start on ${url}: ${(error as Error).message}\n${output.join('\n')}`);
   }
-  await stopProcess(child);
-  throw new Error(`Prism did not start on ${url}:\n${output.join('\n')}`);
+}
+
+/** Polls until Prism itself answers at `url` (its own error for an unknown path says so), or fails. */
+async function untilPrismAnswers(url: string, child: ChildProcess, signal: AbortSignal | undefined) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    signal?.throwIfAborted();
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error('it exited');
+    const answer = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) }).then(
+      async (r) => (await r.text()).slice(0, 2000),
+      () => undefined,
+    );
+    // Another server answering on the port is not Prism: Prism names its own errors.
+    if (answer?.includes('stoplight.io/prism')) return;
+    if (answer !== undefined) throw new Error('something else answers on this port');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer within ${START_TIMEOUT_MS} ms`);
 }

@@ -2,6 +2,8 @@
 // reports, check by check, where its answers break the contract.
 import { operationFacts } from '../../generated/contract.js';
 import { basicAuthorization } from '../client/basic-auth.js';
+import { parseJson, readBody } from '../client/body.js';
+import { bounds } from '../client/bounds.js';
 import { secretRedactor } from '../client/redact.js';
 import { excerpt, mediaType } from '../client/response.js';
 import type { OperationId } from '../client/types.js';
@@ -56,6 +58,10 @@ export interface VerifyOptions {
   pageSize: number;
   /** A binding the destructive checks may delete; without it they are skipped. */
   deleteBindingSid?: string;
+  /** The most bytes of a response body read. */
+  maxResponseBytes: number;
+  /** Stops the run (Ctrl-C, --max-time): no further request; the checks not finished fail, with why. */
+  signal?: AbortSignal;
 }
 
 /** A request a check sends. */
@@ -88,7 +94,10 @@ export interface Exchange {
   status?: number;
   contentType: string;
   headers: Headers;
+  /** The parsed body (JSON), or a short excerpt of a text one; undefined when empty or unreadable. */
   body: unknown;
+  /** Why the body could not be read or parsed (too large, too deep, not JSON…). */
+  bodyProblem?: string;
   error?: string;
 }
 
@@ -111,6 +120,8 @@ export async function verify(options: VerifyOptions): Promise<Report> {
   let current = '';
 
   async function send(request: Request): Promise<Exchange> {
+    // A run that was stopped sends nothing more: the probe in progress ends here.
+    options.signal?.throwIfAborted();
     const op = operationFacts[request.operation];
     const { method = op.method, accept = op.accept, credentials = 'valid' } = request;
     const named = Object.fromEntries(op.parameters.map((p) => [p.name, request.path[p.key] ?? '']));
@@ -135,27 +146,40 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       headers: new Headers(),
       body: undefined,
     };
+    exchanges.push(exchange);
+    await answer(exchange, `${options.baseUrl}${path}`, { method, headers, redirect: 'manual' });
+    options.signal?.throwIfAborted();
+    return exchange;
+  }
+
+  /** Fills in the answer: within the timeout and the size limit, its body parsed (or why it cannot be). */
+  async function answer(exchange: Exchange, url: string, init: RequestInit): Promise<void> {
+    const bound = bounds(options.timeoutMs, options.signal);
     try {
-      const response = await fetch(`${options.baseUrl}${path}`, {
-        method,
-        headers,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      const text = await response.text();
+      const response = await bound.race(fetch(url, { ...init, signal: bound.signal }));
+      const { text, truncated, charset } = await readBody(response, options.maxResponseBytes, bound.race);
       exchange.status = response.status;
       exchange.headers = response.headers;
       exchange.contentType = mediaType(response.headers.get('content-type'));
-      try {
-        exchange.body = text ? JSON.parse(text) : undefined;
-      } catch {
-        exchange.body = excerpt(text);
+      if (truncated)
+        exchange.bodyProblem = `is larger than ${options.maxResponseBytes} bytes (--max-response-bytes)`;
+      else if (charset)
+        exchange.bodyProblem = `declares the charset ${JSON.stringify(charset)}, which cannot be decoded`;
+      else if (text) {
+        const parsed = parseJson(text);
+        if ('value' in parsed) exchange.body = parsed.value;
+        else if (exchange.contentType.endsWith('json')) exchange.bodyProblem = parsed.problem;
+        else exchange.body = excerpt(redact(text), redact);
       }
     } catch (error) {
-      exchange.error = `no response: ${redact(String((error as Error)?.message ?? error))}`;
+      if (options.signal?.aborted) throw options.signal.reason;
+      const reason = bound.timedOut
+        ? `no answer within ${options.timeoutMs} ms`
+        : String((error as Error)?.message ?? error);
+      exchange.error = `no response: ${redact(reason.slice(0, 200))}`;
+    } finally {
+      bound.end();
     }
-    exchanges.push(exchange);
-    return exchange;
   }
 
   const known = {
@@ -164,20 +188,31 @@ export async function verify(options: VerifyOptions): Promise<Report> {
   };
   const probe: Probe = { options, random, known, send, exchanges };
   const own = new Map<Check, Exchange[]>();
+  let stoppedAt: Check | undefined;
   // First every probe, in the table's order; then every judgement, so a check over the whole run sees it all.
   for (const check of checks) {
     if (check.skip?.(options) || !check.probe) continue;
     current = check.name;
     const before = exchanges.length;
-    await check.probe(probe);
+    try {
+      await check.probe(probe);
+    } catch (error) {
+      if (!options.signal?.aborted) throw error;
+      stoppedAt = check;
+      break;
+    }
     own.set(check, exchanges.slice(before));
   }
+  const unfinished = stoppedAt ? checks.slice(checks.indexOf(stoppedAt)).filter((c) => c.probe) : [];
+  const stopReason = `not finished: ${String(options.signal?.reason?.message ?? options.signal?.reason ?? 'the run stopped')}`;
   const results: CheckResult[] = checks.map((check) => {
     const reason = check.skip?.(options);
     if (reason)
       return { name: check.name, title: check.title, status: 'skip', reason, requests: 0, evidence: [] };
     const seen = check.over === 'run' ? exchanges : (own.get(check) ?? []);
-    const evidence = check.evidence(seen, options);
+    const evidence = unfinished.includes(check)
+      ? [{ request: '(the run)', problem: stopReason }]
+      : check.evidence(seen, options);
     return {
       name: check.name,
       title: check.title,

@@ -1,13 +1,17 @@
 // createBindingsClient: the contract's three operations as typed calls that validate, time out, retry
 // and report failures by the contract, plus the typed openapi-fetch client with auth applied.
-import createClient, { type Client } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import { operationFacts, packageName, packageVersion } from '../../generated/contract.js';
 import { basicAuthorization } from './basic-auth.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, parseJson, readBody } from './body.js';
+import { bounds } from './bounds.js';
 import { type BindingsClientOptions, checkOptions, DEFAULT_TIMEOUT_MS } from './options.js';
 import { type BindingsPage, type ListBindingsOptions, type PageOptions, pager } from './pages.js';
 import { requestTarget } from './parameters.js';
-import { secretRedactor } from './redact.js';
+import { lazyRaw } from './raw.js';
+import { type Redact, redactDeep, secretRedactor } from './redact.js';
 import { requester } from './request.js';
+import { apiErrorFromResponse, successBody } from './response.js';
 import { retryPolicy } from './retry.js';
 import type { Binding, DeleteBindingParams, FetchBindingParams, ListBindingsParams, paths } from './types.js';
 
@@ -29,6 +33,12 @@ export interface BindingsClient {
   raw: Client<paths>;
 }
 
+/** An error body as raw returns it: JSON redacted value by value (a cut secret hides in one), other text as a whole. */
+function redactedText(text: string, redact: Redact): string {
+  const parsed = parseJson(text);
+  return 'value' in parsed ? JSON.stringify(redactDeep(parsed.value, redact)) : redact(text);
+}
+
 /** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */
 const isBrowser = () => String(globalThis.navigator?.userAgent).startsWith('Mozilla/');
 
@@ -42,23 +52,43 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     headers['User-Agent'] = [`${packageName}/${packageVersion}`, options.userAgent].filter(Boolean).join(' ');
   // Read at call time, so a fetch patched after the client was made (a test, a polyfill) is used.
   const fetchNow: typeof fetch = (input, init) => (customFetch ?? globalThis.fetch)(input, init);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const request = requester({
     fetch: fetchNow,
     headers,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs,
+    maxResponseBytes,
     policy: retryPolicy(options.retry),
     validate: options.validateResponse ?? true,
     redact,
   });
+
+  /**
+   * raw's fetch: the bounds of every call (the timeout, even for a fetch that ignores its signal, and
+   * maxResponseBytes), and error bodies redacted, since openapi-fetch hands them back as `error`.
+   */
+  async function rawFetch(request: Request): Promise<Response> {
+    const bound = bounds(timeoutMs, request.signal);
+    try {
+      const response = await bound.race(fetchNow(new Request(request, { signal: bound.signal })));
+      const body = await readBody(response, maxResponseBytes, bound.race);
+      if (body.truncated && response.ok) successBody({}, response, body, 1, false, redact);
+      if (body.truncated) throw apiErrorFromResponse(response, body, 1, redact);
+      const text = response.ok ? body.text : redactedText(body.text, redact);
+      const { status, statusText, headers: answered } = response;
+      return new Response(text || null, { status, statusText, headers: answered });
+    } finally {
+      bound.end();
+    }
+  }
+
   const { firstPage, listBindings } = pager({ request, baseUrl, redact });
   const { FetchServiceBinding: fetchOp, DeleteServiceBinding: deleteOp } = operationFacts;
   /** fetch is called with a URL and init of its own rather than through `raw`: a Request object per call costs time for nothing. */
   const urlOf = (op: typeof fetchOp | typeof deleteOp, params: unknown) =>
     baseUrl + requestTarget(op.path, op.parameters, params, redact);
 
-  // Made on first use: openapi-fetch reads globalThis.Request, which makes Node load its whole HTTP
-  // stack (about 40 ms) even for a program that never calls the API.
-  let raw: Client<paths> | undefined;
   return {
     fetchBinding: async (params, call = {}) =>
       (await request(fetchOp, urlOf(fetchOp, params), call.signal)).body as Binding,
@@ -67,10 +97,6 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     deleteBinding: async (params, call = {}) => {
       await request(deleteOp, urlOf(deleteOp, params), call.signal, true);
     },
-    get raw() {
-      if (!raw)
-        raw = createClient<paths>({ baseUrl, headers, fetch: (request: Request) => fetchNow(request) });
-      return raw;
-    },
+    raw: lazyRaw({ baseUrl, headers, fetch: rawFetch }),
   };
 }

@@ -1,5 +1,7 @@
 // The client's options: what each may be, checked once when the client is made.
 import { server } from '../../generated/contract.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+import { MAX_TIMER_MS } from './bounds.js';
 import { echo } from './echo.js';
 import type { RetryOptions } from './retry.js';
 import { BASE_URL_RULE, checkBaseUrl } from './url.js';
@@ -13,8 +15,10 @@ export interface BindingsClientOptions {
   baseUrl?: string | URL;
   /** Any fetch implementation. Default: the global fetch. */
   fetch?: typeof globalThis.fetch;
-  /** Per attempt, in milliseconds. Default 30000. */
+  /** Per attempt (the answer and its whole body), in milliseconds. Default 30000, at most 2³¹−1. */
   timeoutMs?: number;
+  /** The most bytes of a response body read (decoded); past it the call fails. Default 1 MiB. */
+  maxResponseBytes?: number;
   /** `false`, or how to retry rate limiting, transient server faults, timeouts and network errors. */
   retry?: false | RetryOptions;
   /** Check 2xx responses against the contract. Default true. */
@@ -29,6 +33,10 @@ function option(condition: boolean, name: string, expected: string, got: string)
   if (!condition) throw new TypeError(`createBindingsClient: option ${name} must be ${expected}, got ${got}`);
 }
 
+/** A number a timer can wait for: setTimeout fires at once past 2³¹−1 ms. */
+const delay = (value: number, min: number) => Number.isFinite(value) && value >= min && value <= MAX_TIMER_MS;
+const timerRule = (min: number) => `a number from ${min} to ${MAX_TIMER_MS} (setTimeout's largest)`;
+
 /** Throws a TypeError naming the first malformed option; returns the base URL, trailing slashes removed. */
 export function checkOptions(options: BindingsClientOptions): string {
   option(typeof options === 'object' && options !== null, 'options', 'an object', String(options));
@@ -38,22 +46,21 @@ export function checkOptions(options: BindingsClientOptions): string {
     const got = value === '' ? 'an empty string' : typeof value;
     option(typeof value === 'string' && value !== '', key, 'a non-empty string', got);
   }
-  const { timeoutMs, userAgent } = options;
+  // RFC 7617: Basic auth splits at the first colon, so a username cannot hold one.
+  option(!options.username.includes(':'), 'username', 'free of ":" (RFC 7617)', 'one with ":" (not shown)');
+  const { timeoutMs, userAgent, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES } = options;
   const base = checkBaseUrl(options.baseUrl ?? server);
   if (base.problem !== undefined) option(false, 'baseUrl', BASE_URL_RULE, base.problem.replace(/^got /, ''));
   if (options.retry) {
     const { maxAttempts = 1, baseDelayMs = 0, maxDelayMs = 0 } = options.retry;
-    option(
-      Number.isInteger(maxAttempts) && maxAttempts >= 1,
-      'retry.maxAttempts',
-      'an integer ≥ 1',
-      echo(maxAttempts),
-    );
+    const attempts = Number.isInteger(maxAttempts) && maxAttempts >= 1;
+    option(attempts, 'retry.maxAttempts', 'an integer ≥ 1', echo(maxAttempts));
     for (const [name, value] of Object.entries({ baseDelayMs, maxDelayMs }))
-      option(Number.isFinite(value) && value >= 0, `retry.${name}`, 'a finite number ≥ 0', echo(value));
+      option(delay(value, 0), `retry.${name}`, timerRule(0), echo(value));
   }
-  if (timeoutMs !== undefined)
-    option(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a finite number > 0', echo(timeoutMs));
+  if (timeoutMs !== undefined) option(delay(timeoutMs, 1), 'timeoutMs', timerRule(1), echo(timeoutMs));
+  const bytes = Number.isInteger(maxResponseBytes) && maxResponseBytes >= 1;
+  option(bytes, 'maxResponseBytes', 'an integer ≥ 1', echo(maxResponseBytes));
   if (options.fetch !== undefined)
     option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
   if (userAgent !== undefined) {

@@ -2,10 +2,10 @@
 // caller reaches them. The next page is asked of the configured base URL only, never of another host.
 import { operationFacts } from '../../generated/contract.js';
 import { echo } from './echo.js';
-import { ContractViolationError } from './errors.js';
 import { requestTarget } from './parameters.js';
 import { redactDeep } from './redact.js';
 import type { Answer, Request } from './request.js';
+import { violationError } from './response.js';
 import type { Binding, BindingsPageMeta, ListBindingsParams } from './types.js';
 
 const list = operationFacts.ListServiceBinding;
@@ -41,18 +41,14 @@ interface Listing {
 export function pager({ request, baseUrl, redact }: Listing) {
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
 
-  function violation(answer: Answer, problem: string): ContractViolationError {
-    const path = '/meta/next_page_url';
-    return new ContractViolationError(
-      redact(`Response ${answer.status} breaks the contract: ${path}: ${problem}`),
-      {
-        attempts: answer.attempts,
-        status: answer.status,
-        violations: [{ path, message: redact(problem) }],
-        body: redactDeep(answer.body, redact),
-      },
+  const violation = ({ status, attempts, body }: Answer, problem: string) =>
+    violationError(
+      status,
+      attempts,
+      [{ path: '/meta/next_page_url', message: redact(problem) }],
+      redactDeep(body, redact),
+      redact,
     );
-  }
 
   /** A page URL the service wrote, as a request target on this client's base (its path and query). */
   function targetOf(pageUrl: string): { path?: string; target: string } {

@@ -1,10 +1,13 @@
-// One call of an operation: each attempt bounded by the timeout and the caller's signal, retried by the
-// policy, and its answer judged by the contract.
+// One call of an operation: each attempt bounded in time (the timeout and the caller's signal, even
+// against a fetch that ignores its signal) and in memory (maxResponseBytes), retried by the policy,
+// and its answer judged by the contract.
 import { statusOfResponse } from '../../generated/contract.js';
+import { type Body, readBody } from './body.js';
+import { bounds, sleep } from './bounds.js';
 import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
-import { sanitizeCause } from './redact.js';
+import { type Redact, sanitizeCause } from './redact.js';
 import { apiErrorFromResponse, type SuccessFacts, successBody } from './response.js';
-import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs, sleep } from './retry.js';
+import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
 
 /** What a call needs to know of its operation (generated/contract.js's facts). */
 export interface OperationCall {
@@ -18,9 +21,10 @@ export interface RequestConfig {
   fetch: typeof globalThis.fetch;
   headers: Record<string, string>;
   timeoutMs: number;
+  maxResponseBytes: number;
   policy: RetryPolicy;
   validate: boolean;
-  redact: (text: string) => string;
+  redact: Redact;
 }
 
 /** A successful call: the validated body (undefined for an empty one), its status and how many attempts it took. */
@@ -30,37 +34,41 @@ export interface Answer {
   attempts: number;
 }
 
+type Attempt = { response: Response; body: Body } | { transportError: unknown; timedOut: boolean };
+
 const NOT_FOUND = Number(statusOfResponse.NotFound);
 
 /** Makes the function that calls operations with one configuration. */
 export function requester(config: RequestConfig) {
   const { policy, timeoutMs, redact } = config;
 
-  /** One request, bounded by the timeout and the caller's signal. */
-  async function attempt(url: string, op: OperationCall, signal: AbortSignal | undefined) {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  /** One request: its answer and its whole body within the timeout and the caller's signal. */
+  async function attempt(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Attempt> {
+    const bound = bounds(timeoutMs, signal);
     try {
-      const init = {
-        method: op.method,
-        headers: { ...config.headers, Accept: op.accept },
-        signal: controller.signal,
-      };
-      const response = await config.fetch(url, init);
-      return { response, text: await response.text() };
+      const response = await bound.race(config.fetch(url, { ...init, signal: bound.signal }));
+      return { response, body: await readBody(response, config.maxResponseBytes, bound.race) };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      return { transportError: error, timedOut };
+      return { transportError: error, timedOut: bound.timedOut };
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      bound.end();
     }
+  }
+
+  /** The error an attempt that got no answer ends with. */
+  function unanswered(
+    result: { transportError: unknown; timedOut: boolean },
+    attempts: number,
+  ): BindingsError {
+    const tries = `attempt ${attempts} of ${policy.maxAttempts}`;
+    if (result.timedOut)
+      return new TimeoutError(`No full response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs });
+    const cause = result.transportError as Error | undefined;
+    const message = redact(
+      `Request failed before a response (${tries}): ${String(cause?.message ?? cause).slice(0, 200)}`,
+    );
+    return new NetworkError(message, { attempts }, sanitizeCause(cause, redact));
   }
 
   /**
@@ -75,33 +83,26 @@ export function requester(config: RequestConfig) {
     goneIsDone = false,
   ): Promise<Answer> {
     if (signal?.aborted) throw signal.reason;
+    const init = { method: op.method, headers: { ...config.headers, Accept: op.accept } };
     // The contract's Retry-After header is read on every retryable status (RFC 9110 allows it on 503).
     const retryAfter = op.retryAfter ?? { header: undefined, statuses: [] };
-    let unanswered = false;
+    let lost = false;
     for (let attempts = 1; ; attempts++) {
-      const result = await attempt(url, op, signal);
+      const result = await attempt(url, init, signal);
       let failure: BindingsError;
       let wait: number | undefined;
-      if ('transportError' in result) {
-        const { transportError: cause, timedOut } = result;
-        const tries = `attempt ${attempts} of ${policy.maxAttempts}`;
-        unanswered = true;
-        failure = timedOut
-          ? new TimeoutError(`No response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs })
-          : new NetworkError(
-              redact(`Request failed before a response (${tries}): ${(cause as Error)?.message ?? cause}`),
-              { attempts },
-              sanitizeCause(cause, redact),
-            );
+      if (!('response' in result)) {
+        lost = true;
+        failure = unanswered(result, attempts);
       } else {
-        const { response, text } = result;
+        const { response, body: read } = result;
         const { status } = response;
         if (response.ok) {
-          const body = successBody(op.success, response, text, attempts, config.validate, redact);
+          const body = successBody(op.success, response, read, attempts, config.validate, redact);
           return { body, status, attempts };
         }
-        if (goneIsDone && unanswered && status === NOT_FOUND) return { body: undefined, status, attempts };
-        failure = apiErrorFromResponse(response, text, attempts, redact);
+        if (goneIsDone && lost && status === NOT_FOUND) return { body: undefined, status, attempts };
+        failure = apiErrorFromResponse(response, read, attempts, redact);
         if (!isRetryableStatus(status, retryAfter.statuses)) throw failure;
         if (retryAfter.header) wait = retryAfterMs(response.headers.get(retryAfter.header));
       }

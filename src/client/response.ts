@@ -1,35 +1,65 @@
-// Turns an HTTP response into the operation's result, an ApiError or a ContractViolationError, by the contract.
+// Turns an HTTP response into the operation's result, an ApiError or a ContractViolationError, by the
+// contract. Untrusted text is redacted before it is parsed, cut or cleaned, and every message is bounded.
 import type { ValidationError, Validator } from '../../generated/validators.js';
+import { type Body, parseJson } from './body.js';
 import { ApiError, ContractViolationError, type Violation } from './errors.js';
-import { redactDeep } from './redact.js';
+import { type Redact, redactDeep } from './redact.js';
 import type { ProblemBody, TwilioErrorBody } from './types.js';
 
 /** Each documented 2xx status of an operation, with its media types' validators (none: no body). */
 export type SuccessFacts = Readonly<Record<string, Readonly<Record<string, Validator>>>>;
 
-/** The media type of a Content-Type value, lower-cased, without parameters: `application/json`. */
-export function mediaType(contentType: string | null): string {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+/** The most characters of a service's own words (an error message, a value) a message carries. */
+const MAX_QUOTE = 200;
+/** The most violations a message lists (the error's `violations` has them all). */
+const MAX_LISTED = 10;
+const same: Redact = (text) => text;
+
+/** At most `max` characters of a text, redacted again after the cut (a cut can leave a secret's start at the end). */
+export function cut(text: string, max: number, redact: Redact = same): string {
+  return text.length > max ? `${redact(text.slice(0, max))}…` : text;
 }
 
-/** A one-line excerpt of a non-JSON body (an HTML error page, say): tags and extra spaces removed. */
-export const excerpt = (text: string): string =>
-  text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 160);
+/** The media type of a Content-Type value, lower-cased, without parameters: `application/json`. */
+export function mediaType(contentType: string | null): string {
+  return (contentType ?? '').slice(0, 200).split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * A one-line excerpt of a non-JSON body (an HTML error page, say): tags and extra spaces removed, at
+ * most 160 characters. It reads a bounded prefix, in one pass: its time does not grow with the body.
+ */
+export function excerpt(text: string, redact: Redact = same): string {
+  const head = text.slice(0, 4096);
+  let out = '';
+  for (let i = 0; i < head.length; ) {
+    const open = head.indexOf('<', i);
+    const close = open < 0 ? -1 : head.indexOf('>', open);
+    // No complete tag from here on: the rest is text.
+    if (close < 0) {
+      out += head.slice(i);
+      break;
+    }
+    out += `${head.slice(i, open)} `;
+    i = close + 1;
+  }
+  return redact(out.replace(/\s+/g, ' ').trim().slice(0, 160));
+}
 
 /** What the body holds at a JSON pointer, shortened: `"twilsock"`, `42`. */
-function actualAt(body: unknown, pointer: string): string {
+function actualAt(body: unknown, pointer: string, redact: Redact): string {
   let node = body;
   for (const part of pointer.split('/').slice(1))
     node = (node as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  return String(JSON.stringify(node)).slice(0, 64);
+  return redact(String(JSON.stringify(node)).slice(0, 64));
 }
 
 /** Ajv's errors as one violation per location: `anyOf [X, null]` alternatives folded away, enum values listed. */
-export function violationsFrom(errors: readonly ValidationError[], body: unknown): Violation[] {
+export function violationsFrom(
+  errors: readonly ValidationError[],
+  body: unknown,
+  redact: Redact = same,
+): Violation[] {
   const byPath = new Map<string, Set<string | undefined>>();
   for (const { keyword, instancePath, params, message } of errors) {
     if (keyword === 'anyOf' || (keyword === 'type' && params.type === 'null')) continue;
@@ -44,8 +74,28 @@ export function violationsFrom(errors: readonly ValidationError[], body: unknown
   }
   return [...byPath].map(([path, messages]) => ({
     path: path || '/',
-    message: `${[...messages].join('; ')} (got ${actualAt(body, path)})`,
+    message: `${[...messages].join('; ')} (got ${actualAt(body, path, redact)})`,
   }));
+}
+
+/** `Response 200 breaks the contract: …`, listing at most MAX_LISTED violations (already redacted). */
+export function violationError(
+  status: number,
+  attempts: number,
+  violations: Violation[],
+  body: unknown,
+  redact: Redact,
+) {
+  const listed = violations
+    .slice(0, MAX_LISTED)
+    .map((v) => `${v.path}: ${cut(v.message, MAX_QUOTE, redact)}`);
+  if (violations.length > MAX_LISTED) listed.push(`and ${violations.length - MAX_LISTED} more`);
+  return new ContractViolationError(`Response ${status} breaks the contract: ${listed.join('; ')}`, {
+    attempts,
+    status,
+    violations,
+    body,
+  });
 }
 
 /**
@@ -55,10 +105,10 @@ export function violationsFrom(errors: readonly ValidationError[], body: unknown
 export function successBody(
   success: SuccessFacts,
   response: Response,
-  text: string,
+  { text: raw, truncated, charset }: Body,
   attempts: number,
   validate: boolean,
-  redact: (text: string) => string,
+  redact: Redact,
 ): unknown {
   const violations: Violation[] = [];
   const { status } = response;
@@ -66,32 +116,44 @@ export function successBody(
   const media = success[status] ?? success[statuses[0] as string] ?? {};
   const types = Object.keys(media);
   const type = mediaType(response.headers.get('content-type'));
+  const text = redact(raw);
   if (validate && !success[status])
     violations.push({ path: 'status', message: `${status} is not documented (expected ${statuses})` });
   let body: unknown;
-  if (!types.length) {
-    if (text && validate)
-      violations.push({ path: 'body', message: `must be empty (got ${text.length} characters)` });
+  if (truncated || charset) {
+    const why = charset
+      ? `declares the charset ${cut(charset, 40)}, which cannot be decoded`
+      : 'is larger than maxResponseBytes: the read stopped there';
+    violations.push({ path: 'body', message: why });
+    body = excerpt(text, redact);
+  } else if (!types.length) {
+    if (raw && validate)
+      violations.push({ path: 'body', message: `must be empty (got ${raw.length} characters)` });
   } else {
     const check = media[type] ?? media[types[0] as string];
     if (validate && !media[type])
-      violations.push({ path: 'content-type', message: `"${type}" is not documented (expected ${types})` });
-    try {
-      body = JSON.parse(text);
-      if (validate && check && !check(body)) violations.push(...violationsFrom(check.errors ?? [], body));
-    } catch (error) {
-      violations.push({ path: 'body', message: `is not valid JSON (${(error as Error).message})` });
-      body = excerpt(text);
+      violations.push({
+        path: 'content-type',
+        message: `"${cut(type, 100, redact)}" is not documented (expected ${types})`,
+      });
+    const parsed = parseJson(raw);
+    if ('problem' in parsed) {
+      violations.push({ path: 'body', message: parsed.problem });
+      body = excerpt(text, redact);
+    } else {
+      body = parsed.value;
+      if (validate && check && !check(body))
+        violations.push(...violationsFrom(check.errors ?? [], redactDeep(body, redact), redact));
     }
   }
   if (!violations.length) return body;
-  const list = violations.map((v) => `${v.path}: ${v.message}`).join('; ');
-  throw new ContractViolationError(redact(`Response ${status} breaks the contract: ${list}`), {
-    attempts,
+  throw violationError(
     status,
-    violations: redactDeep(violations, redact) as Violation[],
-    body: redactDeep(body, redact),
-  });
+    attempts,
+    redactDeep(violations, redact) as Violation[],
+    redactDeep(body, redact),
+    redact,
+  );
 }
 
 /** The fields of an error body this client reads: Twilio's, or an RFC 9457 problem's (typed by the contract). */
@@ -100,21 +162,19 @@ type ErrorBody = Partial<TwilioErrorBody> & Partial<ProblemBody>;
 /** An ApiError for a non-2xx response: Twilio's JSON error body when it is one, else a short excerpt. */
 export function apiErrorFromResponse(
   response: Response,
-  text: string,
+  { text: raw, truncated }: Body,
   attempts: number,
-  redact: (text: string) => string,
-): ApiError {
+  redact: Redact,
+) {
   const { status } = response;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {}
-  if (parsed && typeof parsed === 'object') {
-    const body = redactDeep(parsed, redact) as ErrorBody;
+  const parsed = truncated ? undefined : parseJson(raw);
+  const value = parsed && 'value' in parsed ? parsed.value : undefined;
+  if (value && typeof value === 'object') {
+    const body = redactDeep(value, redact) as ErrorBody;
     const code = typeof body.code === 'number' ? body.code : undefined;
     const moreInfo = typeof body.more_info === 'string' ? body.more_info : undefined;
     const what = body.message ?? body.title;
-    const message = `Conversations API answered ${status}${code ? ` (code ${code})` : ''}${what ? `: ${what}` : ''}${moreInfo ? ` (${moreInfo})` : ''}`;
+    const message = `Conversations API answered ${status}${code ? ` (code ${code})` : ''}${what ? `: ${cut(String(what), MAX_QUOTE, redact)}` : ''}${moreInfo ? ` (${cut(moreInfo, MAX_QUOTE, redact)})` : ''}`;
     return new ApiError(message, {
       attempts,
       status,
@@ -124,13 +184,11 @@ export function apiErrorFromResponse(
       details: body.details ?? body.detail,
     });
   }
-  const short = redact(excerpt(text));
-  return new ApiError(
-    `Conversations API answered ${status} with a non-JSON body${short ? `: ${short}` : ''}`,
-    {
-      attempts,
-      status,
-      body: short,
-    },
-  );
+  const short = excerpt(redact(raw), redact);
+  const kind = truncated ? 'a body larger than maxResponseBytes (cut)' : 'a non-JSON body';
+  return new ApiError(`Conversations API answered ${status} with ${kind}${short ? `: ${short}` : ''}`, {
+    attempts,
+    status,
+    body: short,
+  });
 }

@@ -15,6 +15,8 @@ export interface Answered {
   headers: Headers;
   /** The parsed body (undefined for an empty one). */
   body: unknown;
+  /** Why the body could not be read or parsed, when it could not. */
+  bodyProblem?: string;
 }
 
 interface Documented {
@@ -40,15 +42,16 @@ export function conformance(x: Answered, { headers = false } = {}): string[] {
       if (!x.headers.has(name)) problems.push(`documented header ${name} is missing`);
   const types = Object.keys(response.content);
   if (!types.length) {
-    if (x.body !== undefined) problems.push(`a ${x.status} has no body, but one was sent`);
+    if (x.body !== undefined || x.bodyProblem) problems.push(`a ${x.status} has no body, but one was sent`);
     return problems;
   }
   const spec = response.content[x.contentType];
   if (!spec)
     return [
       ...problems,
-      `content type "${x.contentType}" is not documented for ${x.status} (expected ${types.join(', ')})`,
+      `content type "${x.contentType.slice(0, 100)}" is not documented for ${x.status} (expected ${types.join(', ')})`,
     ];
+  if (x.bodyProblem) return [...problems, `body ${x.bodyProblem}`];
   if (!spec.validate(x.body))
     for (const v of violationsFrom(spec.validate.errors ?? [], x.body))
       problems.push(`body ${v.path}: ${v.message}`);

@@ -7,4 +7,4 @@ export {
   FakeContractError,
 } from './fake.js';
 export type { FakeRequest, Fault, FaultOptions } from './faults.js';
-export { bindingFor, exampleBindings, FixtureError } from './fixtures.js';
+export { bindingFor, checkFixtures, exampleBindings, FixtureError } from './fixtures.js';

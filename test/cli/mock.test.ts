@@ -9,10 +9,8 @@ import { bindingExample, bindingPath, exampleAccountSid, exampleSids } from '../
 
 /** Runs `mock` with these arguments; resolves to the URL it announced, a way to stop it, and its exit status. */
 async function runMock(args: string[], startPrism?: () => Promise<PrismMock>) {
-  let stop = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
   let printed = '';
   let announce = (_url: string) => {};
   const announced = new Promise<string>((resolve) => {
@@ -28,7 +26,7 @@ async function runMock(args: string[], startPrism?: () => Promise<PrismMock>) {
         if (url) announce(url);
       },
       stderr: () => {},
-      stopped,
+      signal: controller.signal,
       ...(startPrism && { startPrism }),
     },
   );

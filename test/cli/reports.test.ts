@@ -22,6 +22,7 @@ beforeAll(async () => {
     mock: true,
     maxPages: 5,
     pageSize: Number(parameterRules.PageSize.default),
+    maxResponseBytes: 1 << 20,
   });
 });
 afterAll(() => server.close());

@@ -405,7 +405,7 @@ describe('createBindingsClient options', () => {
     [{ password: 42 }, /option password must be a non-empty string, got number/],
     [{ baseUrl: 'conversations.twilio.com' }, /option baseUrl must be an absolute http\(s\) URL/],
     [{ baseUrl: 'https://user:pw@example.com' }, /got a URL with credentials \(not shown\)$/],
-    [{ timeoutMs: 0 }, /option timeoutMs must be a finite number > 0, got number 0/],
+    [{ timeoutMs: 0 }, /option timeoutMs must be a number from 1 to 2147483647 .*, got number 0/],
     [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts must be an integer ≥ 1, got number 0/],
     [{ userAgent: 'bad\r\nX-Injected: 1' }, /option userAgent must be printable ASCII/],
   ])('reject %j with a clear message', (bad, message) => {

@@ -1,0 +1,91 @@
+// The command line's flags and environment, each checked by one rule (the contract's, where it has
+// one): a bad one is a UsageError, one line naming it, exit status 2, before anything is sent.
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { operationFacts, parameterExamples, parameterRules } from '../../generated/contract.js';
+import { echo } from '../client/echo.js';
+import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
+
+/** A bad command line: one line naming what was wrong; exit status 2. */
+export class UsageError extends Error {}
+
+export function integer(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d{1,16}$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${echo(value)}`);
+  return n;
+}
+
+const fetchParameters = operationFacts.FetchServiceBinding.parameters;
+type SidKey = (typeof fetchParameters)[number]['key'];
+
+/** A SID flag checked by the contract's rule for the fetch operation's parameter; default: the contract's example. */
+export function sid(flag: string, key: SidKey, value: string | undefined): string {
+  const rule = fetchParameters.find((p) => p.key === key) as (typeof fetchParameters)[number];
+  if (value === undefined) return parameterExamples[rule.name];
+  if (!rule.validate(value)) throw new UsageError(`--${flag} must be ${rule.expected}, got ${echo(value)}`);
+  return value;
+}
+
+/** --page-size, checked by the contract's rule for the list's page size; default: the contract's default. */
+export function pageSize(value: string | undefined): number {
+  const rule = operationFacts.ListServiceBinding.parameters.find((p) => p.key === 'pageSize');
+  if (value === undefined) return Number(parameterRules.PageSize.default);
+  const n = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (!rule?.validate(n)) throw new UsageError(`--page-size must be ${rule?.expected}, got ${echo(value)}`);
+  return n;
+}
+
+/** --base-url by the client's own rule (judged on the raw text: an empty `?` or `#` is refused too). */
+export function baseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const checked = checkBaseUrl(value);
+  if (checked.problem !== undefined)
+    throw new UsageError(`--base-url must be ${BASE_URL_RULE}, ${checked.problem}`);
+  return checked.url;
+}
+
+/** Where credentials may come from, in order: each a complete pair. */
+const SOURCES = [
+  ['BINDINGS_USERNAME', 'BINDINGS_PASSWORD'],
+  ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+] as const;
+
+/**
+ * The credentials in the environment: a complete pair from the first source that has either half, never
+ * a half from each (that would send one account's user with another's secret). Undefined when none is set.
+ */
+export function credentialsFrom(env: NodeJS.ProcessEnv): { username: string; password: string } | undefined {
+  for (const [user, secret] of SOURCES) {
+    const [username, password] = [env[user], env[secret]];
+    if (!username && !password) continue;
+    if (!username || !password)
+      throw new UsageError(
+        `set ${username ? secret : user} too: ${username ? user : secret} is set without it`,
+      );
+    if (username.includes(':')) throw new UsageError(`${user} must not contain ":" (RFC 7617 Basic auth)`);
+    return { username, password };
+  }
+  return undefined;
+}
+
+const [[user, secret], [account, token]] = SOURCES;
+export const CREDENTIALS_HINT = `set ${user} and ${secret} (or ${account} and ${token})`;
+
+/** Fails now, not after the run, when the report file cannot be written. */
+export async function writable(path: string): Promise<void> {
+  const file = resolve(path);
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory()) throw new UsageError(`--output ${echo(path)} is a folder, not a file`);
+  try {
+    await access(existing ? file : dirname(file), constants.W_OK);
+  } catch {
+    throw new UsageError(`--output ${echo(path)} cannot be written (its folder is missing or not writable)`);
+  }
+}

@@ -1,0 +1,93 @@
+// What bounds one attempt in time: its timeout and the caller's signal, even against a fetch that
+// ignores the signal it is given (every await of the attempt is raced against both).
+
+/** setTimeout's largest delay (2³¹−1 ms, about 24.8 days): past it, timers fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const noop = () => {};
+const listeners = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Runs `onAbort` when the signal aborts; returns the way to stop listening. However many calls share one
+ * signal, the signal gets one listener (so no MaxListenersExceededWarning for a signal shared by many).
+ */
+export function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiting = listeners.get(signal);
+  if (!waiting) {
+    const set = new Set<() => void>();
+    waiting = set;
+    listeners.set(signal, set);
+    signal.addEventListener('abort', () => {
+      for (const callback of set) callback();
+    });
+  }
+  waiting.add(onAbort);
+  return () => waiting.delete(onAbort);
+}
+
+export interface Bounds {
+  /** The signal to give fetch: aborted at the deadline or when the caller's signal aborts. */
+  signal: AbortSignal;
+  /** Whether the deadline passed. */
+  readonly timedOut: boolean;
+  /** The promise, or a rejection as soon as the deadline passes or the caller aborts, whichever comes first. */
+  race<T>(promise: Promise<T>): Promise<T>;
+  /** Clears the timer and stops listening to the caller's signal. */
+  end(): void;
+}
+
+/** The bounds of one attempt: `timeoutMs` from now, and the caller's signal. */
+export function bounds(timeoutMs: number, caller: AbortSignal | undefined): Bounds {
+  const controller = new AbortController();
+  let reject: (reason: unknown) => void = noop;
+  const stopped = new Promise<never>((_, r) => {
+    reject = r;
+  });
+  stopped.catch(noop);
+  let timedOut = false;
+  const stop = (reason: unknown) => {
+    reject(reason);
+    controller.abort(reason);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop(new Error(`No response within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const off = caller ? whenAborted(caller, () => stop(caller.reason)) : noop;
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    race(promise) {
+      // The loser may settle later (a fetch that ignored its signal): its rejection is nobody's business.
+      promise.catch(noop);
+      return Promise.race([promise, stopped]);
+    },
+    end() {
+      clearTimeout(timer);
+      off();
+    },
+  };
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    let off = noop;
+    const timer = setTimeout(
+      () => {
+        off();
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
+    if (signal)
+      off = whenAborted(signal, () => {
+        clearTimeout(timer);
+        off();
+        reject(signal.reason);
+      });
+  });
+}

@@ -1,0 +1,184 @@
+// A hostile service cannot make a call hold more than maxResponseBytes, nest JSON deep enough to crash
+// it, or make a message carry megabytes; the bytes read are counted at the source.
+import { createGzip } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from '../../src/client/body.ts';
+import {
+  ApiError,
+  type Binding,
+  ContractViolationError,
+  createBindingsClient,
+  InvalidParameterError,
+} from '../../src/client/index.ts';
+import {
+  bindingExample,
+  errorExample,
+  exampleAccountSid,
+  exampleSids,
+  jsonType,
+  statusOf,
+} from '../support/contract.ts';
+import { type FaultServer, startFaultServer } from '../support/fault-server.ts';
+
+const credentials = { username: exampleAccountSid, password: 'hostile-memory-secret' };
+
+/** A fetch answering `status` with a body stream of `chunks` chunks of `size` bytes, counting the ones pulled. */
+function streaming(status: number, chunks: number, size = 64 * 1024) {
+  let pulled = 0;
+  let cancelled = false;
+  const fetch = (async () =>
+    new Response(
+      new ReadableStream({
+        pull(controller) {
+          if (pulled === chunks) return controller.close();
+          pulled++;
+          controller.enqueue(new Uint8Array(size).fill(0x61));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+      { status, headers: { 'content-type': jsonType } },
+    )) as typeof globalThis.fetch;
+  return { fetch, pulled: () => pulled, cancelled: () => cancelled };
+}
+
+describe('maxResponseBytes bounds every body', () => {
+  it('a 2xx past it is a ContractViolationError; the read stopped there and the body was let go', async () => {
+    const source = streaming(200, 10_000);
+    const client = createBindingsClient({
+      ...credentials,
+      fetch: source.fetch,
+      maxResponseBytes: 256 * 1024,
+    });
+    const error = await client.fetchBinding(exampleSids).catch((e) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(error.violations).toContainEqual({
+      path: 'body',
+      message: expect.stringContaining('larger than maxResponseBytes'),
+    });
+    expect(source.pulled()).toBeLessThanOrEqual(6); // 256 KB of 64 KB chunks, and the one that crossed it
+    expect(source.cancelled()).toBe(true);
+  });
+
+  it('an error status past it is an ApiError with a short, cut body', async () => {
+    const source = streaming(502, 10_000);
+    const client = createBindingsClient({
+      ...credentials,
+      fetch: source.fetch,
+      maxResponseBytes: 128 * 1024,
+      retry: false,
+    });
+    const error = await client.fetchBinding(exampleSids).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toContain('larger than maxResponseBytes');
+    expect(String(error.body).length).toBeLessThanOrEqual(160);
+    expect(source.pulled()).toBeLessThanOrEqual(4);
+  });
+
+  it('the default is 1 MiB', () => expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(1024 * 1024));
+
+  describe('over a real socket, with a gzip bomb', () => {
+    let server: FaultServer;
+    let closedEarly = false;
+    beforeAll(async () => {
+      server = await startFaultServer();
+      // An endless gzip stream of spaces: a few KB on the wire inflate to megabytes; decoded, it is what counts.
+      server.script((_req, res) => {
+        res.writeHead(200, { 'content-type': jsonType, 'content-encoding': 'gzip' });
+        const gzip = createGzip();
+        gzip.pipe(res);
+        const spaces = Buffer.alloc(1024 * 1024, 0x20);
+        res.on('close', () => {
+          closedEarly = !res.writableFinished;
+          gzip.destroy();
+        });
+        const more = () => {
+          while (!res.destroyed && gzip.write(spaces));
+          if (!res.destroyed) gzip.once('drain', more);
+        };
+        more();
+      });
+    });
+    afterAll(() => server.close());
+
+    it('inflates no more than the limit, then drops the connection', async () => {
+      const client = createBindingsClient({ ...credentials, baseUrl: server.url, retry: false });
+      const error = await client.fetchBinding(exampleSids).catch((e) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closedEarly).toBe(true);
+    });
+  });
+});
+
+describe('deep JSON', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  const answering = (status: number, text: string) =>
+    (async () =>
+      new Response(text, { status, headers: { 'content-type': jsonType } })) as typeof globalThis.fetch;
+
+  it.each([100_000, MAX_JSON_DEPTH + 1])(
+    '%i levels: a ContractViolationError saying so, not "invalid JSON"',
+    async (n) => {
+      const client = createBindingsClient({ ...credentials, fetch: answering(200, deep(n)) });
+      const error = await client.fetchBinding(exampleSids).catch((e) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      expect(error.violations).toEqual([
+        { path: 'body', message: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+      ]);
+    },
+  );
+
+  it(`${MAX_JSON_DEPTH} levels are read (and judged by the schema)`, async () => {
+    const client = createBindingsClient({ ...credentials, fetch: answering(200, deep(MAX_JSON_DEPTH)) });
+    const error = await client.fetchBinding(exampleSids).catch((e) => e);
+    expect(error.violations[0].path).toBe('/');
+  });
+
+  it('brackets inside strings do not count', async () => {
+    const body = JSON.stringify({ ...bindingExample, identity: '['.repeat(10_000) });
+    const client = createBindingsClient({ ...credentials, fetch: answering(200, body) });
+    await expect(client.fetchBinding(exampleSids)).resolves.toMatchObject({ identity: '['.repeat(10_000) });
+  });
+});
+
+describe('huge strings', () => {
+  it("a service's multi-megabyte message becomes a short one", async () => {
+    const body = JSON.stringify({ ...errorExample('NotFound'), message: 'x'.repeat(5_000_000) });
+    const fetch = (async () =>
+      new Response(body, {
+        status: statusOf('NotFound'),
+        headers: { 'content-type': jsonType },
+      })) as typeof globalThis.fetch;
+    const client = createBindingsClient({ ...credentials, fetch, maxResponseBytes: 8 * 1024 * 1024 });
+    const error = await client.fetchBinding(exampleSids).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  it('a 10-million-character SID is refused with a 64-character echo', async () => {
+    const client = createBindingsClient(credentials);
+    const sid = 'B'.repeat(10_000_000);
+    const error = await client.fetchBinding({ ...exampleSids, sid }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it('a violation list of thousands names ten in the message (and keeps all of them)', async () => {
+    const bad = Array.from({ length: 5000 }, () => ({ binding_type: 42 })) as unknown as Binding[];
+    const page = { bindings: bad, meta: {} };
+    const fetch = (async () =>
+      new Response(JSON.stringify(page), {
+        headers: { 'content-type': jsonType },
+      })) as typeof globalThis.fetch;
+    const client = createBindingsClient({ ...credentials, fetch });
+    const error = await client
+      .fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(error.violations.length).toBeGreaterThan(5000);
+    expect(error.message).toMatch(/and \d+ more$/);
+    expect(error.message.length).toBeLessThan(3000);
+  });
+});
