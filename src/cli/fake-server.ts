@@ -19,11 +19,12 @@ export interface ServeOptions {
   onError?: (error: unknown) => void;
 }
 
-function toRequest(req: IncomingMessage, origin: string): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers))
-    for (const one of [value ?? []].flat()) headers.append(name, one);
-  return new Request(new URL(req.url ?? '/', origin), { method: req.method, headers });
+/** The request's URL and init as fetch takes them (the raw header lines, in order, repeats kept). */
+function toInit(req: IncomingMessage, origin: string): [URL, RequestInit] {
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+    headers.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
+  return [new URL(req.url ?? '/', origin), { method: req.method ?? 'GET', headers }];
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
@@ -34,13 +35,21 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
 
 /** Starts an HTTP server answering with the fake; resolves once it listens. */
 export async function serveFake(fake: BindingsFake, options: ServeOptions = {}): Promise<FakeServer> {
-  const handle = options.handle ?? fake.handle;
+  const handle: (url: URL, init: RequestInit) => Promise<Response> = options.handle
+    ? (url, init) => (options.handle as NonNullable<ServeOptions['handle']>)(new Request(url, init))
+    : fake.fetch;
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     // A request body (PUT, POST) is not part of the contract: read and dropped.
     req.resume();
     const origin = `http://${req.headers.host ?? host}`;
-    handle(toRequest(req, origin)).then(
+    let answered: Promise<Response>;
+    try {
+      answered = handle(...toInit(req, origin));
+    } catch (error) {
+      answered = Promise.reject(error);
+    }
+    answered.then(
       (response) => send(res, response),
       (error: unknown) => {
         // A dropped connection is a fault the fake was asked for; anything else is reported, then dropped too.

@@ -12,7 +12,7 @@ export interface Answered {
   status: number;
   /** The media type, without parameters (`application/json`); empty when there is none. */
   contentType: string;
-  headers: Headers;
+  headers: { has(name: string): boolean };
   /** The parsed body (undefined for an empty one). */
   body: unknown;
   /** Why the body could not be read or parsed, when it could not. */

@@ -28,11 +28,14 @@ export interface BindingsFakeOptions {
 export interface BindingsFake {
   /** A standard fetch: give it to the client, openapi-fetch or any fetch-style code. */
   fetch: typeof globalThis.fetch;
-  /** The fake's answer to one request (what `fetch`, MSW handlers and the HTTP server call). */
+  /** The fake's answer to one request (what MSW handlers and the HTTP server call). */
   handle(request: Request): Promise<Response>;
   /** The bindings it holds now (a copy); set it to replace them (checked like the fixtures). */
   bindings: Binding[];
-  /** Every request it received, in order, with the status it answered: never a credential. */
+  /**
+   * The requests it received, in order, with the status it answered: never a credential. It keeps the
+   * most recent {@link MAX_LOGGED_REQUESTS}, so a long-running mock does not grow without bound.
+   */
   readonly requests: FakeRequest[];
   /** The credentials it accepts. */
   readonly credentials: { username: string; password: string };
@@ -47,9 +50,38 @@ export class FakeContractError extends Error {
   override name = 'FakeContractError';
 }
 
+/** How many requests `fake.requests` keeps (the oldest go first). */
+export const MAX_LOGGED_REQUESTS = 10_000;
+
+/** What the fake reads of a request: a `Request` has it, and so does the fast path for a URL and init. */
+interface Incoming {
+  method: string;
+  url: URL;
+  headers: { get(name: string): string | null };
+  signal: AbortSignal | null | undefined;
+}
+
 type Facts = (typeof operationFacts)[OperationId];
-const operations = Object.entries(operationFacts) as [OperationId, Facts][];
+interface Route {
+  id: OperationId;
+  op: Facts;
+  pattern: RegExp;
+  names: string[];
+}
+/** Each operation's path template as a regular expression, made once. */
+const routes: Route[] = (Object.entries(operationFacts) as [OperationId, Facts][]).map(([id, op]) => {
+  const names: string[] = [];
+  const source = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]*)';
+  });
+  return { id, op, pattern: new RegExp(`^${source}$`), names };
+});
+const [firstRoute] = routes as [Route];
 const status = (name: keyof typeof statusOfResponse) => Number(statusOfResponse[name]);
+const UNAUTHORIZED = status('Unauthorized');
+const NOT_FOUND = status('NotFound');
+
 /** The first example of a response, for the error bodies the fake answers with. */
 const exampleOf = (operation: OperationId, answer: string): Record<string, unknown> => {
   const byType = (responseExamples[operation] as Record<string, Record<string, Record<string, object>>>)[
@@ -61,29 +93,59 @@ const exampleOf = (operation: OperationId, answer: string): Record<string, unkno
   >;
 };
 
-/** The path parameters of a request path that fits an operation's template, decoded. */
-function match(template: string, path: string): Record<string, string> | undefined {
-  const names: string[] = [];
-  const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]*)';
-  });
-  const found = new RegExp(`^${pattern}$`).exec(path);
+/** The status of each operation's success, its media types, and the headers it documents (with their examples). */
+const successOf = Object.fromEntries(
+  routes.map(({ id, op }) => {
+    const code = Object.keys(op.success)[0] as string;
+    const types = Object.values(op.success).flatMap((byType) => Object.keys(byType));
+    const headers = (headerExamples[id] as Record<string, Record<string, string>>)[code] ?? {};
+    return [id, { status: Number(code), types, headers }];
+  }),
+) as Record<OperationId, { status: number; types: string[]; headers: Record<string, string> }>;
+
+interface Routing {
+  /** The routes whose path template the path fits (whatever the method). */
+  onPath: Route[];
+  /** The one that also has the request's method, and its path parameters. */
+  found?: Route;
+  path?: Record<string, string>;
+}
+
+/** Which operation a request is for: one pass over the routes. */
+function route(request: Incoming): Routing {
+  const routing: Routing = { onPath: [] };
+  for (const candidate of routes) {
+    const params = match(candidate, request.url.pathname);
+    if (!params) continue;
+    routing.onPath.push(candidate);
+    if (!routing.found && candidate.op.method === request.method)
+      Object.assign(routing, { found: candidate, path: params });
+  }
+  return routing;
+}
+
+/** The path parameters of a path that fits a route, decoded; undefined when it does not fit. */
+function match(route: Route, path: string): Record<string, string> | undefined {
+  const found = route.pattern.exec(path);
+  if (!found) return undefined;
+  const params: Record<string, string> = {};
   try {
-    return found
-      ? Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]))
-      : undefined;
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(found[i + 1] ?? '');
+    });
   } catch {
     return undefined;
   }
+  return params;
 }
 
+const REFUSED = /^q=0(\.0*)?$/;
 /** Whether an Accept header lets the fake answer with one of these media types. */
 function accepts(header: string | null, types: string[]): boolean {
   if (!header || !types.length) return true;
   return header.split(',').some((range) => {
     const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
-    if (params.some((p) => /^q=0(\.0*)?$/.test(p))) return false;
+    if (params.some((p) => REFUSED.test(p))) return false;
     return (
       type === '*/*' ||
       types.some((t) => t === type || (type.endsWith('/*') && t.startsWith(type.slice(0, -1))))
@@ -91,18 +153,37 @@ function accepts(header: string | null, types: string[]): boolean {
   });
 }
 
+const INTEGER = /^-?\d{1,15}$/;
 /** A request's query, typed by the operation's parameter rules: arrays exploded, integers as numbers. */
 function queryOf(op: Facts, url: URL): Record<string, unknown> {
   const query: Record<string, unknown> = {};
+  if (!url.search) return query;
   for (const p of op.parameters) {
     if (p.in !== 'query' || !url.searchParams.has(p.name)) continue;
     const { type } = parameterRules[p.name as keyof typeof parameterRules];
     const values = url.searchParams.getAll(p.name);
     const value = values[0] as string;
     query[p.key] =
-      type === 'array' ? values : type === 'integer' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+      type === 'array' ? values : type === 'integer' && INTEGER.test(value) ? Number(value) : value;
   }
   return query;
+}
+
+/** The methods fetch writes in upper case whatever case it is given (the Fetch standard's list). */
+const NORMALIZED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+const FORBIDDEN = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** A URL and init read as `new Request(input, init)` would, without building one (the fake's hot path). */
+function incoming(input: string | URL, init: RequestInit | undefined): Incoming {
+  const url = new URL(input);
+  if (url.username || url.password)
+    throw new TypeError(`Request cannot be constructed from a URL that includes credentials`);
+  let method = init?.method ?? 'GET';
+  if (NORMALIZED.has(method.toUpperCase())) method = method.toUpperCase();
+  if (FORBIDDEN.has(method.toUpperCase())) throw new TypeError(`'${method}' HTTP method is unsupported.`);
+  if ((method === 'GET' || method === 'HEAD') && init?.body != null)
+    throw new TypeError('Request with GET/HEAD method cannot have body.');
+  return { method, url, headers: new Headers(init?.headers), signal: init?.signal };
 }
 
 export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsFake {
@@ -136,72 +217,63 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     const body = documented
       ? exampleOf(operation, String(code))
       : { ...exampleOf(operation, 'default'), status: code };
-    if (code !== status('Unauthorized')) body.message = message;
+    if (code !== UNAUTHORIZED) body.message = message;
     return json(operation, code, body, extra);
   };
   const notFound = (operation: OperationId, path: string) =>
-    error(operation, status('NotFound'), `The requested resource ${path} was not found`);
+    error(operation, NOT_FOUND, `The requested resource ${path} was not found`);
 
   /** The answer the service would give, before faults; state changes happen here. */
-  function answer(request: Request, url: URL, entry: FakeRequest): Answer {
-    const onPath = operations.filter(([, op]) => match(op.path, url.pathname));
-    const [fallback] = onPath[0] ?? operations[0] ?? [];
-    if (!onPath.length) return notFound(fallback as OperationId, url.pathname);
+  function answer(request: Incoming, entry: FakeRequest, routing: Routing): Answer {
+    const { pathname } = request.url;
+    const { onPath, found, path } = routing;
+    const fallback = onPath[0]?.id ?? firstRoute.id;
+    if (!onPath.length) return notFound(fallback, pathname);
     if (entry.credentials !== 'valid')
-      return error(fallback as OperationId, status('Unauthorized'), 'Authenticate', {
+      return error(fallback, UNAUTHORIZED, 'Authenticate', {
         'WWW-Authenticate': 'Basic realm="Twilio API"',
       });
-    const found = onPath.find(([, op]) => op.method === request.method);
-    if (!found) {
-      const allow = onPath.map(([, op]) => op.method).join(', ');
-      return error(fallback as OperationId, 405, `Method ${request.method} is not allowed`, { Allow: allow });
+    if (!found || !path) {
+      const allow = onPath.map((route) => route.op.method).join(', ');
+      return error(fallback, 405, `Method ${request.method} is not allowed`, { Allow: allow });
     }
-    const [id, op] = found;
-    entry.operation = id;
-    const successTypes = Object.values(op.success).flatMap((byType) => Object.keys(byType));
-    if (!accepts(request.headers.get('accept'), successTypes))
-      return error(
-        id,
-        406,
-        `Cannot answer with ${request.headers.get('accept')}: only ${successTypes.join(', ')}`,
-      );
-    const path = match(op.path, url.pathname) as Record<string, string>;
+    const { id, op } = found;
+    const { types } = successOf[id];
+    const accept = request.headers.get('accept');
+    if (!accepts(accept, types))
+      return error(id, 406, `Cannot answer with ${accept}: only ${types.join(', ')}`);
     // A malformed SID is not found, as the provider answers; a bad query parameter is a bad request.
     for (const p of op.parameters) {
-      if (p.in === 'path' && !p.validate(path[p.name])) return notFound(id, url.pathname);
+      if (p.in === 'path' && !p.validate(path[p.name])) return notFound(id, pathname);
     }
-    const query = queryOf(op, url);
+    const query = queryOf(op, request.url);
     for (const p of op.parameters) {
       if (p.in === 'query' && query[p.key] !== undefined && !p.validate(query[p.key]))
         return error(id, 400, `Invalid ${p.name}: expected ${p.expected}`);
     }
-    const params = Object.fromEntries(
-      op.parameters.filter((p) => p.in === 'path').map((p) => [p.key, path[p.name]]),
-    );
-    return perform(id, { ...params, ...query } as Record<string, never>, url.pathname);
+    for (const p of op.parameters) if (p.in === 'path') query[p.key] = path[p.name];
+    return perform(id, query as Record<string, never>, pathname);
   }
 
   function perform(id: OperationId, params: Record<string, never>, path: string): Answer {
-    const cors = (headerExamples[id] as Record<string, Record<string, string>>)[
-      Object.keys(operationFacts[id].success)[0] as string
-    ];
-    const okStatus = Object.keys(operationFacts[id].success)[0] as string;
+    const ok = successOf[id];
     if (id === 'ListServiceBinding') {
       const query = params as unknown as ListBindingsParams;
       const offset = query.pageToken === undefined ? undefined : tokenOffset(query.pageToken);
       if (query.pageToken !== undefined && offset === undefined) return error(id, 400, 'Invalid PageToken');
-      return json(id, Number(okStatus), listPage(state, query, offset), cors);
+      return json(id, ok.status, listPage(state, query, offset), ok.headers);
     }
     const { chatServiceSid, sid } = params as unknown as { chatServiceSid: string; sid: string };
     const index = state.findIndex((b) => b.sid === sid && b.chat_service_sid === chatServiceSid);
     if (index < 0) return notFound(id, path);
-    if (id === 'FetchServiceBinding') return json(id, Number(okStatus), structuredClone(state[index]), cors);
+    // The body is serialized before anyone sees it, so the stored binding itself can be answered.
+    if (id === 'FetchServiceBinding') return json(id, ok.status, state[index], ok.headers);
     state = state.filter((_, i) => i !== index);
-    return { operation: id, status: Number(okStatus), body: undefined, headers: {} };
+    return { operation: id, status: ok.status, body: undefined, headers: {} };
   }
 
   function faultAnswer(fault: Extract<Fault, { status: number }>, entry: FakeRequest): Answer {
-    const id = (entry.operation ?? operations[0]?.[0]) as OperationId;
+    const id = (entry.operation ?? firstRoute.id) as OperationId;
     const retryAfter = operationFacts[id].retryAfter;
     const headers: Record<string, string> = {};
     if (retryAfter?.statuses.some((s) => s === fault.status)) {
@@ -217,30 +289,30 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     return json(id, fault.status, body, headers);
   }
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+  async function serve(request: Incoming): Promise<Response> {
+    const { url } = request;
     const given = request.headers.get('authorization');
     const entry: FakeRequest = {
       method: request.method,
       url: url.pathname + url.search,
       credentials: given === null ? 'none' : given === authorization ? 'valid' : 'wrong',
     };
-    requests.push(entry);
-    const route = operations.find(([, op]) => op.method === request.method && match(op.path, url.pathname));
-    if (route) entry.operation = route[0];
+    if (requests.push(entry) > MAX_LOGGED_REQUESTS) requests.shift();
+    const routing = route(request);
+    if (routing.found) entry.operation = routing.found.id;
     const fault = faults.take(entry);
     if (fault && 'drop' in fault) throw new TypeError('fetch failed: the fake dropped the connection');
     if (fault && 'delayMs' in fault) await delay(fault.delayMs, request.signal);
-    const result = fault && 'status' in fault ? faultAnswer(fault, entry) : answer(request, url, entry);
+    const result = fault && 'status' in fault ? faultAnswer(fault, entry) : answer(request, entry, routing);
     entry.status = result.status;
     if (fault && 'breakContract' in fault)
-      return toResponse({ ...result, body: fault.breakContract(result.body) });
+      return toResponse({ ...result, body: fault.breakContract(structuredClone(result.body)) });
     const problems = conformance(
       {
         operation: result.operation,
         status: result.status,
         contentType: mediaType(result.headers['content-type'] ?? null),
-        headers: new Headers(result.headers),
+        headers: headerSet(result.headers),
         body: result.body,
       },
       { headers: true },
@@ -252,12 +324,26 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     return toResponse(result);
   }
 
+  const handle = (request: Request): Promise<Response> => {
+    try {
+      return serve({
+        method: request.method,
+        url: new URL(request.url),
+        headers: request.headers,
+        signal: request.signal,
+      });
+    } catch (failure) {
+      return Promise.reject(failure);
+    }
+  };
+
   return {
     fetch: (input, init) => {
       try {
-        return handle(new Request(input, init));
-      } catch (error) {
-        return Promise.reject(error);
+        if (typeof input === 'string' || input instanceof URL) return serve(incoming(input, init));
+        return handle(init ? new Request(input, init) : input);
+      } catch (failure) {
+        return Promise.reject(failure);
       }
     },
     handle,
@@ -281,11 +367,17 @@ interface Answer {
   headers: Record<string, string>;
 }
 
+/** An answer's header names, as the contract judgement asks for them (case-insensitively). */
+function headerSet(headers: Record<string, string>): { has(name: string): boolean } {
+  const names = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+  return { has: (name) => names.has(name.toLowerCase()) };
+}
+
 function toResponse({ status, body, headers }: Answer): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers });
 }
 
-function delay(ms: number, signal: AbortSignal | null): Promise<void> {
+function delay(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);

@@ -17,6 +17,12 @@ export const tokenOffset = (token: string): number | undefined => {
   return match ? Number(match[1]) : undefined;
 };
 
+/** The key a page's `meta` names its items by: the contract example's. */
+const { key } = (() => {
+  const [example] = Object.values(Object.values(responseExamples.ListServiceBinding)[0] ?? {});
+  return (Object.values(example ?? {})[0] as ListPage).meta;
+})();
+
 export interface ListPage {
   bindings: Binding[];
   meta: BindingsPageMeta;
@@ -47,10 +53,9 @@ export function listPage(
     if (at > 0) pairs.push([nameOf('pageToken'), `PT${from}`]);
     return `${base}?${pairs.map(([k, v]) => `${encodeURIComponent(String(k))}=${encodeURIComponent(String(v))}`).join('&')}`;
   };
-  const [example] = Object.values(Object.values(responseExamples.ListServiceBinding)[0] ?? {});
-  const { key } = (Object.values(example ?? {})[0] as ListPage).meta;
   return {
-    bindings: filtered.slice(offset, offset + pageSize).map((b) => structuredClone(b)),
+    // The fake serializes a page before anyone sees it, so the stored bindings themselves go in.
+    bindings: filtered.slice(offset, offset + pageSize),
     meta: {
       first_page_url: urlOf(0, 0),
       key,
