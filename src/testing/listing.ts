@@ -17,11 +17,20 @@ export const tokenOffset = (token: string): number | undefined => {
   return match ? Number(match[1]) : undefined;
 };
 
-/** The key a page's `meta` names its items by: the contract example's. */
-const { key } = (() => {
+/** The contract example's page `meta`: the key it names the items by, and the order of its fields. */
+const exampleMeta = (() => {
   const [example] = Object.values(Object.values(responseExamples.ListServiceBinding)[0] ?? {});
   return (Object.values(example ?? {})[0] as ListPage).meta;
 })();
+const { key } = exampleMeta;
+
+/** The fields in the example's order (so the fake's JSON reads as the provider's), any others after. */
+const inExampleOrder = <T extends object>(value: T, example: object): T =>
+  Object.fromEntries(
+    [...new Set([...Object.keys(example), ...Object.keys(value)])]
+      .filter((name) => name in value)
+      .map((name) => [name, value[name as keyof T]]),
+  ) as T;
 
 export interface ListPage {
   bindings: Binding[];
@@ -56,14 +65,17 @@ export function listPage(
   return {
     // The fake serializes a page before anyone sees it, so the stored bindings themselves go in.
     bindings: filtered.slice(offset, offset + pageSize),
-    meta: {
-      first_page_url: urlOf(0, 0),
-      key,
-      next_page_url: offset + pageSize < filtered.length ? urlOf(index + 1, offset + pageSize) : null,
-      page: index,
-      page_size: pageSize,
-      previous_page_url: index > 0 ? urlOf(index - 1, Math.max(0, offset - pageSize)) : null,
-      url: urlOf(index, offset),
-    },
+    meta: inExampleOrder(
+      {
+        first_page_url: urlOf(0, 0),
+        key,
+        next_page_url: offset + pageSize < filtered.length ? urlOf(index + 1, offset + pageSize) : null,
+        page: index,
+        page_size: pageSize,
+        previous_page_url: index > 0 ? urlOf(index - 1, Math.max(0, offset - pageSize)) : null,
+        url: urlOf(index, offset),
+      },
+      exampleMeta,
+    ),
   };
 }

@@ -36,13 +36,25 @@ beforeAll(async () => {
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
-  // --offline: openapi-fetch must come from the cache `npm ci` filled, never from the registry.
-  execFileSync('npm', ['install', '--offline', '--no-package-lock', join(project, tarball?.filename ?? '')], {
-    cwd: project,
-    env: quiet,
-    stdio: 'pipe',
-  });
-  for (const file of ['consumer.ts', 'consumer.mjs', 'consumer.cjs'])
+  // openapi-fetch, and msw (the fake's optional peer, at the version this repo pins), from the cache
+  // `npm ci` filled where it holds them; a fresh cache lacks the registry metadata an install needs.
+  const msw = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).devDependencies.msw as string;
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-package-lock',
+      join(project, tarball?.filename ?? ''),
+      `msw@${msw}`,
+    ],
+    {
+      cwd: project,
+      env: { ...quiet, npm_config_ignore_scripts: 'true' },
+      stdio: 'pipe',
+    },
+  );
+  for (const file of ['consumer.ts', 'consumer.mjs', 'consumer.cjs', 'app.test.mjs'])
     await copyFile(join(fixtures, file), join(project, file));
   await copyFile(join(root, 'test/consumer/usage-v1.ts'), join(project, 'usage-v1.ts'));
   prism = await startPrism();
@@ -54,6 +66,17 @@ afterAll(async () => {
 });
 
 describe('the installed package', () => {
+  it("tests a consumer's application code with the fake from conversations-bindings-contract/testing", () => {
+    const out = execFileSync(process.execPath, ['--test', '--test-reporter=tap', 'app.test.mjs'], {
+      cwd: project,
+      env: quiet,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(out).toMatch(/^# pass [1-9]\d*$/m);
+    expect(out).toMatch(/^# fail 0$/m);
+  });
+
   it('has only openapi-fetch as a runtime dependency', async () => {
     const pkg = JSON.parse(
       await readFile(join(project, 'node_modules/conversations-bindings-contract/package.json'), 'utf8'),
