@@ -18,11 +18,15 @@ export interface BindingsHandlersOptions {
 export function bindingsHandlers(fake: BindingsFake, options: BindingsHandlersOptions = {}): HttpHandler[] {
   let base = options.baseUrl ?? server;
   while (base.endsWith('/')) base = base.slice(0, -1);
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
   const paths = [...new Set(Object.values(operationFacts).map((op) => op.path))];
   return paths.map((path) =>
     http.all(`${base}${path.replace(/\{(\w+)\}/g, ':$1')}`, async ({ request }) => {
       try {
-        return await fake.handle(request);
+        // The fake knows the contract's paths: a base URL's own path (a gateway's prefix) is not part of them.
+        const url = new URL(request.url);
+        url.pathname = url.pathname.slice(prefix.length);
+        return await fake.handle(prefix ? new Request(url, request) : request);
       } catch (error) {
         if (error instanceof TypeError) return HttpResponse.error();
         throw error;

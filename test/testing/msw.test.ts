@@ -1,0 +1,67 @@
+// The fake as MSW handlers (conversations-bindings-contract/testing/msw), proven with msw/node: code that
+// calls the global fetch reaches the fake, state included; other hosts and paths stay unhandled.
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { server as contractServer, operationFacts } from '../../generated/contract.js';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
+import { createBindingsClient } from '../../src/client/index.ts';
+import { createBindingsFake } from '../../src/testing/index.ts';
+import { bindingsHandlers } from '../../src/testing/msw.ts';
+import { bindingExample, bindingPath, exampleSids, listPath, statusOf } from '../support/contract.ts';
+
+const fake = createBindingsFake();
+const proxy = 'http://gateway.test/twilio';
+const server = setupServer(...bindingsHandlers(fake), ...bindingsHandlers(fake, { baseUrl: `${proxy}/` }));
+const unhandled: string[] = [];
+const authorization = basicAuthorization(fake.credentials.username, fake.credentials.password);
+const itemPath = bindingPath(exampleSids.chatServiceSid, exampleSids.sid);
+const ok = (id: keyof typeof operationFacts) => Number(Object.keys(operationFacts[id].success)[0]);
+
+beforeAll(() =>
+  server.listen({ onUnhandledRequest: (request) => void unhandled.push(`${request.method} ${request.url}`) }),
+);
+afterEach(() => {
+  fake.clearFaults();
+  unhandled.length = 0;
+});
+afterAll(() => server.close());
+
+describe('bindingsHandlers with msw/node', () => {
+  it("answers the global fetch on the contract's server with the fake", async () => {
+    const response = await fetch(`${contractServer}${itemPath}`, { headers: { authorization } });
+    expect(response.status).toBe(ok('FetchServiceBinding'));
+    expect(await response.json()).toStrictEqual(bindingExample);
+    expect(fake.requests.at(-1)).toMatchObject({ operation: 'FetchServiceBinding', credentials: 'valid' });
+  });
+
+  it('answers under another base URL, and keeps the fake stateful and strict across both', async () => {
+    const none = await fetch(`${proxy}${itemPath}`);
+    expect(none.status).toBe(statusOf('Unauthorized'));
+    const client = createBindingsClient({ ...fake.credentials, baseUrl: proxy });
+    const before = fake.bindings.length;
+    await client.deleteBinding(exampleSids);
+    expect(fake.bindings).toHaveLength(before - 1);
+    const gone = await fetch(`${contractServer}${itemPath}`, { headers: { authorization } });
+    expect(gone.status).toBe(statusOf('NotFound'));
+    fake.bindings = [bindingExample];
+  });
+
+  it('answers an undocumented method on a documented path (405), and leaves other paths and hosts alone', async () => {
+    const put = await fetch(`${contractServer}${listPath}`, { method: 'PUT', headers: { authorization } });
+    expect(put.status).toBe(405);
+    await fetch(`${contractServer}/v1/Services`, { headers: { authorization } }).catch(() => undefined);
+    await fetch('http://elsewhere.test/', {}).catch(() => undefined);
+    expect(unhandled).toEqual([`GET ${contractServer}/v1/Services`, 'GET http://elsewhere.test/']);
+  });
+
+  it("turns a dropped connection into a network error, and serves the fake's other faults", async () => {
+    fake.inject({ drop: true });
+    await expect(
+      fetch(`${contractServer}${itemPath}`, { headers: { authorization } }),
+    ).rejects.toBeInstanceOf(TypeError);
+    fake.inject({ status: statusOf('TooManyRequests') });
+    const limited = await fetch(`${contractServer}${itemPath}`, { headers: { authorization } });
+    expect(limited.status).toBe(statusOf('TooManyRequests'));
+    expect(limited.headers.get(operationFacts.FetchServiceBinding.retryAfter.header)).not.toBeNull();
+  });
+});
