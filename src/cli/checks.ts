@@ -71,7 +71,7 @@ function problem(x: Exchange, text: string): Evidence {
 /** Where an answer breaks what the contract documents for its status: status, content type, body. */
 export function conformance(x: Exchange): Evidence[] {
   if (x.status === undefined) return [];
-  return judged(x as Answered).map((text) => problem(x, text));
+  return judged(x as Answered, { redact: x.redact }).map((text) => problem(x, text));
 }
 
 /** The exchange answered one of the expected statuses with a conforming body; else why not. */
@@ -227,7 +227,9 @@ export const checks: Check[] = [
         : [{ request: '(none)', problem: 'the known binding was not fetched: nothing to filter by' }]),
       ...each(exchanges, (x) => {
         if (x.status !== LISTED) return answered(x, [LISTED]);
-        const [key = '', value] = (x.about ?? '').split('=');
+        // The value may hold `=` itself: the key is what comes before the first one.
+        const about = x.about ?? '';
+        const [key, value] = [about.slice(0, about.indexOf('=')), about.slice(about.indexOf('=') + 1)];
         const field = key === 'bindingType' ? 'binding_type' : 'identity';
         return (pageOf(x)?.bindings ?? [])
           .filter((b) => b[field] !== value)
@@ -341,7 +343,7 @@ function walkEvidence(exchanges: Exchange[], options: VerifyOptions): Evidence[]
   const asked = new Set(exchanges.map((x) => x.target));
   const listed = new Map<unknown, string>();
   exchanges.forEach((x, i) => {
-    evidence.push(...answered(x, [LISTED]));
+    for (const e of answered(x, [LISTED])) evidence.push(e);
     const next = pageOf(x)?.meta?.next_page_url;
     const target = next == null ? undefined : targetOf(next);
     if (next != null && (!target || target.split('?')[0] !== x.target.split('?')[0]))

@@ -52,7 +52,7 @@ export function baseUrl(value: string | undefined): string | undefined {
 }
 
 /** Where credentials may come from, in order: each a complete pair. */
-const SOURCES = [
+export const CREDENTIAL_SOURCES = [
   ['BINDINGS_USERNAME', 'BINDINGS_PASSWORD'],
   ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
 ] as const;
@@ -62,7 +62,7 @@ const SOURCES = [
  * a half from each (that would send one account's user with another's secret). Undefined when none is set.
  */
 export function credentialsFrom(env: NodeJS.ProcessEnv): { username: string; password: string } | undefined {
-  for (const [user, secret] of SOURCES) {
+  for (const [user, secret] of CREDENTIAL_SOURCES) {
     const [username, password] = [env[user], env[secret]];
     if (!username && !password) continue;
     if (!username || !password)
@@ -75,7 +75,7 @@ export function credentialsFrom(env: NodeJS.ProcessEnv): { username: string; pas
   return undefined;
 }
 
-const [[user, secret], [account, token]] = SOURCES;
+const [[user, secret], [account, token]] = CREDENTIAL_SOURCES;
 export const CREDENTIALS_HINT = `set ${user} and ${secret} (or ${account} and ${token})`;
 
 /** Fails now, not after the run, when the report file cannot be written. */

@@ -1,8 +1,9 @@
 // bindings-contract: the contract check (`verify`) and the contract mock (`mock`) from the command line.
+import { secretRedactor } from '../client/redact.js';
 import { FixtureError } from '../testing/index.js';
-import { UsageError } from './flags.js';
+import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
 import { runMock } from './mock-command.js';
-import { PortInUseError, PrismNotInstalledError, type startPrism } from './prism.js';
+import { ListenError, PortInUseError, PrismNotInstalledError, type startPrism } from './prism.js';
 import { DEFAULT_MAX_TIME_S, runVerify } from './verify-command.js';
 
 export const USAGE = `Usage:
@@ -44,7 +45,7 @@ export class Stopped extends Error {
 }
 
 /** Errors that are the user's to fix, said in one line with exit status 2. */
-const USAGE_ERRORS = [UsageError, PrismNotInstalledError, PortInUseError, FixtureError];
+const USAGE_ERRORS = [UsageError, PrismNotInstalledError, PortInUseError, ListenError, FixtureError];
 
 /** Runs the command line; resolves to the exit status. */
 export async function main(
@@ -54,7 +55,15 @@ export async function main(
 ): Promise<number> {
   const [command, ...args] = argv;
   const who = `bindings-contract${command ? ` ${command}` : ''}`;
+  // What the CLI prints of a flag's value never shows a credential the environment holds.
+  const redact = secretRedactor(
+    CREDENTIAL_SOURCES.map(([, secret]) => env[secret]).filter((v): v is string => Boolean(v)),
+  );
   try {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout(USAGE);
+      return 0;
+    }
     if (command === 'verify') return await runVerify(args, env, io);
     if (command === 'mock') return await runMock(args, env, io);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -69,7 +78,7 @@ export async function main(
     }
     const code = (error as { code?: string }).code;
     if (USAGE_ERRORS.some((type) => error instanceof type) || code?.startsWith('ERR_PARSE_ARGS')) {
-      const line = String((error as Error).message).split('\n')[0];
+      const line = redact(String((error as Error).message).split('\n')[0] ?? '');
       const hint = error instanceof UsageError || code ? ' (see bindings-contract --help)' : '';
       io.stderr(`${who}: ${line}${hint}\n`);
       return 2;

@@ -4,12 +4,13 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CREDENTIAL_SOURCES } from './flags.js';
 
 /** The bundled contract this package ships. */
 export const contractPath = fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
 
 /** Environment variables Prism never gets: the credentials verify reads. */
-const CREDENTIAL_VARIABLES = /^(BINDINGS_USERNAME|BINDINGS_PASSWORD|TWILIO_ACCOUNT_SID|TWILIO_AUTH_TOKEN)$/;
+const CREDENTIAL_VARIABLES = new Set<string>(CREDENTIAL_SOURCES.flat());
 /** How long Prism may take to answer its first request. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -41,6 +42,11 @@ export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
 
+/** A host and port that cannot be listened on (no such address here, no such name, not allowed): exit status 2. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
 /** The path of Prism's CLI script, or a PrismNotInstalledError saying how to install it. */
 export function prismBin(): string {
   const require = createRequire(import.meta.url);
@@ -61,7 +67,11 @@ export function claimPort(host = '127.0.0.1', port = 0): Promise<number> {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        error.code === 'EADDRINUSE' ? new PortInUseError(`port ${port} on ${host} is already in use`) : error,
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${port} on ${host} is already in use`)
+          : new ListenError(
+              `cannot listen on ${JSON.stringify(host.slice(0, 100))} port ${port} (${error.code ?? error.message})`,
+            ),
       ),
     );
     server.listen(port, host, () => {
@@ -99,7 +109,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismMock>
   if (options.dynamic) args.push('--dynamic');
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.test(name)),
+    Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)),
   );
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,14 @@ import type { Report } from './verify.js';
 
 const MARK = { pass: '✓', fail: '✗', skip: '○' } as const;
 
+/** `\u001b` for a character that would act on a terminal or break a line: what a service sent is shown, never run. */
+const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** A line of the text report, every control character shown as an escape. */
+const line = (text: string) => text.replace(CONTROL, visible);
+
 /** `N passed, N failed` with `, N skipped` when any was: the line test runners and CI read. */
 export function summaryLine({ summary }: Report): string {
   return `${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''}`;
@@ -27,15 +35,20 @@ export function textReport(report: Report): string {
       lines.push(`  ${e.request} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
   }
   lines.push('', summaryLine(report));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(line).join('\n')}\n`;
 }
 
 export function jsonReport(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** What XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF): shown as escapes. */
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const xml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+  line(text.replace(NOT_XML, visible)).replace(
+    /[<>&"']/g,
+    (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`,
+  );
 
 export function junitReport(report: Report): string {
   const { passed, failed, skipped } = report.summary;
@@ -46,9 +59,9 @@ export function junitReport(report: Report): string {
     if (c.status === 'skip')
       return `${open}\n      <skipped message="${xml(c.reason ?? '')}"/>\n    </testcase>`;
     const body = c.evidence
-      .map((e) => `${e.request} → ${e.status ?? 'no response'}: ${e.problem}`)
+      .map((e) => xml(`${e.request} → ${e.status ?? 'no response'}: ${e.problem}`))
       .join('\n');
-    return `${open}\n      <failure message="${xml(c.title)}">${xml(body)}</failure>\n    </testcase>`;
+    return `${open}\n      <failure message="${xml(c.title)}">${body}</failure>\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

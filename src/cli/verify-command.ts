@@ -114,35 +114,51 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   );
   const signal = io.signal ? AbortSignal.any([io.signal, overtime.signal]) : overtime.signal;
   let embedded: Embedded | undefined;
-  try {
-    if (!target)
-      embedded =
-        engine === 'stateful'
-          ? await statefulTarget(bindingSid)
-          : await prismTarget(io, signal, seed, bindingSid);
-    const report = await verify({
-      baseUrl: target ?? embedded?.url ?? '',
-      ...(embedded?.credentials ?? (credentials as { username: string; password: string })),
-      chatServiceSid,
-      bindingSid,
-      seed,
-      timeoutMs,
-      mock: embedded?.mock ?? false,
-      maxPages,
-      pageSize: walkPageSize,
-      deleteBindingSid: deleteBindingSid ?? embedded?.deleteBindingSid,
-      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-      signal,
-    });
-    const rendered = reporters[reporter as keyof typeof reporters](report);
-    if (values.output !== undefined) {
-      await writeFile(values.output, rendered);
-      io.stdout(textReport(report));
-    } else io.stdout(rendered);
+  const status = await (async () => {
+    try {
+      if (!target)
+        embedded = await (engine === 'stateful'
+          ? statefulTarget(bindingSid)
+          : prismTarget(io, signal, seed, bindingSid)
+        ).catch((error: unknown) => {
+          // Stopped while the mock started: the report still says so (every check not finished).
+          if (signal.aborted) return undefined;
+          throw error;
+        });
+      const report = await verify({
+        baseUrl: target ?? embedded?.url ?? `(the embedded ${engine} mock, not started)`,
+        ...(embedded?.credentials ?? credentials ?? { username: '', password: '' }),
+        chatServiceSid,
+        bindingSid,
+        seed,
+        timeoutMs,
+        mock: embedded?.mock ?? false,
+        maxPages,
+        pageSize: walkPageSize,
+        deleteBindingSid: deleteBindingSid ?? embedded?.deleteBindingSid,
+        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+        signal,
+      });
+      const rendered = reporters[reporter as keyof typeof reporters](report);
+      if (values.output !== undefined) {
+        io.stdout(textReport(report));
+        await writeFile(values.output, rendered).catch((error: unknown) => {
+          // The run is not lost: the report goes to stdout instead, and the status says the file is missing.
+          if (reporter !== 'text') io.stdout(rendered);
+          const code = (error as NodeJS.ErrnoException)?.code ?? 'an error';
+          throw new UsageError(`--output ${echo(values.output ?? '')} could not be written (${code})`);
+        });
+      } else io.stdout(rendered);
+      return report.summary.failed ? 1 : 0;
+    } finally {
+      clearTimeout(clock);
+      await embedded?.stop();
+    }
+  })().catch((error: unknown) => {
     if (io.signal?.aborted) throw io.signal.reason;
-    return report.summary.failed ? 1 : 0;
-  } finally {
-    clearTimeout(clock);
-    await embedded?.stop();
-  }
+    throw error;
+  });
+  // A stop that came in while the mock was stopping still decides the status.
+  if (io.signal?.aborted) throw io.signal.reason;
+  return status;
 }

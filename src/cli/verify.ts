@@ -4,7 +4,7 @@ import { operationFacts } from '../../generated/contract.js';
 import { basicAuthorization } from '../client/basic-auth.js';
 import { parseJson, readBody } from '../client/body.js';
 import { bounds } from '../client/bounds.js';
-import { secretRedactor } from '../client/redact.js';
+import { type Redact, secretRedactor } from '../client/redact.js';
 import { excerpt, mediaType } from '../client/response.js';
 import type { OperationId } from '../client/types.js';
 import { buildPath } from '../client/url.js';
@@ -14,6 +14,9 @@ import { type Random, seededRandom } from './seeded.js';
 export { MOCK_SKIP };
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+/** The most problems a check reports (then `and N more problems`): a hostile answer cannot flood a report. */
+export const MAX_EVIDENCE = 50;
 
 export interface Evidence {
   /** The request as sent, credentials never shown: `GET /v1/… (no credentials)`. */
@@ -96,6 +99,8 @@ export interface Exchange {
   headers: Headers;
   /** The parsed body (JSON), or a short excerpt of a text one; undefined when empty or unreadable. */
   body: unknown;
+  /** Masks the run's credentials (and any piece of them) in what is quoted of this answer. */
+  redact: Redact;
   /** Why the body could not be read or parsed (too large, too deep, not JSON…). */
   bodyProblem?: string;
   error?: string;
@@ -115,7 +120,13 @@ export interface Probe {
 export async function verify(options: VerifyOptions): Promise<Report> {
   const random = seededRandom(options.seed);
   const exchanges: Exchange[] = [];
-  const redact = secretRedactor([options.password, basicAuthorization(options.username, options.password)]);
+  const authorization = basicAuthorization(options.username, options.password);
+  // Every form the secret travels in: the password, the Basic header, and its bare base64 token.
+  const redact = secretRedactor([
+    options.password,
+    authorization,
+    authorization.slice(authorization.indexOf(' ') + 1),
+  ]);
   const wrongPassword = `wrong-${Math.floor(random() * 1e9).toString(36)}`;
   let current = '';
 
@@ -145,6 +156,7 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       contentType: '',
       headers: new Headers(),
       body: undefined,
+      redact,
     };
     exchanges.push(exchange);
     await answer(exchange, `${options.baseUrl}${path}`, { method, headers, redirect: 'manual' });
@@ -210,15 +222,24 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     if (reason)
       return { name: check.name, title: check.title, status: 'skip', reason, requests: 0, evidence: [] };
     const seen = check.over === 'run' ? exchanges : (own.get(check) ?? []);
-    const evidence = unfinished.includes(check)
-      ? [{ request: '(the run)', problem: stopReason }]
-      : check.evidence(seen, options);
+    // A stop during the judgement (each is bounded, but a run may be told to stop at any time) ends it too.
+    const evidence =
+      unfinished.includes(check) || options.signal?.aborted
+        ? [{ request: '(the run)', problem: stopReason }]
+        : check.evidence(seen, options);
+    const shown = evidence.slice(0, MAX_EVIDENCE).map((e) => ({
+      ...e,
+      problem: redact(e.problem),
+      request: redact(e.request),
+    }));
+    if (evidence.length > MAX_EVIDENCE)
+      shown.push({ request: '(the check)', problem: `and ${evidence.length - MAX_EVIDENCE} more problems` });
     return {
       name: check.name,
       title: check.title,
       status: evidence.length ? 'fail' : 'pass',
       requests: seen.length,
-      evidence: evidence.map((e) => ({ ...e, problem: redact(e.problem), request: redact(e.request) })),
+      evidence: shown,
     };
   });
   const count = (status: CheckStatus) => results.filter((r) => r.status === status).length;

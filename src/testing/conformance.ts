@@ -3,6 +3,7 @@
 // and by the contract check (on everything a service answers).
 import { responses } from '../../generated/contract.js';
 import type { Validator } from '../../generated/validators.js';
+import type { Redact } from '../client/redact.js';
 import { violationsFrom } from '../client/response.js';
 import type { OperationId } from '../client/types.js';
 
@@ -31,8 +32,17 @@ export function documentedResponse(operation: OperationId, status: number): Docu
   return byStatus[String(status)] ?? (status >= 400 ? byStatus.default : undefined);
 }
 
-/** Every way the answer breaks the contract, in words; none when it keeps it. */
-export function conformance(x: Answered, { headers = false } = {}): string[] {
+/** The most body violations one answer lists (then `and N more`). */
+export const MAX_BODY_PROBLEMS = 10;
+
+/**
+ * Every way the answer breaks the contract, in words; none when it keeps it. `redact` masks what a
+ * service echoed of a credential in the values quoted (before they are cut).
+ */
+export function conformance(
+  x: Answered,
+  { headers = false, redact }: { headers?: boolean; redact?: Redact } = {},
+): string[] {
   const byNumber = (responses[x.operation] as unknown as Record<string, Documented>)[String(x.status)];
   const response = documentedResponse(x.operation, x.status);
   if (!response) return [`status ${x.status} is not documented for this operation`];
@@ -52,9 +62,12 @@ export function conformance(x: Answered, { headers = false } = {}): string[] {
       `content type "${x.contentType.slice(0, 100)}" is not documented for ${x.status} (expected ${types.join(', ')})`,
     ];
   if (x.bodyProblem) return [...problems, `body ${x.bodyProblem}`];
-  if (!spec.validate(x.body))
-    for (const v of violationsFrom(spec.validate.errors ?? [], x.body))
-      problems.push(`body ${v.path}: ${v.message}`);
+  if (!spec.validate(x.body)) {
+    const violations = violationsFrom(spec.validate.errors ?? [], x.body, redact);
+    for (const v of violations.slice(0, MAX_BODY_PROBLEMS)) problems.push(`body ${v.path}: ${v.message}`);
+    if (violations.length > MAX_BODY_PROBLEMS)
+      problems.push(`body: and ${violations.length - MAX_BODY_PROBLEMS} more violations`);
+  }
   // An error body's `status` must repeat the HTTP status it answers (TwilioError and Problem both carry one).
   const bodyStatus = (x.body as { status?: unknown } | undefined)?.status;
   if (byNumber && x.status >= 400 && typeof bodyStatus === 'number' && bodyStatus !== x.status)
