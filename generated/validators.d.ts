@@ -2,7 +2,10 @@
 
 export type { ValidationError } from '../src/client/validator-runtime.js';
 import type { ValidationError } from '../src/client/validator-runtime.js';
-/** A validator compiled from one schema; `errors` is set after each call (null when valid). */
+/**
+ * A validator compiled from one schema; `errors` is set after each call: null when valid, else the
+ * first errors in Ajv's order, at most 100 (MAX_ERRORS in src/client/validator-runtime.ts).
+ */
 export interface Validator {
   (data: unknown): boolean;
   errors?: ValidationError[] | null;

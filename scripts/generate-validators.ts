@@ -1,10 +1,16 @@
-// Compiles the contract's schemas to rules (plain data, `$ref`s resolved to shared objects) and bundles
-// them with the runtime that checks them (src/client/validator-runtime.ts) into one dependency-free ES
-// module, generated/validators.js. The compiler covers the JSON Schema the contract uses and refuses
-// anything else; errors read as Ajv's (same keywords, paths, params and words), which
-// test/generation/validators.test.ts proves on generated data.
+// Compiles the contract's schemas to straight-line check functions (one per component, `$ref`s as
+// calls) and bundles them with the helpers they call (src/client/validator-runtime.ts) into one
+// dependency-free ES module, generated/validators.js. The compiler covers the JSON Schema the contract
+// uses and refuses anything else; errors read as Ajv's (same keywords, paths, params, words and order),
+// which test/generation/validators.test.ts proves on generated data for the contract, and
+// test/generation/compiler.test.ts for every form the compiler accepts.
+//
+// What a check does on a valid value is only tests: no error list, no path string, no rule object is
+// made. Paths are joined where an error is recorded, relative to the function's own value; a caller
+// prefixes its callee's errors when it takes them over. Each list stops at MAX_ERRORS (loops stop too).
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { asciiTable, MAX_ERRORS } from '../src/client/validator-runtime.ts';
 import type { OpenApiDocument } from './bundle-spec.ts';
 import { generatedBy, root } from './paths.ts';
 
@@ -20,9 +26,27 @@ const ANNOTATIONS = new Set([
   'deprecated',
   'default',
 ]);
-/** Keywords kept as they are in a rule. */
-const PLAIN = ['type', 'enum', 'maximum', 'minimum', 'maxLength', 'minLength', 'format', 'required'];
-const FORMATS = new Set(['date-time', 'uri', 'int64']);
+/** Keywords the compiler checks. */
+const KEYWORDS = new Set([
+  'type',
+  'enum',
+  'anyOf',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'format',
+  'items',
+  'required',
+  'properties',
+]);
+/** Each format the runtime checks, and the values it applies to (Ajv's `type` of a format). */
+const FORMATS: Record<string, 'number' | 'string'> = {
+  'date-time': 'string',
+  uri: 'string',
+  int64: 'number',
+};
 const RUNTIME = join(root, 'src/client/validator-runtime.ts');
 
 /** Export name of the validator for a component schema, e.g. `validateServiceBinding`. */
@@ -35,76 +59,544 @@ function unsupported(what: string): never {
   throw new Error(`The validator compiler does not support ${what}`);
 }
 
-/** Turns schemas into rule constants: each component once (`rServiceBinding`), shared wherever it is referenced. */
+const constraining = (schema: Schema) =>
+  Object.keys(schema).filter((key) => !ANNOTATIONS.has(key) && !key.startsWith('x-'));
+
+/** Printable ASCII that stands for itself in a pattern (syntax characters excluded). */
+const LITERAL = /^[A-Za-z0-9 !"#%&',\-/:;<=>@_`~]$/;
+/** More that stand for themselves inside a class. */
+const CLASS_LITERAL = /^[\^$.*+?(){}|]$/;
+/** ASCII syntax characters a pattern may escape to stand for themselves (`\.`, `\-`). */
+const ESCAPED = /^[\^$\\.*+?()[\]{}|/-]$/;
+const codeRange = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const DIGITS = codeRange(48, 57);
+const WORD = [...DIGITS, ...codeRange(65, 90), 95, ...codeRange(97, 122)];
+
+/** One character of a fixed-length pattern: the ASCII codes it may be, repeated `times` times. */
+export interface Atom {
+  codes: readonly number[];
+  times: number;
+}
+
+/**
+ * A pattern (compiled with the `u` flag) as the fixed sequence of ASCII characters every match is,
+ * when that can be proven; undefined otherwise. Conservative: only `^…$` made of single-character ASCII
+ * atoms (a literal, an escaped syntax character, `\d`, `\w`, a class of those and ASCII ranges, not
+ * negated), each once or with a fixed `{n}` / `{n,n}`. Anything else (`.`, `|`, groups, `+`, `*`, `?`,
+ * `{n,m}`, `\s`, `\u…`, a negated class, a non-ASCII character) is not proven.
+ */
+export function fixedAsciiAtoms(pattern: string): Atom[] | undefined {
+  if (pattern[0] !== '^') return undefined;
+  const atoms: Atom[] = [];
+  /** The ASCII character (literal or escaped) at `at`: its code and where it ends. */
+  const single = (at: number, inClass: boolean): [code: number, end: number] | undefined => {
+    const c = pattern[at];
+    if (c === undefined) return undefined;
+    if (c === '\\') {
+      const next = pattern[at + 1];
+      return next !== undefined && ESCAPED.test(next) ? [next.charCodeAt(0), at + 2] : undefined;
+    }
+    return LITERAL.test(c) || (inClass && CLASS_LITERAL.test(c)) ? [c.charCodeAt(0), at + 1] : undefined;
+  };
+  const shorthand = (at: number) =>
+    pattern[at] !== '\\'
+      ? undefined
+      : pattern[at + 1] === 'd'
+        ? DIGITS
+        : pattern[at + 1] === 'w'
+          ? WORD
+          : undefined;
+  let i = 1;
+  while (i < pattern.length - 1) {
+    let codes: number[] = [];
+    const short = shorthand(i);
+    if (short) {
+      codes = short;
+      i += 2;
+    } else if (pattern[i] === '[') {
+      // A class: ASCII members and ranges up to `]`, not negated and not empty.
+      let at = i + 1;
+      if (pattern[at] === '^' || pattern[at] === ']') return undefined;
+      while (pattern[at] !== ']') {
+        const members = shorthand(at);
+        if (members) {
+          codes.push(...members);
+          at += 2;
+          continue;
+        }
+        const from = single(at, true);
+        if (!from) return undefined;
+        // A range `a-z` (a `-` just before `]` is itself).
+        if (pattern[from[1]] === '-' && pattern[from[1] + 1] !== ']') {
+          const to = single(from[1] + 1, true);
+          if (!to || to[0] < from[0]) return undefined;
+          codes.push(...codeRange(from[0], to[0]));
+          at = to[1];
+        } else {
+          codes.push(from[0]);
+          at = from[1];
+        }
+      }
+      i = at + 1;
+    } else {
+      const one = single(i, false);
+      if (!one) return undefined;
+      codes = [one[0]];
+      i = one[1];
+    }
+    let times = 1;
+    const quantifier = /^\{(\d+)(?:,(\d+))?\}/.exec(pattern.slice(i));
+    if (quantifier) {
+      times = Number(quantifier[1]);
+      if (quantifier[2] !== undefined && Number(quantifier[2]) !== times) return undefined;
+      i += quantifier[0].length;
+    }
+    atoms.push({ codes: [...new Set(codes)].sort((a, b) => a - b), times });
+  }
+  // Exactly one unescaped `$` left, at the end.
+  return i === pattern.length - 1 && pattern[i] === '$' ? atoms : undefined;
+}
+
+/** How many ASCII characters every match of a pattern has, when fixedAsciiAtoms proves it. */
+export function fixedAsciiLength(pattern: string): number | undefined {
+  return fixedAsciiAtoms(pattern)?.reduce((sum, atom) => sum + atom.times, 0);
+}
+
+/**
+ * The source of `function name(s)`, true exactly when `^atoms$` matches `s`: its length, then each
+ * char code (a class's through a table `table(codes)` names, where only its members are 1).
+ */
+function matcherSource(
+  name: string,
+  atoms: readonly Atom[],
+  table: (codes: readonly number[]) => string,
+): string {
+  const length = atoms.reduce((sum, atom) => sum + atom.times, 0);
+  const lines = [`function ${name}(s) {`, `if (s.length !== ${length}) return false;`];
+  const tables = new Map<string, string>();
+  let at = 0;
+  for (const { codes, times } of atoms) {
+    let local = '';
+    if (codes.length > 1) {
+      const shared = table(codes);
+      local = tables.get(shared) ?? `t${tables.size}`;
+      if (!tables.has(shared)) lines.splice(2, 0, `const ${local} = ${shared};`);
+      tables.set(shared, local);
+    }
+    const member = (i: string) => `${local}[s.charCodeAt(${i})]`;
+    const differs = (i: string | number) =>
+      codes.length === 1 ? `s.charCodeAt(${i}) !== ${codes[0]}` : `${member(String(i))} !== 1`;
+    // A class's run four characters a step (measured faster than one), the rest one by one.
+    const step = codes.length > 1 && times >= 8 ? 4 : 1;
+    const looped = times > 4 ? times - (times % step) : 0;
+    if (looped) {
+      const test =
+        step === 4 ? `(${['i', 'i + 1', 'i + 2', 'i + 3'].map(member).join(' & ')}) !== 1` : differs('i');
+      lines.push(`for (let i = ${at}; i < ${at + looped}; i += ${step}) if (${test}) return false;`);
+    }
+    for (let k = looped; k < times; k++) lines.push(`if (${differs(at + k)}) return false;`);
+    at += times;
+  }
+  lines.push('return true;', '}');
+  return lines.join('\n');
+}
+
+/** A table's characters as a string literal for asciiTable(). */
+const tableChars = (codes: readonly number[]) => JSON.stringify(String.fromCharCode(...codes));
+
+/**
+ * The matcher the generated code uses for a pattern it can prove fixed and ASCII (undefined for any
+ * other), built from the same source, with the runtime's asciiTable: for tests against the RegExp.
+ */
+export function fixedPatternMatcher(pattern: string): ((s: string) => boolean) | undefined {
+  const atoms = fixedAsciiAtoms(pattern);
+  if (!atoms) return undefined;
+  const source = matcherSource('match', atoms, (codes) => `asciiTable(${tableChars(codes)})`);
+  return new Function('asciiTable', `${source}\nreturn match;`)(asciiTable);
+}
+
+/** A path below a check's value: literal text, and expressions (a loop's index) joined only on failure. */
+type Path = readonly (string | { expr: string })[];
+
+/** The expression of a path: `"/message_types/" + i1`, `""`. */
+function pathCode(path: Path): string {
+  const parts: string[] = [];
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'string') text += part;
+    else {
+      if (text) parts.push(JSON.stringify(text));
+      text = '';
+      parts.push(part.expr);
+    }
+  }
+  if (text || !parts.length) parts.push(JSON.stringify(text));
+  return parts.join(' + ');
+}
+
+/** Where code reads its value, where it records its errors, and that value's path relative to them. */
+interface Place {
+  value: string;
+  errors: string;
+  path: Path;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Ajv's test that a value has a JSON type (the same expressions, so the verdicts match; the runtime has the longer ones). */
+function typeTest(type: string, x: string): string {
+  switch (type) {
+    case 'string':
+      return `typeof ${x} === "string"`;
+    case 'number':
+      return `isNumber(${x})`;
+    case 'integer':
+      return `isInteger(${x})`;
+    case 'boolean':
+      return `typeof ${x} === "boolean"`;
+    case 'null':
+      return `${x} === null`;
+    case 'array':
+      return `Array.isArray(${x})`;
+    case 'object':
+      return `isObject(${x})`;
+    default:
+      return unsupported(`the type ${JSON.stringify(type)}`);
+  }
+}
+const anyType = (types: readonly string[], x: string) =>
+  types.length === 1 ? typeTest(types[0] as string, x) : types.map((t) => `(${typeTest(t, x)})`).join(' || ');
+
+/** Compiles schemas to check functions: each component once (`checkServiceBinding`), called wherever it is referenced. */
 class Compiler {
-  /** Each declared constant's code, in an order where every one comes after those it uses. */
+  /** Constants and functions, constants before the functions that read them. */
   readonly declarations: string[] = [];
-  private readonly named = new Map<string, string>();
+  private readonly functions = new Map<string, string>();
+  private readonly used = new Set<string>();
+  private readonly patterns = new Map<string, string>();
+  private readonly tables = new Map<string, string>();
+  private count = 0;
 
   constructor(private readonly spec: OpenApiDocument) {}
 
-  /** The constant holding the rule of the component a `$ref` names. */
-  ruleFor(ref: string): string {
-    const name = `r${ref.split('/').pop()?.replace(/\W/g, '_')}`;
-    if (!this.named.has(name)) {
-      this.named.set(name, name);
-      const target = ref
-        .slice(2)
-        .split('/')
-        .reduce<unknown>((node, part) => (node as Schema)?.[part], this.spec) as Schema | undefined;
-      if (!target) throw new Error(`Unresolved $ref ${ref}`);
-      this.declarations.push(`const ${name} = ${this.rule(target)};`);
-    }
+  /** A fresh local name. */
+  private local(prefix: string): string {
+    return `${prefix}${++this.count}`;
+  }
+
+  /** The check function of the component a `$ref` names (compiled on first use). */
+  checkFor(ref: string): string {
+    const known = this.functions.get(ref);
+    if (known) return known;
+    const name = this.functionName(`check${ref.split('/').pop()?.replace(/\W/g, '_')}`);
+    this.functions.set(ref, name);
+    const target = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, part) => (node as Schema)?.[part], this.spec) as Schema | undefined;
+    if (!target) throw new Error(`Unresolved $ref ${ref}`);
+    this.declare(name, target);
     return name;
   }
 
-  /** A rule's code: an object literal of its keywords, sub-schemas compiled the same way. */
-  rule(schema: Schema): string {
-    const keys = Object.keys(schema).filter((key) => !ANNOTATIONS.has(key) && !key.startsWith('x-'));
-    if (typeof schema.$ref === 'string') {
-      if (keys.length > 1) unsupported(`$ref beside ${keys.filter((k) => k !== '$ref').join(', ')}`);
-      return this.ruleFor(schema.$ref);
+  /** A check function for a schema: a `$ref` is its component's own. */
+  checkOf(name: string, schema: Schema): string {
+    const ref = this.refOnly(schema);
+    if (ref !== undefined) return this.checkFor(ref);
+    const unique = this.functionName(name);
+    this.declare(unique, schema);
+    return unique;
+  }
+
+  private functionName(name: string): string {
+    if (this.used.has(name)) throw new Error(`Two check functions would be named ${name}`);
+    this.used.add(name);
+    return name;
+  }
+
+  private declare(name: string, schema: Schema) {
+    const body = this.code(schema, { value: 'data', errors: 'errors', path: [] });
+    this.declarations.push(`function ${name}(data) {`, 'let errors = null;', ...body, 'return errors;', '}');
+  }
+
+  /** The `$ref` a schema only is (annotations aside), if it is one. */
+  private refOnly(schema: Schema): string | undefined {
+    if (typeof schema.$ref !== 'string') return undefined;
+    const keys = constraining(schema);
+    if (keys.length > 1) unsupported(`$ref beside ${keys.filter((k) => k !== '$ref').join(', ')}`);
+    return schema.$ref;
+  }
+
+  /** `errors = fail(errors, path, keyword, value);`: the value its params and words are made of. */
+  private fail(place: Place, keyword: string, value: string): string {
+    return `${place.errors} = fail(${place.errors}, ${pathCode(place.path)}, ${JSON.stringify(keyword)}, ${value});`;
+  }
+
+  /**
+   * Code that checks a schema on the fresh error list `errors`, its value's paths relative to it
+   * (a branch of anyOf, whose errors are kept only if every branch fails).
+   */
+  private branch(schema: Schema, value: string, errors: string): string[] {
+    const ref = this.refOnly(schema);
+    if (ref !== undefined) return [`const ${errors} = ${this.checkFor(ref)}(${value});`];
+    return [`let ${errors} = null;`, ...this.code(schema, { value, errors, path: [] })];
+  }
+
+  /** Code that records each keyword a value fails, in Ajv's order: type, enum, anyOf, then its type's own. */
+  code(schema: Schema, place: Place): string[] {
+    const ref = this.refOnly(schema);
+    if (ref !== undefined) {
+      const part = this.local('b');
+      return [
+        `const ${part} = ${this.checkFor(ref)}(${place.value});`,
+        `if (${part} !== null) ${place.errors} = merge(${place.errors}, ${part}, ${pathCode(place.path)});`,
+      ];
     }
-    const parts: string[] = [];
-    for (const key of keys) {
-      const value = schema[key];
-      if (PLAIN.includes(key)) {
-        if (key === 'format' && !FORMATS.has(value as string)) unsupported(`format ${value}`);
-        parts.push(`${key}: ${JSON.stringify(value)}`);
-      } else if (key === 'pattern') parts.push(`pattern: ${regex(value as string)}`);
-      else if (key === 'items') parts.push(`items: ${this.rule(value as Schema)}`);
-      else if (key === 'properties')
-        parts.push(`properties: [${this.properties(value as Record<string, Schema>)}]`);
-      else if (key === 'anyOf') parts.push(this.anyOf(value as Schema[]));
-      else unsupported(`the keyword "${key}"`);
+    for (const key of constraining(schema)) if (!KEYWORDS.has(key)) unsupported(`the keyword "${key}"`);
+    const x = place.value;
+    const types =
+      schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
+    for (const type of types ?? []) typeTest(type, x);
+    const typeFail = this.fail(place, 'type', JSON.stringify(schema.type));
+    const general = [...this.enumCode(schema, place), ...this.anyOfCode(schema, place)];
+
+    // Each type's own keywords, on values of that type only.
+    // `type` is the type that admits every value of the kind (none for numbers: NaN and ±Infinity are
+    // not JSON numbers), `covers` the types the kind's values all have or lack alike.
+    const kinds = [
+      {
+        test: `typeof ${x} === "number"`,
+        lines: this.numberCode(schema, place),
+        type: '',
+        covers: ['number', 'integer'],
+      },
+      {
+        test: `typeof ${x} === "string"`,
+        lines: this.stringCode(schema, place),
+        type: 'string',
+        covers: ['string'],
+      },
+      { test: `Array.isArray(${x})`, lines: this.arrayCode(schema, place), type: 'array', covers: ['array'] },
+      {
+        test: typeTest('object', x),
+        lines: this.objectCode(schema, place),
+        type: 'object',
+        covers: ['object'],
+      },
+    ].filter((kind) => kind.lines.length);
+    const chain = kinds.flatMap((kind, i) => [`${i ? '} else ' : ''}if (${kind.test}) {`, ...kind.lines]);
+
+    // When the type admits every value those keywords apply to, one test serves both: the type is
+    // checked only on the values none of them applies to.
+    if (!general.length && kinds.length && kinds.every((kind) => types?.includes(kind.type) ?? true)) {
+      if (!types) return [...chain, '}'];
+      const rest = types.filter((t) => !kinds.some((kind) => kind.covers.includes(t)));
+      return [
+        ...chain,
+        rest.length ? `} else if (!(${anyType(rest, x)})) ${typeFail}` : `} else ${typeFail}`,
+      ];
     }
-    return `{ ${parts.join(', ')} }`;
+    return [
+      ...(types ? [`if (!(${anyType(types, x)})) ${typeFail}`] : []),
+      ...general,
+      ...(chain.length ? [...chain, '}'] : []),
+    ];
   }
 
-  private properties(properties: Record<string, Schema>): string {
-    return Object.entries(properties)
-      .map(([name, sub]) => {
-        const key = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        return `[${JSON.stringify(name)}, ${JSON.stringify(key)}, ${this.rule(sub)}]`;
-      })
-      .join(', ');
+  private enumCode(schema: Schema, place: Place): string[] {
+    if (schema.enum === undefined) return [];
+    const values = schema.enum;
+    if (
+      !Array.isArray(values) ||
+      !values.length ||
+      !values.every(
+        (v) =>
+          v === null || ['string', 'boolean'].includes(typeof v) || (Number.isFinite(v) && !Object.is(v, -0)),
+      )
+    )
+      unsupported(
+        `the enum ${JSON.stringify(values)} (only strings, finite numbers but -0, booleans and null)`,
+      );
+    const allowed = this.local('ALLOWED');
+    this.declarations.push(`const ${allowed} = ${JSON.stringify(values)};`);
+    const test = values.map((v) => `${place.value} === ${JSON.stringify(v)}`).join(' || ');
+    return [`if (!(${test})) ${this.fail(place, 'enum', allowed)}`];
   }
 
-  /** `anyOf: [X, {type: 'null'}]` is a nullable X (the runtime checks it without a second pass). */
-  private anyOf(branches: Schema[]): string {
-    const isNull = (b: Schema) =>
-      b.type === 'null' && Object.keys(b).filter((k) => !ANNOTATIONS.has(k)).length === 1;
-    const other = branches.filter((b) => !isNull(b));
-    if (branches.length === 2 && other.length === 1 && other[0]) return `nullable: ${this.rule(other[0])}`;
-    return `anyOf: [${branches.map((b) => this.rule(b)).join(', ')}]`;
+  /** `anyOf: [X, {type: 'null'}]` checks X on values that are not null; any other anyOf, each branch in turn. */
+  private anyOfCode(schema: Schema, place: Place): string[] {
+    if (schema.anyOf === undefined) return [];
+    const branches = schema.anyOf as Schema[];
+    if (!Array.isArray(branches) || !branches.length) unsupported('an empty anyOf');
+    const isNull = (b: Schema) => b.type === 'null' && constraining(b).length === 1;
+    const path = pathCode(place.path);
+    const [first, second] = branches;
+    if (branches.length === 2 && first && second && isNull(second) && !isNull(first)) {
+      const part = this.local('b');
+      return [
+        `if (${place.value} !== null) {`,
+        ...this.branch(first, place.value, part),
+        `if (${part} !== null) ${place.errors} = notNullable(${place.errors}, ${part}, ${path});`,
+        '}',
+      ];
+    }
+    // Each branch only once the ones before it failed; all failed: their errors, then anyOf's.
+    const parts = branches.map(() => this.local('b'));
+    let lines = [`${place.errors} = noneOf(${place.errors}, ${path}, ${parts.join(', ')});`];
+    for (let i = branches.length - 1; i >= 0; i--)
+      lines = [
+        ...this.branch(branches[i] as Schema, place.value, parts[i] as string),
+        `if (${parts[i]} !== null) {`,
+        ...lines,
+        '}',
+      ];
+    return ['{', ...lines, '}'];
   }
-}
 
-/** A pattern as a regular expression whose `source` is the pattern itself (what the error names). */
-function regex(pattern: string): string {
-  if (new RegExp(pattern, 'u').source !== pattern)
-    unsupported(`the pattern ${pattern} (its source reads otherwise)`);
-  return `/* @__PURE__ */ new RegExp(${JSON.stringify(pattern)}, "u")`;
+  private numberCode(schema: Schema, place: Place): string[] {
+    const { maximum, minimum, format } = schema;
+    const x = place.value;
+    const lines: string[] = [];
+    for (const [key, limit, beyond] of [
+      ['maximum', maximum, '>'],
+      ['minimum', minimum, '<'],
+    ] as const) {
+      if (limit === undefined) continue;
+      if (typeof limit !== 'number' || !Number.isFinite(limit))
+        unsupported(`${key} ${JSON.stringify(limit)}`);
+      lines.push(
+        `if (${x} ${beyond} ${limit} || Number.isNaN(${x})) ${this.fail(place, key, String(limit))}`,
+      );
+    }
+    if (format === 'int64') lines.push(`if (!int64(${x})) ${this.fail(place, 'format', '"int64"')}`);
+    return lines;
+  }
+
+  private stringCode(schema: Schema, place: Place): string[] {
+    const { maxLength, minLength, pattern, format } = schema;
+    const x = place.value;
+    const lengths: string[] = [];
+    for (const [key, limit, test] of [
+      ['maxLength', maxLength, 'tooLong'],
+      ['minLength', minLength, 'tooShort'],
+    ] as const) {
+      if (limit === undefined) continue;
+      if (!Number.isSafeInteger(limit) || (limit as number) < 0)
+        unsupported(`${key} ${JSON.stringify(limit)}`);
+      lengths.push(`if (${test}(${x}, ${limit})) ${this.fail(place, key, String(limit))}`);
+    }
+    const lines: string[] = [];
+    if (pattern === undefined) lines.push(...lengths);
+    else {
+      if (typeof pattern !== 'string') unsupported(`the pattern ${JSON.stringify(pattern)}`);
+      const mismatch = `if (!${this.patternTest(pattern)}(${x}))`;
+      const patternFail = this.fail(place, 'pattern', JSON.stringify(pattern));
+      // A string the pattern matches has its fixed length: when that length meets the bounds, they
+      // can only fail on a string it does not match, and are checked there (in Ajv's order still).
+      const fixed = fixedAsciiLength(pattern);
+      const within =
+        fixed !== undefined &&
+        (maxLength === undefined || fixed <= (maxLength as number)) &&
+        (minLength === undefined || fixed >= (minLength as number));
+      if (within && lengths.length) lines.push(`${mismatch} {`, ...lengths, patternFail, '}');
+      else lines.push(...lengths, `${mismatch} ${patternFail}`);
+    }
+    if (format !== undefined) {
+      if (typeof format !== 'string' || !FORMATS[format]) unsupported(`format ${JSON.stringify(format)}`);
+      if (FORMATS[format] === 'string') {
+        const test = format === 'uri' ? 'uri' : 'dateTime';
+        lines.push(`if (!${test}(${x})) ${this.fail(place, 'format', JSON.stringify(format))}`);
+      }
+    }
+    return lines;
+  }
+
+  private arrayCode(schema: Schema, place: Place): string[] {
+    if (schema.items === undefined) return [];
+    if (typeof schema.items !== 'object' || Array.isArray(schema.items))
+      unsupported('items other than one schema');
+    const i = this.local('i');
+    const item = this.local('v');
+    return [
+      `for (let ${i} = 0; ${i} < ${place.value}.length; ${i}++) {`,
+      `if (full(${place.errors})) break;`,
+      `const ${item} = ${place.value}[${i}];`,
+      ...this.code(schema.items as Schema, {
+        ...place,
+        value: item,
+        path: [...place.path, '/', { expr: i }],
+      }),
+      '}',
+    ];
+  }
+
+  private objectCode(schema: Schema, place: Place): string[] {
+    const { required, properties } = schema;
+    const x = place.value;
+    const member = (name: string) =>
+      IDENTIFIER.test(name) ? `${x}.${name}` : `${x}[${JSON.stringify(name)}]`;
+    const lines: string[] = [];
+    if (required !== undefined) {
+      if (!Array.isArray(required) || !required.every((name) => typeof name === 'string'))
+        unsupported(`required ${JSON.stringify(required)}`);
+      // Tested in line; the runtime names the missing ones, in order.
+      if (required.length) {
+        const names = this.local('REQUIRED');
+        this.declarations.push(`const ${names} = ${JSON.stringify(required)};`);
+        const missing = required.map((name) => `${member(name)} === undefined`).join(' || ');
+        lines.push(
+          `if (${missing}) ${place.errors} = required(${place.errors}, ${pathCode(place.path)}, ${x}, ${names});`,
+        );
+      }
+    }
+    for (const [name, sub] of Object.entries((properties ?? {}) as Record<string, Schema>)) {
+      const value = this.local('v');
+      const key = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      lines.push(
+        `const ${value} = ${member(name)};`,
+        `if (${value} !== undefined) {`,
+        ...this.code(sub, { ...place, value, path: [...place.path, key] }),
+        '}',
+      );
+    }
+    return lines;
+  }
+
+  /**
+   * What tests a pattern, declared once: a char-code matcher when the pattern is a fixed sequence of
+   * ASCII characters, else its regular expression (whose `source` must be the pattern, as Ajv names it).
+   */
+  private patternTest(pattern: string): string {
+    const known = this.patterns.get(pattern);
+    if (known) return known;
+    if (new RegExp(pattern, 'u').source !== pattern)
+      unsupported(`the pattern ${pattern} (its source reads otherwise)`);
+    const atoms = fixedAsciiAtoms(pattern);
+    let test: string;
+    if (atoms) {
+      test = this.local('matchPattern');
+      this.declarations.push(
+        `// ${pattern}`,
+        matcherSource(test, atoms, (codes) => this.table(codes)),
+      );
+    } else {
+      const name = this.local('PATTERN');
+      this.declarations.push(`const ${name} = /* @__PURE__ */ new RegExp(${JSON.stringify(pattern)}, "u");`);
+      test = `${name}.test`;
+    }
+    this.patterns.set(pattern, test);
+    return test;
+  }
+
+  /** A lookup table of ASCII characters, declared once. */
+  private table(codes: readonly number[]): string {
+    const chars = tableChars(codes);
+    const known = this.tables.get(chars);
+    if (known) return known;
+    const name = this.local('CHARS');
+    this.declarations.push(`const ${name} = /* @__PURE__ */ asciiTable(${chars});`);
+    this.tables.set(chars, name);
+    return name;
+  }
 }
 
 /** Every schema that gets an exported validator: each component schema, and each parameter's inline schema. */
@@ -124,15 +616,20 @@ function validatorTargets(spec: OpenApiDocument): { name: string; pointer: strin
   return [...schemas, ...parameters];
 }
 
-/** generated/validators.js (rules and runtime, one module) and generated/validators.d.ts. */
+/** generated/validators.js (check functions and their helpers, one module) and generated/validators.d.ts. */
 export async function generateValidators(spec: OpenApiDocument): Promise<Record<string, string>> {
   const compiler = new Compiler(spec);
   const targets = validatorTargets(spec);
   const exports = targets.map(
-    ({ name, schema }) => `export const ${name} = /* @__PURE__ */ validator(${compiler.rule(schema)});`,
+    ({ name, schema }) =>
+      `export const ${name} = /* @__PURE__ */ validator(${compiler.checkOf(name.replace(/^validate/, 'check'), schema)});`,
   );
+  const helpers = [
+    'validator, fail, required, merge, notNullable, noneOf, full',
+    'isNumber, isInteger, isObject, tooLong, tooShort, dateTime, uri, int64, asciiTable',
+  ].join(', ');
   const source = [
-    `import { validator } from ${JSON.stringify(RUNTIME)};`,
+    `import { ${helpers} } from ${JSON.stringify(RUNTIME)};`,
     ...compiler.declarations,
     ...exports,
   ].join('\n');
@@ -157,7 +654,10 @@ function validatorTypes(header: string, targets: { name: string; pointer: string
     header,
     "export type { ValidationError } from '../src/client/validator-runtime.js';",
     "import type { ValidationError } from '../src/client/validator-runtime.js';",
-    '/** A validator compiled from one schema; `errors` is set after each call (null when valid). */',
+    '/**',
+    ` * A validator compiled from one schema; \`errors\` is set after each call: null when valid, else the`,
+    ` * first errors in Ajv's order, at most ${MAX_ERRORS} (MAX_ERRORS in src/client/validator-runtime.ts).`,
+    ' */',
     'export interface Validator {',
     '  (data: unknown): boolean;',
     '  errors?: ValidationError[] | null;',

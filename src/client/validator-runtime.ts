@@ -1,27 +1,74 @@
-// The runtime the generated validators embed (scripts/generate-validators.ts bundles this file into
-// generated/validators.js with the contract's schemas as rules): the one function that checks a value
-// against a rule, in Ajv's keyword order and with Ajv's words, the string formats the contract uses
-// (ajv-formats' full set would triple the runtime size; a test proves these agree with its full mode),
-// and bounded code-point length checks.
+// The runtime the generated validators embed (scripts/generate-validators.ts compiles the contract's
+// schemas to straight-line check functions that import these helpers, and bundles both into
+// generated/validators.js): the string formats the contract uses (ajv-formats' full set would triple
+// the runtime size; a test proves these agree with its full mode), bounded code-point length checks,
+// and the error list, in Ajv's words, capped at MAX_ERRORS. Nothing here allocates while a value is valid.
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+/**
+ * The most errors a validator collects (`validate.errors.length <= MAX_ERRORS`): the first ones, in
+ * Ajv's order. Once a check has collected this many it stops looking (the verdict is already false),
+ * so a hostile body of a million bad array items costs what a hundred do.
+ */
+export const MAX_ERRORS = 100;
+
+/** Two ASCII digits at `i` as a number, or -1. */
+function twoDigits(value: string, i: number): number {
+  const tens = value.charCodeAt(i) - 48;
+  const ones = value.charCodeAt(i + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** RFC 3339 `date-time` (section 5.6): calendar and clock ranges, and leap seconds only at 23:59:60 UTC. */
+/**
+ * RFC 3339 `date-time` (section 5.6): `YYYY-MM-DD`, `T`, `t` or a space, `hh:mm:ss`, an optional
+ * fraction, then `Z`, `z` or `±hh:mm`; calendar and clock ranges, and leap seconds only at 23:59:60 UTC.
+ * Read char by char (what /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
+ * matches), allocating nothing.
+ */
 export function dateTime(value: string): boolean {
-  const m = DATE_TIME.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const sign = m[7] === '-' ? -1 : 1;
-  const [offsetHours, offsetMinutes] = [Number(m[8] ?? 0), Number(m[9] ?? 0)];
+  const n = value.length;
+  const separator = value.charCodeAt(10);
+  if (
+    n < 20 ||
+    value.charCodeAt(4) !== 45 || // -
+    value.charCodeAt(7) !== 45 ||
+    (separator !== 84 && separator !== 116 && separator !== 32) || // T t space
+    value.charCodeAt(13) !== 58 || // :
+    value.charCodeAt(16) !== 58
+  )
+    return false;
+  const century = twoDigits(value, 0);
+  const yearOfCentury = twoDigits(value, 2);
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const hour = twoDigits(value, 11);
+  const minute = twoDigits(value, 14);
+  const second = twoDigits(value, 17);
+  if ((century | yearOfCentury | month | day | hour | minute | second) < 0) return false;
+  let i = 19;
+  if (value.charCodeAt(i) === 46) {
+    // . and at least one digit
+    const first = ++i;
+    while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
+    if (i === first) return false;
+  }
+  const zone = value.charCodeAt(i);
+  let sign = 1;
+  let offsetHours = 0;
+  let offsetMinutes = 0;
+  if (zone === 90 || zone === 122) {
+    // Z z
+    if (i + 1 !== n) return false;
+  } else if (zone === 43 || zone === 45) {
+    // + - then hh:mm
+    if (i + 6 !== n || value.charCodeAt(i + 3) !== 58) return false;
+    offsetHours = twoDigits(value, i + 1);
+    offsetMinutes = twoDigits(value, i + 4);
+    if ((offsetHours | offsetMinutes) < 0) return false;
+    if (zone === 45) sign = -1;
+  } else return false;
+  const year = century * 100 + yearOfCentury;
   const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leapYear ? 29 : (DAYS[month - 1] ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > days || offsetHours > 23 || offsetMinutes > 59)
@@ -32,12 +79,57 @@ export function dateTime(value: string): boolean {
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
 }
 
-// RFC 3986 URI: a scheme, then only unreserved, reserved and well-formed percent-encoded characters.
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]|%[0-9A-Fa-f]{2})*$/;
+/** A lookup table of ASCII characters: 1 at each one's code (a code past 127 reads undefined). */
+export function asciiTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}
 
-/** RFC 3986 `uri`: absolute (with a scheme), no spaces, no stray `%`. */
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** What a URI's scheme is made of after its first letter. */
+const SCHEME = /* @__PURE__ */ asciiTable(`+-.${ALPHANUMERIC}`);
+/** What a URI holds as it is after its scheme: RFC 3986's unreserved and reserved characters. */
+const URI_CHARS = /* @__PURE__ */ asciiTable(`-._~!$&'()*+,;=:@/?#[]${ALPHANUMERIC}`);
+const HEX = /* @__PURE__ */ asciiTable('0123456789ABCDEFabcdef');
+
+/**
+ * RFC 3986 `uri`: absolute (with a scheme), no spaces, no stray `%`. Read char by char (what
+ * /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]|%[0-9A-Fa-f]{2})*$/ matches),
+ * allocating nothing.
+ */
 export function uri(value: string): boolean {
-  return URI.test(value);
+  const n = value.length;
+  // A letter: A-Z and a-z are the only codes that `| 32` puts in a-z.
+  const first = value.charCodeAt(0) | 32;
+  if (first < 97 || first > 122) return false;
+  const scheme = SCHEME;
+  let i = 1;
+  // The scheme runs to the first colon.
+  while (i < n && value.charCodeAt(i) !== 58) if (scheme[value.charCodeAt(i++)] !== 1) return false;
+  if (i === n) return false;
+  const chars = URI_CHARS;
+  const hex = HEX;
+  i++;
+  for (;;) {
+    // Four characters a step while they are all plain (measured faster than one), then one. A code
+    // past the table reads undefined, which `&` takes as 0.
+    while (
+      i + 3 < n &&
+      ((chars[value.charCodeAt(i)] as number) &
+        (chars[value.charCodeAt(i + 1)] as number) &
+        (chars[value.charCodeAt(i + 2)] as number) &
+        (chars[value.charCodeAt(i + 3)] as number)) ===
+        1
+    )
+      i += 4;
+    if (i >= n) return true;
+    const c = value.charCodeAt(i);
+    if (chars[c] === 1) i++;
+    // Else only a % followed by two hex digits.
+    else if (c === 37 && hex[value.charCodeAt(i + 1)] === 1 && hex[value.charCodeAt(i + 2)] === 1) i += 3;
+    else return false;
+  }
 }
 
 /** OpenAPI's `int64`: an integer JSON can carry exactly (JavaScript's safe integers lie well inside int64). */
@@ -74,171 +166,117 @@ export interface ValidationError {
   message: string;
 }
 
-/** Ajv's words for a failed keyword, so every message reads as it did with Ajv. */
-function words(keyword: string, params: Record<string, unknown>): string {
-  switch (keyword) {
-    case 'type':
-      return `must be ${params.type}`;
-    case 'enum':
-      return 'must be equal to one of the allowed values';
-    case 'maximum':
-    case 'minimum':
-      return `must be ${params.comparison} ${params.limit}`;
-    case 'maxLength':
-    case 'minLength':
-      return `must NOT have ${keyword === 'maxLength' ? 'more' : 'fewer'} than ${params.limit} characters`;
-    case 'pattern':
-      return `must match pattern "${params.pattern}"`;
-    case 'format':
-      return `must match format "${params.format}"`;
-    case 'required':
-      return `must have required property '${params.missingProperty}'`;
-    default:
-      return 'must match a schema in anyOf';
-  }
-}
+/** A check's errors so far: null while there are none (no list is made for a valid value). */
+export type Errors = ValidationError[] | null;
 
-/** Records a failed keyword at `path` + `key` (joined only here, on failure). */
-function fail(
-  errors: ValidationError[],
-  path: string,
-  key: string,
-  keyword: string,
-  params: Record<string, unknown>,
-) {
-  errors.push({ instancePath: path + key, keyword, params, message: words(keyword, params) });
-}
+/** A compiled schema: the errors of a value, with paths relative to it, or null when it is valid. */
+export type Check = (data: unknown) => Errors;
 
 /**
- * A schema compiled to data (by scripts/generate-validators.ts): `type` as written, and each keyword
- * the contract uses. `nullable` is `anyOf: [X, {type: 'null'}]`; `properties` carry their JSON-pointer key.
+ * Records a failed keyword at `instancePath` (unless `errors` is full), with Ajv's params and words
+ * made from the one value that varies: the type, the allowed values, the limit, the pattern, the
+ * format or the missing property. Returns the list.
  */
-export interface Rule {
-  type?: string | readonly string[];
-  enum?: readonly unknown[];
-  nullable?: Rule;
-  anyOf?: readonly Rule[];
-  maximum?: number;
-  minimum?: number;
-  maxLength?: number;
-  minLength?: number;
-  pattern?: RegExp;
-  format?: 'date-time' | 'uri' | 'int64';
-  items?: Rule;
-  required?: readonly string[];
-  properties?: readonly (readonly [name: string, key: string, rule: Rule])[];
-}
-
-/** Ajv's test that a value has a JSON type (the same expressions, so the verdicts match). */
-function is(value: unknown, type: string): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'integer':
-      return typeof value === 'number' && !(value % 1) && !Number.isNaN(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'null':
-      return value === null;
-    case 'array':
-      return Array.isArray(value);
+export function fail(
+  errors: Errors,
+  instancePath: string,
+  keyword: string,
+  value?: unknown,
+): ValidationError[] {
+  const list = errors ?? [];
+  if (list.length >= MAX_ERRORS) return list;
+  let params: Record<string, unknown>;
+  let message: string;
+  switch (keyword) {
+    case 'type':
+      params = { type: value };
+      message = `must be ${value}`;
+      break;
+    case 'enum':
+      params = { allowedValues: value };
+      message = 'must be equal to one of the allowed values';
+      break;
+    case 'maximum':
+    case 'minimum': {
+      const comparison = keyword === 'maximum' ? '<=' : '>=';
+      params = { comparison, limit: value };
+      message = `must be ${comparison} ${value}`;
+      break;
+    }
+    case 'maxLength':
+    case 'minLength':
+      params = { limit: value };
+      message = `must NOT have ${keyword === 'maxLength' ? 'more' : 'fewer'} than ${value} characters`;
+      break;
+    case 'pattern':
+      params = { pattern: value };
+      message = `must match pattern "${value}"`;
+      break;
+    case 'format':
+      params = { format: value };
+      message = `must match format "${value}"`;
+      break;
+    case 'required':
+      params = { missingProperty: value };
+      message = `must have required property '${value}'`;
+      break;
     default:
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      params = {};
+      message = 'must match a schema in anyOf';
   }
+  list.push({ instancePath, keyword, params, message });
+  return list;
 }
 
-const FORMATS: Record<string, (value: never) => boolean> = { 'date-time': dateTime, uri, int64 };
-
-/** Checks `value` (at `path` + `key`) against a rule; pushes each failed keyword, in Ajv's order. */
-export function check(
-  value: unknown,
-  rule: Rule,
-  errors: ValidationError[],
+/** Records each of `names` that `data` (an object at `path`) lacks, in order: Ajv's `required`. */
+export function required(
+  errors: Errors,
   path: string,
-  key: string,
-): void {
-  const { type } = rule;
-  if (type !== undefined && !(typeof type === 'string' ? is(value, type) : type.some((t) => is(value, t))))
-    fail(errors, path, key, 'type', { type });
-  // Keywords for every type first (enum, anyOf), then each type's own.
-  if (rule.enum && !rule.enum.includes(value)) fail(errors, path, key, 'enum', { allowedValues: rule.enum });
-  if (rule.nullable && value !== null) {
-    const before = errors.length;
-    check(value, rule.nullable, errors, path, key);
-    if (errors.length > before) {
-      fail(errors, path, key, 'type', { type: 'null' });
-      fail(errors, path, key, 'anyOf', {});
-    }
+  data: Record<string, unknown>,
+  names: readonly string[],
+): Errors {
+  for (const name of names) if (data[name] === undefined) errors = fail(errors, path, 'required', name);
+  return errors;
+}
+
+/** Ajv's tests that a value is a number, an integer, an object (the same expressions, so the verdicts match). */
+export const isNumber = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
+export const isInteger = (x: unknown): boolean => typeof x === 'number' && !(x % 1) && !Number.isNaN(x);
+export const isObject = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Whether a check has collected all the errors it may: its loops stop there. */
+export const full = (errors: Errors): boolean => errors !== null && errors.length >= MAX_ERRORS;
+
+/** Appends a part's errors (paths relative to the part, at `prefix`), as many as fit; returns the list. */
+export function merge(errors: Errors, part: ValidationError[], prefix: string): ValidationError[] {
+  // The first part's list is taken over as it is.
+  const list = errors ?? part;
+  for (const error of part) {
+    if (list !== part && list.length >= MAX_ERRORS) break;
+    if (prefix) error.instancePath = prefix + error.instancePath;
+    if (list !== part) list.push(error);
   }
-  if (rule.anyOf) anyOf(value, rule.anyOf, errors, path, key);
-  if (typeof value === 'number') numberKeywords(value, rule, errors, path, key);
-  else if (typeof value === 'string') stringKeywords(value, rule, errors, path, key);
-  else if (Array.isArray(value)) {
-    if (rule.items)
-      for (let i = 0; i < value.length; i++) check(value[i], rule.items, errors, path + key, `/${i}`);
-  } else if (value && typeof value === 'object')
-    objectKeywords(value as Record<string, unknown>, rule, errors, path + key);
+  return list;
 }
 
-function anyOf(
-  value: unknown,
-  branches: readonly Rule[],
-  errors: ValidationError[],
-  path: string,
-  key: string,
-) {
-  const before = errors.length;
-  for (const branch of branches) {
-    const mark = errors.length;
-    check(value, branch, errors, path, key);
-    // One branch that adds no error is enough: the others' errors are dropped.
-    if (errors.length === mark) {
-      errors.length = before;
-      return;
-    }
-  }
-  fail(errors, path, key, 'anyOf', {});
+/** `anyOf: [X, {type: 'null'}]` failed at `path` on a value that is not null: X's errors, then Ajv's two. */
+export function notNullable(errors: Errors, part: ValidationError[], path: string): ValidationError[] {
+  return fail(fail(merge(errors, part, path), path, 'type', 'null'), path, 'anyOf');
 }
 
-function numberKeywords(value: number, rule: Rule, errors: ValidationError[], path: string, key: string) {
-  const { maximum, minimum, format } = rule;
-  if (maximum !== undefined && (value > maximum || Number.isNaN(value)))
-    fail(errors, path, key, 'maximum', { comparison: '<=', limit: maximum });
-  if (minimum !== undefined && (value < minimum || Number.isNaN(value)))
-    fail(errors, path, key, 'minimum', { comparison: '>=', limit: minimum });
-  if (format === 'int64' && !int64(value)) fail(errors, path, key, 'format', { format });
+/** `anyOf` failed at `path`: each branch's errors, in order, then Ajv's own. */
+export function noneOf(errors: Errors, path: string, ...branches: ValidationError[][]): ValidationError[] {
+  let list = errors ?? [];
+  for (const branch of branches) list = merge(list, branch, path);
+  return fail(list, path, 'anyOf');
 }
 
-function stringKeywords(value: string, rule: Rule, errors: ValidationError[], path: string, key: string) {
-  const { maxLength, minLength, pattern, format } = rule;
-  if (maxLength !== undefined && tooLong(value, maxLength))
-    fail(errors, path, key, 'maxLength', { limit: maxLength });
-  if (minLength !== undefined && tooShort(value, minLength))
-    fail(errors, path, key, 'minLength', { limit: minLength });
-  if (pattern && !pattern.test(value)) fail(errors, path, key, 'pattern', { pattern: pattern.source });
-  if (format && format !== 'int64' && !FORMATS[format]?.(value as never))
-    fail(errors, path, key, 'format', { format });
-}
-
-function objectKeywords(value: Record<string, unknown>, rule: Rule, errors: ValidationError[], here: string) {
-  for (const name of rule.required ?? [])
-    if (value[name] === undefined) fail(errors, here, '', 'required', { missingProperty: name });
-  for (const [name, key, sub] of rule.properties ?? []) {
-    const child = value[name];
-    if (child !== undefined) check(child, sub, errors, here, key);
-  }
-}
-
-/** A validator: true or false, with Ajv-style `errors` after each call (null when valid). */
-export function validator(rule: Rule) {
+/** A validator: true or false, with Ajv-style `errors` after each call (null when valid, at most MAX_ERRORS). */
+export function validator(check: Check) {
   const validate = (data: unknown): boolean => {
-    const errors: ValidationError[] = [];
-    check(data, rule, errors, '', '');
-    validate.errors = errors.length ? errors : null;
-    return !errors.length;
+    validate.errors = check(data);
+    return validate.errors === null;
   };
-  validate.errors = null as ValidationError[] | null;
+  validate.errors = null as Errors;
   return validate;
 }

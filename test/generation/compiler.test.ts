@@ -1,0 +1,455 @@
+// The validator compiler beyond today's contract: every form it accepts, compiled from a synthetic
+// contract, agrees with Ajv (verdict, errors, order) on generated values; what it proves about
+// patterns (a fixed length of ASCII characters) holds on every match; and the error cap keeps the
+// first MAX_ERRORS of Ajv's errors and stops reading a hostile array once they are collected.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateListServiceBindingResponse, validateServiceBinding } from '../../generated/validators.js';
+import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
+import {
+  fixedAsciiAtoms,
+  fixedAsciiLength,
+  fixedPatternMatcher,
+  generateValidators,
+} from '../../scripts/generate-validators.ts';
+import { dateTime, int64, MAX_ERRORS, uri } from '../../src/client/validator-runtime.ts';
+import { bindingExample, example } from '../support/contract.ts';
+
+type Schema = Record<string, unknown>;
+type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** A contract with every form the compiler accepts, and the corners of each. */
+const schemas: Record<string, Schema> = {
+  Sid: { type: 'string', minLength: 34, maxLength: 34, pattern: '^XY[0-9a-f]{32}$' },
+  // Fixed lengths outside the bounds, one bound only, a pattern that is not fixed, code points.
+  TooLongForIt: { type: 'string', maxLength: 3, pattern: '^[a-z]{5}$' },
+  Code: { type: 'string', minLength: 2, pattern: '^[A-Z]{2}-\\d{3}$' },
+  Slug: { type: 'string', minLength: 2, maxLength: 5, pattern: '^[a-z]+$' },
+  Short: { type: 'string', minLength: 1, maxLength: 2 },
+  Kind: { type: 'string', enum: ['a', 'b'] },
+  Mixed: { enum: [1, 'one', true, null] },
+  Amount: { type: 'number', minimum: -1.5, maximum: 10 },
+  Count: { type: 'integer', format: 'int64', minimum: 0 },
+  When: { type: ['string', 'null'], format: 'date-time' },
+  Link: { type: 'string', format: 'uri' },
+  Either: {
+    anyOf: [ref('Sid'), { type: 'integer', minimum: 5 }, { type: 'array', items: { type: 'boolean' } }],
+  },
+  // A branch that fails with more errors than the cap, then one that passes.
+  Lists: {
+    anyOf: [
+      { type: 'array', items: { type: 'string' } },
+      { type: 'array', items: { type: 'integer' } },
+    ],
+  },
+  NullFirst: { anyOf: [{ type: 'null' }, ref('Kind')] },
+  InlineNullable: { anyOf: [{ type: 'string', maxLength: 2 }, { type: 'null' }] },
+  Untyped: { minimum: 3, maxLength: 2, items: { type: 'string' }, required: ['k'] },
+  Thing: {
+    type: 'object',
+    required: ['id', 'a/b', 'tags'],
+    properties: {
+      id: ref('Sid'),
+      'a/b': { type: 'integer' },
+      'c~d': { type: 'string' },
+      'not an identifier': { type: ['integer', 'string'], minimum: 2, maxLength: 1 },
+      tags: { type: 'array', items: ref('Kind') },
+      nested: {
+        type: 'object',
+        required: ['x'],
+        properties: {
+          x: { anyOf: [ref('Link'), { type: 'null' }] },
+          deep: { type: 'array', items: { type: 'array', items: ref('Amount') } },
+        },
+      },
+      maybe: { anyOf: [ref('Thing'), { type: 'null' }] },
+      when: ref('When'),
+      count: ref('Count'),
+      mixed: ref('Mixed'),
+      either: ref('Either'),
+    },
+  },
+  Page: {
+    type: 'object',
+    required: ['things'],
+    properties: { things: { type: 'array', items: ref('Thing') } },
+  },
+};
+const synthetic = { openapi: '3.1.0', paths: {}, components: { schemas } } as unknown as OpenApiDocument;
+
+const ajv = new Ajv2020.default({
+  allErrors: true,
+  strict: false,
+  formats: { 'date-time': dateTime, uri, int64: { type: 'number', validate: int64 } },
+});
+ajv.addSchema(synthetic, 'synthetic');
+
+const scratch = await mkdtemp(join(tmpdir(), 'validator-compiler-'));
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+const compiled = await generateValidators(synthetic);
+await writeFile(join(scratch, 'validators.js'), compiled['validators.js'] as string);
+const generated = (await import(join(scratch, 'validators.js'))) as Record<string, Validator>;
+
+/** Ajv's errors in this package's shape. */
+const shaped = (errors: unknown[] | null | undefined) =>
+  (errors ?? []).map((error) => {
+    const { instancePath, keyword, params, message } = error as Record<string, unknown>;
+    return { instancePath, keyword, params, message };
+  });
+
+const tricky = fc.oneof(
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1,
+    1.5,
+    2,
+    5,
+    11,
+    -2,
+    Number.MAX_SAFE_INTEGER + 2,
+    '',
+    'a',
+    'b',
+    'one',
+  ),
+  fc.constantFrom([], {}, [true], ['a', 1], { k: 1 }, 'AB-123', 'ab', 'abcdef', '😀', 'a😀', '😀😀😀'),
+  // Near the fixed-length pattern: one short, one long, a non-hex, 34 code units that are 33 code points.
+  fc.constantFrom(
+    `XY${'a'.repeat(32)}`,
+    `XY${'a'.repeat(31)}`,
+    `XY${'a'.repeat(33)}`,
+    `XY${'a'.repeat(31)}g`,
+    `XY${'a'.repeat(30)}😀`,
+    `XY${'a'.repeat(31)}😀`,
+    `xy${'a'.repeat(32)}`,
+  ),
+  fc.constantFrom(
+    '2016-10-21T11:37:03Z',
+    '2016-02-30T00:00:00Z',
+    'https://example.com/a%20b',
+    'https://x/%zz',
+  ),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+
+/** Values shaped by a schema, mostly valid, with a tricky value anywhere now and then. */
+function valuesOf(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
+  if (typeof schema.$ref === 'string') {
+    if (depth > 3) return tricky;
+    return valuesOf(schemas[schema.$ref.split('/').pop() as string] as Schema, depth + 1);
+  }
+  const options: fc.Arbitrary<unknown>[] = [];
+  if (Array.isArray(schema.anyOf)) options.push(...schema.anyOf.map((b) => valuesOf(b as Schema, depth + 1)));
+  if (Array.isArray(schema.enum)) options.push(fc.constantFrom(...schema.enum));
+  const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type as string);
+  for (const type of types) {
+    if (type === 'null') options.push(fc.constant(null));
+    if (type === 'integer') options.push(fc.integer({ min: -3, max: 12 }));
+    if (type === 'number') options.push(fc.double({ min: -3, max: 12, noNaN: true }));
+    if (type === 'string') {
+      if (typeof schema.pattern === 'string') options.push(fc.stringMatching(new RegExp(schema.pattern)));
+      else if (schema.format === 'date-time')
+        options.push(
+          fc
+            .date({
+              min: new Date('0000-01-01T00:00:00Z'),
+              max: new Date('9999-12-31T23:59:59Z'),
+              noInvalidDate: true,
+            })
+            .map((d) => d.toISOString()),
+        );
+      else if (schema.format === 'uri') options.push(fc.webUrl());
+      else options.push(fc.string({ unit: 'grapheme', maxLength: 4 }));
+    }
+    if (type === 'array')
+      options.push(fc.array(valuesOf((schema.items ?? {}) as Schema, depth + 1), { maxLength: 4 }));
+    if (type === 'object') {
+      const properties = Object.entries((schema.properties ?? {}) as Record<string, Schema>);
+      const required = (schema.required ?? []) as string[];
+      options.push(
+        fc.record(Object.fromEntries(properties.map(([name, sub]) => [name, valuesOf(sub, depth + 1)])), {
+          requiredKeys: required.filter((name) => properties.some(([p]) => p === name)),
+        }),
+      );
+    }
+  }
+  if (!options.length) options.push(fc.jsonValue({ maxDepth: 2 }));
+  return fc.oneof({ weight: 6, arbitrary: fc.oneof(...options) }, { weight: 1, arbitrary: tricky });
+}
+
+const targets = Object.keys(schemas).map((name) => ({
+  name,
+  validate: generated[`validate${name}`] as Validator,
+}));
+const ajvCheck = (name: string) => {
+  const check = ajv.getSchema(`synthetic#/components/schemas/${name}`);
+  if (!check) throw new Error(`Ajv has no schema ${name}`);
+  return check;
+};
+
+describe('the compiler, on a contract with every form it accepts', () => {
+  it('makes a validator for each schema', () => {
+    for (const { name, validate } of targets) expect(typeof validate, name).toBe('function');
+  });
+
+  it.each(targets)('$name agrees with Ajv: verdict, errors and their order', ({ name, validate }) => {
+    const check = ajvCheck(name);
+    fc.assert(
+      fc.property(
+        fc.oneof({ weight: 4, arbitrary: valuesOf(ref(name)) }, { weight: 1, arbitrary: tricky }),
+        (value) => {
+          expect(validate(value)).toBe(check(value));
+          expect(validate.errors ?? []).toEqual(shaped(check.errors));
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('keeps the first MAX_ERRORS of Ajv errors on large bad arrays, anywhere, with the same verdict', () => {
+    const big = (item: fc.Arbitrary<unknown>) => fc.array(item, { minLength: 60, maxLength: 260 });
+    const cases = fc.oneof(
+      big(tricky).map((things) => ['Page', { things }] as const),
+      big(tricky).map((value) => ['Lists', value] as const),
+      big(fc.integer()).map((value) => ['Lists', value] as const),
+      big(tricky).map((value) => ['Either', value] as const),
+      big(tricky).map((tags) => ['Thing', { id: `XY${'a'.repeat(32)}`, 'a/b': 1, tags }] as const),
+      fc
+        .tuple(big(big(tricky)), tricky)
+        .map(
+          ([deep, x]) => ['Thing', { tags: [1, 'c'], nested: { x, deep }, maybe: { tags: deep } }] as const,
+        ),
+    );
+    fc.assert(
+      fc.property(cases, ([name, value]) => {
+        const validate = generated[`validate${name}`] as Validator;
+        const check = ajvCheck(name);
+        expect(validate(value)).toBe(check(value));
+        expect(validate.errors?.length ?? 0).toBeLessThanOrEqual(MAX_ERRORS);
+        expect(validate.errors ?? []).toEqual(shaped(check.errors).slice(0, MAX_ERRORS));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads a fixed-length pattern by char code and checks the lengths only where it does not match', () => {
+    const code = compiled['validators.js'] as string;
+    const body = (name: string) =>
+      code.slice(code.indexOf(`function check${name}(`)).split('\n}\n')[0] as string;
+    expect(code).not.toContain('new RegExp("^XY');
+    expect(body('Sid')).toMatch(
+      /if \(!matchPattern\d+\(data\)\) \{\s+if \(tooLong\(data, 34\)\)[\s\S]*tooShort/,
+    );
+    // Not fixed, or fixed outside the bounds: the lengths first, in Ajv's order, then the pattern.
+    expect(body('Slug')).toMatch(/tooLong[\s\S]*tooShort[\s\S]*PATTERN\d+\.test/);
+    expect(body('TooLongForIt')).toMatch(/tooLong[\s\S]*matchPattern/);
+  });
+});
+
+describe('what a pattern proves', () => {
+  it.each([
+    ['^BS[0-9a-fA-F]{32}$', 34],
+    ['^a{3}$', 3],
+    ['^a{2,2}b$', 3],
+    ['^\\d{2}-\\d{2}$', 5],
+    ['^[a-]\\.[\\w.]{0}$', 2],
+    ['^\\w\\$$', 2],
+    ['^$', 0],
+    ['^[\\]\\-]$', 1],
+  ])('%s is %i ASCII characters', (pattern, length) => {
+    expect(fixedAsciiLength(pattern)).toBe(length);
+  });
+
+  it.each([
+    'a$',
+    '^a',
+    '^a\\$',
+    '^a+$',
+    '^a*$',
+    '^a?$',
+    '^a{1,2}$',
+    '^a{2,}$',
+    '^a{2}?$',
+    '^.$',
+    '^a|b$',
+    '^(ab)$',
+    '^(?:ab)$',
+    '^[^a]$',
+    '^\\s$',
+    '^\\D$',
+    '^\\u0041$',
+    '^\\p{L}$',
+    '^é$',
+    '^[a-é]$',
+    '^[😀]$',
+    '^a$|^b$',
+    '^\\bx$',
+  ])('%s is not proven', (pattern) => {
+    expect(() => new RegExp(pattern, 'u')).not.toThrow();
+    expect(fixedAsciiAtoms(pattern)).toBeUndefined();
+  });
+
+  /** Patterns from a grammar of single-character atoms and quantifiers, some provable, some not. */
+  const atom = fc.oneof(
+    fc.constantFrom('a', 'Z', '0', '-', '_', ' ', '/', ':', '#', '\\.', '\\$', '\\-', '\\d', '\\w', '\\\\'),
+    fc.constantFrom('[a-f]', '[0-9A-F]', '[a-]', '[-x]', '[\\d_]', '[\\w.]', '[.*+?]', '[\\]\\\\]', '[ -~]'),
+    fc.constantFrom('.', '\\s', '[^a]', 'é', '\\u00e9', '(a)', '(?:ab)', '[a-zé]', '\\D'),
+  );
+  const quantifier = fc.constantFrom(
+    '',
+    '',
+    '',
+    '{3}',
+    '{1}',
+    '{0}',
+    '{2,2}',
+    '{1,3}',
+    '+',
+    '*',
+    '?',
+    '{2}?',
+  );
+  const pattern = fc
+    .tuple(fc.array(fc.tuple(atom, quantifier), { maxLength: 6 }), fc.boolean())
+    .map(([parts, alternation]) => `^${parts.map(([a, q]) => a + q).join('')}${alternation ? '|x' : ''}$`)
+    .filter((p) => {
+      try {
+        new RegExp(p, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+
+  it('every match of a pattern proven fixed has that many characters, all ASCII', () => {
+    fc.assert(
+      fc.property(
+        pattern
+          .filter((p) => fixedAsciiLength(p) !== undefined)
+          .chain((p) => fc.tuple(fc.constant(p), fc.stringMatching(new RegExp(p, 'u')))),
+        ([p, match]) => {
+          expect(new RegExp(p, 'u').test(match)).toBe(true);
+          expect(match.length).toBe(fixedAsciiLength(p));
+          expect([...match].length).toBe(match.length);
+          expect([...match].every((c) => c.charCodeAt(0) < 128)).toBe(true);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('a pattern proven fixed is matched by char code exactly where the regular expression matches', () => {
+    const near = (p: string) =>
+      fc
+        .tuple(
+          fc.stringMatching(new RegExp(p, 'u')),
+          fc.nat(),
+          fc.constantFrom('a', 'Z', '0', '-', 'é', '😀', '\ud800', ''),
+          fc.boolean(),
+        )
+        .map(([s, at, c, insert]) => {
+          const i = at % (s.length + 1);
+          return s.slice(0, i) + c + s.slice(insert ? i : i + 1);
+        });
+    fc.assert(
+      fc.property(
+        pattern
+          .filter((p) => fixedAsciiAtoms(p) !== undefined)
+          .chain((p) =>
+            fc.tuple(
+              fc.constant(p),
+              fc.oneof(
+                near(p),
+                fc.stringMatching(new RegExp(p, 'u')),
+                fc.string({ unit: 'binary', maxLength: 12 }),
+              ),
+            ),
+          ),
+        ([p, s]) => {
+          expect((fixedPatternMatcher(p) as (s: string) => boolean)(s)).toBe(new RegExp(p, 'u').test(s));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('the grammar reaches both kinds of pattern', () => {
+    const proven = fc.sample(pattern, 500).filter((p) => fixedAsciiLength(p) !== undefined).length;
+    expect(proven).toBeGreaterThan(50);
+    expect(proven).toBeLessThan(450);
+  });
+});
+
+describe('the error cap on the contract', () => {
+  /** An array of `length` copies of `item` that counts the items read. */
+  function counted(length: number, item: unknown) {
+    const reads = { count: 0 };
+    const array = new Proxy(new Array(length).fill(item), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads.count++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    return { array, reads };
+  }
+  const page = example('ListServiceBinding', '200') as Record<string, unknown>;
+
+  it('is a hundred errors, exported by the runtime', () => {
+    expect(MAX_ERRORS).toBe(100);
+  });
+
+  it('collects MAX_ERRORS errors from a million bad message types, reading no item past them', () => {
+    const { array, reads } = counted(1_000_000, 1);
+    expect(validateServiceBinding({ ...bindingExample, message_types: array })).toBe(false);
+    expect(validateServiceBinding.errors).toHaveLength(MAX_ERRORS);
+    expect(validateServiceBinding.errors?.[0]).toEqual({
+      instancePath: '/message_types/0',
+      keyword: 'type',
+      params: { type: 'string' },
+      message: 'must be string',
+    });
+    expect(validateServiceBinding.errors?.at(-1)?.instancePath).toBe(`/message_types/${MAX_ERRORS - 1}`);
+    expect(reads.count).toBe(MAX_ERRORS);
+  });
+
+  it('collects MAX_ERRORS errors from a million bad bindings, reading no item past them', () => {
+    const { array, reads } = counted(1_000_000, 1);
+    expect(validateListServiceBindingResponse({ ...page, bindings: array })).toBe(false);
+    expect(validateListServiceBindingResponse.errors).toHaveLength(MAX_ERRORS);
+    expect(validateListServiceBindingResponse.errors?.at(-1)?.instancePath).toBe(
+      `/bindings/${MAX_ERRORS - 1}`,
+    );
+    expect(reads.count).toBe(MAX_ERRORS);
+  });
+
+  it('stops at the first binding when it alone holds MAX_ERRORS errors', () => {
+    const { array, reads } = counted(1_000_000, { ...bindingExample, message_types: new Array(500).fill(1) });
+    expect(validateListServiceBindingResponse({ ...page, bindings: array })).toBe(false);
+    expect(validateListServiceBindingResponse.errors).toHaveLength(MAX_ERRORS);
+    expect(validateListServiceBindingResponse.errors?.at(-1)?.instancePath).toBe(
+      `/bindings/0/message_types/${MAX_ERRORS - 1}`,
+    );
+    expect(reads.count).toBe(1);
+  });
+
+  it('still reads every item of a valid array, and of an array with fewer bad items than the cap', () => {
+    const valid = counted(5000, 'new_message');
+    expect(validateServiceBinding({ ...bindingExample, message_types: valid.array })).toBe(true);
+    expect(valid.reads.count).toBe(5000);
+    const fewBad = counted(5000, 'new_message');
+    const target = fewBad.array as unknown[];
+    Reflect.set(target, 4999, 1);
+    expect(validateServiceBinding({ ...bindingExample, message_types: target })).toBe(false);
+    expect(validateServiceBinding.errors?.map((e) => e.instancePath)).toEqual(['/message_types/4999']);
+  });
+});
