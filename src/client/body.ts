@@ -89,6 +89,8 @@ export function parseJson(text: string): { value: unknown } | { problem: string 
       : JSON.parse(text);
     return { value };
   } catch (error) {
-    return { problem: `is not valid JSON (${String((error as Error).message).slice(0, 100)})` };
+    // JSON.parse's message quotes the body (a credential, control characters): only its position is kept.
+    const at = /position (\d+)/.exec(String((error as Error).message))?.[1];
+    return { problem: `is not valid JSON${at ? ` (at character ${at})` : ''}` };
   }
 }

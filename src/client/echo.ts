@@ -16,16 +16,18 @@ function codePoints(text: string): number | undefined {
 /**
  * A short, printable description of a value for an error message: strings quoted (JSON) and cut
  * to MAX_ECHO code points, numbers and booleans with their type, anything else by its kind. Only a
- * bounded prefix of a string is ever read, so a 100-million-character input costs what a short one does.
+ * bounded prefix of a string is ever read, so a 100-million-character input costs what a short one does;
+ * `redact` masks what is shown before it is cut and quoted (a caller may pass a credential by mistake).
  */
-export function echo(value: unknown): string {
+export function echo(value: unknown, redact: (text: string) => string = (text) => text): string {
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
   if (typeof value !== 'string')
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
   const length = codePoints(value);
-  if (length !== undefined && length <= MAX_ECHO) return `${JSON.stringify(value)} (${length} characters)`;
+  if (length !== undefined && length <= MAX_ECHO)
+    return `${JSON.stringify(redact(value))} (${length} characters)`;
   // A code point is at most two UTF-16 units: this prefix holds MAX_ECHO whole ones.
-  const shown = [...value.slice(0, MAX_ECHO * 2)].slice(0, MAX_ECHO).join('');
+  const shown = [...redact(value.slice(0, MAX_ECHO * 2))].slice(0, MAX_ECHO).join('');
   const total = length === undefined ? `over ${MAX_COUNT}` : length;
   return `${JSON.stringify(shown)}… (truncated, ${total} characters)`;
 }

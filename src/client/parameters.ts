@@ -19,7 +19,7 @@ export interface ParameterFacts {
  * The request path and query for an operation's parameters, after checking each one with the
  * contract's validator: InvalidParameterError names the first bad one, its rule and what was given.
  * Query values are serialised as the contract says (form style, exploded: `A=1&A=2`), percent-encoded.
- * `redact` masks credentials a caller might have passed by mistake.
+ * `redact` masks credentials a caller might have passed by mistake, before the value is cut and quoted.
  */
 export function requestTarget(
   template: string,
@@ -34,7 +34,7 @@ export function requestTarget(
     const value = typeof given === 'object' && Object.hasOwn(given, rule.key) ? given[rule.key] : undefined;
     if (value === undefined && !rule.required) continue;
     if (!rule.validate(value)) {
-      const message = `Invalid ${rule.key} (${rule.in} parameter ${rule.name}): expected ${rule.expected}, got ${echo(value)}.`;
+      const message = `Invalid ${rule.key} (${rule.in} parameter ${rule.name}): expected ${rule.expected}, got ${echo(value, redact)}.`;
       throw new InvalidParameterError(redact(message), {
         parameter: rule.key as BindingParameterName,
         expected: rule.expected,

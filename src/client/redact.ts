@@ -1,36 +1,65 @@
-// Keeps credentials out of everything the client reports: messages, bodies and error causes. Redaction
-// comes before every transformation (parsing, cutting, collapsing spaces), matches a secret's escaped
-// forms too, and masks the start of a secret that a cut left at the end of a text.
+// Keeps credentials out of everything the client reports: messages, bodies and error causes. Any run of
+// RUN or more characters of a secret's forms, anywhere in a text and in any case, is masked: a cut, a
+// service quoting the end of a token, or an excerpt joining two pieces cannot leave an identifying part.
 
-const MASK = '[REDACTED]';
-/** A cut that leaves this many characters of a secret (or more) at a text's edge is masked. */
-const EDGE = 4;
+/** The shortest piece of a secret that is masked wherever it appears (a shorter secret is masked whole). */
+export const RUN = 4;
 /** Past this depth a value is replaced, never kept as it is. */
 export const MAX_REDACT_DEPTH = 20;
+/** The first of these that holds no piece of a secret is the mask (a password may be "[REDACTED]" itself). */
+const MASKS = ['[REDACTED]', '***', ''];
 
 export type Redact = (text: string) => string;
 
-/** Every form a secret may take in a text: as is, JSON-escaped, percent-encoded. */
-const formsOf = (secret: string) => [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+/** Every form a secret may take in a text: as is, JSON-escaped, percent-encoded (which a lone surrogate prevents). */
+function formsOf(secret: string): string[] {
+  const forms = [secret, JSON.stringify(secret).slice(1, -1)];
+  try {
+    forms.push(encodeURIComponent(secret));
+  } catch {}
+  return forms;
+}
+
+/** The text lower-cased, each character where it was ("İ", the one character whose lower case is longer, becomes "i"). */
+const fold = (text: string) => text.replace(/\u0130/g, 'i').toLowerCase();
 
 /**
- * A function that replaces every occurrence of the given secrets (whatever their length: a short one is
- * still a secret) in any of their forms, and a secret's first characters left at the end of a text (or
- * its last characters at the start) by a cut.
+ * A function that masks, in one pass over a text, every run of RUN or more characters taken from one
+ * of the secrets' forms (compared case-insensitively; overlapping and adjacent runs become one mask),
+ * and every occurrence of a form shorter than RUN. Building it costs one entry per RUN-character window
+ * of each form; using it is linear in the text's length.
  */
 export function secretRedactor(secrets: string[]): Redact {
-  const forms = [...new Set(secrets.filter(Boolean).flatMap(formsOf))].sort((a, b) => b.length - a.length);
-  const edges = forms.filter((form) => form.length > EDGE);
+  const windows = new Set<string>();
+  const whole: string[] = [];
+  for (const form of secrets.filter(Boolean).flatMap(formsOf).map(fold)) {
+    if (form.length < RUN) whole.push(form);
+    for (let i = RUN; i <= form.length; i++) windows.add(form.slice(i - RUN, i));
+  }
+
+  /** Each character of the text that belongs to a piece of a secret, marked 1. */
+  function covered(text: string): Uint8Array {
+    const lower = fold(text);
+    const marks = new Uint8Array(lower.length);
+    for (const form of whole)
+      for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1))
+        marks.fill(1, at, at + form.length);
+    for (let i = RUN; i <= lower.length; i++)
+      if (windows.has(lower.slice(i - RUN, i))) marks.fill(1, i - RUN, i);
+    return marks;
+  }
+
+  const mask = MASKS.find((m) => !covered(m).includes(1));
   return (text) => {
-    let out = text;
-    for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
-    for (const form of edges) {
-      for (let n = Math.min(form.length - 1, out.length); n >= EDGE; n--) {
-        if (out.endsWith(form.slice(0, n))) out = out.slice(0, out.length - n) + MASK;
-        if (out.startsWith(form.slice(form.length - n))) out = MASK + out.slice(n);
-      }
+    const marks = covered(text);
+    let out = '';
+    let from = 0;
+    for (let start = marks.indexOf(1); start >= 0; start = marks.indexOf(1, from)) {
+      out += text.slice(from, start) + mask;
+      from = marks.indexOf(0, start);
+      if (from < 0) return out;
     }
-    return out;
+    return out + text.slice(from);
   };
 }
 
@@ -45,21 +74,43 @@ export function redactDeep(value: unknown, redact: Redact, depth = 0): unknown {
   );
 }
 
+/** The most characters of an untrusted text (an error's message, say) read into a report. */
+const MAX_CAUSE_TEXT = 1000;
+
+/** A property of an untrusted value, or undefined when reading it throws (a getter, a Proxy's trap). */
+export function readSafely(value: unknown, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)?.[key];
+  } catch {}
+}
+
+/** An untrusted value as bounded, redacted text; its kind when it cannot be turned into text. */
+export function textOf(value: unknown, redact: Redact, max = MAX_CAUSE_TEXT): string {
+  try {
+    return redact(String(value).slice(0, max));
+  } catch {
+    return typeof value;
+  }
+}
+
 /**
  * A copy of a transport error that keeps what helps debugging (name, message, code, errno, syscall,
  * and its own cause) and drops everything else: a fetch implementation may attach the request,
- * headers included, to the errors it throws.
+ * headers included, to the errors it throws. Every read is guarded and every text redacted.
  */
 export function sanitizeCause(error: unknown, redact: Redact, depth = 0): unknown {
-  if (!(error instanceof Error)) return typeof error === 'string' ? redact(error) : undefined;
-  const copy = new Error(redact(error.message)) as Error & Record<string, unknown>;
-  copy.name = redact(error.name);
+  if (typeof error === 'string') return textOf(error, redact);
+  // Any object is read as an error (its message, name, code…), guarded: a Proxy may throw on any access.
+  if (!error || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
+  const copy = new Error(textOf(readSafely(error, 'message'), redact)) as Error & Record<string, unknown>;
+  copy.name = textOf(readSafely(error, 'name'), redact, 100);
   copy.stack = `${copy.name}: ${copy.message}`;
-  const source = error as Error & Record<string, unknown>;
   for (const key of ['code', 'errno', 'syscall']) {
-    const v = source[key];
-    if (typeof v === 'string' || typeof v === 'number') copy[key] = typeof v === 'string' ? redact(v) : v;
+    const v = readSafely(error, key);
+    if (typeof v === 'string' || typeof v === 'number')
+      copy[key] = typeof v === 'string' ? textOf(v, redact) : v;
   }
-  if (source.cause !== undefined && depth < 3) copy.cause = sanitizeCause(source.cause, redact, depth + 1);
+  const cause = readSafely(error, 'cause');
+  if (cause !== undefined && depth < 3) copy.cause = sanitizeCause(cause, redact, depth + 1);
   return copy;
 }

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const credentials = { username: exampleAccountSid, password: 'fault-server-secret' };
+const credentials = { username: exampleAccountSid, password: 'Qx7Zv9Lk2Rt5Wp8Jm4' };
 const fastRetry = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 20 };
 const client = (options: Partial<BindingsClientOptions> = {}) =>
   createBindingsClient({ ...credentials, baseUrl: server.url, retry: fastRetry, ...options });

@@ -1,11 +1,14 @@
-// No fragment of a credential anywhere: redaction before every cut, of escaped forms, of secrets of any
-// length, at any depth; the raw client's error bodies too. Every rendering of every error is searched.
-import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+// No fragment of a credential anywhere: any 4 characters of it, in any case, wherever they are in a
+// text; redaction before and after every cut, of escaped forms, of secrets of any length, at any depth;
+// the raw client's error bodies, JSON.parse's messages and echoed parameters too. Every rendering of
+// every error is searched.
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
-import { createBindingsClient } from '../../src/client/index.ts';
-import { secretRedactor } from '../../src/client/redact.ts';
+import { parseJson } from '../../src/client/body.ts';
+import { createBindingsClient, InvalidParameterError } from '../../src/client/index.ts';
+import { RUN, secretRedactor } from '../../src/client/redact.ts';
 import {
   bindingExample,
   errorExample,
@@ -14,29 +17,9 @@ import {
   jsonType,
   statusOf,
 } from '../support/contract.ts';
+import { expectNoPiece, pieces, renderings } from './leaks.ts';
 
 const username = exampleAccountSid;
-
-/** Every form a log line, an error tracker or a debugger might render. */
-function renderings(value: unknown): string {
-  const e = value as Error;
-  return [
-    String(value),
-    JSON.stringify(value) ?? '',
-    inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    e?.message ?? '',
-    e?.stack ?? '',
-  ].join('\n');
-}
-
-/** Every piece of a secret this long or longer that could identify it: its forms, and their 4-character windows. */
-function fragments(password: string): string[] {
-  const authorization = basicAuthorization(username, password);
-  const forms = [password, authorization.slice('Basic '.length), JSON.stringify(password).slice(1, -1)];
-  return forms.flatMap((form) =>
-    form.length <= 4 ? [form] : Array.from({ length: form.length - 3 }, (_, i) => form.slice(i, i + 4)),
-  );
-}
 
 const answering = (status: number, body: BodyInit, type = jsonType) =>
   (async () => new Response(body, { status, headers: { 'content-type': type } })) as typeof globalThis.fetch;
@@ -81,6 +64,45 @@ const echoes: [string, (password: string) => [number, string, string?]][] = [
     'as a key',
     (p) => [400, JSON.stringify({ ...errorExample('NotFound'), status: 400, details: { [p]: 1 } })],
   ],
+  [
+    'its last 8 characters in the middle of a sentence',
+    (p) => [
+      statusOf('Unauthorized'),
+      JSON.stringify({ ...errorExample('Unauthorized'), message: `token ending ${p.slice(-8)} revoked` }),
+    ],
+  ],
+  [
+    "the base64 token's tail in the middle of a sentence",
+    (p) => [
+      statusOf('Unauthorized'),
+      JSON.stringify({
+        ...errorExample('Unauthorized'),
+        message: `header …${basicAuthorization(username, p).slice(-12)} is not valid`,
+      }),
+    ],
+  ],
+  [
+    'split across two HTML cells (the excerpt joins them)',
+    (p) => {
+      const half = Math.ceil(p.length / 2);
+      return [502, `<tr><td>${p.slice(0, half)}</td><td>${p.slice(half)}</td><td>x</td></tr>`, 'text/html'];
+    },
+  ],
+  [
+    'upper-cased',
+    (p) => [
+      400,
+      JSON.stringify({ ...errorExample('NotFound'), status: 400, message: `bad ${p.toUpperCase()} x` }),
+    ],
+  ],
+  [
+    'unquoted in a 2xx body that is not JSON (JSON.parse quotes what it stops at)',
+    (p) => [200, `{"identity": ${p}, "binding_type": 1, "other": "${'x'.repeat(30)}"}`],
+  ],
+  [
+    'the Authorization header unquoted in a 2xx body that is not JSON',
+    (p) => [200, `{"echo": ${basicAuthorization(username, p)}, "other": "${'x'.repeat(30)}"}`],
+  ],
 ];
 
 // High-entropy passwords: a dictionary word would match innocent text ("with", "attempts").
@@ -103,8 +125,24 @@ describe.each(passwords)('no fragment of %s', (_kind, password) => {
     });
     const error = await client.fetchBinding(exampleSids).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
-    const text = renderings(error);
-    for (const fragment of fragments(password)) expect(text).not.toContain(fragment);
+    expectNoPiece(error, username, password);
+  });
+
+  it.each([
+    ['the Authorization header', (p: string) => basicAuthorization(username, p)],
+    ['a long value ending in it', (p: string) => `${exampleSids.sid.slice(0, 2)}-${'0'.repeat(40)}${p}`],
+    ['itself, then most of it again', (p: string) => `${p}${p.slice(0, -1)}x`],
+  ])('in a parameter the caller got wrong (%s): redacted before it is cut and quoted', (_what, value) => {
+    const client = createBindingsClient({ username, password });
+    const error = (() => {
+      try {
+        client.listBindings({ chatServiceSid: value(password) });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expectNoPiece(error, username, password);
   });
 
   it("in the raw client's error body", async () => {
@@ -114,7 +152,7 @@ describe.each(passwords)('no fragment of %s', (_kind, password) => {
     const { error } = await client.raw.GET(operationFacts.FetchServiceBinding.path, {
       params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: exampleSids.sid } },
     });
-    for (const fragment of fragments(password)) expect(renderings(error)).not.toContain(fragment);
+    expectNoPiece(error, username, password);
   });
 });
 
@@ -135,5 +173,117 @@ describe('secretRedactor', () => {
 
   it('leaves 3 characters of a long secret at an edge alone (too short to identify it)', () => {
     expect(secretRedactor(['hunter22'])('…hun')).toBe('…hun');
+  });
+
+  it.each([
+    ['a piece in the middle of a text', 'token ending unte revoked', 'token ending [REDACTED] revoked'],
+    ['a piece in another case', 'bad HUNTER22 x', 'bad [REDACTED] x'],
+    ['two pieces side by side, as one mask', 'a hunthunt b', 'a [REDACTED] b'],
+    ['overlapping pieces, as one mask', 'a hunter2er22 b', 'a [REDACTED] b'],
+    ['a piece of its JSON-escaped form', 'x n\\"te y', 'x [REDACTED] y'],
+    ['a piece of its percent-encoded form', 'x n%22t y', 'x [REDACTED] y'],
+  ])('masks %s', (_what, text, want) => {
+    expect(secretRedactor(['hunter22', 'hun"ter'])(text)).toBe(want);
+  });
+
+  it(`masks any ${RUN} characters of a secret anywhere, and leaves every other character as it was`, () => {
+    const secret = 'c86d081884c7d659a2feaa0c55ad0159';
+    const redact = secretRedactor([secret]);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('x', 'y', ' ', '<', '>') }),
+        fc.nat(secret.length - RUN),
+        fc.integer({ min: RUN, max: secret.length }),
+        fc.boolean(),
+        fc.string({ unit: fc.constantFrom('x', 'y', ' ', '<', '>') }),
+        (before, at, length, upper, after) => {
+          const piece = secret.slice(at, at + length);
+          const out = redact(`${before}${upper ? piece.toUpperCase() : piece}${after}`);
+          expect(out).toBe(`${before}[REDACTED]${after}`);
+        },
+      ),
+    );
+  });
+
+  it('looks each character of a text up at most once (linear in its length)', () => {
+    const redact = secretRedactor(['c86d081884c7d659a2feaa0c55ad0159']);
+    const text = 'c86d0818 and 9a2feaa0 '.repeat(10_000);
+    const has = vi.spyOn(Set.prototype, 'has');
+    try {
+      redact(text);
+      expect(has.mock.calls.length).toBeLessThanOrEqual(text.length);
+    } finally {
+      has.mockRestore();
+    }
+  });
+
+  it('takes a secret with a lone surrogate (which encodeURIComponent refuses) and masks it', () => {
+    const secret = 'abc\ud800def';
+    expect(() => secretRedactor([secret])).not.toThrow();
+    expect(secretRedactor([secret])(`x ${secret} y`)).toBe('x [REDACTED] y');
+  });
+
+  it.each([
+    ['the mask itself', '[REDACTED]'],
+    ['a token holding a piece of it', 'c86d0818e4c7d659a2fedacc55ad0159'],
+  ])('never prints a secret that is %s: another mask is used', (_what, secret) => {
+    const out = secretRedactor([secret])(`a ${secret} b ${secret.toUpperCase()} c`);
+    const lower = out.toLowerCase();
+    for (let i = 0; i + RUN <= secret.length; i++)
+      expect(lower).not.toContain(secret.slice(i, i + RUN).toLowerCase());
+    expect(out).toMatch(/^a \S+ b \S+ c$/);
+  });
+});
+
+describe('a body that is not JSON', () => {
+  it("is reported in the client's own words: JSON.parse's message, which quotes the body, never", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const text = `{"a": ${a}\u0007${b}`;
+        const parsed = parseJson(text);
+        if ('problem' in parsed)
+          expect(parsed.problem).toMatch(/^is not valid JSON( \(at character \d+\))?$/);
+      }),
+    );
+  });
+});
+
+describe('odd passwords', () => {
+  /** A fetch answering 400 with the Authorization header and the password in its message. */
+  const echoing = (password: string) =>
+    (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const authorization = new Headers(init?.headers).get('authorization');
+      const message = `bad ${authorization} for ${password}`;
+      return new Response(JSON.stringify({ ...errorExample('NotFound'), status: 400, message }), {
+        status: 400,
+        headers: { 'content-type': jsonType },
+      });
+    }) as typeof globalThis.fetch;
+
+  /** The errors of a call with the password as a SID, and of a call the service answers by echoing it. */
+  async function errorsWith(password: string): Promise<unknown[]> {
+    const client = createBindingsClient({ username, password, fetch: echoing(password), retry: false });
+    const invalid = await client.fetchBinding({ ...exampleSids, sid: password }).catch((e) => e);
+    expect(invalid).toBeInstanceOf(InvalidParameterError);
+    const answered = await client.fetchBinding(exampleSids).catch((e) => e);
+    expect(answered.name).toBe('ApiError');
+    return [invalid, answered];
+  }
+
+  it('one with a lone surrogate (which encodeURIComponent refuses): accepted, and never printed', async () => {
+    const password = 'Qx7Zv9\ud800Lk2Rt5';
+    for (const error of await errorsWith(password)) expectNoPiece(error, username, password);
+  });
+
+  it('one equal to the mask: never printed, nor any piece of it the errors do not hold anyway', async () => {
+    const password = '[REDACTED]';
+    // Words of the errors' own ("characters", "expected") hold pieces of this one: those are not echoes.
+    const baseline = (await errorsWith('Zq7Xv9Pw2R')).map((e) => renderings(e).toLowerCase());
+    const echoed = (await errorsWith(password)).map((e) => renderings(e).toLowerCase());
+    const { folded } = pieces(username, password);
+    expect(echoed.join('\n')).not.toContain(password.toLowerCase());
+    echoed.forEach((text, i) => {
+      for (const piece of folded) if (!baseline[i]?.includes(piece)) expect(text).not.toContain(piece);
+    });
   });
 });
