@@ -28,17 +28,19 @@ export function retryPolicy(option: false | RetryOptions | undefined): RetryPoli
   return { ...DEFAULT_RETRY, ...Object.fromEntries(given), ...(option === false && { maxAttempts: 1 }) };
 }
 
+/** The most characters of a Retry-After value read: an HTTP-date is 29, delay-seconds fewer. */
+export const MAX_RETRY_AFTER = 64;
+
 /**
  * Milliseconds until `Retry-After` allows another request: delay-seconds or an HTTP-date
- * (RFC 9110 §10.2.3). Undefined when the header is absent or unreadable.
+ * (RFC 9110 §10.2.3), read from a bounded prefix. Undefined when the header is absent or is neither.
  */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   if (header === null) return undefined;
-  const value = header.trim();
+  const value = header.slice(0, MAX_RETRY_AFTER).trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  // An HTTP-date names its day and month; a bare number that Date.parse reads as a year is not one.
-  if (!/[A-Za-z]{3}/.test(value)) return undefined;
-  const date = Date.parse(value);
+  // An HTTP-date in any of its three forms (a day, a time, then GMT or a year): Date.parse alone reads "abc 1" as 2001.
+  const date = /^[A-Z][a-z]{2}.* \d\d:\d\d:\d\d (GMT|\d{4})$/.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -52,20 +54,4 @@ export function retryDelayMs(
   if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

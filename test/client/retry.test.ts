@@ -1,9 +1,15 @@
 // The retry policy as properties: Retry-After in both forms, the cap, full-jitter bounds, and which
 // statuses are retried (the contract's rate-limit status and transient server faults).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
-import { DEFAULT_RETRY, isRetryableStatus, retryAfterMs, retryDelayMs } from '../../src/client/retry.ts';
+import {
+  DEFAULT_RETRY,
+  isRetryableStatus,
+  MAX_RETRY_AFTER,
+  retryAfterMs,
+  retryDelayMs,
+} from '../../src/client/retry.ts';
 
 const now = Date.parse('2026-11-26T12:00:00Z');
 const policy = fc.record({
@@ -46,6 +52,59 @@ describe('retryAfterMs', () => {
       }),
     );
     expect(retryAfterMs(null, now)).toBeUndefined();
+  });
+});
+
+describe('retryAfterMs against a hostile header', () => {
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n: number) => String(n).padStart(2, '0');
+  /** The two obsolete HTTP-date forms RFC 9110 §5.6.7 says a recipient must accept too. */
+  const obsolete = (d: Date) => {
+    const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+    const day = days[d.getUTCDay()] as string;
+    const month = months[d.getUTCMonth()];
+    return {
+      rfc850: `${day}, ${two(d.getUTCDate())}-${month}-${two(d.getUTCFullYear() % 100)} ${time} GMT`,
+      asctime: `${day.slice(0, 3)} ${month} ${String(d.getUTCDate()).padStart(2)} ${time} ${d.getUTCFullYear()}`,
+    };
+  };
+
+  it('reads the obsolete HTTP-date forms too', () => {
+    const later = new Date(now + 90_000);
+    for (const header of Object.values(obsolete(later))) expect(retryAfterMs(header, now)).toBe(90_000);
+  });
+
+  it.each(['abc 1', 'Retry 5', 'soon 12', 'later 2030', 'due 2/3'])(
+    '%j, which Date.parse would read as some date, is no date: absent, so backoff applies',
+    (header) => {
+      expect(retryAfterMs(header, now)).toBeUndefined();
+      expect(retryDelayMs(DEFAULT_RETRY, 1, retryAfterMs(header, now), () => 0)).toBe(0);
+    },
+  );
+
+  it('reads at most a short prefix: no regex and no Date.parse sees more, however long the value', () => {
+    const seen: number[] = [];
+    const test = vi.spyOn(RegExp.prototype, 'test').mockImplementation(function (this: RegExp, s: string) {
+      seen.push(String(s).length);
+      return RegExp.prototype.exec.call(this, s) !== null;
+    });
+    const parse = vi.spyOn(Date, 'parse');
+    try {
+      const date = new Date(now).toUTCString();
+      for (const header of [
+        `${date}${' '.repeat(1_000_000)}x`,
+        '9'.repeat(1_000_000),
+        `${'a '.repeat(500_000)}1`,
+      ])
+        retryAfterMs(header, now);
+      for (const [text] of parse.mock.calls) seen.push(String(text).length);
+    } finally {
+      test.mockRestore();
+      parse.mockRestore();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(MAX_RETRY_AFTER);
   });
 });
 
