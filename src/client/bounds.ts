@@ -8,10 +8,15 @@ const noop = () => {};
 const listeners = new WeakMap<AbortSignal, Set<() => void>>();
 
 /**
- * Runs `onAbort` when the signal aborts; returns the way to stop listening. However many calls share one
- * signal, the signal gets one listener (so no MaxListenersExceededWarning for a signal shared by many).
+ * Runs `onAbort` when the signal aborts (at once when it already has: 'abort' fires only once); returns
+ * the way to stop listening. However many calls share one signal, the signal gets one listener (so no
+ * MaxListenersExceededWarning for a signal shared by many).
  */
 export function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  if (signal.aborted) {
+    onAbort();
+    return noop;
+  }
   let waiting = listeners.get(signal);
   if (!waiting) {
     const set = new Set<() => void>();

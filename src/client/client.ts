@@ -3,14 +3,13 @@
 import type { Client } from 'openapi-fetch';
 import { operationFacts, packageName, packageVersion } from '../../generated/contract.js';
 import { basicAuthorization } from './basic-auth.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, parseJson, readBody } from './body.js';
-import { bounds } from './bounds.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, parseJson } from './body.js';
 import { type BindingsClientOptions, checkOptions, DEFAULT_TIMEOUT_MS } from './options.js';
 import { type BindingsPage, type ListBindingsOptions, type PageOptions, pager } from './pages.js';
 import { requestTarget } from './parameters.js';
-import { lazyRaw } from './raw.js';
-import { type Redact, redactDeep, secretRedactor } from './redact.js';
-import { requester } from './request.js';
+import type { RawTools } from './raw.js';
+import { redactDeep, secretRedactor } from './redact.js';
+import { attempt, isSuccess, requester, unanswered } from './request.js';
 import { apiErrorFromResponse, successBody } from './response.js';
 import { retryPolicy } from './retry.js';
 import type { Binding, DeleteBindingParams, FetchBindingParams, ListBindingsParams, paths } from './types.js';
@@ -33,10 +32,45 @@ export interface BindingsClient {
   raw: Client<paths>;
 }
 
-/** An error body as raw returns it: JSON redacted value by value (a cut secret hides in one), other text as a whole. */
-function redactedText(text: string, redact: Redact): string {
-  const parsed = parseJson(text);
-  return 'value' in parsed ? JSON.stringify(redactDeep(parsed.value, redact)) : redact(text);
+/** What ./raw.js shares with the typed methods. */
+const rawTools: RawTools = {
+  attempt,
+  unanswered,
+  isSuccess,
+  successBody,
+  apiErrorFromResponse,
+  parseJson,
+  redactDeep,
+  success: operationFacts.FetchServiceBinding.success,
+};
+
+const METHODS = [
+  'GET',
+  'PUT',
+  'POST',
+  'DELETE',
+  'OPTIONS',
+  'HEAD',
+  'PATCH',
+  'TRACE',
+  'request',
+  'use',
+  'eject',
+] as const;
+
+/**
+ * The raw client, made by `load` (./raw.js, with openapi-fetch) when it is first called. `use` and
+ * `eject` wait for it like the requests do, in call order: middleware added first is in place first.
+ */
+function lazyRaw(load: () => Promise<Client<paths>>): Client<paths> {
+  let loaded: Promise<Client<paths>> | undefined;
+  const raw: Record<string, unknown> = {};
+  for (const method of METHODS)
+    raw[method] = (...args: unknown[]) => {
+      loaded ??= load();
+      return loaded.then((c) => (c[method] as (...a: unknown[]) => unknown)(...args));
+    };
+  return raw as unknown as Client<paths>;
 }
 
 /** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */
@@ -46,6 +80,7 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
   const baseUrl = checkOptions(options);
   const { username, password, fetch: customFetch } = options;
   const authorization = basicAuthorization(username, password);
+  // Every form the credential is sent in: the password, the header, and its base64 token (the username is no secret).
   const redact = secretRedactor([password, authorization, authorization.slice('Basic '.length)]);
   const headers: Record<string, string> = { Authorization: authorization };
   if (!isBrowser())
@@ -54,7 +89,7 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
   const fetchNow: typeof fetch = (input, init) => (customFetch ?? globalThis.fetch)(input, init);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const request = requester({
+  const config = {
     fetch: fetchNow,
     headers,
     timeoutMs,
@@ -62,27 +97,8 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     policy: retryPolicy(options.retry),
     validate: options.validateResponse ?? true,
     redact,
-  });
-
-  /**
-   * raw's fetch: the bounds of every call (the timeout, even for a fetch that ignores its signal, and
-   * maxResponseBytes), and error bodies redacted, since openapi-fetch hands them back as `error`.
-   */
-  async function rawFetch(request: Request): Promise<Response> {
-    const bound = bounds(timeoutMs, request.signal);
-    try {
-      const response = await bound.race(fetchNow(new Request(request, { signal: bound.signal })));
-      const body = await readBody(response, maxResponseBytes, bound.race);
-      if (body.truncated && response.ok) successBody({}, response, body, 1, false, redact);
-      if (body.truncated) throw apiErrorFromResponse(response, body, 1, redact);
-      const text = response.ok ? body.text : redactedText(body.text, redact);
-      const { status, statusText, headers: answered } = response;
-      return new Response(text || null, { status, statusText, headers: answered });
-    } finally {
-      bound.end();
-    }
-  }
-
+  };
+  const request = requester(config);
   const { firstPage, listBindings } = pager({ request, baseUrl, redact });
   const { FetchServiceBinding: fetchOp, DeleteServiceBinding: deleteOp } = operationFacts;
   /** fetch is called with a URL and init of its own rather than through `raw`: a Request object per call costs time for nothing. */
@@ -97,6 +113,6 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     deleteBinding: async (params, call = {}) => {
       await request(deleteOp, urlOf(deleteOp, params), call.signal, true);
     },
-    raw: lazyRaw({ baseUrl, headers, fetch: rawFetch }),
+    raw: lazyRaw(() => import('./raw.js').then(({ createRaw }) => createRaw(baseUrl, config, rawTools))),
   };
 }

@@ -1,34 +1,63 @@
-// client.raw: the openapi-fetch client typed by the contract. openapi-fetch is loaded on raw's first
-// call (a bundler splits it out): the typed operations never need it, and most programs never call raw.
-import type { Client, ClientOptions, Middleware } from 'openapi-fetch';
+// client.raw's implementation: the openapi-fetch client typed by the contract, over a fetch bounded and
+// redacted like the typed methods. Loaded with openapi-fetch on raw's first call (a bundler splits both
+// out): the typed operations never need it, and most programs never call raw.
+import createClient, { type Client } from 'openapi-fetch';
+import type { parseJson } from './body.js';
+import type { redactDeep } from './redact.js';
+import type { attempt, isSuccess, RequestConfig, unanswered } from './request.js';
+import type { apiErrorFromResponse, SuccessFacts, successBody } from './response.js';
 import type { paths } from './types.js';
 
-type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE' | 'request';
-const METHODS: Method[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE', 'request'];
-
-/** The openapi-fetch client with these options, created when it is first called. */
-export function lazyRaw(options: ClientOptions): Client<paths> {
-  let loaded: Promise<Client<paths>> | undefined;
-  const middleware: Middleware[] = [];
-  const client = () =>
-    (loaded ??= import('openapi-fetch').then(({ default: createClient }) => {
-      const created = createClient<paths>(options);
-      if (middleware.length) created.use(...middleware);
-      return created;
-    }));
-  const raw = {
-    // Middleware registered before the first call waits for it; after it, it goes straight in.
-    use(...added: Middleware[]) {
-      middleware.push(...added);
-      loaded?.then((c) => c.use(...added));
-    },
-    eject(...removed: Middleware[]) {
-      for (const m of removed) middleware.splice(middleware.indexOf(m) >>> 0, 1);
-      loaded?.then((c) => c.eject(...removed));
-    },
-  } as Record<string, unknown>;
-  for (const method of METHODS)
-    raw[method] = (...args: unknown[]) =>
-      client().then((c) => (c[method] as (...a: unknown[]) => Promise<unknown>)(...args));
-  return raw as unknown as Client<paths>;
+/**
+ * What raw shares with the typed methods, handed over by the client rather than imported: an import
+ * would make a bundler move the shared code into a third chunk, loaded at once and compressed apart.
+ */
+export interface RawTools {
+  attempt: typeof attempt;
+  unanswered: typeof unanswered;
+  isSuccess: typeof isSuccess;
+  successBody: typeof successBody;
+  apiErrorFromResponse: typeof apiErrorFromResponse;
+  parseJson: typeof parseJson;
+  redactDeep: typeof redactDeep;
+  /** What a 2xx may carry (the fetch operation's success: JSON). */
+  success: SuccessFacts;
 }
+
+/**
+ * raw's fetch, bounded like an attempt of the typed methods: the caller's signal (an aborted one sends
+ * nothing), the timeout (even for a fetch that ignores its signal), maxResponseBytes; a redirect is
+ * returned, not followed. A 2xx body is held to the package's JSON rules (depth, no `__proto__` key) and
+ * handed on re-serialised; an error body is redacted, as openapi-fetch hands it back as `error` (JSON
+ * value by value: a cut secret hides in one); what fails is thrown as the package's errors.
+ */
+export function rawFetcher(config: RequestConfig, tools: RawTools): (request: Request) => Promise<Response> {
+  const { redact, timeoutMs } = config;
+  const { apiErrorFromResponse: apiError } = tools;
+  return async (request) => {
+    const send = (signal: AbortSignal) => config.fetch(new Request(request, { signal, redirect: 'manual' }));
+    const result = await tools.attempt(send, config, request.signal);
+    if (!('answered' in result)) throw tools.unanswered(result, 1, 1, timeoutMs, redact);
+    const { answered, body, response } = result;
+    let text = body.text;
+    if (tools.isSuccess(answered.status)) {
+      if (text || body.truncated || body.charset)
+        text = JSON.stringify(tools.successBody(tools.success, answered, body, 1, false, redact));
+    } else if (body.truncated) throw apiError(answered, body, 1, redact);
+    else {
+      const parsed = tools.parseJson(text);
+      text = 'value' in parsed ? JSON.stringify(tools.redactDeep(parsed.value, redact)) : redact(text);
+    }
+    try {
+      const { statusText, headers } = response;
+      return new Response(text || null, { status: answered.status, statusText, headers });
+    } catch {
+      // A status a Response cannot have (a browser's opaque redirect is 0), or a hostile Response's getters.
+      throw apiError(answered, { text: '', truncated: false }, 1, redact);
+    }
+  };
+}
+
+/** The openapi-fetch client of a configuration: its base URL and headers, and the fetch above. */
+export const createRaw = (baseUrl: string, config: RequestConfig, tools: RawTools): Client<paths> =>
+  createClient<paths>({ baseUrl, headers: config.headers, fetch: rawFetcher(config, tools) });

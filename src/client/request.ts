@@ -1,12 +1,12 @@
 // One call of an operation: each attempt bounded in time (the timeout and the caller's signal, even
 // against a fetch that ignores its signal) and in memory (maxResponseBytes), retried by the policy,
-// and its answer judged by the contract.
+// and its answer judged by the contract. Nothing of a response is read outside a guard.
 import { statusOfResponse } from '../../generated/contract.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
 import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
-import { type Redact, sanitizeCause } from './redact.js';
-import { apiErrorFromResponse, type SuccessFacts, successBody } from './response.js';
+import { type Redact, readSafely, sanitizeCause, textOf } from './redact.js';
+import { type Answered, apiErrorFromResponse, type SuccessFacts, successBody } from './response.js';
 import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
 
 /** What a call needs to know of its operation (generated/contract.js's facts). */
@@ -34,42 +34,74 @@ export interface Answer {
   attempts: number;
 }
 
-type Attempt = { response: Response; body: Body } | { transportError: unknown; timedOut: boolean };
+/** An attempt's outcome: what it read of the response (and the response), or why it got none. */
+export type Attempt =
+  | { answered: Answered; body: Body; response: Response }
+  | { transportError: unknown; timedOut: boolean };
 
 const NOT_FOUND = Number(statusOfResponse.NotFound);
+
+/**
+ * One request (`send` is given the signal to pass on): its status, the headers named, and its whole
+ * body within the timeout and the caller's signal. Whatever throws on the way (a fetch, a Response's
+ * getter, a stream) is an attempt that got no usable answer; only the caller's abort is thrown.
+ */
+export async function attempt(
+  send: (signal: AbortSignal) => Promise<Response>,
+  config: Pick<RequestConfig, 'timeoutMs' | 'maxResponseBytes'>,
+  signal: AbortSignal | undefined,
+  retryAfterHeader?: string,
+): Promise<Attempt> {
+  // An aborted caller gets its reason at once, and nothing is sent.
+  signal?.throwIfAborted();
+  const bound = bounds(config.timeoutMs, signal);
+  try {
+    const response = await bound.race(send(bound.signal));
+    // Text or null, whatever a hostile Headers returns.
+    const header = (name: string) => {
+      const value = response.headers.get(name);
+      return value === null || value === undefined ? null : String(value);
+    };
+    const answered: Answered = {
+      status: Number(response.status),
+      contentType: header('content-type'),
+      retryAfter: retryAfterHeader ? header(retryAfterHeader) : null,
+    };
+    return { answered, response, body: await readBody(response, config.maxResponseBytes, bound.race) };
+  } catch (error) {
+    signal?.throwIfAborted();
+    return { transportError: error, timedOut: bound.timedOut };
+  } finally {
+    bound.end();
+  }
+}
+
+/** The error an attempt that got no answer ends with: a TimeoutError, or a NetworkError with a sanitised cause. */
+export function unanswered(
+  result: { transportError: unknown; timedOut: boolean },
+  attempts: number,
+  maxAttempts: number,
+  timeoutMs: number,
+  redact: Redact,
+): BindingsError {
+  const tries = `attempt ${attempts} of ${maxAttempts}`;
+  if (result.timedOut)
+    return new TimeoutError(`No full response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs });
+  const cause = result.transportError;
+  const said = textOf(readSafely(cause, 'message') ?? cause, redact, 200);
+  return new NetworkError(
+    redact(`Request failed before a response (${tries}): ${said}`),
+    { attempts },
+    sanitizeCause(cause, redact),
+  );
+}
+
+/** 2xx: the only statuses a response counts as a success with. */
+export const isSuccess = (status: number) => status >= 200 && status < 300;
 
 /** Makes the function that calls operations with one configuration. */
 export function requester(config: RequestConfig) {
   const { policy, timeoutMs, redact } = config;
-
-  /** One request: its answer and its whole body within the timeout and the caller's signal. */
-  async function attempt(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Attempt> {
-    const bound = bounds(timeoutMs, signal);
-    try {
-      const response = await bound.race(config.fetch(url, { ...init, signal: bound.signal }));
-      return { response, body: await readBody(response, config.maxResponseBytes, bound.race) };
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      return { transportError: error, timedOut: bound.timedOut };
-    } finally {
-      bound.end();
-    }
-  }
-
-  /** The error an attempt that got no answer ends with. */
-  function unanswered(
-    result: { transportError: unknown; timedOut: boolean },
-    attempts: number,
-  ): BindingsError {
-    const tries = `attempt ${attempts} of ${policy.maxAttempts}`;
-    if (result.timedOut)
-      return new TimeoutError(`No full response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs });
-    const cause = result.transportError as Error | undefined;
-    const message = redact(
-      `Request failed before a response (${tries}): ${String(cause?.message ?? cause).slice(0, 200)}`,
-    );
-    return new NetworkError(message, { attempts }, sanitizeCause(cause, redact));
-  }
 
   /**
    * Calls an operation at `url`, retried by the policy; resolves to its validated answer. With
@@ -82,29 +114,34 @@ export function requester(config: RequestConfig) {
     signal: AbortSignal | undefined,
     goneIsDone = false,
   ): Promise<Answer> {
-    if (signal?.aborted) throw signal.reason;
-    const init = { method: op.method, headers: { ...config.headers, Accept: op.accept } };
+    // A redirect is an answer to report, not to follow: following it would send the credentials on.
+    const init: RequestInit = {
+      method: op.method,
+      headers: { ...config.headers, Accept: op.accept },
+      redirect: 'manual',
+    };
+    const send = (bound: AbortSignal) => config.fetch(url, { ...init, signal: bound });
     // The contract's Retry-After header is read on every retryable status (RFC 9110 allows it on 503).
     const retryAfter = op.retryAfter ?? { header: undefined, statuses: [] };
     let lost = false;
     for (let attempts = 1; ; attempts++) {
-      const result = await attempt(url, init, signal);
+      const result = await attempt(send, config, signal, retryAfter.header);
       let failure: BindingsError;
       let wait: number | undefined;
-      if (!('response' in result)) {
+      if (!('answered' in result)) {
         lost = true;
-        failure = unanswered(result, attempts);
+        failure = unanswered(result, attempts, policy.maxAttempts, timeoutMs, redact);
       } else {
-        const { response, body: read } = result;
-        const { status } = response;
-        if (response.ok) {
-          const body = successBody(op.success, response, read, attempts, config.validate, redact);
+        const { answered, body: read } = result;
+        const { status } = answered;
+        if (isSuccess(status)) {
+          const body = successBody(op.success, answered, read, attempts, config.validate, redact);
           return { body, status, attempts };
         }
         if (goneIsDone && lost && status === NOT_FOUND) return { body: undefined, status, attempts };
-        failure = apiErrorFromResponse(response, read, attempts, redact);
+        failure = apiErrorFromResponse(answered, read, attempts, redact);
         if (!isRetryableStatus(status, retryAfter.statuses)) throw failure;
-        if (retryAfter.header) wait = retryAfterMs(response.headers.get(retryAfter.header));
+        wait = retryAfterMs(answered.retryAfter);
       }
       if (attempts >= policy.maxAttempts) throw failure;
       await sleep(retryDelayMs(policy, attempts, wait), signal);

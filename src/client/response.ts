@@ -11,9 +11,21 @@ export type SuccessFacts = Readonly<Record<string, Readonly<Record<string, Valid
 
 /** The most characters of a service's own words (an error message, a value) a message carries. */
 const MAX_QUOTE = 200;
-/** The most violations a message lists (the error's `violations` has them all). */
+/** The most violations a message lists. */
 const MAX_LISTED = 10;
+/** The most violations an error keeps; past them, one last entry at MORE_PATH says how many more there were. */
+export const MAX_VIOLATIONS = 100;
+/** The path of the entry that counts the violations not kept. */
+export const MORE_PATH = '…';
 const same: Redact = (text) => text;
+
+/** What the client reads of a response, once and inside a guard (a hostile Response's getters may throw). */
+export interface Answered {
+  status: number;
+  contentType: string | null;
+  /** The contract's Retry-After header, when the operation documents one. */
+  retryAfter: string | null;
+}
 
 /** At most `max` characters of a text, redacted again after the cut (a cut can leave a secret's start at the end). */
 export function cut(text: string, max: number, redact: Redact = same): string {
@@ -28,9 +40,10 @@ export function mediaType(contentType: string | null): string {
 /**
  * A one-line excerpt of a non-JSON body (an HTML error page, say): tags and extra spaces removed, at
  * most 160 characters. It reads a bounded prefix, in one pass: its time does not grow with the body.
+ * The prefix is redacted before tags and spaces go (which join pieces) and the excerpt after.
  */
 export function excerpt(text: string, redact: Redact = same): string {
-  const head = text.slice(0, 4096);
+  const head = redact(text.slice(0, 4096));
   let out = '';
   for (let i = 0; i < head.length; ) {
     const open = head.indexOf('<', i);
@@ -54,15 +67,27 @@ function actualAt(body: unknown, pointer: string, redact: Redact): string {
   return redact(String(JSON.stringify(node)).slice(0, 64));
 }
 
-/** Ajv's errors as one violation per location: `anyOf [X, null]` alternatives folded away, enum values listed. */
+/**
+ * Ajv's errors as one violation per location: `anyOf [X, null]` alternatives folded away, enum values
+ * listed. At most MAX_VIOLATIONS locations are kept, then one entry counts the rest: however many
+ * errors a validator returns, the result (and the work spent on each entry) is bounded.
+ */
 export function violationsFrom(
   errors: readonly ValidationError[],
   body: unknown,
   redact: Redact = same,
 ): Violation[] {
   const byPath = new Map<string, Set<string | undefined>>();
+  let more = 0;
+  let last: string | undefined;
   for (const { keyword, instancePath, params, message } of errors) {
     if (keyword === 'anyOf' || (keyword === 'type' && params.type === 'null')) continue;
+    if (!byPath.has(instancePath) && byPath.size >= MAX_VIOLATIONS) {
+      // A validator reports a location's errors together: counting changes of path counts locations.
+      if (instancePath !== last) more++;
+      last = instancePath;
+      continue;
+    }
     const messages = byPath.get(instancePath) ?? byPath.set(instancePath, new Set()).get(instancePath);
     messages?.add(
       keyword === 'enum'
@@ -72,10 +97,14 @@ export function violationsFrom(
           : message,
     );
   }
-  return [...byPath].map(([path, messages]) => ({
-    path: path || '/',
-    message: `${[...messages].join('; ')} (got ${actualAt(body, path, redact)})`,
-  }));
+  const violations: Violation[] = [];
+  for (const [path, messages] of byPath)
+    violations.push({
+      path: path || '/',
+      message: `${[...messages].join('; ')} (got ${actualAt(body, path, redact)})`,
+    });
+  if (more) violations.push({ path: MORE_PATH, message: `${more} more violations, not listed` });
+  return violations;
 }
 
 /** `Response 200 breaks the contract: …`, listing at most MAX_LISTED violations (already redacted). */
@@ -89,7 +118,10 @@ export function violationError(
   const listed = violations
     .slice(0, MAX_LISTED)
     .map((v) => `${v.path}: ${cut(v.message, MAX_QUOTE, redact)}`);
-  if (violations.length > MAX_LISTED) listed.push(`and ${violations.length - MAX_LISTED} more`);
+  // The entry counting those not kept stands for that many (its count is unreadable if redaction masked it).
+  const last = violations[violations.length - 1];
+  const uncounted = last?.path === MORE_PATH ? Number.parseInt(last.message, 10) - 1 || 0 : 0;
+  if (violations.length > MAX_LISTED) listed.push(`and ${violations.length + uncounted - MAX_LISTED} more`);
   return new ContractViolationError(`Response ${status} breaks the contract: ${listed.join('; ')}`, {
     attempts,
     status,
@@ -104,19 +136,17 @@ export function violationError(
  */
 export function successBody(
   success: SuccessFacts,
-  response: Response,
+  { status, contentType }: Answered,
   { text: raw, truncated, charset }: Body,
   attempts: number,
   validate: boolean,
   redact: Redact,
 ): unknown {
   const violations: Violation[] = [];
-  const { status } = response;
   const statuses = Object.keys(success);
   const media = success[status] ?? success[statuses[0] as string] ?? {};
   const types = Object.keys(media);
-  const type = mediaType(response.headers.get('content-type'));
-  const text = redact(raw);
+  const type = mediaType(contentType);
   if (validate && !success[status])
     violations.push({ path: 'status', message: `${status} is not documented (expected ${statuses})` });
   let body: unknown;
@@ -125,7 +155,7 @@ export function successBody(
       ? `declares the charset ${cut(charset, 40)}, which cannot be decoded`
       : 'is larger than maxResponseBytes: the read stopped there';
     violations.push({ path: 'body', message: why });
-    body = excerpt(text, redact);
+    body = excerpt(raw, redact);
   } else if (!types.length) {
     if (raw && validate)
       violations.push({ path: 'body', message: `must be empty (got ${raw.length} characters)` });
@@ -139,11 +169,12 @@ export function successBody(
     const parsed = parseJson(raw);
     if ('problem' in parsed) {
       violations.push({ path: 'body', message: parsed.problem });
-      body = excerpt(text, redact);
+      body = excerpt(raw, redact);
     } else {
       body = parsed.value;
       if (validate && check && !check(body))
-        violations.push(...violationsFrom(check.errors ?? [], redactDeep(body, redact), redact));
+        for (const v of violationsFrom(check.errors ?? [], redactDeep(body, redact), redact))
+          violations.push(v);
     }
   }
   if (!violations.length) return body;
@@ -161,12 +192,11 @@ type ErrorBody = Partial<TwilioErrorBody> & Partial<ProblemBody>;
 
 /** An ApiError for a non-2xx response: Twilio's JSON error body when it is one, else a short excerpt. */
 export function apiErrorFromResponse(
-  response: Response,
+  { status }: Pick<Answered, 'status'>,
   { text: raw, truncated }: Body,
   attempts: number,
   redact: Redact,
 ) {
-  const { status } = response;
   const parsed = truncated ? undefined : parseJson(raw);
   const value = parsed && 'value' in parsed ? parsed.value : undefined;
   if (value && typeof value === 'object') {
@@ -184,7 +214,7 @@ export function apiErrorFromResponse(
       details: body.details ?? body.detail,
     });
   }
-  const short = excerpt(redact(raw), redact);
+  const short = excerpt(raw, redact);
   const kind = truncated ? 'a body larger than maxResponseBytes (cut)' : 'a non-JSON body';
   return new ApiError(`Conversations API answered ${status} with ${kind}${short ? `: ${short}` : ''}`, {
     attempts,

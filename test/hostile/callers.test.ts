@@ -1,6 +1,7 @@
 // Careless callers and hostile bodies: malformed base URLs, usernames Basic auth cannot carry, a signal
 // shared by many calls, keys that would set a prototype, charsets other than UTF-8.
 import { describe, expect, it } from 'vitest';
+import { bounds } from '../../src/client/bounds.ts';
 import {
   type BindingsClientOptions,
   ContractViolationError,
@@ -76,6 +77,20 @@ describe('one signal shared by many calls', () => {
       expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
     } finally {
       process.off('warning', onWarning);
+    }
+  });
+});
+
+describe('a signal that aborted before the call', () => {
+  it("bounds an attempt at once: its race rejects with the signal's reason ('abort' will not fire again)", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('already'));
+    const bound = bounds(60_000, controller.signal);
+    try {
+      expect(bound.signal.aborted).toBe(true);
+      await expect(bound.race(new Promise(() => {}))).rejects.toBe(controller.signal.reason);
+    } finally {
+      bound.end();
     }
   });
 });

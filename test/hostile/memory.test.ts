@@ -2,6 +2,7 @@
 // it, or make a message carry megabytes; the bytes read are counted at the source.
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationFacts } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import {
   ApiError,
@@ -10,13 +11,17 @@ import {
   createBindingsClient,
   InvalidParameterError,
 } from '../../src/client/index.ts';
+import { MAX_VIOLATIONS, MORE_PATH, violationError, violationsFrom } from '../../src/client/response.ts';
 import {
   bindingExample,
   errorExample,
   exampleAccountSid,
   exampleSids,
   jsonType,
+  listPageOf,
+  pageUrl,
   statusOf,
+  withFields,
 } from '../support/contract.ts';
 import { type FaultServer, startFaultServer } from '../support/fault-server.ts';
 
@@ -165,7 +170,7 @@ describe('huge strings', () => {
     expect(error.message.length).toBeLessThan(300);
   });
 
-  it('a violation list of thousands names ten in the message (and keeps all of them)', async () => {
+  it('a violation list of thousands names ten in the message and keeps MAX_VIOLATIONS, counting the rest', async () => {
     const bad = Array.from({ length: 5000 }, () => ({ binding_type: 42 })) as unknown as Binding[];
     const page = { bindings: bad, meta: {} };
     const fetch = (async () =>
@@ -177,8 +182,66 @@ describe('huge strings', () => {
       .fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid })
       .catch((e) => e);
     expect(error).toBeInstanceOf(ContractViolationError);
-    expect(error.violations.length).toBeGreaterThan(5000);
+    expect(error.violations.length).toBeLessThanOrEqual(MAX_VIOLATIONS + 1);
     expect(error.message).toMatch(/and \d+ more$/);
     expect(error.message.length).toBeLessThan(3000);
   });
+});
+
+describe('many violations', () => {
+  const ok = Number(Object.keys(operationFacts.FetchServiceBinding.success)[0]);
+  /** A real validator error (a value of the wrong type): the shape every error below copies. */
+  const [check] = Object.values(Object.values(operationFacts.FetchServiceBinding.success)[0] ?? {});
+  const wrongType = (() => {
+    check?.(withFields({ binding_type: 42 }));
+    const [error] = check?.errors ?? [];
+    if (!error) throw new Error('the validator found nothing wrong');
+    return error;
+  })();
+  const errorsAt = (locations: number, each = 1) =>
+    Array.from({ length: locations * each }, (_, i) => ({
+      ...wrongType,
+      instancePath: `/x/${Math.floor(i / each)}`,
+    }));
+
+  it("a validator's million errors become MAX_VIOLATIONS entries and one that counts the rest", () => {
+    const violations = violationsFrom(errorsAt(1_000_000), {});
+    expect(violations).toHaveLength(MAX_VIOLATIONS + 1);
+    expect(violations[MAX_VIOLATIONS]).toEqual({
+      path: MORE_PATH,
+      message: `${1_000_000 - MAX_VIOLATIONS} more violations, not listed`,
+    });
+    const listed = violationError(ok, 1, violations, {}, (text) => text).message.split('; ');
+    expect(listed.at(-1)).toBe(`and ${1_000_000 - (listed.length - 1)} more`);
+  });
+
+  it('errors at one location count as one', () => {
+    const violations = violationsFrom(errorsAt(MAX_VIOLATIONS + 5, 3), {});
+    expect(violations.at(-1)).toEqual({ path: MORE_PATH, message: '5 more violations, not listed' });
+  });
+
+  it.each([
+    ['a binding', 'fetchBinding'],
+    ['a list page', 'fetchBindingsPage'],
+  ] as const)(
+    '125,000 bad values in %s: a ContractViolationError with a bounded list, no RangeError',
+    async (_what, method) => {
+      const many = Array.from({ length: 125_000 }, () => 1);
+      const body =
+        method === 'fetchBinding'
+          ? withFields({ message_types: many })
+          : listPageOf(many as unknown as Binding[], pageUrl(''), null);
+      const fetch = (async () =>
+        new Response(JSON.stringify(body), {
+          headers: { 'content-type': jsonType },
+        })) as typeof globalThis.fetch;
+      const client = createBindingsClient({ ...credentials, fetch });
+      const error = await (method === 'fetchBinding'
+        ? client.fetchBinding(exampleSids)
+        : client.fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid })
+      ).catch((e) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      expect(error.violations.length).toBeLessThanOrEqual(MAX_VIOLATIONS + 1);
+    },
+  );
 });
