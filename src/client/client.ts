@@ -5,7 +5,13 @@ import { operationFacts, packageName, packageVersion } from '../../generated/con
 import { basicAuthorization } from './basic-auth.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, parseJson } from './body.js';
 import { type BindingsClientOptions, checkOptions, DEFAULT_TIMEOUT_MS } from './options.js';
-import { type BindingsPage, type ListBindingsOptions, type PageOptions, pager } from './pages.js';
+import {
+  type BindingsPage,
+  DEFAULT_MAX_PAGES,
+  type ListBindingsOptions,
+  type PageOptions,
+  pager,
+} from './pages.js';
 import { requestTarget } from './parameters.js';
 import type { RawTools } from './raw.js';
 import { redactDeep, secretRedactor } from './redact.js';
@@ -99,7 +105,8 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     redact,
   };
   const request = requester(config);
-  const { firstPage, listBindings } = pager({ request, baseUrl, redact });
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const { firstPage, listBindings } = pager({ request, baseUrl, redact, maxPages });
   const { FetchServiceBinding: fetchOp, DeleteServiceBinding: deleteOp } = operationFacts;
   /** fetch is called with a URL and init of its own rather than through `raw`: a Request object per call costs time for nothing. */
   const urlOf = (op: typeof fetchOp | typeof deleteOp, params: unknown) =>

@@ -3,6 +3,7 @@ import { server } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { MAX_TIMER_MS } from './bounds.js';
 import { echo } from './echo.js';
+import { DEFAULT_MAX_PAGES } from './pages.js';
 import type { RetryOptions } from './retry.js';
 import { BASE_URL_RULE, checkBaseUrl } from './url.js';
 
@@ -25,6 +26,8 @@ export interface BindingsClientOptions {
   validateResponse?: boolean;
   /** Appended to `conversations-bindings-contract/<version>` in the User-Agent header. */
   userAgent?: string;
+  /** The most pages one walk through a list fetches; a list that goes on past them fails. Default 10000. */
+  maxPages?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -48,7 +51,12 @@ export function checkOptions(options: BindingsClientOptions): string {
   }
   // RFC 7617: Basic auth splits at the first colon, so a username cannot hold one.
   option(!options.username.includes(':'), 'username', 'free of ":" (RFC 7617)', 'one with ":" (not shown)');
-  const { timeoutMs, userAgent, maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES } = options;
+  const {
+    timeoutMs,
+    userAgent,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    maxPages = DEFAULT_MAX_PAGES,
+  } = options;
   const base = checkBaseUrl(options.baseUrl ?? server);
   if (base.problem !== undefined) option(false, 'baseUrl', BASE_URL_RULE, base.problem.replace(/^got /, ''));
   if (options.retry) {
@@ -59,8 +67,8 @@ export function checkOptions(options: BindingsClientOptions): string {
       option(delay(value, 0), `retry.${name}`, timerRule(0), echo(value));
   }
   if (timeoutMs !== undefined) option(delay(timeoutMs, 1), 'timeoutMs', timerRule(1), echo(timeoutMs));
-  const bytes = Number.isInteger(maxResponseBytes) && maxResponseBytes >= 1;
-  option(bytes, 'maxResponseBytes', 'an integer ≥ 1', echo(maxResponseBytes));
+  for (const [name, value] of Object.entries({ maxResponseBytes, maxPages }))
+    option(Number.isInteger(value) && value >= 1, name, 'an integer ≥ 1', echo(value));
   if (options.fetch !== undefined)
     option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
   if (userAgent !== undefined) {

@@ -1,5 +1,6 @@
 // Listing bindings: a page at a time, or an async iterable of bindings that fetches pages as the
-// caller reaches them. The next page is asked of the configured base URL only, never of another host.
+// caller reaches them. The next page is asked of the configured base URL only, never of another host,
+// and a walk ends: no page or binding twice, at most maxPages pages.
 import { operationFacts } from '../../generated/contract.js';
 import { echo } from './echo.js';
 import { requestTarget } from './parameters.js';
@@ -12,6 +13,8 @@ const list = operationFacts.ListServiceBinding;
 
 /** A service that answers this many empty pages in a row, each with a next page, is not listing anything. */
 export const MAX_EMPTY_PAGES = 10;
+/** The most pages one walk fetches unless the client's `maxPages` option says otherwise. */
+export const DEFAULT_MAX_PAGES = 10_000;
 
 export interface PageOptions {
   /** Aborts the request at once: the signal's reason is thrown. */
@@ -35,20 +38,16 @@ interface Listing {
   request: Request;
   baseUrl: string;
   redact: (text: string) => string;
+  /** The most pages one walk fetches. */
+  maxPages: number;
 }
 
 /** The pager of one client: `firstPage` and `listBindings` over its request function. */
-export function pager({ request, baseUrl, redact }: Listing) {
+export function pager({ request, baseUrl, redact, maxPages }: Listing) {
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
 
-  const violation = ({ status, attempts, body }: Answer, problem: string) =>
-    violationError(
-      status,
-      attempts,
-      [{ path: '/meta/next_page_url', message: redact(problem) }],
-      redactDeep(body, redact),
-      redact,
-    );
+  const violation = ({ status, attempts, body }: Answer, problem: string, path = '/meta/next_page_url') =>
+    violationError(status, attempts, [{ path, message: redact(problem) }], redactDeep(body, redact), redact);
 
   /** A page URL the service wrote, as a request target on this client's base (its path and query). */
   function targetOf(pageUrl: string): { path?: string; target: string } {
@@ -79,10 +78,24 @@ export function pager({ request, baseUrl, redact }: Listing) {
     empty: number,
     signal?: AbortSignal,
   ): Promise<BindingsPage> {
-    walk.seen.add(target);
     const answer = await request(list, baseUrl + target, signal);
+    // Only a page that was fetched counts: a failed request may be tried again.
+    walk.pages++;
+    walk.seen.add(target);
     const body = (answer.body ?? {}) as { bindings?: Binding[]; meta?: BindingsPageMeta };
     const bindings = Array.isArray(body.bindings) ? body.bindings : [];
+    // A binding this walk already returned means the pages go round (however their URLs differ).
+    bindings.forEach((binding, i) => {
+      const sid = (binding as { sid?: unknown } | null)?.sid;
+      if (typeof sid !== 'string') return;
+      if (walk.sids.has(sid))
+        throw violation(
+          answer,
+          `repeats a binding this walk already returned (${echo(sid)})`,
+          `/bindings/${i}/sid`,
+        );
+      walk.sids.add(sid);
+    });
     const next = body.meta?.next_page_url;
     // The page's own URL as the service writes it: a next page pointing back at it is a loop too.
     if (typeof body.meta?.url === 'string') walk.seen.add(targetOf(body.meta.url).target);
@@ -92,6 +105,8 @@ export function pager({ request, baseUrl, redact }: Listing) {
       meta: body.meta as BindingsPageMeta,
       async next(options = {}) {
         if (typeof next !== 'string') return undefined;
+        if (walk.pages >= maxPages)
+          throw violation(answer, `leads past maxPages (${maxPages}): this walk fetched as many pages`);
         if (emptyNow >= MAX_EMPTY_PAGES)
           throw violation(
             answer,
@@ -102,8 +117,13 @@ export function pager({ request, baseUrl, redact }: Listing) {
     };
   }
 
-  /** A new walk from the first page's target: the list's path, and the pages fetched so far. */
-  const walkFrom = (target: string): Walk => ({ path: target.split('?')[0] as string, seen: new Set() });
+  /** A new walk from the first page's target: the list's path, and nothing fetched yet. */
+  const walkFrom = (target: string): Walk => ({
+    path: target.split('?')[0] as string,
+    seen: new Set(),
+    sids: new Set(),
+    pages: 0,
+  });
 
   /** The first page of a list; its `next()` walks the rest. */
   async function firstPage(params: ListBindingsParams, options: PageOptions = {}): Promise<BindingsPage> {
@@ -121,13 +141,8 @@ export function pager({ request, baseUrl, redact }: Listing) {
     options: ListBindingsOptions = {},
   ): AsyncIterable<Binding> {
     const { limit = Number.POSITIVE_INFINITY, signal } = options;
-    if (
-      !(
-        typeof limit === 'number' &&
-        limit >= 0 &&
-        (Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY)
-      )
-    )
+    // A non-number is neither an integer nor infinite.
+    if (!(limit >= 0 && (Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY)))
       throw new TypeError(`listBindings: option limit must be an integer ≥ 0, got ${echo(limit)}`);
     // A small limit asks for no more bindings than it takes, when the contract allows such a page size.
     const pageSize = list.parameters.find((p) => p.key === 'pageSize');
@@ -154,8 +169,17 @@ export function pager({ request, baseUrl, redact }: Listing) {
   return { firstPage, listBindings };
 }
 
-/** One walk through a list: its path (the first page's), and the page targets it has fetched. */
+/**
+ * One walk through a list: its path (the first page's), and what it has fetched. What it keeps grows
+ * only with what it read, and maxPages bounds that: at most 2 × maxPages page targets and one SID per
+ * binding of those pages, none longer than the page it came from (at most maxResponseBytes).
+ */
 interface Walk {
   path: string;
+  /** The targets of the pages fetched, and the URLs those pages say they are at. */
   seen: Set<string>;
+  /** The SIDs of the bindings those pages held. */
+  sids: Set<string>;
+  /** How many pages were fetched. */
+  pages: number;
 }

@@ -1,0 +1,126 @@
+// A list that never ends: next_page_url that varies while the bindings repeat, an endless run of new
+// pages (bounded by maxPages), and a caller retrying page.next() after a transient failure. Requests
+// are counted, never timed.
+import { describe, expect, it } from 'vitest';
+import { operationFacts } from '../../generated/contract.js';
+import {
+  type BindingsClientOptions,
+  ContractViolationError,
+  createBindingsClient,
+  NetworkError,
+} from '../../src/client/index.ts';
+import { DEFAULT_MAX_PAGES } from '../../src/client/pages.ts';
+import {
+  exampleAccountSid,
+  exampleSids,
+  jsonType,
+  listPageOf,
+  nthBinding,
+  pageUrl,
+} from '../support/contract.ts';
+
+const credentials = { username: exampleAccountSid, password: 'Qx7Zv9Lk2Rt5Wp8Jm4' };
+const list = operationFacts.ListServiceBinding;
+const page = list.parameters.find((p) => p.key === 'page')?.name as string;
+const service = { chatServiceSid: exampleSids.chatServiceSid };
+
+/** A fetch answering the i-th request (from 0) with `answer(i)`, and counting them. */
+function scripted(answer: (i: number) => unknown) {
+  let requests = 0;
+  const fetch = (async () => {
+    const body = answer(requests++);
+    if (body instanceof Error) throw body;
+    return new Response(JSON.stringify(body), { headers: { 'content-type': jsonType } });
+  }) as typeof globalThis.fetch;
+  return { fetch, requests: () => requests };
+}
+
+const client = (fetch: typeof globalThis.fetch, options: Partial<BindingsClientOptions> = {}) =>
+  createBindingsClient({ ...credentials, fetch, retry: false, ...options });
+
+/** Drains a list, returning how it ended. */
+async function drain(iterable: AsyncIterable<unknown>): Promise<unknown> {
+  try {
+    for await (const _ of iterable);
+    return 'ended';
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('a next page whose URL varies while its bindings repeat', () => {
+  it.each([
+    ['a nonce added', (i: number) => pageUrl(`${page}=1&n=${i}`)],
+    ['the page number padded with zeros', (i: number) => pageUrl(`${page}=${'0'.repeat(i)}1`)],
+    ['ampersands added', (i: number) => pageUrl(`${page}=0${'&'.repeat(i + 1)}`)],
+  ])(
+    '%s: a ContractViolationError naming the repeated binding, after the second page',
+    async (_how, next) => {
+      const served = scripted((i) => listPageOf([nthBinding(0)], pageUrl(''), next(i)));
+      const ending = await drain(client(served.fetch).listBindings(service));
+      expect(ending).toBeInstanceOf(ContractViolationError);
+      expect((ending as ContractViolationError).violations[0]?.path).toBe('/bindings/0/sid');
+      expect(served.requests()).toBe(2);
+    },
+  );
+
+  it('a binding repeated within one page is a repeat too', async () => {
+    const served = scripted(() =>
+      listPageOf([nthBinding(0), nthBinding(1), nthBinding(0)], pageUrl(''), null),
+    );
+    const ending = await drain(client(served.fetch).listBindings(service));
+    expect((ending as ContractViolationError).violations[0]?.path).toBe('/bindings/2/sid');
+  });
+});
+
+describe('maxPages', () => {
+  /** A list of new bindings that never ends: page i holds binding i and points at page i + 1. */
+  const endless = () =>
+    scripted((i) => listPageOf([nthBinding(i)], pageUrl(`${page}=${i}`), pageUrl(`${page}=${i + 1}`), i));
+
+  it('stops a walk after that many pages, saying what was crossed', async () => {
+    const served = endless();
+    const ending = await drain(client(served.fetch, { maxPages: 3 }).listBindings(service));
+    expect(ending).toBeInstanceOf(ContractViolationError);
+    expect((ending as ContractViolationError).violations).toEqual([
+      { path: '/meta/next_page_url', message: expect.stringContaining('maxPages (3)') },
+    ]);
+    expect(served.requests()).toBe(3);
+  });
+
+  it('holds for page.next() as for listBindings', async () => {
+    const served = endless();
+    const first = await client(served.fetch, { maxPages: 2 }).fetchBindingsPage(service);
+    const second = await first.next();
+    await expect(second?.next()).rejects.toBeInstanceOf(ContractViolationError);
+    expect(served.requests()).toBe(2);
+  });
+
+  it(`is ${DEFAULT_MAX_PAGES} pages by default`, async () => {
+    const served = endless();
+    const ending = await drain(client(served.fetch, { validateResponse: false }).listBindings(service));
+    expect(ending).toBeInstanceOf(ContractViolationError);
+    expect(served.requests()).toBe(DEFAULT_MAX_PAGES);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, '10'])('%j is refused, naming the option', (maxPages) => {
+    expect(() => createBindingsClient({ ...credentials, maxPages } as BindingsClientOptions)).toThrow(
+      /option maxPages must be an integer ≥ 1/,
+    );
+  });
+});
+
+describe('page.next() tried again after a transient failure', () => {
+  it('fetches the page it failed to: a failed request is no page of the walk', async () => {
+    const served = scripted((i) =>
+      i === 1
+        ? new TypeError('fetch failed')
+        : listPageOf([nthBinding(i)], pageUrl(`${page}=${i}`), i === 0 ? pageUrl(`${page}=1`) : null, i),
+    );
+    const first = await client(served.fetch).fetchBindingsPage(service);
+    await expect(first.next()).rejects.toBeInstanceOf(NetworkError);
+    const second = await first.next();
+    expect(second?.bindings).toEqual([nthBinding(2)]);
+    expect(served.requests()).toBe(3);
+  });
+});
