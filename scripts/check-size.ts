@@ -20,7 +20,9 @@ export const budgets: Budget[] = [
   {
     entry: '.',
     source: "export * from 'conversations-bindings-contract';",
-    maxGzipBytes: 9 * 1024,
+    // 10 KiB: validators compiled to straight-line code (6× faster than the interpreter they replaced,
+    // about 0.7 KiB more) and every read of a hostile response guarded (about 0.4 KiB).
+    maxGzipBytes: 10 * 1024,
     maxOnDemandGzipBytes: 3 * 1024,
   },
   {
@@ -41,7 +43,7 @@ export const budgets: Budget[] = [
   {
     entry: './testing/msw',
     source: "export * from 'conversations-bindings-contract/testing/msw';",
-    maxGzipBytes: 3 * 1024,
+    maxGzipBytes: 4 * 1024,
     maxOnDemandGzipBytes: 0,
     external: ['msw'],
   },

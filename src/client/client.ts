@@ -86,8 +86,9 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
   const baseUrl = checkOptions(options);
   const { username, password, fetch: customFetch } = options;
   const authorization = basicAuthorization(username, password);
-  // Every form the credential is sent in: the password, the header, and its base64 token (the username is no secret).
-  const redact = secretRedactor([password, authorization, authorization.slice('Basic '.length)]);
+  // Every form the credential is sent in: the password and the header's base64 token (the username is no
+  // secret; nor is the header's "Basic " scheme, which would mask the word "basic" in any message).
+  const redact = secretRedactor([password, authorization.slice('Basic '.length)]);
   const headers: Record<string, string> = { Authorization: authorization };
   if (!isBrowser())
     headers['User-Agent'] = [`${packageName}/${packageVersion}`, options.userAgent].filter(Boolean).join(' ');

@@ -10,7 +10,14 @@ export {
   type Violation,
 } from './errors.js';
 export { type BindingsClientOptions, DEFAULT_TIMEOUT_MS } from './options.js';
-export { type BindingsPage, type ListBindingsOptions, MAX_EMPTY_PAGES, type PageOptions } from './pages.js';
+export {
+  type BindingsPage,
+  DEFAULT_MAX_PAGES,
+  type ListBindingsOptions,
+  MAX_EMPTY_PAGES,
+  type PageOptions,
+} from './pages.js';
+export { MAX_VIOLATIONS } from './response.js';
 export type { RetryOptions } from './retry.js';
 export type {
   Binding,

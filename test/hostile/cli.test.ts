@@ -2,14 +2,19 @@
 // 130/143, --max-time, ports already taken, bodies too large or too deep, echoed credentials, mixed
 // credential sources, and flags checked before anything is sent.
 import { execSync, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, inject, it } from 'vitest';
+import { operationFacts } from '../../generated/contract.js';
+import { checks } from '../../src/cli/checks.ts';
 import { main, Stopped } from '../../src/cli/main.ts';
+import { type Exchange, MAX_EVIDENCE } from '../../src/cli/verify.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
-import { bindingExample, jsonType } from '../support/contract.ts';
+import { bindingExample, jsonType, listExample } from '../support/contract.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const env = { BINDINGS_USERNAME: 'cli-user', BINDINGS_PASSWORD: 'Zq7Xv9Lk2Pw4Rt6Yb8' };
@@ -183,28 +188,216 @@ describe('bodies a run cannot hold', () => {
   });
 });
 
+const base64 = basicAuthorization(env.BINDINGS_USERNAME, env.BINDINGS_PASSWORD).slice('Basic '.length);
+/** No four characters in a row of the password or of the base64 token, in any case. */
+function expectNoFragment(text: string) {
+  const lower = text.toLowerCase();
+  for (const secret of [env.BINDINGS_PASSWORD, base64])
+    for (let i = 0; i + 4 <= secret.length; i++)
+      expect(lower, `fragment ${i}`).not.toContain(secret.slice(i, i + 4).toLowerCase());
+}
+
+/** How a hostile service echoes what it was sent: the whole header, the bare token, a piece of the password, unquoted. */
+const echoes: [string, (authorization: string) => { type: string; body: string }][] = [
+  [
+    'the Authorization header in a field',
+    (auth) => ({
+      type: jsonType,
+      body: JSON.stringify({ ...bindingExample, identity: `${'x'.repeat(50)}${auth}` }),
+    }),
+  ],
+  [
+    'the bare base64 token in an enum field',
+    (auth) => ({ type: jsonType, body: JSON.stringify({ ...bindingExample, binding_type: auth.slice(6) }) }),
+  ],
+  [
+    'a piece of the password in the middle of a message',
+    () => ({
+      type: jsonType,
+      body: JSON.stringify({
+        ...bindingExample,
+        endpoint: 42,
+        identity: `token ${env.BINDINGS_PASSWORD.slice(3, 11)} rejected`,
+      }),
+    }),
+  ],
+  [
+    'the password unquoted, so the body is not JSON',
+    () => ({ type: jsonType, body: `{"identity": ${env.BINDINGS_PASSWORD}}` }),
+  ],
+  [
+    'the password split across HTML cells',
+    () => ({
+      type: 'text/html',
+      body: `<td>${env.BINDINGS_PASSWORD.slice(0, 9)}</td><td>${env.BINDINGS_PASSWORD.slice(9)}</td>`,
+    }),
+  ],
+];
+
 describe('no credential fragment in any report', () => {
-  it.each(['text', 'json', 'junit'])(
-    '%s, against a service echoing the Authorization header',
-    async (reporter) => {
+  for (const [how, answer] of echoes)
+    it.each(['text', 'json', 'junit'])(`%s, against a service echoing ${how}`, async (reporter) => {
       const server = await serve((req, res) => {
-        res.writeHead(200, { 'content-type': jsonType });
-        res.end(
-          JSON.stringify({ ...bindingExample, identity: `${'x'.repeat(50)}${req.headers.authorization}` }),
-        );
+        const { type, body } = answer(String(req.headers.authorization));
+        res.writeHead(200, { 'content-type': type });
+        res.end(body);
       });
       try {
-        const { stdout } = await cli(['verify', '--base-url', server.url, '--reporter', reporter]);
-        const base64 = basicAuthorization(env.BINDINGS_USERNAME, env.BINDINGS_PASSWORD).slice(
-          'Basic '.length,
-        );
-        for (const secret of [env.BINDINGS_PASSWORD, base64])
-          for (let i = 0; i + 4 <= secret.length; i++) expect(stdout).not.toContain(secret.slice(i, i + 4));
+        const { status, stdout } = await cli(['verify', '--base-url', server.url, '--reporter', reporter]);
+        expect(status).toBe(1);
+        expectNoFragment(stdout);
       } finally {
         await server.close();
       }
-    },
-  );
+    });
+
+  it('a usage error quoting a flag never shows a credential from the environment', async () => {
+    const { status, stderr } = await cli(['verify', '--binding-sid', env.BINDINGS_PASSWORD]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--binding-sid');
+    expectNoFragment(stderr);
+  });
+});
+
+describe('what a hostile service cannot do to a report', () => {
+  it('a page of 20,000 bad items: a bounded report, every problem counted', async () => {
+    const page = { bindings: Array.from({ length: 20_000 }, () => 1), meta: {} };
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': jsonType });
+      res.end(JSON.stringify(page));
+    });
+    try {
+      const { status, stdout } = await cli(['verify', '--base-url', server.url, '--reporter', 'json']);
+      expect(status).toBe(1);
+      const report = JSON.parse(stdout) as { checks: { evidence: { problem: string }[] }[] };
+      for (const check of report.checks) expect(check.evidence.length).toBeLessThanOrEqual(MAX_EVIDENCE + 1);
+      expect(stdout.length).toBeLessThan(1024 * 1024);
+      expect(stdout).toMatch(/and \d+ more/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('control characters a service sends are shown as escapes: none reaches a terminal, JUnit stays XML', async () => {
+    const hostile = '\u001b]0;pwned\u0007\u202eevil\u0000';
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': jsonType });
+      res.end(JSON.stringify({ ...bindingExample, binding_type: hostile }));
+    });
+    try {
+      for (const reporter of ['text', 'junit']) {
+        const { stdout } = await cli(['verify', '--base-url', server.url, '--reporter', reporter]);
+        expect(stdout).toContain('\\u001b]0;pwned\\u0007\\u202eevil\\u0000');
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
+        expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+        if (reporter === 'junit') expect(XMLValidator.validate(stdout)).toBe(true);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('list_filters reads a filter value that holds "=" whole', () => {
+    const check = checks.find((c) => c.name === 'list_filters');
+    const identity = 'a=b=c';
+    const x = {
+      check: 'list_filters',
+      operation: 'ListServiceBinding',
+      request: 'GET …',
+      target: '…',
+      about: `identity=${identity}`,
+      status: Number(Object.keys(operationFacts.ListServiceBinding.success)[0]),
+      contentType: jsonType,
+      headers: new Headers(),
+      body: { ...listExample, bindings: [{ ...bindingExample, identity }] },
+      redact: (text: string) => text,
+    } as Exchange;
+    expect(check?.evidence([x], {} as never).filter((e) => e.problem.includes('filtered'))).toEqual([]);
+  });
+});
+
+describe('a run stopped at awkward moments', () => {
+  /** A Prism start that never answers: it ends only when its signal aborts. */
+  const neverStarts = (({ signal }: { signal?: AbortSignal } = {}) =>
+    new Promise((_resolve, reject) =>
+      signal?.addEventListener('abort', () => reject(signal.reason)),
+    )) as never;
+
+  it('--max-time while the embedded Prism starts: a report of unfinished checks, exit 1', async () => {
+    let stdout = '';
+    const status = await main(
+      ['verify', '--max-time', '1'],
+      {},
+      {
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: () => {},
+        startPrism: neverStarts,
+      },
+    );
+    expect(status).toBe(1);
+    expect(stdout).toContain('not finished: the run passed --max-time 1 s');
+    expect(stdout).toContain('not started');
+  });
+
+  it('a stop that arrives while the embedded mock is being stopped still exits 130', async () => {
+    const controller = new AbortController();
+    const prism = {
+      url: inject('prismUrl'),
+      process: new EventEmitter(),
+      stop: async () => controller.abort(new Stopped('SIGINT')),
+    };
+    const status = await main(
+      ['verify'],
+      {},
+      {
+        stdout: () => {},
+        stderr: () => {},
+        signal: controller.signal,
+        startPrism: (async () => prism) as never,
+      },
+    );
+    expect(status).toBe(130);
+  });
+
+  it('a report file that cannot be written after the run: exit 2, one line, the report on stdout', async () => {
+    const server = await serve((_req, res) => res.end());
+    try {
+      const { status, stdout, stderr } = await cli([
+        'verify',
+        '--base-url',
+        server.url,
+        '--reporter',
+        'json',
+        '--output',
+        '/dev/full',
+      ]);
+      expect(status).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain('ENOSPC');
+      expect(stdout).toContain('"summary"');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    [['mock', '--host', '192.0.2.1']],
+    [['mock', '--stateful', '--host', '192.0.2.1']],
+    [['mock', '--stateful', '--host', 'no such host.invalid']],
+  ])('%j: exit 2, one line', async (args) => {
+    const { status, stderr } = await cli(args);
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('cannot listen on');
+  });
+
+  it.each([['verify'], ['mock']])('%s --help prints the usage and exits 0', async (command) => {
+    const { status, stdout } = await cli([command, '--help']);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`bindings-contract ${command}`);
+  });
 });
 
 describe('usage checked before anything is sent', () => {

@@ -38,7 +38,8 @@ export const faults = [
 ] as const;
 export type Fault = (typeof faults)[number] | 'none';
 
-export const serverCredentials = { username: 'contract-server-user', password: 'contract-server-secret' };
+// A secret as random as a real one: a low-entropy password's 4-character pieces match ordinary words, which redaction masks.
+export const serverCredentials = { username: 'contract-server-user', password: 'q8Zt3Vn6Jx1Wp4Rk7Hm2' };
 
 /** The known binding (the contract's example), one `verify` may delete, and one of another type and user. */
 export const deletableSid = bindingFor({}).sid as string;
