@@ -54,6 +54,12 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
+  // The README's example of testing with the fake, exactly as written there.
+  const readme = await readFile(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Testing your code against the contract'));
+  const example = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!example) throw new Error('README: the testing section has no js example');
+  await writeFile(join(project, 'readme-example.test.mjs'), example);
   for (const file of ['consumer.ts', 'consumer.mjs', 'consumer.cjs', 'app.test.mjs'])
     await copyFile(join(fixtures, file), join(project, file));
   await copyFile(join(root, 'test/consumer/usage-v1.ts'), join(project, 'usage-v1.ts'));
@@ -66,16 +72,19 @@ afterAll(async () => {
 });
 
 describe('the installed package', () => {
-  it("tests a consumer's application code with the fake from conversations-bindings-contract/testing", () => {
-    const out = execFileSync(process.execPath, ['--test', '--test-reporter=tap', 'app.test.mjs'], {
-      cwd: project,
-      env: quiet,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    expect(out).toMatch(/^# pass [1-9]\d*$/m);
-    expect(out).toMatch(/^# fail 0$/m);
-  });
+  it.each(['app.test.mjs', 'readme-example.test.mjs'])(
+    "tests a consumer's application code with the fake from conversations-bindings-contract/testing (%s)",
+    (file) => {
+      const out = execFileSync(process.execPath, ['--test', '--test-reporter=tap', file], {
+        cwd: project,
+        env: quiet,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(out).toMatch(/^# pass [1-9]\d*$/m);
+      expect(out).toMatch(/^# fail 0$/m);
+    },
+  );
 
   it('has only openapi-fetch as a runtime dependency', async () => {
     const pkg = JSON.parse(
