@@ -18,6 +18,34 @@ export interface Body {
 const charsetOf = (contentType: string | null) =>
   /;\s*charset="?([^";\s]{1,40})/i.exec(contentType?.slice(0, 200) ?? '')?.[1]?.toLowerCase() ?? 'utf-8';
 
+/** One decoder per charset: decoding a whole buffer at once keeps no state, so calls may share it. */
+const decoders = new Map<string, TextDecoder>();
+function decoderFor(charset: string): TextDecoder | undefined {
+  let decoder = decoders.get(charset);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(charset);
+    } catch {
+      return undefined;
+    }
+    // The labels a response can name are a few dozen: the cache stays small whatever a service declares.
+    if (decoders.size < 64) decoders.set(charset, decoder);
+  }
+  return decoder;
+}
+
+/** The chunks as one buffer (the one chunk itself when there is only one). */
+function joined(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+}
+
 /**
  * The body's text, read chunk by chunk and stopped at `maxBytes` (the connection is released);
  * `race` bounds every read in time. Decoded with the declared charset, or reported when unknown.
@@ -28,32 +56,43 @@ export async function readBody(
   race: <T>(promise: Promise<T>) => Promise<T>,
 ): Promise<Body> {
   const charset = charsetOf(response.headers.get('content-type'));
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset);
-  } catch {
+  const decoder = decoderFor(charset);
+  if (!decoder) {
     response.body?.cancel().catch(() => {});
     return { text: '', truncated: false, charset };
   }
   const reader = response.body?.getReader();
   if (!reader) return { text: '', truncated: false };
-  let text = '';
+  const chunks: Uint8Array[] = [];
   let size = 0;
+  let ended = false;
   try {
     for (;;) {
       const { done, value } = await race(reader.read());
-      if (done) return { text: text + decoder.decode(), truncated: false };
-      size += value.byteLength;
-      if (size > maxBytes) {
-        text += decoder.decode(value.subarray(0, value.byteLength - (size - maxBytes)));
-        return { text, truncated: true };
+      if (done) {
+        ended = true;
+        return { text: decoder.decode(joined(chunks, size)), truncated: false };
       }
-      text += decoder.decode(value, { stream: true });
+      if (size + value.byteLength > maxBytes) {
+        chunks.push(value.subarray(0, maxBytes - size));
+        return { text: decoder.decode(joined(chunks, maxBytes)), truncated: true };
+      }
+      chunks.push(value);
+      size += value.byteLength;
     }
   } finally {
     // Past the limit, or past the deadline: what is left is not wanted, and the connection goes back.
-    reader.cancel().catch(() => {});
+    if (!ended) reader.cancel().catch(() => {});
   }
+}
+
+/** How many `[` and `{` a text holds (inside strings too), counted up to MAX_JSON_DEPTH + 1 (indexOf is native). */
+function brackets(text: string): number {
+  let count = 0;
+  for (const open of ['[', '{'])
+    for (let at = text.indexOf(open); at >= 0 && count <= MAX_JSON_DEPTH; at = text.indexOf(open, at + 1))
+      count++;
+  return count;
 }
 
 /** How deep a JSON text nests, counted up to `limit + 1` in one pass (strings skipped). */
@@ -80,7 +119,9 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
  * the contract allows fields it does not name.
  */
 export function parseJson(text: string): { value: unknown } | { problem: string } {
-  if (jsonDepth(text) > MAX_JSON_DEPTH) return { problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+  // A text with at most MAX_JSON_DEPTH brackets cannot nest deeper: most bodies skip the scan.
+  if (brackets(text) > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH)
+    return { problem: `nests deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     // Only a text that could spell the key (or escape it) pays for the reviver.
     const risky = text.includes('__proto__') || text.includes('\\u');

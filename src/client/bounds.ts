@@ -41,18 +41,23 @@ export interface Bounds {
   end(): void;
 }
 
-/** The bounds of one attempt: `timeoutMs` from now, and the caller's signal. */
+/**
+ * The bounds of one attempt: `timeoutMs` from now, and the caller's signal. Its races run one at a time
+ * (an attempt awaits the response, then each read of the body): a stop rejects the one in progress.
+ */
 export function bounds(timeoutMs: number, caller: AbortSignal | undefined): Bounds {
   const controller = new AbortController();
-  let reject: (reason: unknown) => void = noop;
-  const stopped = new Promise<never>((_, r) => {
-    reject = r;
-  });
-  stopped.catch(noop);
   let timedOut = false;
-  const stop = (reason: unknown) => {
-    reject(reason);
-    controller.abort(reason);
+  let stopped = false;
+  let reason: unknown;
+  /** The race in progress: how to reject it. */
+  let pending: ((reason: unknown) => void) | undefined;
+  const stop = (why: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    reason = why;
+    controller.abort(why);
+    pending?.(why);
   };
   const timer = setTimeout(() => {
     timedOut = true;
@@ -64,10 +69,26 @@ export function bounds(timeoutMs: number, caller: AbortSignal | undefined): Boun
     get timedOut() {
       return timedOut;
     },
-    race(promise) {
+    race<T>(promise: Promise<T>): Promise<T> {
       // The loser may settle later (a fetch that ignored its signal): its rejection is nobody's business.
-      promise.catch(noop);
-      return Promise.race([promise, stopped]);
+      if (stopped) {
+        promise.catch(noop);
+        return Promise.reject(reason);
+      }
+      // One promise and one reaction: cheaper than Promise.race, whose loser keeps a reaction per call.
+      return new Promise<T>((resolve, reject) => {
+        pending = reject;
+        promise.then(
+          (value) => {
+            pending = undefined;
+            resolve(value);
+          },
+          (error: unknown) => {
+            pending = undefined;
+            reject(error);
+          },
+        );
+      });
     },
     end() {
       clearTimeout(timer);

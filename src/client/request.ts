@@ -102,6 +102,8 @@ export const isSuccess = (status: number) => status >= 200 && status < 300;
 /** Makes the function that calls operations with one configuration. */
 export function requester(config: RequestConfig) {
   const { policy, timeoutMs, redact } = config;
+  /** Each operation's request headers, made once: fetch reads an init's headers, it does not keep or change them. */
+  const headersOf = new Map<OperationCall, Record<string, string>>();
 
   /**
    * Calls an operation at `url`, retried by the policy; resolves to its validated answer. With
@@ -114,13 +116,15 @@ export function requester(config: RequestConfig) {
     signal: AbortSignal | undefined,
     goneIsDone = false,
   ): Promise<Answer> {
+    let headers = headersOf.get(op);
+    if (!headers) {
+      headers = { ...config.headers, Accept: op.accept };
+      headersOf.set(op, headers);
+    }
+    const { method } = op;
     // A redirect is an answer to report, not to follow: following it would send the credentials on.
-    const init: RequestInit = {
-      method: op.method,
-      headers: { ...config.headers, Accept: op.accept },
-      redirect: 'manual',
-    };
-    const send = (bound: AbortSignal) => config.fetch(url, { ...init, signal: bound });
+    const send = (signal: AbortSignal) =>
+      config.fetch(url, { method, headers: { ...headers }, redirect: 'manual', signal });
     // The contract's Retry-After header is read on every retryable status (RFC 9110 allows it on 503).
     const retryAfter = op.retryAfter ?? { header: undefined, statuses: [] };
     let lost = false;

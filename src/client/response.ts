@@ -34,6 +34,9 @@ export function cut(text: string, max: number, redact: Redact = same): string {
 
 /** The media type of a Content-Type value, lower-cased, without parameters: `application/json`. */
 export function mediaType(contentType: string | null): string {
+  // The usual answer (`application/json`, no parameters) needs no cutting.
+  if (contentType !== null && contentType.length < 100 && !contentType.includes(';'))
+    return contentType.trim().toLowerCase();
   return (contentType ?? '').slice(0, 200).split(';')[0]?.trim().toLowerCase() ?? '';
 }
 

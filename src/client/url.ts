@@ -38,9 +38,20 @@ export function buildPath(
   values: Readonly<Record<string, string>>,
   encode: (value: string) => string = encodeURIComponent,
 ): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  // The template split once: literal text at even indexes, parameter names at odd ones.
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    templates.set(template, parts);
+  }
+  let path = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
     const value = values[name];
     if (value === undefined) throw new TypeError(`No value for the path parameter ${name}`);
-    return encode(value);
-  });
+    path += encode(value) + parts[i + 1];
+  }
+  return path;
 }
+/** The contract's few path templates, split. */
+const templates = new Map<string, string[]>();
