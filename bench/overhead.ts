@@ -52,6 +52,12 @@ export const overheadSection: Section = {
         ratioVerdict('in-memory: fetchBinding with validation ≤ 2× the bare stub', cpu[OURS], cpu[STUB], {
           atMost: 2,
         }),
+        ratioVerdict(
+          'in-memory: fetchBinding with validation ≤ 1.25× bare fetch + a timeout signal',
+          cpu[OURS],
+          cpu['bare fetch + a timeout signal'],
+          { atMost: 1.25 },
+        ),
       ],
     };
   },

@@ -51,6 +51,18 @@ export function ratioVerdict(
   return { target, measured: x(value), met };
 }
 
+/** A target on one median, bounded above or below (a figure the issue states in absolute terms). */
+export function figureVerdict(
+  target: string,
+  a: Summary | undefined,
+  unit: string,
+  bound: { atMost: number } | { atLeast: number },
+): Verdict {
+  const value = a ? a.median : Number.NaN;
+  const met = 'atMost' in bound ? value <= bound.atMost : value >= bound.atLeast;
+  return { target, measured: `${value.toPrecision(3)} ${unit}`, met };
+}
+
 /** The entry a section that threw leaves instead of its tables: its number, its title and why. */
 export function failedEntry(section: Section, error: unknown): string[] {
   const message = error instanceof Error ? error.message : String(error);

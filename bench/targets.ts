@@ -25,8 +25,37 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 /** Runs bench/<script> under tsx and resolves once it prints the URL it listens on (its first line). */
 export function startTarget(script: string, args: string[] = []): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], {
+  return startProcess(
+    `bench/${script}`,
+    ['--import', 'tsx', join(import.meta.dirname, script), ...args],
+    (line) => line.trim(),
+  );
+}
+
+/**
+ * Runs the package's own built command line (`bindings-contract …`, from dist/, as a consumer runs it) and
+ * resolves once it announces the URL it serves at.
+ */
+export function startCommand(args: string[], env: NodeJS.ProcessEnv): Promise<Target> {
+  const bin = join(import.meta.dirname, '..', 'dist/src/cli/bin.js');
+  return startProcess(
+    `bindings-contract ${args.join(' ')}`,
+    [bin, ...args],
+    (line) => line.match(/ at (http:\/\/[^\s,]+)/)?.[1],
+    env,
+  );
+}
+
+/** Spawns node with these arguments and resolves once its first line of output gives a URL. */
+function startProcess(
+  name: string,
+  args: string[],
+  urlOf: (line: string) => string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Target> {
+  const child = spawn(process.execPath, args, {
     cwd: join(import.meta.dirname, '..'),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -37,7 +66,7 @@ export function startTarget(script: string, args: string[] = []): Promise<Target
     const fail = (why: string) => {
       clearTimeout(timer);
       void stopChild(child);
-      reject(new Error(`bench/${script} ${why}${stderr ? `:\n${stderr.trim()}` : ''}`));
+      reject(new Error(`${name} ${why}${stderr ? `:\n${stderr.trim()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`printed no URL within ${STARTUP_LIMIT_MS} ms`), STARTUP_LIMIT_MS);
     const early = (code: number | null, signal: string | null) =>
@@ -48,9 +77,11 @@ export function startTarget(script: string, args: string[] = []): Promise<Target
       stdout += chunk.toString();
       const [line] = stdout.split('\n', 1);
       if (!stdout.includes('\n') || !line) return;
+      const url = urlOf(line);
+      if (!url) return fail(`printed no URL first (${JSON.stringify(line.slice(0, 200))})`);
       clearTimeout(timer);
       child.removeListener('exit', early);
-      resolve({ url: line.trim(), stop: () => stopChild(child) });
+      resolve({ url, stop: () => stopChild(child) });
     });
   });
 }

@@ -5,14 +5,14 @@ import { startPrism } from '../src/cli/prism.ts';
 import { createBindingsFake } from '../src/testing/index.ts';
 import { CREDENTIALS, SIDS } from './contract.ts';
 import { inFlight } from './meter.ts';
-import { ratioCell, type Section, table } from './report.ts';
+import { figureVerdict, ratioCell, ratioVerdict, type Section, table } from './report.ts';
 import { interleaved, type Summary, spread } from './stats.ts';
-import { startTarget } from './targets.ts';
+import { startCommand } from './targets.ts';
 
 const REQUESTS = 1000;
 const CONCURRENCY = 10;
 const IN_PROCESS = 'the fake in-process (fake.fetch)';
-const FAKE_HTTP = 'the fake over HTTP (serveFake, own process)';
+const FAKE_HTTP = 'the fake over HTTP (`bindings-contract mock --stateful`, own process)';
 const PRISM = 'Prism 5 mock over HTTP (own process)';
 
 /** The same client for every target: fetchBinding of the example binding, no retries. */
@@ -32,7 +32,11 @@ const STARTS: Record<string, () => Promise<Started>> = {
     return { fetchOne: () => client.fetchBinding(SIDS), stop: async () => {} };
   },
   [FAKE_HTTP]: async () => {
-    const target = await startTarget('fake-target.ts');
+    const target = await startCommand(['mock', '--stateful', '--port', '0'], {
+      ...process.env,
+      BINDINGS_USERNAME: CREDENTIALS.username,
+      BINDINGS_PASSWORD: CREDENTIALS.password,
+    });
     const client = clientOf({ baseUrl: target.url });
     return { fetchOne: () => client.fetchBinding(SIDS), stop: target.stop };
   },
@@ -99,7 +103,18 @@ export const throughputSection: Section = {
           ]),
         ),
         '',
-        'In-process, "start" is creating the fake and a client, then the first call (modules already loaded); over HTTP it is spawning the process until the first successful fetchBinding. The fake over HTTP runs from `src/` under tsx (`bench/fake-target.ts`), so its start includes tsx compiling it; Prism runs its own built CLI.',
+        'In-process, "start" is creating the fake and a client, then the first call (modules already loaded); over HTTP it is spawning the process until the first successful fetchBinding. The fake over HTTP is the built command line of the package (`dist/`, plain Node), as a consumer runs it; Prism runs its own built CLI.',
+      ],
+      verdicts: [
+        ratioVerdict("the fake in-process ≥ 20× Prism's throughput", served[IN_PROCESS], served[PRISM], {
+          atLeast: 20,
+        }),
+        figureVerdict('the fake in-process: start to first answer < 100 ms', first[IN_PROCESS], 'ms', {
+          atMost: 100,
+        }),
+        figureVerdict('the fake over HTTP: start to first answer < 1,000 ms', first[FAKE_HTTP], 'ms', {
+          atMost: 1000,
+        }),
       ],
     };
   },

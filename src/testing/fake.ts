@@ -183,7 +183,51 @@ function incoming(input: string | URL, init: RequestInit | undefined): Incoming 
   if (FORBIDDEN.has(method.toUpperCase())) throw new TypeError(`'${method}' HTTP method is unsupported.`);
   if ((method === 'GET' || method === 'HEAD') && init?.body != null)
     throw new TypeError('Request with GET/HEAD method cannot have body.');
-  return { method, url, headers: new Headers(init?.headers), signal: init?.signal };
+  return { method, url, headers: headersOf(init?.headers), signal: init?.signal };
+}
+
+/** A header value without the spaces and tabs HTTP strips at its ends (as Headers does). */
+function httpTrim(value: string): string {
+  let start = 0;
+  let end = value.length;
+  const blank = (c: number) => c === 9 || c === 32;
+  while (start < end && blank(value.charCodeAt(start))) start++;
+  while (end > start && blank(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
+/**
+ * What `new Headers(init)` would answer for a name, without building one for the usual plain object
+ * (repeated names joined by ", " as Headers does; an invalid header still throws, from new Headers).
+ */
+function headersOf(init: HeadersInit | undefined): Incoming['headers'] {
+  if (
+    !init ||
+    init instanceof Headers ||
+    Array.isArray(init) ||
+    Object.getPrototypeOf(init) !== Object.prototype
+  )
+    return new Headers(init);
+  const record = init as Record<string, string>;
+  for (const [name, value] of Object.entries(record))
+    if (
+      typeof value !== 'string' ||
+      /[\r\n\0]|[^\x01-\xff]/.test(value) ||
+      !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
+    )
+      return new Headers(init);
+  return {
+    get(wanted) {
+      const lower = wanted.toLowerCase();
+      let found: string | null = null;
+      for (const name in record)
+        if (name.toLowerCase() === lower) {
+          const value = httpTrim(record[name] as string);
+          found = found === null ? value : `${found}, ${value}`;
+        }
+      return found;
+    },
+  };
 }
 
 export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsFake {
@@ -369,8 +413,13 @@ interface Answer {
 
 /** An answer's header names, as the contract judgement asks for them (case-insensitively). */
 function headerSet(headers: Record<string, string>): { has(name: string): boolean } {
-  const names = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
-  return { has: (name) => names.has(name.toLowerCase()) };
+  return {
+    has(wanted) {
+      const lower = wanted.toLowerCase();
+      for (const name in headers) if (name.toLowerCase() === lower) return true;
+      return false;
+    },
+  };
 }
 
 function toResponse({ status, body, headers }: Answer): Response {

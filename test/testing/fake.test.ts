@@ -362,6 +362,24 @@ describe('callers', () => {
   });
 });
 
+describe('headers given as a plain object (read without building a Headers)', () => {
+  it('reads them as Headers would: any case, ends trimmed, and refuses what Headers refuses', async () => {
+    const { fake, authorization } = setUp();
+    const url = `${server}${bindingPath(service, exampleSids.sid)}`;
+    const ok = await fake.fetch(url, { headers: { AUTHORIZATION: `  ${authorization}\t` } });
+    expect(ok.status).toBe(okOf(fetchOp));
+    const [top = ''] = jsonType.split('/');
+    const refused = await fake.fetch(url, { headers: { authorization, ACCEPT: `${top}/xml` } });
+    expect(refused.status).toBe(406);
+    for (const headers of <Record<string, string>[]>[
+      { authorization: `${authorization}\nx` },
+      { 'bad name': 'x' },
+      { x: 'ā' },
+    ])
+      await expect(fake.fetch(url, { headers })).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
 describe('the request log', () => {
   it('records method, path and query, operation, which credentials, and status: never a credential', async () => {
     const { fake, send } = setUp();
