@@ -196,6 +196,10 @@ function httpTrim(value: string): string {
   return value.slice(start, end);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a value Headers would reject or alter (CR, LF, NUL, beyond Latin-1) takes the slow path
+const UNSAFE_HEADER_VALUE = /[\r\n\0]|[^\x01-\xff]/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /**
  * What `new Headers(init)` would answer for a name, without building one for the usual plain object
  * (repeated names joined by ", " as Headers does; an invalid header still throws, from new Headers).
@@ -210,11 +214,7 @@ function headersOf(init: HeadersInit | undefined): Incoming['headers'] {
     return new Headers(init);
   const record = init as Record<string, string>;
   for (const [name, value] of Object.entries(record))
-    if (
-      typeof value !== 'string' ||
-      /[\r\n\0]|[^\x01-\xff]/.test(value) ||
-      !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
-    )
+    if (typeof value !== 'string' || UNSAFE_HEADER_VALUE.test(value) || !HEADER_NAME.test(name))
       return new Headers(init);
   return {
     get(wanted) {
