@@ -184,7 +184,8 @@ export function successBody(
   throw violationError(
     status,
     attempts,
-    redactDeep(violations, redact) as Violation[],
+    // The values only: `path` and `message` are this client's keys, whatever the password is.
+    violations.map((v) => ({ path: redact(v.path), message: redact(v.message) })),
     redactDeep(body, redact),
     redact,
   );

@@ -131,3 +131,22 @@ describe('no credential in any error', () => {
     for (const text of renderings(error)) expect(text).not.toContain(password);
   });
 });
+
+describe('redaction masks values, never the shape of what the client reports', () => {
+  it('a password that is a piece of "path" or "message" leaves the violations readable', async () => {
+    // A body that breaks the contract (a field of the wrong type), from an injected fetch.
+    const [field] = Object.keys(bindingExample);
+    const broken = { ...bindingExample, [field as string]: 42 };
+    const fetch = (async () =>
+      new Response(JSON.stringify(broken), {
+        status: 200,
+        headers: { 'content-type': jsonType },
+      })) as typeof globalThis.fetch;
+    for (const shortPassword of ['pa', 'ath', 'mess']) {
+      const client = createBindingsClient({ username, password: shortPassword, fetch, retry: false });
+      const error = await client.fetchBinding(exampleSids).catch((e) => e);
+      expect(error.name).toBe('ContractViolationError');
+      for (const violation of error.violations) expect(Object.keys(violation)).toEqual(['path', 'message']);
+    }
+  });
+});
