@@ -12,7 +12,8 @@ import { root } from './paths.ts';
 export interface Change {
   /** What the provider did, as the report says it. */
   name: string;
-  file: string;
+  /** Every file the change edits (one fact the contract shows in several places changes in each). */
+  files: string[];
   from: string;
   to: string;
   /** Text a failure message must contain to name this change. */
@@ -22,21 +23,23 @@ export interface Change {
 export const changes: Change[] = [
   {
     name: 'a value added to BindingType (a response enum widened)',
-    file: 'openapi/components/schemas/BindingType.yaml',
+    files: ['openapi/components/schemas/BindingType.yaml'],
     from: '  - fcm\n',
     to: '  - fcm\n  - drillsock\n',
     named: 'drillsock',
   },
   {
     name: 'the Binding SID pattern tightened (upper-case hex refused)',
-    file: 'openapi/components/schemas/BindingSid.yaml',
+    files: ['openapi/components/schemas/BindingSid.yaml'],
     from: 'pattern: ^BS[0-9a-fA-F]{32}$',
     to: 'pattern: ^BS[0-9a-f]{32}$',
     named: '^BS[0-9a-f]{32}$',
   },
   {
-    name: "the 200 example's identity changed",
-    file: 'openapi/openapi.yaml',
+    // The list example repeats the published example's binding; a provider that edits the binding edits
+    // it wherever it is shown (test/spec/examples-agree.test.ts holds the examples to that).
+    name: "the 200 example's identity changed (and the list example showing the same binding)",
+    files: ['openapi/openapi.yaml', 'openapi/components/examples/ListFull.yaml'],
     from: 'identity: TestUser\n',
     to: 'identity: DrillUser\n',
     named: 'DrillUser',
@@ -76,13 +79,15 @@ async function scratchCopy(): Promise<{ dir: string; done: () => Promise<void> }
 }
 
 async function apply(dir: string, change: Change): Promise<void> {
-  const path = join(dir, change.file);
-  const text = await readFile(path, 'utf8');
-  if (!text.includes(change.from))
-    throw new Error(
-      `The drill cannot apply "${change.name}": ${change.file} no longer has ${JSON.stringify(change.from)}`,
-    );
-  await writeFile(path, text.replace(change.from, change.to));
+  for (const file of change.files) {
+    const path = join(dir, file);
+    const text = await readFile(path, 'utf8');
+    if (!text.includes(change.from))
+      throw new Error(
+        `The drill cannot apply "${change.name}": ${file} no longer has ${JSON.stringify(change.from)}`,
+      );
+    await writeFile(path, text.replaceAll(change.from, change.to));
+  }
 }
 
 /** Every failed test of a Vitest JSON report, type errors included. */

@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { responseExamples, responses } from '../../generated/contract.js';
+import { validateServiceBinding } from '../../generated/validators.js';
 import { spec } from '../support/contract.ts';
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -97,4 +98,36 @@ describe('examples in the bundled contract', () => {
       expect(undeclaredProperties(resolvePointer(schemaPointer), value)).toEqual([]);
     },
   );
+});
+
+describe("the contract's examples agree with each other", () => {
+  /** Every binding an example shows (a fetched one, or one inside a list page), with where it is shown. */
+  const shown: [where: string, binding: { sid: string }][] = [];
+  const visit = (where: string, value: unknown) => {
+    if (Array.isArray(value)) value.forEach((v, i) => visit(`${where}/${i}`, v));
+    else if (value && typeof value === 'object') {
+      // The schema requires no field: a binding is an object with a SID that the schema accepts.
+      if ('sid' in value && typeof value.sid === 'string' && validateServiceBinding(value))
+        shown.push([where, value as { sid: string }]);
+      else for (const [key, v] of Object.entries(value)) visit(`${where}/${key}`, v);
+    }
+  };
+  for (const [where, { value }] of cases) visit(where, value);
+
+  it('show some binding in more than one place (else there is nothing to agree on)', () => {
+    expect(new Set(shown.map(([, b]) => b.sid)).size).toBeLessThan(shown.length);
+  });
+
+  // The stateful fake holds the examples' bindings: one binding shown two ways could not answer both.
+  it('show a binding the same wherever they show it (same SID, same fields)', () => {
+    const first = new Map<string, [string, unknown]>();
+    for (const [where, binding] of shown) {
+      const seen = first.get(binding.sid);
+      if (!seen) first.set(binding.sid, [where, binding]);
+      else
+        expect(binding, `${where} shows ${binding.sid} unlike ${seen[0]}: edit the binding in both`).toEqual(
+          seen[1],
+        );
+    }
+  });
 });
