@@ -104,8 +104,9 @@ describe("the contract's examples agree with each other", () => {
   /** Every binding an example shows (a fetched one, or one inside a list page), with where it is shown. */
   const shown: [where: string, binding: { sid: string }][] = [];
   const visit = (where: string, value: unknown) => {
-    if (Array.isArray(value)) value.forEach((v, i) => visit(`${where}/${i}`, v));
-    else if (value && typeof value === 'object') {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) visit(`${where}/${i}`, v);
+    } else if (value && typeof value === 'object') {
       // The schema requires no field: a binding is an object with a SID that the schema accepts.
       if ('sid' in value && typeof value.sid === 'string' && validateServiceBinding(value))
         shown.push([where, value as { sid: string }]);
