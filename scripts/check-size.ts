@@ -73,45 +73,67 @@ function loadedAtOnce(metafile: Metafile, entry: string): Set<string> {
   return seen;
 }
 
+export interface BundleSize {
+  /** Minified bytes loaded at once: the entry and what it imports statically, transitively. */
+  minifiedBytes: number;
+  gzipBytes: number;
+  /** Gzipped bytes of the chunks loaded only by a dynamic import. */
+  onDemandGzipBytes: number;
+}
+
+/**
+ * One program bundled as a consumer's bundler would (esbuild, minified, ES modules split at dynamic
+ * imports), measured as what loads at once and what loads on demand. The bench's bundle section uses it too.
+ */
+export async function bundleSize(
+  source: string,
+  {
+    resolveDir,
+    platform = 'browser',
+    external = [],
+  }: { resolveDir: string; platform?: 'browser' | 'node'; external?: string[] },
+): Promise<BundleSize> {
+  const out = await build({
+    stdin: { contents: source, resolveDir, loader: 'ts', sourcefile: 'consumer.ts' },
+    bundle: true,
+    splitting: true,
+    outdir: 'out',
+    minify: true,
+    format: 'esm',
+    platform,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    external,
+  });
+  const entry = Object.keys(out.metafile.outputs).find((f) => out.metafile.outputs[f]?.entryPoint) as string;
+  const atOnce = loadedAtOnce(out.metafile, entry);
+  const files = out.outputFiles.map((f) => ({
+    path: f.path.slice(f.path.lastIndexOf('out/')),
+    text: f.text,
+  }));
+  // An empty bundle still gzips to a ~20-byte header: no code at all is 0 bytes.
+  const eager = files.filter((f) => atOnce.has(f.path)).map((f) => f.text.trim());
+  const onDemand = files.filter((f) => !atOnce.has(f.path)).map((f) => f.text);
+  return {
+    minifiedBytes: eager.reduce((sum, code) => sum + Buffer.byteLength(code), 0),
+    gzipBytes: eager.reduce((sum, code) => sum + gzip(code), 0),
+    onDemandGzipBytes: onDemand.reduce((sum, code) => sum + gzip(code), 0),
+  };
+}
+
 /** Bundles each budget's source against the package in `packageDir` (default: this repo's dist/). */
 export async function measure(packageDir = process.cwd()): Promise<Measured[]> {
   const results: Measured[] = [];
   for (const budget of budgets) {
-    const out = await build({
-      // The package resolves itself by name through its exports map, as a consumer's bundler would.
-      stdin: { contents: budget.source, resolveDir: packageDir, loader: 'ts', sourcefile: 'consumer.ts' },
-      bundle: true,
-      splitting: true,
-      outdir: 'out',
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      external: budget.external ?? [],
-    });
-    const entry = Object.keys(out.metafile.outputs).find(
-      (f) => out.metafile.outputs[f]?.entryPoint,
-    ) as string;
-    const atOnce = loadedAtOnce(out.metafile, entry);
-    const files = out.outputFiles.map((f) => ({
-      path: f.path.slice(f.path.lastIndexOf('out/')),
-      text: f.text,
-    }));
-    // An empty bundle still gzips to a ~20-byte header: no code at all is 0 bytes.
-    const eager = files.filter((f) => atOnce.has(f.path)).map((f) => f.text.trim());
-    const onDemand = files.filter((f) => !atOnce.has(f.path)).map((f) => f.text);
-    const gzipBytes = eager.reduce((sum, code) => sum + gzip(code), 0);
-    const onDemandGzipBytes = onDemand.reduce((sum, code) => sum + gzip(code), 0);
+    // The package resolves itself by name through its exports map, as a consumer's bundler would.
+    const size = await bundleSize(budget.source, { resolveDir: packageDir, external: budget.external ?? [] });
     results.push({
       entry: budget.entry,
-      minifiedBytes: eager.reduce((sum, code) => sum + Buffer.byteLength(code), 0),
-      gzipBytes,
+      ...size,
       maxGzipBytes: budget.maxGzipBytes,
-      onDemandGzipBytes,
       maxOnDemandGzipBytes: budget.maxOnDemandGzipBytes,
-      ok: gzipBytes <= budget.maxGzipBytes && onDemandGzipBytes <= budget.maxOnDemandGzipBytes,
+      ok: size.gzipBytes <= budget.maxGzipBytes && size.onDemandGzipBytes <= budget.maxOnDemandGzipBytes,
     });
   }
   return results;
