@@ -1,9 +1,10 @@
-// npm run bench: installs bench/ when needed, builds, then runs each section in turn, appending its tables
-// to bench/RESULTS.md (and stdout) as soon as it is done; a section that fails leaves a one-line entry and
-// the run goes on, exiting non-zero at the end. Every ratio compares figures measured in this same run.
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+// npm run bench: installs bench/ when needed, builds, then runs each section in turn, each in a Node
+// process of its own (bench/section.ts), appending its tables to bench/RESULTS.md (and stdout) as soon as
+// it is done; a section that fails leaves a one-line entry and the run goes on, exiting non-zero at the
+// end. Every ratio compares figures measured in this same run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
@@ -23,28 +24,12 @@ execFileSync('npm', ['run', '-s', 'build'], { cwd: root, env, stdio: 'inherit' }
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
 
 // Imported only now: they need bench/node_modules and dist/.
-const { loopbackSection } = await import('./loopback.ts');
-const { overheadSection } = await import('./overhead.ts');
-const { bundleSection } = await import('./bundle.ts');
-const { coldStartSection, typeCheckSection } = await import('./processes.ts');
-const { footprintSection } = await import('./footprint.ts');
-const { listingSection } = await import('./listing.ts');
-const { callCostsSection } = await import('./call-costs.ts');
-const { throughputSection } = await import('./throughput.ts');
+const { SECTIONS } = await import('./sections.ts');
 const { failedEntry, table } = await import('./report.ts');
 type Verdict = import('./report.ts').Verdict;
-
-const SECTIONS = [
-  loopbackSection,
-  overheadSection,
-  bundleSection,
-  coldStartSection,
-  typeCheckSection,
-  footprintSection,
-  listingSection,
-  callCostsSection,
-  throughputSection,
-];
+type SectionResult = import('./report.ts').SectionResult;
+const tsx = join(root, 'node_modules/.bin/tsx');
+const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const began = Date.now();
 
@@ -59,7 +44,7 @@ emit([
   '# Benchmark results',
   '',
   `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Linux ${release()}, Node ${process.version}.`,
-  `Medians over ${ROUNDS} interleaved rounds after a warm-up round (IQR in brackets), fewer where a section says so; every ratio compares figures from this same run, and only the targets table at the end judges a figure against a bound.`,
+  `Medians over ${ROUNDS} interleaved rounds after a warm-up round (IQR in brackets), fewer where a section says so; every ratio compares figures from this same run, and only the targets table at the end judges a figure against a bound. Each section runs in a Node process of its own, so what one leaves behind (its heap, code compiled for other contenders) does not tilt the next.`,
   '',
   "What is measured: (1) one fetch of a binding over loopback from a `node:http` target in its own process, wall time and the client process's CPU (`process.cpuUsage()`, user + system) around the same rounds; (2) the same calls against an in-memory stub fetch; (3) the bundle of a one-call program; (4) a process that imports the package and creates a client; (5) `tsc` of a one-file consumer; (6) what `npm pack` and a consumer's `npm install` hold; (7) listing 1,000 bindings page by page from the stateful fake over HTTP; (8) validating the contract's fetch example, and three ways to bound an attempt in time; (9) the stateful fake (in-process and over HTTP) and Prism as targets. twilio-node is pointed at the local targets through its own `httpClient` option (a `RequestClient` subclass that rewrites the host). The contract's facts (SIDs, paths, example bodies) come from `generated/` through `bench/contract.ts`.",
   '',
@@ -68,11 +53,27 @@ emit([
 
 const verdicts: Verdict[] = [];
 const failed: string[] = [];
-for (const section of SECTIONS) {
+/** Runs the section at `index` in a process of its own; its result, or the reason it has none. */
+function runApart(index: number): SectionResult {
+  const out = join(scratch, `${index}.json`);
+  const child = spawnSync(tsx, [join(here, 'section.ts'), String(index), out], {
+    env: { ...env, BENCH_ROUNDS: String(ROUNDS) },
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
+  process.stderr.write(child.stderr ?? '');
+  if (child.status !== 0 || !existsSync(out)) {
+    const said = (child.stderr ?? '').split('\n').find((line) => /Error/.test(line));
+    throw new Error(said ?? `its process ended with ${child.signal ?? `status ${child.status}`}`);
+  }
+  return JSON.parse(readFileSync(out, 'utf8')) as SectionResult;
+}
+
+for (const [index, section] of SECTIONS.entries()) {
   const started = Date.now();
   process.stderr.write(`${section.number}/${SECTIONS.length} ${section.title}…\n`);
   try {
-    const result = await section.run({ rounds: ROUNDS });
+    const result = runApart(index);
     emit(result.markdown);
     verdicts.push(...(result.verdicts ?? []));
   } catch (error) {
@@ -96,4 +97,5 @@ emit([
   '',
   `The sections took ${((Date.now() - began) / 60_000).toFixed(1)} minutes (the install, build and type-check before them not counted).`,
 ]);
+rmSync(scratch, { recursive: true, force: true });
 if (failed.length) process.exitCode = 1;
