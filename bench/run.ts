@@ -63,7 +63,8 @@ function runApart(index: number): SectionResult {
   });
   process.stderr.write(child.stderr ?? '');
   if (child.status !== 0 || !existsSync(out)) {
-    const said = (child.stderr ?? '').split('\n').find((line) => /Error/.test(line));
+    // The thrown error's own line (`Error: …`), not the source excerpt tsx prints above it.
+    const said = (child.stderr ?? '').split('\n').find((line) => /^\s*\w*Error: /.test(line));
     throw new Error(said ?? `its process ended with ${child.signal ?? `status ${child.status}`}`);
   }
   return JSON.parse(readFileSync(out, 'utf8')) as SectionResult;
