@@ -1,7 +1,7 @@
 // Reading and parsing a response body within bounds: at most maxResponseBytes of it (decoded), in the
 // charset it declares, and JSON no deeper than MAX_JSON_DEPTH, with no key that could set a prototype.
 
-/** The default response size limit: far above any real page (100 bindings are about 70 KB). */
+/** The default response size limit: far above any real page (a full page of 100 bindings is about 60 KB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 /** The deepest JSON a body may nest (the contract's bodies nest 4 levels at most). */
 export const MAX_JSON_DEPTH = 64;
