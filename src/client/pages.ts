@@ -30,7 +30,10 @@ export interface ListBindingsOptions extends PageOptions {
 export interface BindingsPage {
   bindings: Binding[];
   meta: BindingsPageMeta;
-  /** The next page, or undefined after the last one (`meta.next_page_url` null). */
+  /**
+   * The next page, or undefined after the last one (`meta.next_page_url` null). Called again, it answers
+   * the same page without fetching it again; after a failure, it tries again.
+   */
   next(options?: PageOptions): Promise<BindingsPage | undefined>;
 }
 
@@ -100,19 +103,28 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
     // The page's own URL as the service writes it: a next page pointing back at it is a loop too.
     if (typeof body.meta?.url === 'string') walk.seen.add(targetOf(body.meta.url).target);
     const emptyNow = bindings.length ? 0 : empty + 1;
+    const following = async (signal?: AbortSignal) => {
+      if (typeof next !== 'string') return undefined;
+      if (walk.pages >= maxPages) throw violation(answer, `goes on past maxPages (${maxPages})`);
+      if (emptyNow >= MAX_EMPTY_PAGES)
+        throw violation(
+          answer,
+          `${MAX_EMPTY_PAGES} empty pages in a row, each with a next page: the list does not end`,
+        );
+      return page(nextTarget(answer, next, walk), walk, emptyNow, signal);
+    };
+    // Asked again (a double click, a re-render), next() answers the same page, fetched once; only a
+    // failed fetch is tried again. Fetching it twice would read as the service repeating a page.
+    let fetched: Promise<BindingsPage | undefined> | undefined;
     return {
       bindings,
       meta: body.meta as BindingsPageMeta,
-      async next(options = {}) {
-        if (typeof next !== 'string') return undefined;
-        if (walk.pages >= maxPages)
-          throw violation(answer, `leads past maxPages (${maxPages}): this walk fetched as many pages`);
-        if (emptyNow >= MAX_EMPTY_PAGES)
-          throw violation(
-            answer,
-            `${MAX_EMPTY_PAGES} empty pages in a row, each with a next page: the list does not end`,
-          );
-        return page(nextTarget(answer, next, walk), walk, emptyNow, options.signal);
+      next(options = {}) {
+        fetched ??= following(options.signal).catch((error) => {
+          fetched = undefined;
+          throw error;
+        });
+        return fetched;
       },
     };
   }

@@ -124,3 +124,23 @@ describe('page.next() tried again after a transient failure', () => {
     expect(served.requests()).toBe(3);
   });
 });
+
+describe('page.next() called again after it succeeded (a double click, a re-render)', () => {
+  it('answers the same page, fetched once, never a false "repeats a page"', async () => {
+    const served = scripted((i) =>
+      listPageOf([nthBinding(i)], pageUrl(`${page}=${i}`), i < 2 ? pageUrl(`${page}=${i + 1}`) : null, i),
+    );
+    const first = await client(served.fetch).fetchBindingsPage(service);
+    const [a, b] = await Promise.all([first.next(), first.next()]);
+    const c = await first.next();
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(a?.bindings).toEqual([nthBinding(1)]);
+    expect(served.requests()).toBe(2);
+    // The walk goes on from it as before.
+    const third = await a?.next();
+    expect(third?.bindings).toEqual([nthBinding(2)]);
+    await expect(third?.next()).resolves.toBeUndefined();
+    expect(served.requests()).toBe(3);
+  });
+});
