@@ -31,8 +31,8 @@ export interface BindingsPage {
   bindings: Binding[];
   meta: BindingsPageMeta;
   /**
-   * The next page, or undefined after the last one (`meta.next_page_url` null). Called again, it answers
-   * the same page without fetching it again; after a failure, it tries again.
+   * The next page, or undefined after the last one (`meta.next_page_url` null). Each call fetches it: called
+   * again (after a failure, or a double click), it asks for the same page again, which is no repeat.
    */
   next(options?: PageOptions): Promise<BindingsPage | undefined>;
 }
@@ -64,19 +64,27 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
     return { path, target: `${path}${url?.search ?? ''}` };
   }
 
-  /** The request target of `next_page_url`; a violation when it is not this list's or repeats a page. */
-  function nextTarget(answer: Answer, next: string, walk: Walk): string {
+  /**
+   * The request target of `next_page_url` on the page at `from`; a violation when it is not this list's,
+   * or leads to a page the walk reached another way (asked again from the same page, it is the same page).
+   */
+  function nextTarget(answer: Answer, next: string, walk: Walk, from: string): string {
     const { path, target } = targetOf(next);
     if (path !== walk.path)
       throw violation(answer, `must be a page of this list (${walk.path}), got ${echo(path ?? next)}`);
-    if (walk.seen.has(target))
+    const reached = walk.seen.get(target);
+    if (reached !== undefined && reached !== from)
       throw violation(answer, `repeats a page this walk already fetched (${echo(target)})`);
     return target;
   }
 
-  /** A page at `target`; `empty` is how many empty pages came just before it in this walk. */
+  /**
+   * A page at `target`, reached from the page at `from`; `empty` is how many empty pages came just before
+   * it in this walk.
+   */
   async function page(
     target: string,
+    from: string,
     walk: Walk,
     empty: number,
     signal?: AbortSignal,
@@ -84,63 +92,58 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
     const answer = await request(list, baseUrl + target, signal);
     // Only a page that was fetched counts: a failed request may be tried again.
     walk.pages++;
-    walk.seen.add(target);
+    walk.seen.set(target, from);
     const body = (answer.body ?? {}) as { bindings?: Binding[]; meta?: BindingsPageMeta };
     const bindings = Array.isArray(body.bindings) ? body.bindings : [];
-    // A binding this walk already returned means the pages go round (however their URLs differ).
+    // A binding this walk already returned means the pages go round (however their URLs differ). The
+    // same page fetched again holds its own bindings again; another page, or this one twice, may not.
+    const here = new Set<string>();
     bindings.forEach((binding, i) => {
       const sid = (binding as { sid?: unknown } | null)?.sid;
       if (typeof sid !== 'string') return;
-      if (walk.sids.has(sid))
+      if (here.has(sid) || (walk.sids.get(sid) ?? target) !== target)
         throw violation(
           answer,
           `repeats a binding this walk already returned (${echo(sid)})`,
           `/bindings/${i}/sid`,
         );
-      walk.sids.add(sid);
+      walk.sids.set(sid, target);
+      here.add(sid);
     });
     const next = body.meta?.next_page_url;
     // The page's own URL as the service writes it: a next page pointing back at it is a loop too.
-    if (typeof body.meta?.url === 'string') walk.seen.add(targetOf(body.meta.url).target);
+    // (Marked as reached from no page, so even this page's own next() may not lead there.)
+    // (A url that is no URL gives a target no next page of this list can have.)
+    const self = targetOf(body.meta?.url as string).target;
+    if (!walk.seen.has(self)) walk.seen.set(self, '');
     const emptyNow = bindings.length ? 0 : empty + 1;
-    const following = async (signal?: AbortSignal) => {
-      if (typeof next !== 'string') return undefined;
-      if (walk.pages >= maxPages) throw violation(answer, `goes on past maxPages (${maxPages})`);
-      if (emptyNow >= MAX_EMPTY_PAGES)
-        throw violation(
-          answer,
-          `${MAX_EMPTY_PAGES} empty pages in a row, each with a next page: the list does not end`,
-        );
-      return page(nextTarget(answer, next, walk), walk, emptyNow, signal);
-    };
-    // Asked again (a double click, a re-render), next() answers the same page, fetched once; only a
-    // failed fetch is tried again. Fetching it twice would read as the service repeating a page.
-    let fetched: Promise<BindingsPage | undefined> | undefined;
     return {
       bindings,
       meta: body.meta as BindingsPageMeta,
-      next(options = {}) {
-        fetched ??= following(options.signal).catch((error) => {
-          fetched = undefined;
-          throw error;
-        });
-        return fetched;
+      async next(options = {}) {
+        if (typeof next !== 'string') return undefined;
+        if (walk.pages >= maxPages) throw violation(answer, `goes on past maxPages (${maxPages})`);
+        if (emptyNow >= MAX_EMPTY_PAGES)
+          throw violation(answer, `follows ${MAX_EMPTY_PAGES} empty pages in a row: the list does not end`);
+        return page(nextTarget(answer, next, walk, target), target, walk, emptyNow, options.signal);
       },
     };
   }
 
-  /** A new walk from the first page's target: the list's path, and nothing fetched yet. */
-  const walkFrom = (target: string): Walk => ({
-    path: target.split('?')[0] as string,
-    seen: new Set(),
-    sids: new Set(),
-    pages: 0,
-  });
+  /** The first page at `target`, on a new walk: the list's path, and nothing fetched yet. */
+  const begin = (target: string, signal?: AbortSignal) =>
+    page(
+      target,
+      '',
+      { path: target.split('?')[0] as string, seen: new Map(), sids: new Map(), pages: 0 },
+      0,
+      signal,
+    );
 
   /** The first page of a list; its `next()` walks the rest. */
   async function firstPage(params: ListBindingsParams, options: PageOptions = {}): Promise<BindingsPage> {
     const target = requestTarget(list.path, list.parameters, params, redact);
-    return page(target, walkFrom(target), 0, options.signal);
+    return begin(target, options.signal);
   }
 
   /**
@@ -166,7 +169,7 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
       async *[Symbol.asyncIterator]() {
         if (limit === 0) return;
         let count = 0;
-        let current: BindingsPage | undefined = await page(first, walkFrom(first), 0, signal);
+        let current: BindingsPage | undefined = await begin(first, signal);
         while (current) {
           for (const binding of current.bindings) {
             yield binding;
@@ -188,10 +191,13 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
  */
 interface Walk {
   path: string;
-  /** The targets of the pages fetched, and the URLs those pages say they are at. */
-  seen: Set<string>;
-  /** The SIDs of the bindings those pages held. */
-  sids: Set<string>;
+  /**
+   * The targets of the pages fetched, each with the target of the page whose next() led to it ('' for
+   * the first page, and for the URLs pages say they are at).
+   */
+  seen: Map<string, string>;
+  /** The SIDs of the bindings those pages held, each with the target of the page that held it. */
+  sids: Map<string, string>;
   /** How many pages were fetched. */
   pages: number;
 }

@@ -125,22 +125,51 @@ describe('page.next() tried again after a transient failure', () => {
   });
 });
 
-describe('page.next() called again after it succeeded (a double click, a re-render)', () => {
-  it('answers the same page, fetched once, never a false "repeats a page"', async () => {
-    const served = scripted((i) =>
-      listPageOf([nthBinding(i)], pageUrl(`${page}=${i}`), i < 2 ? pageUrl(`${page}=${i + 1}`) : null, i),
-    );
+describe('page.next() called again (a double click, a re-render, a retry)', () => {
+  it('asks for the same page again, concurrently or after it came: no false "repeats a page"', async () => {
+    const served = scripted((i) => {
+      // Requests 1-3 all ask for the second page; then the third.
+      const at = Math.min(i, 1) + (i >= 4 ? 1 : 0);
+      return listPageOf(
+        [nthBinding(at)],
+        pageUrl(`${page}=${at}`),
+        at < 2 ? pageUrl(`${page}=${at + 1}`) : null,
+        at,
+      );
+    });
     const first = await client(served.fetch).fetchBindingsPage(service);
     const [a, b] = await Promise.all([first.next(), first.next()]);
     const c = await first.next();
-    expect(b).toBe(a);
-    expect(c).toBe(a);
+    for (const again of [b, c]) expect(again?.bindings).toEqual(a?.bindings);
     expect(a?.bindings).toEqual([nthBinding(1)]);
-    expect(served.requests()).toBe(2);
-    // The walk goes on from it as before.
-    const third = await a?.next();
+    expect(served.requests()).toBe(4);
+    // The walk goes on from any of them; nothing is kept per call (each call is its own request).
+    const third = await c?.next();
     expect(third?.bindings).toEqual([nthBinding(2)]);
     await expect(third?.next()).resolves.toBeUndefined();
-    expect(served.requests()).toBe(3);
+  });
+
+  it("each call honours its own signal: one caller's abort is not another's", async () => {
+    const served = scripted((i) =>
+      listPageOf([nthBinding(i && 1)], pageUrl(`${page}=${i && 1}`), i ? null : pageUrl(`${page}=1`)),
+    );
+    const first = await client(served.fetch).fetchBindingsPage(service);
+    const aborted = AbortSignal.abort(new Error('the caller gave up'));
+    const [gaveUp, waited] = await Promise.allSettled([first.next({ signal: aborted }), first.next()]);
+    expect(gaveUp).toMatchObject({ status: 'rejected', reason: { message: 'the caller gave up' } });
+    expect(waited).toMatchObject({ status: 'fulfilled', value: { bindings: [nthBinding(1)] } });
+  });
+
+  it('a page that broke the contract, asked for again, is blamed for the same thing', async () => {
+    // The second page repeats the first page's binding: a violation each time it is fetched.
+    const served = scripted((i) =>
+      listPageOf([nthBinding(0)], pageUrl(`${page}=${i && 1}`), i ? null : pageUrl(`${page}=1`)),
+    );
+    const first = await client(served.fetch).fetchBindingsPage(service);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await first.next().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      expect((error as ContractViolationError).violations[0]?.path).toBe('/bindings/0/sid');
+    }
   });
 });
