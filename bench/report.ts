@@ -64,7 +64,7 @@ export function figureVerdict(
 }
 
 /** The entry a section that threw leaves instead of its tables: its number, its title and why. */
-export function failedEntry(section: Section, error: unknown): string[] {
+export function failedEntry(section: Pick<Section, 'number' | 'title'>, error: unknown): string[] {
   const message = error instanceof Error ? error.message : String(error);
   const reason = message.split('\n').find((line) => line.trim()) ?? 'no message';
   return [`## ${section.number}. ${section.title}: failed — ${reason.trim().slice(0, 300)}`];

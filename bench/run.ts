@@ -53,34 +53,27 @@ emit([
 
 const verdicts: Verdict[] = [];
 const failed: string[] = [];
-/** Runs the section at `index` in a process of its own; its result, or the reason it has none. */
-function runApart(index: number): SectionResult {
+/** Runs the section at `index` in a process of its own: its title, and its result or why it has none. */
+function runApart(index: number): { title?: string; result?: SectionResult; error?: string } {
   const out = join(scratch, `${index}.json`);
   const child = spawnSync(tsx, [join(here, 'section.ts'), String(index), out], {
     env: { ...env, BENCH_ROUNDS: String(ROUNDS) },
-    stdio: ['ignore', 'inherit', 'pipe'],
-    encoding: 'utf8',
+    stdio: 'inherit',
   });
-  process.stderr.write(child.stderr ?? '');
-  if (child.status !== 0 || !existsSync(out)) {
-    // The thrown error's own line (`Error: …`), not the source excerpt tsx prints above it.
-    const said = (child.stderr ?? '').split('\n').find((line) => /^\s*\w*Error: /.test(line));
-    throw new Error(said ?? `its process ended with ${child.signal ?? `status ${child.status}`}`);
-  }
-  return JSON.parse(readFileSync(out, 'utf8')) as SectionResult;
+  if (existsSync(out)) return JSON.parse(readFileSync(out, 'utf8'));
+  return { error: `its process ended with ${child.signal ?? `status ${child.status}`} and no result` };
 }
 
-for (const [index, section] of SECTIONS.entries()) {
+for (const [index] of SECTIONS.entries()) {
   const started = Date.now();
-  process.stderr.write(`${section.number}/${SECTIONS.length} ${section.title}…\n`);
-  try {
-    const result = runApart(index);
+  const number = index + 1;
+  const { title = `(bench/${SECTIONS[index]?.module.slice(2)})`, result, error } = runApart(index);
+  if (result) {
     emit(result.markdown);
     verdicts.push(...(result.verdicts ?? []));
-  } catch (error) {
-    failed.push(`${section.number}. ${section.title}`);
-    emit(failedEntry(section, error));
-    process.stderr.write(`${section.number}. ${section.title} failed: ${(error as Error)?.stack ?? error}\n`);
+  } else {
+    failed.push(`${number}. ${title}`);
+    emit(failedEntry({ number, title }, error));
   }
   process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 }

@@ -1,23 +1,14 @@
-// The benchmark's sections, in report order. Imported only by a section's own process (bench/section.ts):
-// they need bench/node_modules and dist/.
-import { bundleSection } from './bundle.ts';
-import { callCostsSection } from './call-costs.ts';
-import { footprintSection } from './footprint.ts';
-import { listingSection } from './listing.ts';
-import { loopbackSection } from './loopback.ts';
-import { overheadSection } from './overhead.ts';
-import { coldStartSection, typeCheckSection } from './processes.ts';
-import type { Section } from './report.ts';
-import { throughputSection } from './throughput.ts';
-
-export const SECTIONS: Section[] = [
-  loopbackSection,
-  overheadSection,
-  bundleSection,
-  coldStartSection,
-  typeCheckSection,
-  footprintSection,
-  listingSection,
-  callCostsSection,
-  throughputSection,
+// The benchmark's sections, in report order: the module of each and the name it exports. Each runs in
+// a process of its own (bench/section.ts), which imports only that section's module: a section that
+// cannot even load loses only itself.
+export const SECTIONS: readonly { module: string; name: string }[] = [
+  { module: './loopback.ts', name: 'loopbackSection' },
+  { module: './overhead.ts', name: 'overheadSection' },
+  { module: './bundle.ts', name: 'bundleSection' },
+  { module: './processes.ts', name: 'coldStartSection' },
+  { module: './processes.ts', name: 'typeCheckSection' },
+  { module: './footprint.ts', name: 'footprintSection' },
+  { module: './listing.ts', name: 'listingSection' },
+  { module: './call-costs.ts', name: 'callCostsSection' },
+  { module: './throughput.ts', name: 'throughputSection' },
 ];

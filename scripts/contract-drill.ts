@@ -37,7 +37,7 @@ export const changes: Change[] = [
   },
   {
     // The list example repeats the published example's binding; a provider that edits the binding edits
-    // it wherever it is shown (test/spec/examples-agree.test.ts holds the examples to that).
+    // it wherever it is shown (test/spec/examples.test.ts holds the examples to that).
     name: "the 200 example's identity changed (and the list example showing the same binding)",
     files: ['openapi/openapi.yaml', 'openapi/components/examples/ListFull.yaml'],
     from: 'identity: TestUser\n',
