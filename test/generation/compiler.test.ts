@@ -384,9 +384,12 @@ describe('what a pattern proves', () => {
   });
 
   it('the grammar reaches both kinds of pattern', () => {
-    const proven = fc.sample(pattern, 500).filter((p) => fixedAsciiLength(p) !== undefined).length;
-    expect(proven).toBeGreaterThan(50);
-    expect(proven).toBeLessThan(450);
+    // About 66 of 500 are provable (48 to 86 over 200 seeds): a fixed seed keeps this count from
+    // flaking, and the bounds far from it still fail a grammar that reaches only one kind.
+    const sample = fc.sample(pattern, { numRuns: 500, seed: 20261127 });
+    const proven = sample.filter((p) => fixedAsciiLength(p) !== undefined).length;
+    expect(proven).toBeGreaterThan(20);
+    expect(proven).toBeLessThan(480);
   });
 });
 
