@@ -214,6 +214,15 @@ function statusOfResponse(ops: Operation[]): Record<string, string> {
   return statuses;
 }
 
+/** `{ [operationId]: { [status]: fact(…) } }`, for every documented response of every operation. */
+const perResponse = <T>(ops: Operation[], fact: (op: Operation, status: string, response: Node) => T) =>
+  Object.fromEntries(
+    ops.map((op) => [
+      op.id,
+      Object.fromEntries(op.responses.map(([status, , r]) => [status, fact(op, status, r)])),
+    ]),
+  );
+
 const schemaType = (name: string) => `import('./schema.js').components['schemas'][${JSON.stringify(name)}]`;
 
 /** The contract's examples, typed by the contract's own types: schemas', parameters', responses', headers'. */
@@ -231,48 +240,28 @@ function exampleFacts(spec: OpenApiDocument, ops: Operation[]) {
         .filter((p) => p.example !== undefined)
         .map((p) => [p.name as string, p.example as Json]),
     ),
-    responseExamples: Object.fromEntries(
-      ops.map((op) => [
-        op.id,
-        Object.fromEntries(
-          op.responses.map(([status, , r]) => [
-            status,
+    responseExamples: perResponse(ops, (_op, _status, r) =>
+      Object.fromEntries(
+        content(r).map(([type, media]) => {
+          const schema = schemaFact(media.schema as Node).schema;
+          const examples = Object.entries((media.examples as Record<string, Node>) ?? {});
+          return [
+            type,
             Object.fromEntries(
-              content(r).map(([type, media]) => {
-                const schema = schemaFact(media.schema as Node).schema;
-                const examples = Object.entries((media.examples as Record<string, Node>) ?? {});
-                return [
-                  type,
-                  Object.fromEntries(
-                    examples.map(([n, e]) => [
-                      n,
-                      new Typed(resolve(spec, e).value as Json, schemaType(schema)),
-                    ]),
-                  ),
-                ];
-              }),
+              examples.map(([n, e]) => [n, new Typed(resolve(spec, e).value as Json, schemaType(schema))]),
             ),
-          ]),
-        ),
-      ]),
+          ];
+        }),
+      ),
     ),
-    headerExamples: Object.fromEntries(
-      ops.map((op) => [
-        op.id,
-        Object.fromEntries(
-          op.responses.map(([status, , r]) => [
-            status,
-            Object.fromEntries(
-              Object.entries((r.headers as Record<string, Node>) ?? {}).map(([name, h]) => {
-                const example = resolve(spec, h).example;
-                if (example === undefined)
-                  throw new Error(`${op.id} ${status}: header ${name} has no example`);
-                return [name, String(example)];
-              }),
-            ),
-          ]),
-        ),
-      ]),
+    headerExamples: perResponse(ops, (op, status, r) =>
+      Object.fromEntries(
+        Object.entries((r.headers as Record<string, Node>) ?? {}).map(([name, h]) => {
+          const example = resolve(spec, h).example;
+          if (example === undefined) throw new Error(`${op.id} ${status}: header ${name} has no example`);
+          return [name, String(example)];
+        }),
+      ),
     ),
   };
 }
