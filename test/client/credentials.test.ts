@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { type BindingsClientOptions, createBindingsClient } from '../../src/client/index.ts';
+import { renderings } from '../hostile/leaks.ts';
 import {
   bindingExample,
   errorExample,
@@ -32,19 +33,6 @@ beforeAll(async () => {
   server = await startFaultServer();
 });
 afterAll(() => server.close());
-
-/** Every form a log line, an error tracker or a debugger might render. */
-function renderings(value: unknown): string[] {
-  const e = value as Error;
-  return [
-    String(value),
-    JSON.stringify(value) ?? '',
-    inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    e?.message ?? '',
-    e?.stack ?? '',
-    inspect(e?.cause, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-  ];
-}
 
 /** A server that echoes the Authorization header back, in a body, as a careless proxy might. */
 const echoAuth =
@@ -106,7 +94,7 @@ describe('no credential in any error', () => {
     });
     const error = await client.fetchBinding({ ...exampleSids, ...params }).catch((e) => e);
     expect(error.name).toBe(name);
-    for (const text of renderings(error)) for (const secret of secrets) expect(text).not.toContain(secret);
+    for (const secret of secrets) expect(renderings(error)).not.toContain(secret);
   });
 
   it('nor in the inspected client', () => {
@@ -128,7 +116,7 @@ describe('no credential in any error', () => {
       }
     })();
     expect(error).toBeInstanceOf(TypeError);
-    for (const text of renderings(error)) expect(text).not.toContain(password);
+    expect(renderings(error)).not.toContain(password);
   });
 });
 

@@ -4,6 +4,12 @@ import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { RUN } from '../../src/client/redact.ts';
+import { exampleAccountSid } from '../support/contract.ts';
+
+/** The credential the hostile tests hand the client: an auth token's form (32 hex digits). */
+export const username = exampleAccountSid;
+export const password = 'c86d081884c7d659a2feaa0c55ad0159';
+export const authorization = basicAuthorization(username, password);
 
 /** Every form a log line, an error tracker or a debugger might render, the cause included. */
 export function renderings(value: unknown): string {

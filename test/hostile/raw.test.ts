@@ -3,7 +3,6 @@
 // a timeout is a TimeoutError, and a redirect is reported, never followed with the credentials.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
-import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import {
   ApiError,
@@ -12,13 +11,10 @@ import {
   NetworkError,
   TimeoutError,
 } from '../../src/client/index.ts';
-import { bindingExample, exampleAccountSid, exampleSids, jsonType } from '../support/contract.ts';
+import { bindingExample, exampleSids, jsonType } from '../support/contract.ts';
 import { type FaultServer, json, startFaultServer } from '../support/fault-server.ts';
-import { expectNoPiece } from './leaks.ts';
+import { authorization, expectNoPiece, password, username } from './leaks.ts';
 
-const username = exampleAccountSid;
-const password = 'c86d081884c7d659a2feaa0c55ad0159';
-const authorization = basicAuthorization(username, password);
 const { path } = operationFacts.FetchServiceBinding;
 const params = { params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: exampleSids.sid } } };
 const ok = Number(Object.keys(operationFacts.FetchServiceBinding.success)[0]);

@@ -3,21 +3,10 @@
 // ends as one of the package's errors, redacted, and never as the raw value thrown.
 import { describe, expect, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
-import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { BindingsError, createBindingsClient, NetworkError } from '../../src/client/index.ts';
-import {
-  bindingExample,
-  errorExample,
-  exampleAccountSid,
-  exampleSids,
-  jsonType,
-  statusOf,
-} from '../support/contract.ts';
-import { expectNoPiece } from './leaks.ts';
+import { bindingExample, errorExample, exampleSids, jsonType, statusOf } from '../support/contract.ts';
+import { authorization, expectNoPiece, password, username } from './leaks.ts';
 
-const username = exampleAccountSid;
-const password = 'c86d081884c7d659a2feaa0c55ad0159';
-const authorization = basicAuthorization(username, password);
 const retryAfter = operationFacts.FetchServiceBinding.retryAfter.header;
 
 /** A Response of `status` with a JSON body, changed by `tweak` (which may plant traps). */
