@@ -65,26 +65,26 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
   }
 
   /**
-   * The request target of `next_page_url` on the page at `from`; a violation when it is not this list's,
-   * or leads to a page the walk reached another way (asked again from the same page, it is the same page).
+   * The request target of `next_page_url` on the page `from`; a violation when it is not this list's, or
+   * leads to a page the walk reached another way (asked again from the same page, it is the same page).
    */
-  function nextTarget(answer: Answer, next: string, walk: Walk, from: string): string {
+  function nextTarget(answer: Answer, next: string, walk: Walk, from: number): string {
     const { path, target } = targetOf(next);
     if (path !== walk.path)
       throw violation(answer, `must be a page of this list (${walk.path}), got ${echo(path ?? next)}`);
-    const reached = walk.seen.get(target);
-    if (reached !== undefined && reached !== from)
+    const reached = walk.pageIds.get(target);
+    if (reached !== undefined && reached.from !== from)
       throw violation(answer, `repeats a page this walk already fetched (${echo(target)})`);
     return target;
   }
 
   /**
-   * A page at `target`, reached from the page at `from`; `empty` is how many empty pages came just before
-   * it in this walk.
+   * A page at `target`, reached from the page `from` (0: none); `empty` is how many empty pages came
+   * just before it in this walk.
    */
   async function page(
     target: string,
-    from: string,
+    from: number,
     walk: Walk,
     empty: number,
     signal?: AbortSignal,
@@ -92,30 +92,35 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
     const answer = await request(list, baseUrl + target, signal);
     // Only a page that was fetched counts: a failed request may be tried again.
     walk.pages++;
-    walk.seen.set(target, from);
+    // The same page asked again from the same page is the same page: it keeps its id.
+    const id = walk.pageIds.get(target)?.id ?? ++walk.lastId;
+    walk.pageIds.set(target, { from, id });
     const body = (answer.body ?? {}) as { bindings?: Binding[]; meta?: BindingsPageMeta };
     const bindings = Array.isArray(body.bindings) ? body.bindings : [];
     // A binding this walk already returned means the pages go round (however their URLs differ). The
     // same page fetched again holds its own bindings again; another page, or this one twice, may not.
     const here = new Set<string>();
-    bindings.forEach((binding, i) => {
-      const sid = (binding as { sid?: unknown } | null)?.sid;
-      if (typeof sid !== 'string') return;
-      if (here.has(sid) || (walk.sids.get(sid) ?? target) !== target)
+    const fresh: string[] = [];
+    for (let i = 0; i < bindings.length; i++) {
+      const sid = (bindings[i] as { sid?: unknown } | null)?.sid;
+      if (typeof sid !== 'string') continue;
+      const held = walk.sids.get(sid);
+      if ((held !== undefined && held !== id) || here.has(sid))
         throw violation(
           answer,
           `repeats a binding this walk already returned (${echo(sid)})`,
           `/bindings/${i}/sid`,
         );
-      walk.sids.set(sid, target);
       here.add(sid);
-    });
+      if (held === undefined) fresh.push(sid);
+    }
+    walk.sids.remember(fresh, id);
     const next = body.meta?.next_page_url;
     // The page's own URL as the service writes it: a next page pointing back at it is a loop too.
     // (Marked as reached from no page, so even this page's own next() may not lead there.)
     // (A url that is no URL gives a target no next page of this list can have.)
     const self = targetOf(body.meta?.url as string).target;
-    if (!walk.seen.has(self)) walk.seen.set(self, '');
+    if (!walk.pageIds.has(self)) walk.pageIds.set(self, { from: -1, id: ++walk.lastId });
     const emptyNow = bindings.length ? 0 : empty + 1;
     return {
       bindings,
@@ -125,20 +130,14 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
         if (walk.pages >= maxPages) throw violation(answer, `goes on past maxPages (${maxPages})`);
         if (emptyNow >= MAX_EMPTY_PAGES)
           throw violation(answer, `follows ${MAX_EMPTY_PAGES} empty pages in a row: the list does not end`);
-        return page(nextTarget(answer, next, walk, target), target, walk, emptyNow, options.signal);
+        return page(nextTarget(answer, next, walk, id), id, walk, emptyNow, options.signal);
       },
     };
   }
 
   /** The first page at `target`, on a new walk: the list's path, and nothing fetched yet. */
   const begin = (target: string, signal?: AbortSignal) =>
-    page(
-      target,
-      '',
-      { path: target.split('?')[0] as string, seen: new Map(), sids: new Map(), pages: 0 },
-      0,
-      signal,
-    );
+    page(target, 0, newWalk(target.split('?')[0] as string), 0, signal);
 
   /** The first page of a list; its `next()` walks the rest. */
   async function firstPage(params: ListBindingsParams, options: PageOptions = {}): Promise<BindingsPage> {
@@ -185,19 +184,79 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
 }
 
 /**
- * One walk through a list: its path (the first page's), and what it has fetched. What it keeps grows
- * only with what it read, and maxPages bounds that: at most 2 × maxPages page targets and one SID per
- * binding of those pages, none longer than the page it came from (at most maxResponseBytes).
+ * The most memory one walk keeps to notice repeats: page URLs and SIDs, counted as 2 bytes a character
+ * plus 64 an entry. Past it the walk forgets the oldest first, so what it keeps does not grow with what
+ * a service sends: a repeat of one of the most recent (about 15,000 SIDs of 34 characters) is still
+ * noticed, an older one is not, and maxPages still ends the walk.
  */
+export const MAX_WALK_MEMORY = 2 * 1024 * 1024;
+
+/** A Map that forgets its oldest entries once what it holds passes its share of MAX_WALK_MEMORY. */
+class Recent<V> {
+  private readonly entries = new Map<string, V>();
+  /** The keys, oldest first, from `head` on (a queue: forgetting one costs no scan). */
+  private order: string[] = [];
+  private head = 0;
+  private bytes = 0;
+  constructor(private readonly budget: number) {}
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+  set(key: string, value: V): void {
+    if (this.entries.has(key)) this.entries.set(key, value);
+    else this.remember([key], value);
+  }
+  /**
+   * Remembers keys it does not hold yet, each with the value, in order. Those that would be forgotten
+   * before this call ends (more than the budget holds) are not added at all: a page larger than the
+   * memory costs no churn.
+   */
+  remember(keys: readonly string[], value: V): void {
+    let room = this.budget;
+    let from = keys.length;
+    // A key alone over the budget is not kept: its repeat goes unnoticed, maxPages still bounds the walk.
+    while (from > 0 && room >= cost(keys[from - 1] as string)) room -= cost(keys[--from] as string);
+    for (let i = from; i < keys.length; i++) {
+      const key = keys[i] as string;
+      this.bytes += cost(key);
+      this.order.push(key);
+      this.entries.set(key, value);
+    }
+    while (this.bytes > this.budget) {
+      const oldest = this.order[this.head++] as string;
+      this.entries.delete(oldest);
+      this.bytes -= cost(oldest);
+    }
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+const cost = (key: string) => 2 * key.length + 64;
+
+/** One walk through a list: its path (the first page's), and what it remembers of the pages it fetched. */
 interface Walk {
   path: string;
   /**
-   * The targets of the pages fetched, each with the target of the page whose next() led to it ('' for
-   * the first page, and for the URLs pages say they are at).
+   * The targets of the pages fetched (and of the URLs pages say they are at), each with an id of its
+   * own and the id of the page whose next() led to it (0 for the first page, -1 for a page's own URL).
    */
-  seen: Map<string, string>;
-  /** The SIDs of the bindings those pages held, each with the target of the page that held it. */
-  sids: Map<string, string>;
+  pageIds: Recent<{ from: number; id: number }>;
+  /** The SIDs of the bindings those pages held, each with the id of the page that held it. */
+  sids: Recent<number>;
   /** How many pages were fetched. */
   pages: number;
+  lastId: number;
 }
+
+const newWalk = (path: string): Walk => ({
+  path,
+  pageIds: new Recent(MAX_WALK_MEMORY / 4),
+  sids: new Recent((MAX_WALK_MEMORY / 4) * 3),
+  pages: 0,
+  lastId: 0,
+});

@@ -15,35 +15,93 @@ export interface ParameterFacts {
   readonly expected: string;
 }
 
+type Redact = (text: string) => string;
+
+/** What a URL carries of a string: well-formed UTF-16 only (encodeURIComponent refuses a lone surrogate). */
+const WELL_FORMED = 'well-formed UTF-16 (no lone surrogate)';
+/** What a URL carries of a number: its decimal digits, exactly (never an exponent, never a rounded integer). */
+const EXACT_NUMBER = 'written exactly in decimal digits (an integer of at most 2^53 − 1)';
+
+/**
+ * One read of a parameter's value: an array is copied item by item (its length read once, each index
+ * once), so what is checked is what is sent, whatever its getters or iterator do. Undefined when absent.
+ */
+function snapshot(params: unknown, key: string): unknown {
+  if (typeof params !== 'object' || params === null || !Object.hasOwn(params, key)) return undefined;
+  const value = (params as Record<string, unknown>)[key];
+  if (!Array.isArray(value)) return value;
+  const length = value.length;
+  const copy: unknown[] = [];
+  for (let i = 0; i < length; i++) copy.push(value[i]);
+  return copy;
+}
+
+/** What was given, for a message: the value, or the array's item `at` when one is to blame. */
+const given = (value: unknown, redact: Redact, at?: number) =>
+  at === undefined
+    ? echo(value, redact)
+    : `an array whose item ${at} is ${echo((value as unknown[])[at], redact)}`;
+
+/** The InvalidParameterError for a parameter: its rule and what was given. Nothing is sent. */
+function invalid(rule: ParameterFacts, expected: string, got: string, redact: Redact) {
+  const message = `Invalid ${rule.key} (${rule.in} parameter ${rule.name}): expected ${expected}, got ${got}.`;
+  return new InvalidParameterError(redact(message), {
+    parameter: rule.key as BindingParameterName,
+    expected,
+  });
+}
+
+/** A value as it goes into a URL, percent-encoded; an InvalidParameterError when a URL cannot carry it. */
+function encoded(rule: ParameterFacts, item: unknown, fail: (expected: string) => Error): string {
+  if (
+    typeof item === 'number' &&
+    !(Number.isInteger(item) ? Number.isSafeInteger(item) : !/e/.test(`${item}`))
+  )
+    throw fail(`${rule.expected}, ${EXACT_NUMBER}`);
+  try {
+    return encodeURIComponent(String(item));
+  } catch {
+    throw fail(`${rule.expected}, in ${WELL_FORMED}`);
+  }
+}
+
 /**
  * The request path and query for an operation's parameters, after checking each one with the
- * contract's validator: InvalidParameterError names the first bad one, its rule and what was given.
- * Query values are serialised as the contract says (form style, exploded: `A=1&A=2`), percent-encoded.
- * `redact` masks credentials a caller might have passed by mistake, before the value is cut and quoted.
+ * contract's validator: InvalidParameterError names the first bad one, its rule and what was given (the
+ * item, for an array). Query values are serialised as the contract says (form style, exploded:
+ * `A=1&A=2`), percent-encoded. `redact` masks credentials a caller might have passed by mistake, before
+ * the value is cut and quoted.
  */
 export function requestTarget(
   template: string,
   parameters: readonly ParameterFacts[],
   params: unknown,
-  redact: (text: string) => string,
+  redact: Redact,
 ): string {
-  const given = (params ?? {}) as Record<string, unknown>;
   const path: Record<string, string> = {};
   const query: string[] = [];
   for (const rule of parameters) {
-    const value = typeof given === 'object' && Object.hasOwn(given, rule.key) ? given[rule.key] : undefined;
+    let value: unknown;
+    try {
+      value = snapshot(params, rule.key);
+    } catch {
+      throw invalid(rule, rule.expected, 'a value that throws when read', redact);
+    }
     if (value === undefined && !rule.required) continue;
     if (!rule.validate(value)) {
-      const message = `Invalid ${rule.key} (${rule.in} parameter ${rule.name}): expected ${rule.expected}, got ${echo(value, redact)}.`;
-      throw new InvalidParameterError(redact(message), {
-        parameter: rule.key as BindingParameterName,
-        expected: rule.expected,
-      });
+      const index = Array.isArray(value)
+        ? /^\/(\d+)/.exec(rule.validate.errors?.[0]?.instancePath ?? '')
+        : null;
+      throw invalid(rule, rule.expected, given(value, redact, index ? Number(index[1]) : undefined), redact);
     }
-    if (rule.in === 'path') path[rule.name] = value as string;
-    else
-      for (const item of Array.isArray(value) ? value : [value])
-        query.push(`${encodeURIComponent(rule.name)}=${encodeURIComponent(String(item))}`);
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, i) => {
+      const text = encoded(rule, item, (expected) =>
+        invalid(rule, expected, given(value, redact, items === value ? i : undefined), redact),
+      );
+      if (rule.in === 'path') path[rule.name] = text;
+      else query.push(`${encodeURIComponent(rule.name)}=${text}`);
+    });
   }
-  return buildPath(template, path) + (query.length ? `?${query.join('&')}` : '');
+  return buildPath(template, path, (text) => text) + (query.length ? `?${query.join('&')}` : '');
 }

@@ -1,5 +1,7 @@
 // A hostile service cannot make a call hold more than maxResponseBytes, nest JSON deep enough to crash
 // it, or make a message carry megabytes; the bytes read are counted at the source.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
@@ -7,10 +9,12 @@ import { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from '../../src/client/bod
 import {
   ApiError,
   type Binding,
+  type BindingsClientOptions,
   ContractViolationError,
   createBindingsClient,
   InvalidParameterError,
 } from '../../src/client/index.ts';
+import { MAX_WALK_MEMORY } from '../../src/client/pages.ts';
 import { MAX_VIOLATIONS, MORE_PATH, violationError, violationsFrom } from '../../src/client/response.ts';
 import {
   bindingExample,
@@ -244,4 +248,67 @@ describe('many violations', () => {
       expect(error.violations.length).toBeLessThanOrEqual(MAX_VIOLATIONS + 1);
     },
   );
+});
+
+describe('a list walk keeps what it remembers within MAX_WALK_MEMORY, whatever the service sends', () => {
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+  const prefix = String(bindingExample.sid).slice(0, 2);
+
+  /**
+   * A service that never ends: page n holds `perPage` bindings that carry only a new `sid` each (all the
+   * contract requires), `~page~` in each SID template replaced by n's 8 hex digits.
+   */
+  function endless(perPage: number, sid: (i: number) => string) {
+    const bindings: string[] = [];
+    for (let i = 0; i < perPage; i++) bindings.push(`{"sid":"${sid(i)}"}`);
+    const meta = listPageOf([], pageUrl('Page=~self~'), pageUrl('Page=~next~'), 0).meta;
+    const template = `{"bindings":[${bindings.join(',')}],"meta":${JSON.stringify(meta)}}`;
+    return (async (input: RequestInfo | URL) => {
+      const n = Number(new URL(String(input)).searchParams.get('Page') ?? 0);
+      const text = template
+        .replaceAll('~page~', hex(n, 8))
+        .replace('~self~', String(n))
+        .replace('~next~', String(n + 1));
+      return new Response(text, { headers: { 'content-type': jsonType } });
+    }) as typeof globalThis.fetch;
+  }
+
+  /** The heap after `pages` pages, less the heap after the tenth: what the walk kept in between. */
+  async function retained(options: Partial<BindingsClientOptions>, pages: number): Promise<number> {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const client = createBindingsClient({ ...credentials, ...options });
+    let page = await client.fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid });
+    let before = 0;
+    for (let n = 1; n < pages; n++) {
+      if (n === 10) before = heap();
+      page = (await page.next()) as typeof page;
+    }
+    expect(page.meta.url).toBe(pageUrl(`Page=${pages - 1}`));
+    return heap() - before;
+  }
+
+  it('is a bounded figure, documented', () => expect(MAX_WALK_MEMORY).toBe(2 * 1024 * 1024));
+
+  it('200 valid pages of 2,300 new SIDs each: the heap does not grow with them', async () => {
+    const sid = (i: number) => `${prefix}~page~${hex(i, 24)}`;
+    // Without a bound, each page added about 0.23 MiB (its SIDs and URL): 43 MiB over these pages.
+    const grown = await retained({ fetch: endless(2_300, sid) }, 200);
+    expect(grown).toBeLessThan(MAX_WALK_MEMORY + 2 * 1024 * 1024);
+  });
+
+  it('60 pages of 1 MiB holding a few long SIDs each (unvalidated): memory is counted in bytes, not entries', async () => {
+    const sid = (i: number) => `${prefix}~page~${hex(i, 24)}${'f'.repeat(4_000)}`;
+    // Without a bound, each page added its 1 MiB of SIDs: 50 MiB over these pages.
+    const grown = await retained(
+      { fetch: endless(250, sid), validateResponse: false, maxResponseBytes: 2 ** 21 },
+      60,
+    );
+    expect(grown).toBeLessThan(MAX_WALK_MEMORY + 2 * 1024 * 1024);
+  });
 });
