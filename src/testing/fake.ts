@@ -11,12 +11,14 @@ import {
   statusOfResponse,
 } from '../../generated/contract.js';
 import { basicAuthorization } from '../client/basic-auth.js';
+import { MAX_TIMER_MS, sleep, whenAborted } from '../client/bounds.js';
 import { mediaType } from '../client/response.js';
 import type { Binding, ListBindingsParams, OperationId } from '../client/types.js';
 import { conformance, documentedResponse } from './conformance.js';
 import { type FakeRequest, type Fault, type FaultOptions, FaultQueue } from './faults.js';
 import { checkFixtures, exampleBindings, pathOf } from './fixtures.js';
-import { listPage, tokenOffset } from './listing.js';
+import { listPage, tokenStart } from './listing.js';
+import { BindingStore } from './store.js';
 
 export interface BindingsFakeOptions {
   /** The bindings it starts with, checked against the contract. Default: the contract's examples. */
@@ -231,7 +233,7 @@ function headersOf(init: HeadersInit | undefined): Incoming['headers'] {
 }
 
 export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsFake {
-  let state = options.bindings ? checkFixtures(options.bindings) : exampleBindings();
+  let store = new BindingStore(options.bindings ? checkFixtures(options.bindings) : exampleBindings());
   const credentials = options.credentials ?? {
     username: schemaExamples.AccountSid[0],
     password: 'fake-auth-token',
@@ -272,6 +274,9 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     const { pathname } = request.url;
     const { onPath, found, path } = routing;
     const fallback = onPath[0]?.id ?? firstRoute.id;
+    // CONNECT's target is a host, not a path; a request node:http could not parse has no method at all.
+    if (request.method === 'CONNECT' || !request.method)
+      return error(fallback, 400, `${request.method || 'The request'} names no resource of this API`);
     if (!onPath.length) return notFound(fallback, pathname);
     if (entry.credentials !== 'valid')
       return error(fallback, UNAUTHORIZED, 'Authenticate', {
@@ -303,16 +308,17 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     const ok = successOf[id];
     if (id === 'ListServiceBinding') {
       const query = params as unknown as ListBindingsParams;
-      const offset = query.pageToken === undefined ? undefined : tokenOffset(query.pageToken);
-      if (query.pageToken !== undefined && offset === undefined) return error(id, 400, 'Invalid PageToken');
-      return json(id, ok.status, listPage(state, query, offset), ok.headers);
+      const start = query.pageToken === undefined ? undefined : tokenStart(query.pageToken);
+      if (query.pageToken !== undefined && start === undefined) return error(id, 400, 'Invalid PageToken');
+      return json(id, ok.status, listPage(store, query, start), ok.headers);
     }
     const { chatServiceSid, sid } = params as unknown as { chatServiceSid: string; sid: string };
-    const index = state.findIndex((b) => b.sid === sid && b.chat_service_sid === chatServiceSid);
-    if (index < 0) return notFound(id, path);
-    // The body is serialized before anyone sees it, so the stored binding itself can be answered.
-    if (id === 'FetchServiceBinding') return json(id, ok.status, state[index], ok.headers);
-    state = state.filter((_, i) => i !== index);
+    if (id === 'FetchServiceBinding') {
+      // The body is serialized before anyone sees it, so the stored binding itself can be answered.
+      const binding = store.find(chatServiceSid, sid);
+      return binding ? json(id, ok.status, binding, ok.headers) : notFound(id, path);
+    }
+    if (!store.remove(chatServiceSid, sid)) return notFound(id, path);
     return { operation: id, status: ok.status, body: undefined, headers: {} };
   }
 
@@ -381,7 +387,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     }
   };
 
-  return {
+  const fake: BindingsFake = {
     fetch: (input, init) => {
       try {
         if (typeof input === 'string' || input instanceof URL) return serve(incoming(input, init));
@@ -392,16 +398,37 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     },
     handle,
     get bindings() {
-      return structuredClone(state);
+      return structuredClone(store.list());
     },
     set bindings(value: Binding[]) {
-      state = checkFixtures(value);
+      store = new BindingStore(checkFixtures(value));
     },
     requests,
     credentials,
     inject: (fault, faultOptions) => faults.add(fault, faultOptions),
     clearFaults: () => faults.clear(),
   };
+  socketEntries.set(fake, serve);
+  return fake;
+}
+
+/** A request as it came off a socket: any method (TRACE, CONNECT…), where fetch's own rules do not apply. */
+export type SocketRequest = Incoming;
+const socketEntries = new WeakMap<BindingsFake, (request: Incoming) => Promise<Response>>();
+
+/**
+ * The fake's answer to a request an HTTP server read (mock --stateful): no `Request` is made of it, so a
+ * method fetch refuses to send (TRACE, CONNECT) is answered as the service would, not dropped.
+ */
+export function answerSocketRequest(fake: BindingsFake, request: SocketRequest): Promise<Response> {
+  const serve = socketEntries.get(fake);
+  if (!serve)
+    return Promise.reject(new TypeError('answerSocketRequest: not a fake made by createBindingsFake'));
+  try {
+    return serve(request);
+  } catch (failure) {
+    return Promise.reject(failure);
+  }
 }
 
 interface Answer {
@@ -426,18 +453,11 @@ function toResponse({ status, body, headers }: Answer): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers });
 }
 
+/** Resolves after `ms` (never, past what a timer holds), or rejects with the signal's reason when it aborts. */
 function delay(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+  if (ms <= MAX_TIMER_MS) return sleep(ms, signal ?? undefined);
+  return new Promise((_, reject) => {
+    if (signal) whenAborted(signal, () => reject(signal.reason));
   });
 }
 

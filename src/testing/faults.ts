@@ -1,10 +1,14 @@
 // Faults the fake can be told to inject, for testing how consumers cope: rate limiting, server errors,
 // slow or dropped answers, and bodies that break the contract on purpose.
+import { echo } from '../client/echo.js';
 
 export type Fault =
   /** An error status instead of the answer: 429 (with Retry-After) or a 5xx, with the contract's error body. */
   | { status: number; retryAfter?: number | string }
-  /** The answer, this many milliseconds late (the request's signal still aborts the wait). */
+  /**
+   * The answer, this many milliseconds late (the request's signal still aborts the wait). A delay past
+   * what a timer holds (2³¹−1 ms), `Infinity` included, never answers: the request waits for its signal.
+   */
   | { delayMs: number }
   /** No answer: the fetch rejects, as with a dropped connection. */
   | { drop: true }
@@ -42,6 +46,13 @@ export class FaultQueue {
   private armed: Armed[] = [];
 
   add(fault: Fault, { times = 1, when = () => true }: FaultOptions = {}): void {
+    if ('delayMs' in fault) {
+      const ms: unknown = fault.delayMs;
+      if (typeof ms !== 'number' || !(ms >= 0))
+        throw new TypeError(
+          `inject: delayMs must be a number ≥ 0 (Infinity: never answers), got ${echo(ms)}`,
+        );
+    }
     if (!(Number.isInteger(times) && times >= 1))
       throw new TypeError(`inject: times must be an integer ≥ 1, got ${times}`);
     this.armed.push({ fault, left: times, when });

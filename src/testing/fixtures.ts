@@ -28,15 +28,43 @@ export function exampleBindings(): Binding[] {
 }
 
 /**
+ * A fixture as the fake will serve it: its JSON, read back (a `toJSON` or an undefined field changes
+ * what is served, so that is what is checked). A FixtureError naming the field when it has no JSON form
+ * (a cycle, a BigInt).
+ */
+function served(binding: unknown, at: string): unknown {
+  try {
+    const text = JSON.stringify(binding);
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch (error) {
+    const fields = binding && typeof binding === 'object' ? Object.keys(binding) : [];
+    const field = fields.find((name) => {
+      try {
+        JSON.stringify((binding as Record<string, unknown>)[name]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const why = String((error as Error)?.message ?? error)
+      .split('\n')[0]
+      ?.slice(0, 100);
+    throw new FixtureError(`${at}${field ? `/${field}` : ''}: cannot be served as JSON (${why})`);
+  }
+}
+
+/**
  * Checks fixtures as the contract's ServiceBinding schema does, plus what a stored binding needs (a
- * `sid` and a `chat_service_sid`, the sid once); throws a FixtureError naming the first bad one.
+ * `sid` and a `chat_service_sid`, the sid once), as they will be served (their JSON); throws a
+ * FixtureError naming the first bad one. Returns what will be served.
  */
 export function checkFixtures(bindings: unknown, what = 'bindings'): Binding[] {
   if (!Array.isArray(bindings))
     throw new FixtureError(`${what} must be an array of bindings, got ${typeof bindings}`);
   const sids = new Set<string>();
-  bindings.forEach((binding, index) => {
+  return bindings.map((given, index) => {
     const at = `${what}[${index}]`;
+    const binding = served(given, at);
     if (!validateServiceBinding(binding)) {
       const [first] = violationsFrom(validateServiceBinding.errors ?? [], binding);
       throw new FixtureError(`${at}${first?.path === '/' ? '' : first?.path}: ${first?.message}`);
@@ -51,8 +79,8 @@ export function checkFixtures(bindings: unknown, what = 'bindings'): Binding[] {
     if (sids.has(sid as string))
       throw new FixtureError(`${at}/sid: ${sid} is already held by an earlier binding`);
     sids.add(sid as string);
+    return binding as Binding;
   });
-  return structuredClone(bindings) as Binding[];
 }
 
 let made = 0;

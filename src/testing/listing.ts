@@ -3,16 +3,17 @@
 import { operationFacts, parameterRules, responseExamples, server } from '../../generated/contract.js';
 import type { Binding, BindingsPageMeta, ListBindingsParams } from '../client/types.js';
 import { buildPath } from '../client/url.js';
+import type { BindingStore } from './store.js';
 
 const list = operationFacts.ListServiceBinding;
 const nameOf = (key: string) => list.parameters.find((p) => p.key === key)?.name as string;
 /** The page size when none is asked: the contract's default. */
 export const DEFAULT_PAGE_SIZE = Number(parameterRules.PageSize.default);
-/** The fake's page tokens: this prefix, then the offset of the page's first binding. */
-const TOKEN = /^PT(\d{1,9})$/;
+/** The fake's page tokens: this prefix, then where the page starts in the order the fake holds them. */
+const TOKEN = /^PT(\d{1,15})$/;
 
-/** The offset a page token stands for, or undefined when the fake did not write it. */
-export const tokenOffset = (token: string): number | undefined => {
+/** Where a page token says its page starts, or undefined when the fake did not write it. */
+export const tokenStart = (token: string): number | undefined => {
   const match = TOKEN.exec(token);
   return match ? Number(match[1]) : undefined;
 };
@@ -37,43 +38,44 @@ export interface ListPage {
   meta: BindingsPageMeta;
 }
 
-/** One page of the service's bindings as the query asks (its values already checked by the contract). */
-export function listPage(
-  all: readonly Binding[],
-  query: ListBindingsParams,
-  offsetFromToken?: number,
-): ListPage {
+/**
+ * One page of the service's bindings as the query asks (its values already checked by the contract),
+ * starting where its page token says: its cost is the page's, plus the bindings its filter passes over.
+ */
+export function listPage(store: BindingStore, query: ListBindingsParams, start?: number): ListPage {
   const { chatServiceSid, bindingType, identity, pageSize = DEFAULT_PAGE_SIZE, page } = query;
-  const filtered = all.filter(
-    (b) =>
-      b.chat_service_sid === chatServiceSid &&
-      (!bindingType?.length || bindingType.includes(b.binding_type as never)) &&
-      (!identity?.length || identity.includes(b.identity as string)),
+  const types = bindingType?.length ? new Set<unknown>(bindingType) : undefined;
+  const users = identity?.length ? new Set<unknown>(identity) : undefined;
+  const keep = (b: Binding) => (!types || types.has(b.binding_type)) && (!users || users.has(b.identity));
+  const index = page ?? 0;
+  const found = store.page(
+    chatServiceSid,
+    keep,
+    pageSize,
+    start === undefined ? { skip: index * pageSize } : { start },
   );
-  const offset = offsetFromToken ?? (page ?? 0) * pageSize;
-  const index = page ?? Math.floor(offset / pageSize);
   const base = `${server}${buildPath(list.path, { [nameOf('chatServiceSid')]: chatServiceSid })}`;
   const filters = [
     ...(bindingType ?? []).map((value) => [nameOf('bindingType'), value]),
     ...(identity ?? []).map((value) => [nameOf('identity'), value]),
   ];
-  const urlOf = (at: number, from: number) => {
+  const urlOf = (at: number, from: number | undefined) => {
     const pairs = [...filters, [nameOf('pageSize'), pageSize], [nameOf('page'), at]];
-    if (at > 0) pairs.push([nameOf('pageToken'), `PT${from}`]);
+    if (at > 0) pairs.push([nameOf('pageToken'), `PT${from ?? 0}`]);
     return `${base}?${pairs.map(([k, v]) => `${encodeURIComponent(String(k))}=${encodeURIComponent(String(v))}`).join('&')}`;
   };
   return {
     // The fake serializes a page before anyone sees it, so the stored bindings themselves go in.
-    bindings: filtered.slice(offset, offset + pageSize),
+    bindings: found.bindings,
     meta: inExampleOrder(
       {
         first_page_url: urlOf(0, 0),
         key,
-        next_page_url: offset + pageSize < filtered.length ? urlOf(index + 1, offset + pageSize) : null,
+        next_page_url: found.next === undefined ? null : urlOf(index + 1, found.next),
         page: index,
         page_size: pageSize,
-        previous_page_url: index > 0 ? urlOf(index - 1, Math.max(0, offset - pageSize)) : null,
-        url: urlOf(index, offset),
+        previous_page_url: index > 0 ? urlOf(index - 1, found.previous) : null,
+        url: urlOf(index, start),
       },
       exampleMeta,
     ),

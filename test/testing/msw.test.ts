@@ -65,3 +65,53 @@ describe('bindingsHandlers with msw/node', () => {
     expect(limited.headers.get(operationFacts.FetchServiceBinding.retryAfter.header)).not.toBeNull();
   });
 });
+
+describe('a base URL is matched literally', () => {
+  const host = 'http://literal.test';
+  // Each base, and a URL it would capture if it were read as a pattern (path-to-regexp's or a RegExp's).
+  it.each([
+    ['/api+v2', '/apiiv2'],
+    ['/t(w)ilio', '/twilio'],
+    ['/café', '/cafe'],
+    ['/v{2}', '/vv'],
+    ['/:tenant', '/acme'],
+    ['/*', '/any/thing'],
+  ])(
+    '%s: answers its own URLs, captures no other, and leaves other requests alone',
+    async (prefix, other) => {
+      server.use(...bindingsHandlers(fake, { baseUrl: `${host}${prefix}` }));
+      try {
+        const own = await fetch(`${host}${prefix}${itemPath}`, { headers: { authorization } });
+        expect(own.status).toBe(ok('FetchServiceBinding'));
+        expect(await own.json()).toStrictEqual(bindingExample);
+        await fetch(`${host}${other}${itemPath}`, { headers: { authorization } }).catch(() => undefined);
+        await fetch('http://elsewhere.test/', {}).catch(() => undefined);
+        expect(unhandled).toEqual([
+          `GET ${new URL(`${host}${other}${itemPath}`).href}`,
+          'GET http://elsewhere.test/',
+        ]);
+      } finally {
+        server.resetHandlers();
+      }
+    },
+  );
+
+  it('an escape written in lower case is the same URL', async () => {
+    server.use(...bindingsHandlers(fake, { baseUrl: `${host}/café` }));
+    try {
+      const response = await fetch(`${host}/caf%c3%a9${itemPath}`, { headers: { authorization } });
+      expect(response.status).toBe(ok('FetchServiceBinding'));
+    } finally {
+      server.resetHandlers();
+    }
+  });
+
+  it.each(['not a url', 'ftp://literal.test/', 'http://user:pw@literal.test/', 'http://literal.test/?q=1'])(
+    '%s is refused when the handlers are made, with the rule',
+    (baseUrl) => {
+      expect(() => bindingsHandlers(fake, { baseUrl })).toThrow(
+        /bindingsHandlers: option baseUrl must be an absolute http\(s\) URL/,
+      );
+    },
+  );
+});
