@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `bindings-contract` executable: runs the command line, stops it on SIGINT/SIGTERM, and exits
 // with its status.
-import { main, Stopped } from './main.js';
+import { Stopped } from './io.js';
+import { main } from './main.js';
 
 const controller = new AbortController();
 for (const name of ['SIGINT', 'SIGTERM'] as const)

@@ -1,31 +1,36 @@
-// The contract check's checks, one row each: a name, a title, when it applies, the requests it
-// sends, and the evidence it draws from the answers. The report follows this table's order; adding a
+// The contract check's checks, one row each: a name, a title, what it proves, when it applies, the
+// requests it sends, and its judgement of each answer. The report follows this table's order; adding a
 // check is adding a row. Expected statuses and media types come from the contract's documented responses.
 import { operationFacts, responses, statusOfResponse } from '../../generated/contract.js';
+import { Recent } from '../client/recent.js';
 import type { Binding, BindingsPageMeta, OperationId } from '../client/types.js';
-import { type Answered, documentedResponse, conformance as judged } from '../testing/conformance.js';
+import { documentedResponse } from '../testing/conformance.js';
+import {
+  anyOf,
+  type Check,
+  type Exchange,
+  type Finding,
+  type Guard,
+  type Probe,
+  Skip,
+  type VerifyOptions,
+} from './check.js';
+import { type Said, said, word, words } from './said.js';
 import { invalidValues, type ParameterName, validValue } from './seeded.js';
-import type { Evidence, Exchange, Probe, VerifyOptions } from './verify.js';
-
-export interface Check {
-  name: string;
-  title: string;
-  /** Why the check cannot apply to this target; undefined when it applies. */
-  skip?(options: VerifyOptions): string | undefined;
-  /** Sends the check's requests. A check without one judges the whole run. */
-  probe?(probe: Probe): Promise<unknown>;
-  /** `run`: judged on every exchange of the run, after every probe; otherwise on the check's own. */
-  over?: 'run';
-  /** What broke, from the exchanges: no evidence means the check passed. */
-  evidence(exchanges: Exchange[], options: VerifyOptions): Evidence[];
-}
 
 export const MOCK_SKIP =
   "the embedded mock is stateless: it serves the contract's examples and accepts any well-formed credentials";
-const onMock = (options: VerifyOptions) => (options.mock ? MOCK_SKIP : undefined);
+const DESTRUCTIVE = 'destructive: runs only with --delete-binding-sid, naming a binding it may delete';
+const MOCK_SERVES_EXAMPLES =
+  "the embedded mock serves the contract's examples: it neither stores nor filters bindings";
+
+/** Guards: a target that keeps no state; no binding named that may be deleted. */
+const stateless: Guard = (options) => (options.mock ? MOCK_SKIP : undefined);
+const destructive: Guard = (options) => (options.deleteBindingSid ? undefined : DESTRUCTIVE);
+const filtersNothing: Guard = (options) => (options.mock ? MOCK_SERVES_EXAMPLES : undefined);
 
 /** HTTP's own answers (RFC 9110) that the contract leaves to `default`: what the checks accept for them. */
-const FORBIDDEN = 403;
+const FORBIDDEN_STATUS = 403;
 const METHOD_NOT_ALLOWED = 405;
 const NOT_ACCEPTABLE = 406;
 
@@ -62,252 +67,298 @@ const unacceptableType = ['application/xml', 'text/html', 'text/csv'].find(
 ) as string;
 
 const is4xx = (x: Exchange) => (x.status ?? 0) >= 400 && (x.status ?? 0) <= 499;
-const got = (x: Exchange) => x.error ?? x.status;
+const isSuccess = (x: Exchange) => (x.status ?? 0) >= 200 && (x.status ?? 0) <= 299;
+/** What came back instead: the status, or why there was none (the run's own words, already redacted). */
+const got = (x: Exchange): Said => (x.error ? words(x.error) : said`${x.status ?? 0}`);
 
-function problem(x: Exchange, text: string): Evidence {
-  return { request: x.request, ...(x.status !== undefined && { status: x.status }), problem: text };
+function finding(x: Exchange, problem: Said, expected?: readonly number[]): Finding {
+  return {
+    request: x.request,
+    ...(x.status !== undefined && { status: x.status }),
+    problem,
+    ...(expected && { expected }),
+  };
 }
 
 /** Where an answer breaks what the contract documents for its status: status, content type, body. */
-export function conformance(x: Exchange): Evidence[] {
-  if (x.status === undefined) return [];
-  return judged(x as Answered, { redact: x.redact }).map((text) => problem(x, text));
-}
+const conformanceOf = (x: Exchange): Finding[] => (x.problems ?? []).map((text) => finding(x, words(text)));
 
 /** The exchange answered one of the expected statuses with a conforming body; else why not. */
 const answered = (x: Exchange, expected: number[], what = expected.join(' or ')) =>
   x.status !== undefined && expected.includes(x.status)
-    ? conformance(x)
-    : [problem(x, `expected ${what}, got ${got(x)}`)];
+    ? conformanceOf(x)
+    : [finding(x, said`expected ${word(what)}, got ${got(x)}`, expected)];
 
-const each = (exchanges: Exchange[], judge: (x: Exchange) => Evidence[]) => exchanges.flatMap(judge);
+/** A check whose requests must each be refused with a 4xx (`expected` is the status RFC 9110 names). */
+function refused(
+  row: Pick<Check, 'name' | 'title' | 'proves' | 'probe'> & { expected: number; skip?: Guard },
+): Check {
+  return {
+    ...row,
+    judge: (x) =>
+      is4xx(x) ? [] : [finding(x, said`expected ${row.expected} or another 4xx, got ${got(x)}`)],
+  };
+}
+
+/** A check whose requests each try an invalid value (`about` says which): each must get a 4xx. */
+const rejectsInvalid = (x: Exchange) =>
+  x.error || !is4xx(x)
+    ? [finding(x, said`${x.about ?? words('the request')} should get a 4xx, got ${got(x)}`)]
+    : [];
 
 export const checks: Check[] = [
   {
     name: 'known_binding',
     title: `The known binding: ${FOUND}, ${successOf(fetchOp).types}, a conforming body, the documented headers`,
-    probe: ({ send, known }) => send({ operation: 'FetchServiceBinding', path: known }),
-    evidence: (exchanges) =>
-      each(exchanges, (x) => {
-        if (x.status !== FOUND) return [problem(x, `expected ${FOUND}, got ${got(x)}`)];
-        const headers = documentedResponse(x.operation, FOUND)?.headers ?? [];
-        return [
-          ...conformance(x),
-          ...headers
-            .filter((h) => !x.headers.has(h))
-            .map((h) => problem(x, `documented header ${h} is missing`)),
-        ];
-      }),
+    proves: `The known binding answers ${FOUND}, ${successOf(fetchOp).types}, a body that conforms to its schema (formats included), and every documented response header.`,
+    async probe({ send, known, facts }) {
+      const x = await send({ operation: 'FetchServiceBinding', path: known });
+      if (isSuccess(x) && typeof x.body === 'object' && x.body !== null) {
+        const { binding_type, identity } = x.body as Binding;
+        facts.knownBinding = { binding_type, identity };
+      }
+    },
+    judge(x) {
+      if (x.status !== FOUND) return [finding(x, said`expected ${FOUND}, got ${got(x)}`, [FOUND])];
+      const headers = documentedResponse(x.operation, FOUND)?.headers ?? [];
+      return [
+        ...conformanceOf(x),
+        ...headers
+          .filter((h) => !x.headers.has(h))
+          .map((h) => finding(x, said`documented header ${word(h)} is missing`)),
+      ];
+    },
   },
   {
     name: 'not_a_server_error',
     title: 'No request gets a 5xx',
-    over: 'run',
-    evidence: (exchanges) =>
-      exchanges
-        .filter((x) => (x.status ?? 0) >= 500)
-        .map((x) => problem(x, `server error ${x.status} (during ${x.check})`)),
+    proves: 'No request of the run got a 5xx.',
+    overRun: (run) =>
+      run
+        .filter((d) => (d.status ?? 0) >= 500)
+        .map((d) => ({
+          request: d.request,
+          status: d.status as number,
+          problem: said`server error ${d.status ?? 0} (during ${word(d.check)})`,
+          during: d.check,
+        })),
   },
   {
     name: 'negative_data',
     title: 'Invalid path parameters are rejected with a 4xx',
+    proves:
+      'For each path parameter, invalid values generated from its rule (wrong prefix, too short, too long, a character outside the alphabet, Unicode, an encoded slash) get a 4xx, never a 2xx or 5xx.',
     async probe({ send, known, random }) {
-      for (const parameter of fetchOp.parameters) {
-        for (const { kind, encoded } of invalidValues(parameter.name as ParameterName, random)) {
-          const about = `${parameter.key} with a ${kind} value`;
+      for (const parameter of fetchOp.parameters)
+        for (const { kind, encoded } of invalidValues(parameter.name as ParameterName, random))
           await send({
             operation: 'FetchServiceBinding',
             path: { ...known, [parameter.key]: encoded },
-            about,
+            about: words(`${parameter.key} with a ${kind} value`),
           });
-        }
-      }
     },
-    evidence: (exchanges) =>
-      exchanges
-        .filter((x) => x.error || !is4xx(x))
-        .map((x) => problem(x, `${x.about} should get a 4xx, got ${got(x)}`)),
+    judge: rejectsInvalid,
   },
   {
     name: 'auth_no_credentials',
     title: `No credentials: ${UNAUTHORIZED} with a conforming error body`,
+    proves: `A request with no credentials answers ${UNAUTHORIZED} with a conforming error body.`,
     probe: ({ send, known }) => send({ operation: 'FetchServiceBinding', path: known, credentials: 'none' }),
-    evidence: (exchanges) => each(exchanges, (x) => answered(x, [UNAUTHORIZED])),
+    judge: (x) => answered(x, [UNAUTHORIZED]),
   },
   {
     name: 'auth_wrong_credentials',
-    title: `Wrong credentials: ${UNAUTHORIZED} or ${FORBIDDEN} with a conforming error body`,
-    skip: onMock,
+    title: `Wrong credentials: ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body`,
+    proves: `A request with a wrong password answers ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body. Skipped against a stateless target.`,
+    skip: stateless,
     probe: ({ send, known }) => send({ operation: 'FetchServiceBinding', path: known, credentials: 'wrong' }),
-    evidence: (exchanges) => each(exchanges, (x) => answered(x, [UNAUTHORIZED, FORBIDDEN])),
+    judge: (x) => answered(x, [UNAUTHORIZED, FORBIDDEN_STATUS]),
   },
   {
     name: 'unknown_binding',
     title: `An unknown binding: ${NOT_FOUND} with a conforming error body`,
-    skip: onMock,
+    proves: `A valid but unknown Binding SID (random) answers ${NOT_FOUND} with a conforming error body. Skipped against a stateless target.`,
+    skip: stateless,
     probe: ({ send, known, random }) =>
       send({ operation: 'FetchServiceBinding', path: { ...known, sid: validValue('Sid', random) } }),
-    evidence: (exchanges) =>
-      each(exchanges, (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding that does not exist`)),
+    judge: (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding that does not exist`),
   },
   {
     name: 'status_conformance',
     title: 'Every status, content type and body received is documented and conforms',
-    over: 'run',
-    evidence: (exchanges) =>
-      exchanges.flatMap((x) =>
-        conformance(x).map((e) => ({ ...e, problem: `${e.problem} (during ${x.check})` })),
+    proves:
+      'Every status received is documented (a 4xx/5xx may fall under `default`; a success or redirect must be listed), and its content type and body match what is documented for it.',
+    overRun: (run) =>
+      run.flatMap((d) =>
+        d.problems.map((text) => ({
+          request: d.request,
+          ...(d.status !== undefined && { status: d.status }),
+          problem: said`${words(text)} (during ${word(d.check)})`,
+          during: d.check,
+        })),
       ),
   },
-  {
+  refused({
     name: 'undocumented_method',
     title: `An undocumented method on each path (${undocumentedMethods.map((u) => `${u.method} ${shortPath(u.path)}`).join(', ')}): ${METHOD_NOT_ALLOWED} or another 4xx`,
+    proves: `On each path, a method the contract does not document there gets ${METHOD_NOT_ALLOWED} or another 4xx.`,
+    expected: METHOD_NOT_ALLOWED,
     async probe({ send, known }) {
       for (const { operation, method } of undocumentedMethods) await send({ operation, path: known, method });
     },
-    evidence: (exchanges) =>
-      each(exchanges, (x) =>
-        is4xx(x) ? [] : [problem(x, `expected ${METHOD_NOT_ALLOWED} or another 4xx, got ${got(x)}`)],
-      ),
-  },
-  {
+  }),
+  refused({
     name: 'unacceptable_accept',
     title: `An unacceptable Accept (${unacceptableType}): ${NOT_ACCEPTABLE} or another 4xx`,
+    proves: `\`Accept: ${unacceptableType}\` (a media type no response documents) gets ${NOT_ACCEPTABLE} or another 4xx.`,
+    expected: NOT_ACCEPTABLE,
     probe: ({ send, known }) =>
       send({ operation: 'FetchServiceBinding', path: known, accept: unacceptableType }),
-    evidence: (exchanges) =>
-      each(exchanges, (x) =>
-        is4xx(x) ? [] : [problem(x, `expected ${NOT_ACCEPTABLE} or another 4xx, got ${got(x)}`)],
-      ),
-  },
+  }),
   {
     name: 'list_bindings',
     title: `The first page of bindings: ${LISTED}, ${successOf(listOp).types}, a conforming body`,
+    proves: `The first page of bindings answers ${LISTED}, ${successOf(listOp).types}, a body that conforms to its schema.`,
     probe: ({ send, known }) => send({ operation: 'ListServiceBinding', path: known }),
-    evidence: (exchanges) => each(exchanges, (x) => answered(x, [LISTED])),
+    judge: (x) => answered(x, [LISTED]),
   },
   {
     name: 'list_pagination',
     title:
       'Following next_page_url ends: every page conforms with the page size asked, no binding twice, the known binding listed',
-    probe: (probe) => walk(probe, `${name('pageSize')}=${probe.options.pageSize}`),
-    evidence: (exchanges, options) => [
-      ...walkEvidence(exchanges, options),
-      ...exchanges
-        .filter((x) => x.status === LISTED && pageOf(x)?.meta?.page_size !== options.pageSize)
-        .map((x) =>
-          problem(x, `meta.page_size is ${pageOf(x)?.meta?.page_size}, but ${options.pageSize} was asked`),
-        ),
-      ...knownListed(exchanges, options),
+    proves:
+      'Following `next_page_url` (up to --max-pages) ends: every page conforms, has the page size asked, stays on this list and never leads back to a page already fetched, no binding appears twice, and when the walk reaches the last page the known binding was listed.',
+    probe: (probe) => walk(probe),
+    begin: () => new WalkState(),
+    judge: (x, state: WalkState, options) => [
+      ...state.page(x, options),
+      ...(x.status === LISTED && pageOf(x)?.meta?.page_size !== options.pageSize
+        ? [
+            finding(
+              x,
+              said`meta.page_size is ${String(pageOf(x)?.meta?.page_size)}, but ${options.pageSize} was asked`,
+            ),
+          ]
+        : []),
     ],
+    conclude: (state: WalkState, options) => [...state.end(options), ...state.knownListed(options)],
   },
   {
     name: 'list_filters',
     title: "Filters are honoured: the known binding's type and identity each return only their bindings",
-    skip: (options) => (options.mock ? MOCK_SERVES_EXAMPLES : undefined),
-    async probe({ send, known, exchanges }) {
-      // The known binding as fetched (any success); a value the contract would refuse as a filter is no filter.
-      const fetched = exchanges.find(
-        (x) => x.check === 'known_binding' && (x.status ?? 0) >= 200 && (x.status ?? 0) < 300,
-      );
-      const binding = fetched?.body as Binding | undefined;
-      for (const [key, value] of [
-        ['bindingType', binding?.binding_type],
-        ['identity', binding?.identity],
-      ] as const) {
+    proves:
+      "Filtering by the known binding's type returns only bindings of that type, and by its identity only bindings of that identity. Skipped against the embedded Prism mock, and when the known binding was not fetched.",
+    skip: filtersNothing,
+    async probe({ send, known, facts, report }) {
+      const binding = facts.knownBinding;
+      if (!binding) throw new Skip('depends on known_binding, which did not fetch the known binding');
+      let sent = 0;
+      for (const key of ['bindingType', 'identity'] as const) {
+        const value = binding[key === 'bindingType' ? 'binding_type' : 'identity'];
+        // A value the contract would refuse as a filter (a type outside the enum, a null identity) is no filter.
         const rule = listOp.parameters.find((p) => p.key === key);
         if (typeof value !== 'string' || !rule?.validate([value])) continue;
-        const query = `${name(key)}=${encodeURIComponent(value)}`;
-        await send({ operation: 'ListServiceBinding', path: known, query, about: `${key}=${value}` });
+        let encoded: string;
+        try {
+          encoded = encodeURIComponent(value);
+        } catch {
+          report({
+            request: words('(no request)'),
+            problem: said`the known binding's ${word(key)} ${value} cannot be sent as a filter: it is not well-formed UTF-16 (a lone surrogate)`,
+          });
+          continue;
+        }
+        sent++;
+        await send({
+          operation: 'ListServiceBinding',
+          path: known,
+          query: `${nameOf(key)}=${encoded}`,
+          filter: { key, value },
+        });
       }
+      if (!sent && binding.identity === null)
+        throw new Skip('the known binding has neither a binding_type nor an identity a filter can take');
     },
-    evidence: (exchanges) => [
-      ...(exchanges.length
-        ? []
-        : [{ request: '(none)', problem: 'the known binding was not fetched: nothing to filter by' }]),
-      ...each(exchanges, (x) => {
-        if (x.status !== LISTED) return answered(x, [LISTED]);
-        // The value may hold `=` itself: the key is what comes before the first one.
-        const about = x.about ?? '';
-        const [key, value] = [about.slice(0, about.indexOf('=')), about.slice(about.indexOf('=') + 1)];
-        const field = key === 'bindingType' ? 'binding_type' : 'identity';
-        return (pageOf(x)?.bindings ?? [])
-          .filter((b) => b[field] !== value)
-          .map((b) =>
-            problem(
-              x,
-              `binding ${b.sid} has ${field} ${JSON.stringify(b[field])}, but the list was filtered by ${x.about}`,
-            ),
-          );
-      }),
-    ],
+    judge(x) {
+      if (x.status !== LISTED || !x.filter) return answered(x, [LISTED]);
+      const { key, value } = x.filter;
+      const field = key === 'bindingType' ? 'binding_type' : 'identity';
+      return (pageOf(x)?.bindings ?? [])
+        .filter((b) => b[field] !== value)
+        .map((b) =>
+          finding(
+            x,
+            said`binding ${b.sid} has ${word(field)} ${JSON.stringify(b[field])}, but the list was filtered by ${word(key)}=${value}`,
+          ),
+        );
+    },
   },
   {
     name: 'negative_query_data',
     title: 'Invalid query parameters are rejected with a 4xx',
+    proves:
+      "Invalid query values generated from the contract's rules (below the minimum, above the maximum, a fraction, not a number, a value outside an enum) get a 4xx.",
     async probe({ send, known, random }) {
       for (const parameter of listOp.parameters.filter((p) => p.in === 'query'))
-        for (const { kind, encoded } of invalidValues(parameter.name as ParameterName, random)) {
-          const about = `${parameter.key} with a ${kind} value`;
+        for (const { kind, encoded } of invalidValues(parameter.name as ParameterName, random))
           await send({
             operation: 'ListServiceBinding',
             path: known,
             query: `${parameter.name}=${encoded}`,
-            about,
+            about: words(`${parameter.key} with a ${kind} value`),
           });
-        }
     },
-    evidence: (exchanges) =>
-      exchanges
-        .filter((x) => x.error || !is4xx(x))
-        .map((x) => problem(x, `${x.about} should get a 4xx, got ${got(x)}`)),
+    judge: rejectsInvalid,
   },
   {
     name: 'delete_binding',
     title: `Deleting the binding named by --delete-binding-sid: ${DELETED}, ${successOf(deleteOp).types || 'no body'}`,
-    skip: (options) => (options.deleteBindingSid ? undefined : DESTRUCTIVE),
+    proves: `With --delete-binding-sid: deleting it answers ${DELETED} with ${successOf(deleteOp).types || 'no body'}.`,
+    skip: destructive,
     probe: ({ send, known, options }) =>
       send({ operation: 'DeleteServiceBinding', path: deleting(known, options) }),
-    evidence: (exchanges) => each(exchanges, (x) => answered(x, [DELETED])),
+    judge: (x) => answered(x, [DELETED]),
   },
   {
     name: 'use_after_free',
     title: `The deleted binding is not served: ${NOT_FOUND}`,
-    skip: (options) => (options.deleteBindingSid ? onMock(options) : DESTRUCTIVE),
+    proves: `Then fetching it answers ${NOT_FOUND}: a deleted binding is not served. Skipped unless delete_binding passed.`,
+    skip: anyOf(destructive, stateless),
+    needs: 'delete_binding',
     probe: ({ send, known, options }) =>
       send({ operation: 'FetchServiceBinding', path: deleting(known, options) }),
-    evidence: (exchanges) =>
-      each(exchanges, (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding that was deleted`)),
+    judge: (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding that was deleted`),
   },
   {
     name: 'deleted_not_listed',
     title: 'The deleted binding leaves the list',
-    skip: (options) => (options.deleteBindingSid ? onMock(options) : DESTRUCTIVE),
-    probe: (probe) => walk(probe, `${name('pageSize')}=${probe.options.pageSize}`),
-    evidence: (exchanges, options) => [
-      ...walkEvidence(exchanges, options),
-      ...exchanges
-        .filter((x) => pageOf(x)?.bindings?.some((b) => b.sid === options.deleteBindingSid))
-        .map((x) => problem(x, `the deleted binding ${options.deleteBindingSid} is still listed`)),
+    proves: 'Then the list walk no longer holds it. Skipped unless delete_binding passed.',
+    skip: anyOf(destructive, stateless),
+    needs: 'delete_binding',
+    probe: (probe) => walk(probe),
+    begin: () => new WalkState(),
+    judge: (x, state: WalkState, options) => [
+      ...state.page(x, options),
+      ...(pageOf(x)?.bindings?.some((b) => b.sid === options.deleteBindingSid)
+        ? [finding(x, said`the deleted binding ${options.deleteBindingSid} is still listed`)]
+        : []),
     ],
+    conclude: (state: WalkState, options) => state.end(options),
   },
   {
     name: 'delete_twice',
     title: `Deleting it again: ${NOT_FOUND}`,
-    skip: (options) => (options.deleteBindingSid ? onMock(options) : DESTRUCTIVE),
+    proves: `Then deleting it again answers ${NOT_FOUND}. Skipped unless delete_binding passed.`,
+    skip: anyOf(destructive, stateless),
+    needs: 'delete_binding',
     probe: ({ send, known, options }) =>
       send({ operation: 'DeleteServiceBinding', path: deleting(known, options) }),
-    evidence: (exchanges) =>
-      each(exchanges, (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding already deleted`)),
+    judge: (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding already deleted`),
   },
 ];
 
-const DESTRUCTIVE = 'destructive: runs only with --delete-binding-sid, naming a binding it may delete';
-const MOCK_SERVES_EXAMPLES =
-  "the embedded mock serves the contract's examples: it neither stores nor filters bindings";
-
 /** A list query parameter's name in the contract, by its camel-cased key. */
-const name = (key: string) => listOp.parameters.find((p) => p.key === key)?.name as string;
+const nameOf = (key: string) => listOp.parameters.find((p) => p.key === key)?.name as string;
 const deleting = (known: Probe['known'], options: VerifyOptions) => ({
   ...known,
   sid: encodeURIComponent(options.deleteBindingSid ?? ''),
@@ -324,54 +375,88 @@ function targetOf(pageUrl: unknown): string | undefined {
     return undefined;
   }
 }
+const pathOf = (target: string) => target.split('?')[0];
+
+/** The most memory a walk of `verify` keeps to notice repeats (as the client's walk: bytes, not entries). */
+export const MAX_VERIFY_WALK_MEMORY = 2 * 1024 * 1024;
 
 /** Walks a list from its first page along next_page_url, up to --max-pages, never a page twice or off the list. */
-async function walk({ send, known, options }: Probe, query: string): Promise<void> {
-  let x = await send({ operation: 'ListServiceBinding', path: known, query });
-  const seen = new Set([x.target]);
+async function walk({ send, known, options }: Probe): Promise<void> {
+  let x = await send({
+    operation: 'ListServiceBinding',
+    path: known,
+    query: `${nameOf('pageSize')}=${options.pageSize}`,
+  });
+  const seen = new Recent<true>(MAX_VERIFY_WALK_MEMORY / 4);
+  seen.set(x.target, true);
   for (let pages = 1; pages < options.maxPages; pages++) {
     const target = targetOf(pageOf(x)?.meta?.next_page_url);
-    if (!target || seen.has(target) || target.split('?')[0] !== x.target.split('?')[0]) return;
-    seen.add(target);
+    if (!target || seen.has(target) || pathOf(target) !== pathOf(x.target)) return;
+    seen.set(target, true);
     x = await send({ operation: 'ListServiceBinding', path: known, target });
   }
 }
 
-/** What a walk's pages say about it: each conforms, links within the list without a loop, lists no binding twice. */
-function walkEvidence(exchanges: Exchange[], options: VerifyOptions): Evidence[] {
-  const evidence: Evidence[] = [];
-  const asked = new Set(exchanges.map((x) => x.target));
-  const listed = new Map<unknown, string>();
-  exchanges.forEach((x, i) => {
-    for (const e of answered(x, [LISTED])) evidence.push(e);
-    const next = pageOf(x)?.meta?.next_page_url;
+/** What a walk's pages say, judged page by page: each conforms, links within the list without a loop, lists no binding twice. */
+class WalkState {
+  private readonly fetched = new Recent<true>(MAX_VERIFY_WALK_MEMORY / 4);
+  /** Each SID listed so far, with the number of the page that listed it first. */
+  private readonly listed = new Recent<number>((MAX_VERIFY_WALK_MEMORY / 4) * 3);
+  private pages = 0;
+  private ended = false;
+  private knownFound = false;
+  private last?: Exchange['request'];
+
+  page(x: Exchange, options: VerifyOptions): Finding[] {
+    const found: Finding[] = answered(x, [LISTED]);
+    this.pages++;
+    this.fetched.set(x.target, true);
+    this.last = x.request;
+    const page = pageOf(x);
+    const next = page?.meta?.next_page_url;
+    this.ended = next === null;
     const target = next == null ? undefined : targetOf(next);
-    if (next != null && (!target || target.split('?')[0] !== x.target.split('?')[0]))
-      evidence.push(problem(x, `meta.next_page_url ${JSON.stringify(next)} is not a page of this list`));
-    else if (target && asked.has(target) && exchanges.findIndex((y) => y.target === target) <= i)
-      evidence.push(
-        problem(
+    if (next != null && (!target || pathOf(target) !== pathOf(x.target)))
+      found.push(finding(x, said`meta.next_page_url ${JSON.stringify(next)} is not a page of this list`));
+    else if (target && this.fetched.has(target))
+      found.push(
+        finding(
           x,
-          `meta.next_page_url leads back to a page already fetched (${target}): the walk would loop`,
+          said`meta.next_page_url leads back to a page already fetched (${target}): the walk would loop`,
         ),
       );
-    for (const b of pageOf(x)?.bindings ?? []) {
-      if (listed.has(b.sid))
-        evidence.push(problem(x, `binding ${b.sid} is listed twice (first at ${listed.get(b.sid)})`));
-      else listed.set(b.sid, x.target);
+    const here = new Set<unknown>();
+    for (const b of page?.bindings ?? []) {
+      const sid = typeof b?.sid === 'string' ? b.sid : undefined;
+      if (sid === options.bindingSid) this.knownFound = true;
+      if (sid === undefined) continue;
+      const first = this.listed.get(sid);
+      if (first !== undefined || here.has(sid))
+        found.push(
+          finding(x, said`binding ${sid} is listed twice (first on page ${first ?? this.pages} of the walk)`),
+        );
+      else this.listed.set(sid, this.pages);
+      here.add(sid);
     }
-  });
-  if (exchanges.length > options.maxPages)
-    evidence.push({ request: '(walk)', problem: 'the walk went past --max-pages' });
-  return evidence;
-}
+    return found;
+  }
 
-/** When the walk reached the last page, the known binding must be among the pages. */
-function knownListed(exchanges: Exchange[], options: VerifyOptions): Evidence[] {
-  const last = exchanges.at(-1);
-  const ended = last && pageOf(last)?.meta?.next_page_url === null;
-  const found = exchanges.some((x) => pageOf(x)?.bindings?.some((b) => b.sid === options.bindingSid));
-  return ended && !found && last
-    ? [problem(last, `the walk ended without listing the known binding ${options.bindingSid}`)]
-    : [];
+  /** Past --max-pages, the walk went on without end. */
+  end(options: VerifyOptions): Finding[] {
+    return this.pages > options.maxPages
+      ? [{ request: words('(walk)'), problem: words('the walk went past --max-pages') }]
+      : [];
+  }
+
+  /** When the walk reached the last page, the known binding must be among the pages. */
+  knownListed(options: VerifyOptions): Finding[] {
+    return this.ended && !this.knownFound && this.last
+      ? [
+          {
+            request: this.last,
+            problem: said`the walk ended without listing the known binding ${options.bindingSid}`,
+          },
+        ]
+      : [];
+  }
 }

@@ -2,9 +2,12 @@
 import { secretRedactor } from '../client/redact.js';
 import { FixtureError } from '../testing/index.js';
 import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
+import { EXIT, type Io, Stopped } from './io.js';
 import { runMock } from './mock-command.js';
-import { ListenError, PortInUseError, PrismNotInstalledError, type startPrism } from './prism.js';
+import { ListenError, PortInUseError, PrismNotInstalledError } from './prism.js';
 import { DEFAULT_MAX_TIME_S, runVerify } from './verify-command.js';
+
+export { type Io, Stopped };
 
 export const USAGE = `Usage:
   bindings-contract verify [--base-url URL | --mock prism|stateful] [--chat-service-sid IS…] [--binding-sid BS…]
@@ -20,29 +23,14 @@ binding verify may delete (not the known one). --timeout-ms bounds each request,
 the whole run.
 Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD
 (or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.
-Exit status: 0 every check passed, 1 a check failed, 2 bad usage, 130/143 stopped by SIGINT/SIGTERM.
+Exit status: 0 every check passed, 1 a check failed, 2 bad usage, 3 verify could not run a check (its
+report says which and why), 130/143 stopped by SIGINT/SIGTERM.
 `;
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Aborted when the process is asked to stop (SIGINT, SIGTERM): ends `mock`, stops `verify`. */
-  signal?: AbortSignal;
-  /** Starts the embedded Prism mock (tests give one that is already running). */
-  startPrism?: typeof startPrism;
-}
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
-
-/** The reason bin.ts aborts with: which signal stopped the process. */
-export class Stopped extends Error {
-  constructor(readonly signalName: 'SIGINT' | 'SIGTERM') {
-    super(`stopped by ${signalName}`);
-  }
-}
 
 /** Errors that are the user's to fix, said in one line with exit status 2. */
 const USAGE_ERRORS = [UsageError, PrismNotInstalledError, PortInUseError, ListenError, FixtureError];
@@ -74,15 +62,22 @@ export async function main(
   } catch (error) {
     if (error instanceof Stopped) {
       io.stderr(`${who}: ${error.message}\n`);
-      return error.signalName === 'SIGINT' ? 130 : 143;
+      return EXIT[error.signalName];
     }
     const code = (error as { code?: string }).code;
     if (USAGE_ERRORS.some((type) => error instanceof type) || code?.startsWith('ERR_PARSE_ARGS')) {
       const line = redact(String((error as Error).message).split('\n')[0] ?? '');
       const hint = error instanceof UsageError || code ? ' (see bindings-contract --help)' : '';
       io.stderr(`${who}: ${line}${hint}\n`);
-      return 2;
+      return EXIT.usage;
     }
-    throw error;
+    // Anything else is a fault of this program (or its machine), not of the target: said, with its own status.
+    const said = redact(
+      String((error as Error)?.message ?? error)
+        .split('\n')[0]
+        ?.slice(0, 500) ?? '',
+    );
+    io.stderr(`${who}: internal error: ${said}\n`);
+    return EXIT.internal;
   }
 }

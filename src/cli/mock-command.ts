@@ -6,7 +6,7 @@ import { echo } from '../client/echo.js';
 import { checkFixtures, createBindingsFake } from '../testing/index.js';
 import { serveFake } from './fake-server.js';
 import { credentialsFrom, integer, UsageError } from './flags.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 import { claimPort, startPrism } from './prism.js';
 
 /** Resolves when the signal aborts (never without one). */

@@ -1,7 +1,9 @@
 // Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards.
-import type { Report } from './verify.js';
+import { type Report, summaryLine } from './report.js';
 
-const MARK = { pass: '✓', fail: '✗', skip: '○' } as const;
+export { summaryLine };
+
+const MARK = { pass: '✓', fail: '✗', skip: '○', error: '!' } as const;
 
 /** `\u001b` for a character that would act on a terminal or break a line: what a service sent is shown, never run. */
 const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -10,11 +12,6 @@ const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** A line of the text report, every control character shown as an escape. */
 const line = (text: string) => text.replace(CONTROL, visible);
-
-/** `N passed, N failed` with `, N skipped` when any was: the line test runners and CI read. */
-export function summaryLine({ summary }: Report): string {
-  return `${summary.passed} passed, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} skipped` : ''}`;
-}
 
 export function textReport(report: Report): string {
   const target = `${report.baseUrl}${report.mock ? ', the embedded Prism mock' : ''}`;
@@ -25,15 +22,18 @@ export function textReport(report: Report): string {
         ? ` (skipped: ${c.reason})`
         : c.status === 'fail'
           ? ` (${c.evidence.length} ${c.evidence.length === 1 ? 'problem' : 'problems'})`
-          : '';
+          : c.status === 'error'
+            ? ' (could not run: see below)'
+            : '';
     lines.push(`${MARK[c.status]} ${c.name}: ${c.title}${detail}`);
   }
-  const failed = report.checks.filter((c) => c.status === 'fail');
+  const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   for (const c of failed) {
-    lines.push('', `✗ ${c.name}`);
+    lines.push('', `${MARK[c.status]} ${c.name}`);
     for (const e of c.evidence)
       lines.push(`  ${e.request} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
   }
+  if (report.stopped) lines.push('', `Stopped: ${report.stopped}; the checks it had not finished say so.`);
   lines.push('', summaryLine(report));
   return `${lines.map(line).join('\n')}\n`;
 }
@@ -51,8 +51,8 @@ const xml = (text: string) =>
   );
 
 export function junitReport(report: Report): string {
-  const { passed, failed, skipped } = report.summary;
-  const tests = passed + failed + skipped;
+  const { passed, failed, skipped, errored } = report.summary;
+  const tests = passed + failed + skipped + errored;
   const cases = report.checks.map((c) => {
     const open = `    <testcase classname="bindings-contract.verify" name="${xml(c.name)}">`;
     if (c.status === 'pass') return `${open}</testcase>`;
@@ -61,12 +61,14 @@ export function junitReport(report: Report): string {
     const body = c.evidence
       .map((e) => xml(`${e.request} → ${e.status ?? 'no response'}: ${e.problem}`))
       .join('\n');
-    return `${open}\n      <failure message="${xml(c.title)}">${body}</failure>\n    </testcase>`;
+    // JUnit's <error> is "the test could not run", <failure> "it ran and found a problem".
+    const element = c.status === 'error' ? 'error' : 'failure';
+    return `${open}\n      <${element} message="${xml(c.title)}">${body}</${element}>\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(report.tool)}" tests="${tests}" failures="${failed}" skipped="${skipped}">`,
-    `  <testsuite name="${xml(`${report.tool} ${report.baseUrl}`)}" tests="${tests}" failures="${failed}" skipped="${skipped}">`,
+    `<testsuites name="${xml(report.tool)}" tests="${tests}" failures="${failed}" errors="${errored}" skipped="${skipped}">`,
+    `  <testsuite name="${xml(`${report.tool} ${report.baseUrl}`)}" tests="${tests}" failures="${failed}" errors="${errored}" skipped="${skipped}">`,
     `    <properties><property name="seed" value="${report.seed}"/></properties>`,
     ...cases,
     '  </testsuite>',

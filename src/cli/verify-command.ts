@@ -18,7 +18,7 @@ import {
   UsageError,
   writable,
 } from './flags.js';
-import type { Io } from './main.js';
+import { EXIT, type Io } from './io.js';
 import { startPrism } from './prism.js';
 import { reporters, textReport } from './reporters.js';
 import { seededRandom, validValue } from './seeded.js';
@@ -149,7 +149,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
           throw new UsageError(`--output ${echo(values.output ?? '')} could not be written (${code})`);
         });
       } else io.stdout(rendered);
-      return report.summary.failed ? 1 : 0;
+      return report.summary.errored ? EXIT.internal : report.summary.failed ? EXIT.failed : EXIT.passed;
     } finally {
       clearTimeout(clock);
       await embedded?.stop();

@@ -4,6 +4,7 @@
 import { operationFacts } from '../../generated/contract.js';
 import { echo } from './echo.js';
 import { requestTarget } from './parameters.js';
+import { Recent } from './recent.js';
 import { redactDeep } from './redact.js';
 import type { Answer, Request } from './request.js';
 import { violationError } from './response.js';
@@ -190,53 +191,6 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
  * noticed, an older one is not, and maxPages still ends the walk.
  */
 export const MAX_WALK_MEMORY = 2 * 1024 * 1024;
-
-/** A Map that forgets its oldest entries once what it holds passes its share of MAX_WALK_MEMORY. */
-class Recent<V> {
-  private readonly entries = new Map<string, V>();
-  /** The keys, oldest first, from `head` on (a queue: forgetting one costs no scan). */
-  private order: string[] = [];
-  private head = 0;
-  private bytes = 0;
-  constructor(private readonly budget: number) {}
-  get(key: string): V | undefined {
-    return this.entries.get(key);
-  }
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-  set(key: string, value: V): void {
-    if (this.entries.has(key)) this.entries.set(key, value);
-    else this.remember([key], value);
-  }
-  /**
-   * Remembers keys it does not hold yet, each with the value, in order. Those that would be forgotten
-   * before this call ends (more than the budget holds) are not added at all: a page larger than the
-   * memory costs no churn.
-   */
-  remember(keys: readonly string[], value: V): void {
-    let room = this.budget;
-    let from = keys.length;
-    // A key alone over the budget is not kept: its repeat goes unnoticed, maxPages still bounds the walk.
-    while (from > 0 && room >= cost(keys[from - 1] as string)) room -= cost(keys[--from] as string);
-    for (let i = from; i < keys.length; i++) {
-      const key = keys[i] as string;
-      this.bytes += cost(key);
-      this.order.push(key);
-      this.entries.set(key, value);
-    }
-    while (this.bytes > this.budget) {
-      const oldest = this.order[this.head++] as string;
-      this.entries.delete(oldest);
-      this.bytes -= cost(oldest);
-    }
-    if (this.head > 1024 && this.head * 2 > this.order.length) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
-  }
-}
-const cost = (key: string) => 2 * key.length + 64;
 
 /** One walk through a list: its path (the first page's), and what it remembers of the pages it fetched. */
 interface Walk {

@@ -23,40 +23,50 @@ function formsOf(secret: string): string[] {
 /** The text lower-cased, each character where it was ("İ", the one character whose lower case is longer, becomes "i"). */
 const fold = (text: string) => text.replace(/\u0130/g, 'i').toLowerCase();
 
+/** Where the pieces of secrets are in a text, and the mask to show instead of them. */
+export interface SecretMarker {
+  /** Each character of the text that belongs to a piece of a secret, marked 1. */
+  marks(text: string): Uint8Array;
+  /** The first of MASKS that holds no piece of a secret. */
+  mask: string;
+}
+
 /**
- * A function that masks, in one pass over a text, every run of RUN or more characters taken from one
- * of the secrets' forms (compared case-insensitively; overlapping and adjacent runs become one mask),
- * and every occurrence of a form shorter than RUN. Building it costs one entry per RUN-character window
- * of each form; using it is linear in the text's length.
+ * Finds, in one pass over a text, every run of RUN or more characters taken from one of the secrets'
+ * forms (compared case-insensitively; overlapping and adjacent runs become one), and every occurrence of
+ * a form shorter than RUN. Building it costs one entry per RUN-character window of each form; using it is
+ * linear in the text's length.
  */
-export function secretRedactor(secrets: string[]): Redact {
+export function secretMarker(secrets: string[]): SecretMarker {
   const windows = new Set<string>();
   const whole: string[] = [];
   for (const form of secrets.filter(Boolean).flatMap(formsOf).map(fold)) {
     if (form.length < RUN) whole.push(form);
     for (let i = RUN; i <= form.length; i++) windows.add(form.slice(i - RUN, i));
   }
-
-  /** Each character of the text that belongs to a piece of a secret, marked 1. */
-  function covered(text: string): Uint8Array {
+  const marks = (text: string) => {
     const lower = fold(text);
-    const marks = new Uint8Array(lower.length);
+    const marked = new Uint8Array(lower.length);
     for (const form of whole)
       for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1))
-        marks.fill(1, at, at + form.length);
+        marked.fill(1, at, at + form.length);
     for (let i = RUN; i <= lower.length; i++)
-      if (windows.has(lower.slice(i - RUN, i))) marks.fill(1, i - RUN, i);
-    return marks;
-  }
+      if (windows.has(lower.slice(i - RUN, i))) marked.fill(1, i - RUN, i);
+    return marked;
+  };
+  return { marks, mask: MASKS.find((m) => !marks(m).includes(1)) as string };
+}
 
-  const mask = MASKS.find((m) => !covered(m).includes(1));
+/** A function that masks every piece of the secrets a text holds (see secretMarker): one mask per run. */
+export function secretRedactor(secrets: string[]): Redact {
+  const { marks, mask } = secretMarker(secrets);
   return (text) => {
-    const marks = covered(text);
+    const marked = marks(text);
     let out = '';
     let from = 0;
-    for (let start = marks.indexOf(1); start >= 0; start = marks.indexOf(1, from)) {
+    for (let start = marked.indexOf(1); start >= 0; start = marked.indexOf(1, from)) {
       out += text.slice(from, start) + mask;
-      from = marks.indexOf(0, start);
+      from = marked.indexOf(0, start);
       if (from < 0) return out;
     }
     return out + text.slice(from);

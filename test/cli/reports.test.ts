@@ -2,8 +2,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts, parameterRules } from '../../generated/contract.js';
+import type { Report } from '../../src/cli/report.ts';
 import { jsonReport, junitReport, summaryLine, textReport } from '../../src/cli/reporters.ts';
-import { type Report, verify } from '../../src/cli/verify.ts';
+import { verify } from '../../src/cli/verify.ts';
 import { bindingPath, exampleSids, spec } from '../support/contract.ts';
 import { type ContractServer, serverCredentials, startContractServer } from '../support/contract-server.ts';
 
@@ -49,13 +50,13 @@ describe('reports', () => {
       'skip',
       'skip',
     ]);
-    expect(report.summary).toEqual({ passed: 8, failed: 2, skipped: 7 });
+    expect(report.summary).toEqual({ passed: 8, failed: 2, skipped: 7, errored: 0 });
   });
 
   it('text: a line per check, then each failure with its evidence, then the exact summary', () => {
     const lines = textReport(report).trimEnd().split('\n');
     expect(lines.at(-1)).toBe('8 passed, 2 failed, 7 skipped');
-    expect(summaryLine({ ...report, summary: { passed: 9, failed: 0, skipped: 0 } })).toBe(
+    expect(summaryLine({ ...report, summary: { passed: 9, failed: 0, skipped: 0, errored: 0 } })).toBe(
       '9 passed, 0 failed',
     );
     expect(lines.filter((l) => /^[✓✗○] \w+: /.test(l))).toHaveLength(report.checks.length);

@@ -1,0 +1,155 @@
+// What a check of `verify` is made of (the table in ./checks.ts holds the checks), what it sends and
+// sees, and the guards that say when one cannot apply: types and small combinators, no behaviour of a
+// run (that is ./verify.ts).
+import type { Redact } from '../client/redact.js';
+import type { OperationId } from '../client/types.js';
+import type { Said } from './said.js';
+import type { Random } from './seeded.js';
+
+export interface VerifyOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  chatServiceSid: string;
+  bindingSid: string;
+  seed: number;
+  timeoutMs: number;
+  /** The embedded mock: stateless, accepts any well-formed credentials, so some checks cannot apply. */
+  mock: boolean;
+  /** How many pages a list walk follows at most. */
+  maxPages: number;
+  /** The page size a list walk asks for. */
+  pageSize: number;
+  /** A binding the destructive checks may delete; without it they are skipped. */
+  deleteBindingSid?: string;
+  /** The most bytes of a response body read. */
+  maxResponseBytes: number;
+  /** Stops the run (Ctrl-C, --max-time): no further request; the checks not finished fail, with why. */
+  signal?: AbortSignal;
+}
+
+/** A list filter a probe asks for: the parameter's key and the one value given. */
+export interface Filter {
+  key: 'bindingType' | 'identity';
+  value: string;
+}
+
+/** A request a check sends. */
+export interface ProbeRequest {
+  /** The operation whose documented responses judge the answer. */
+  operation: OperationId;
+  /** Default: the operation's method. */
+  method?: string;
+  /** Path parameters by camel-cased key (`chatServiceSid`), each as sent: already percent-encoded. */
+  path: Record<string, string>;
+  /** The query as sent (already encoded), without `?`. */
+  query?: string;
+  /** The path and query as sent, instead of `path` and `query`: a page URL the service wrote. */
+  target?: string;
+  /** Default: the operation's Accept. */
+  accept?: string;
+  credentials?: 'valid' | 'none' | 'wrong';
+  /** What the request tries, for the evidence: `sid with a wrong prefix value`. */
+  about?: Said;
+  /** The list filter it asks for. */
+  filter?: Filter;
+}
+
+/** One request and its answer, as a check judges it (the body is let go once it has been judged). */
+export interface Exchange {
+  check: string;
+  operation: OperationId;
+  /** The request as a line of the report, credentials never shown. */
+  request: Said;
+  /** The path and query it was sent to. */
+  target: string;
+  about?: Said;
+  filter?: Filter;
+  status?: number;
+  contentType: string;
+  headers: Headers;
+  /** The parsed body (JSON), or a short excerpt of a text one; undefined when empty or unreadable. */
+  body: unknown;
+  /** Masks the run's credentials (and any piece of them) in what a check reads of this answer. */
+  redact: Redact;
+  /** Why the body could not be read or parsed (too large, too deep, not JSON…). */
+  bodyProblem?: string;
+  /** Why there was no answer. */
+  error?: string;
+  /** Where the answer breaks what the contract documents for its status (redacted, bounded). */
+  problems?: string[];
+}
+
+/** What the run keeps of an exchange once judged: what the checks over the whole run read. */
+export interface Digest {
+  check: string;
+  request: Said;
+  status?: number;
+  error?: string;
+  problems: string[];
+}
+
+/** What broke, found in an exchange (or in the run): typed fields, and the words of the report. */
+export interface Finding {
+  request: Said;
+  status?: number;
+  problem: Said;
+  /** The statuses that were expected, where a status was wrong. */
+  expected?: readonly number[];
+  /** The check whose request it was, for a check over the whole run. */
+  during?: string;
+}
+
+/** Facts a check learns for the checks after it (the known binding, as fetched). */
+export interface RunFacts {
+  knownBinding?: { binding_type?: unknown; identity?: unknown };
+}
+
+/** What a check's probe is given: the target and a way to send requests to it. */
+export interface Probe {
+  options: VerifyOptions;
+  random: Random;
+  /** The known binding's path parameters, percent-encoded. */
+  known: { chatServiceSid: string; sid: string };
+  send(request: ProbeRequest): Promise<Exchange>;
+  /** Records a finding that is no answer's (a request the check could not make). */
+  report(finding: Finding): void;
+  facts: RunFacts;
+}
+
+/** Why a check cannot apply to this target (undefined: it applies). */
+export type Guard = (options: VerifyOptions) => string | undefined;
+
+/** A check that learns, while its probe runs, that it cannot apply: it is skipped, with the reason. */
+export class Skip extends Error {}
+
+export interface Check<State = unknown> {
+  name: string;
+  title: string;
+  /** What the check proves and when it is skipped, in one line (the CLI's help lists it). */
+  proves?: string;
+  skip?: Guard;
+  /** A check that must have passed first (the destructive ones build on each other). */
+  needs?: string;
+  /** Sends the check's requests. A check without one judges the whole run, after every probe. */
+  probe?(probe: Probe): Promise<unknown>;
+  /** A fresh state for one run of the check (what its judgements remember across exchanges). */
+  begin?(): State;
+  /** What broke in one exchange, judged as it is answered: no finding means it keeps the contract. */
+  judge?(x: Exchange, state: State, options: VerifyOptions): Finding[];
+  /** What broke across its exchanges, once its probe is done. */
+  conclude?(state: State, options: VerifyOptions): Finding[];
+  /** A check without a probe: what broke anywhere in the run, judged after every probe. */
+  overRun?(run: readonly Digest[]): Finding[];
+}
+
+/** The first reason any of the guards gives. */
+export const anyOf =
+  (...guards: Guard[]): Guard =>
+  (options) => {
+    for (const guard of guards) {
+      const reason = guard(options);
+      if (reason) return reason;
+    }
+    return undefined;
+  };

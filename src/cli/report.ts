@@ -1,0 +1,44 @@
+// A `verify` report as the reporters render it: each check's status and evidence, in words already
+// bounded and redacted, with the typed fields tools read.
+
+/** `error`: the check could not be run (a fault of verify or of its machine, not of the target). */
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+export interface Evidence {
+  /** The request as sent, credentials never shown: `GET /v1/… (no credentials)`. */
+  request: string;
+  status?: number;
+  /** What broke. */
+  problem: string;
+  /** The statuses that were expected, where a status was wrong. */
+  expected?: readonly number[];
+  /** The check whose request it was, for a check over the whole run. */
+  during?: string;
+}
+
+export interface CheckResult {
+  name: string;
+  title: string;
+  status: CheckStatus;
+  reason?: string;
+  requests: number;
+  evidence: Evidence[];
+}
+
+export interface Report {
+  tool: string;
+  baseUrl: string;
+  /** Whether the target was the embedded Prism mock. */
+  mock: boolean;
+  seed: number;
+  checks: CheckResult[];
+  summary: { passed: number; failed: number; skipped: number; errored: number };
+  /** Why the run stopped before every check finished (a signal, --max-time). */
+  stopped?: string;
+}
+
+/** `N passed, N failed` with `, N skipped` and `, N errored` when any were: the line runners and CI read. */
+export function summaryLine({ summary }: Report): string {
+  const { passed, failed, skipped, errored } = summary;
+  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${errored ? `, ${errored} errored` : ''}`;
+}

@@ -1,0 +1,231 @@
+// `verify` against services that break it rather than the contract: a value it cannot send back, a
+// request that hangs, a check whose precondition failed, a credential that shares letters with the
+// report's own words, and a fault of verify itself. The report is always written, and says what it is.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Check } from '../../src/cli/check.ts';
+import { checks } from '../../src/cli/checks.ts';
+import { serveFake } from '../../src/cli/fake-server.ts';
+import { main } from '../../src/cli/main.ts';
+import type { Binding } from '../../src/client/index.ts';
+import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
+import { bindingExample, jsonType } from '../support/contract.ts';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    ...(signal && { signal }),
+  });
+  return { status, stdout, stderr };
+}
+
+/** The stateful fake over HTTP with these bindings (and the credentials the fake makes up). */
+async function fakeService(bindings: Binding[], handle?: (request: Request) => Promise<Response>) {
+  const fake = createBindingsFake({ bindings });
+  const served = await serveFake(fake, handle ? { handle } : {});
+  const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
+  return { fake, url: served.url, env, close: served.close };
+}
+
+const line = (stdout: string, name: string) =>
+  stdout.split('\n').find((l) => l.slice(2).startsWith(`${name}:`));
+
+describe('a value verify cannot send back', () => {
+  it('a lone surrogate in the known identity: list_filters records it, the report is written, exit 1', async () => {
+    // JSON can carry a lone surrogate (escaped); a URL cannot.
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        const response = await fake.handle(request);
+        const isKnown = new URL(request.url).pathname.endsWith(String(bindingExample.sid));
+        if (!isKnown || response.status !== 200) return response;
+        const text = JSON.stringify({ ...(await response.json()), identity: 'user\ud800' });
+        return new Response(text, { status: 200, headers: response.headers });
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
+      expect(status).toBe(1);
+      expect(line(stdout, 'list_filters')).toMatch(/^✗ /);
+      expect(stdout).toContain('cannot be sent as a filter: it is not well-formed UTF-16');
+      expect(stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 1 failed/);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('a fault of verify itself', () => {
+  const broken: Check = {
+    name: 'broken_check',
+    title: 'A check whose probe throws',
+    probe: async () => {
+      throw new RangeError('a bug in a check');
+    },
+  };
+  afterEach(() => {
+    const at = checks.indexOf(broken);
+    if (at >= 0) checks.splice(at, 1);
+  });
+
+  it.each(['text', 'json', 'junit'])(
+    'is reported as an error of that check (%s), the rest still run, exit 3',
+    async (reporter) => {
+      checks.splice(1, 0, broken);
+      const service = await fakeService([bindingExample, bindingFor({})]);
+      try {
+        const { status, stdout } = await cli(
+          ['verify', '--base-url', service.url, '--reporter', reporter, '--seed', '1'],
+          service.env,
+        );
+        expect(status).toBe(3);
+        expect(stdout).toContain('verify could not run this check: a bug in a check');
+        if (reporter === 'text') {
+          expect(line(stdout, 'broken_check')).toMatch(/^! broken_check: .*\(could not run: see below\)/);
+          expect(line(stdout, 'known_binding')).toMatch(/^✓ /);
+          expect(stdout.trim().split('\n').at(-1)).toMatch(/, 1 errored$/);
+        }
+        if (reporter === 'junit') expect(stdout).toMatch(/errors="1"/);
+        if (reporter === 'json') expect(JSON.parse(stdout).summary.errored).toBe(1);
+      } finally {
+        await service.close();
+      }
+    },
+  );
+
+  it('--help documents exit status 3', async () => {
+    const { stdout } = await cli(['verify', '--help'], {});
+    expect(stdout).toMatch(/\b3 verify could not run a check\b/);
+  });
+});
+
+describe('a stopped run keeps what it finished', () => {
+  it('each check finished before the stop keeps its verdict; only the others are "not finished"', async () => {
+    const controller = new AbortController();
+    const fake = createBindingsFake({ bindings: [bindingExample, bindingFor({})] });
+    // The list hangs: the checks before the first list request are finished when the run is stopped.
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        if (request.method === 'GET' && new URL(request.url).pathname.endsWith('/Bindings')) {
+          controller.abort(new Error('stopped by the test'));
+          return new Promise(() => {});
+        }
+        return fake.handle(request);
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { stdout } = await cli(
+        ['verify', '--base-url', service.url, '--seed', '1'],
+        env,
+        controller.signal,
+      );
+      for (const name of ['known_binding', 'negative_data', 'auth_no_credentials', 'unknown_binding'])
+        expect(line(stdout, name)).toMatch(/^✓ /);
+      expect(stdout).toMatch(
+        /✗ list_bindings\n {2}\(the run\) → no response\n {4}not finished: stopped by the test/,
+      );
+      expect(stdout).not.toMatch(/✗ known_binding\n/);
+      expect(stdout).toContain('Stopped: stopped by the test');
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('a check whose precondition failed is skipped, never passed', () => {
+  it('--delete-binding-sid naming no binding: delete_binding fails, the three after it are skipped naming it', async () => {
+    const service = await fakeService([bindingExample]);
+    try {
+      const absent = bindingFor({}).sid as string;
+      const { status, stdout } = await cli(
+        ['verify', '--base-url', service.url, '--delete-binding-sid', absent, '--seed', '1'],
+        service.env,
+      );
+      expect(status).toBe(1);
+      expect(line(stdout, 'delete_binding')).toMatch(/^✗ /);
+      for (const name of ['use_after_free', 'deleted_not_listed', 'delete_twice'])
+        expect(line(stdout, name)).toMatch(/^○ .*\(skipped: depends on delete_binding, which failed\)$/);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe("redaction masks what came from outside, never the report's own words", () => {
+  it("with the fake's default password, check names and labels read whole; the echoed secret does not", async () => {
+    const fake = createBindingsFake({ bindings: [bindingExample, bindingFor({})] });
+    const { password } = fake.credentials;
+    // The service answers a request without credentials with a 500 that echoes the password.
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        if (request.headers.get('authorization')) return fake.handle(request);
+        const body = { code: 20500, message: `no ${password} given`, status: 500 };
+        return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': jsonType } });
+      },
+    });
+    try {
+      const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: password };
+      for (const reporter of ['text', 'json', 'junit']) {
+        const { stdout } = await cli(['verify', '--base-url', service.url, '--reporter', reporter], env);
+        expect(stdout).toContain('(during auth_no_credentials)');
+        expect(stdout).toContain('(no credentials)');
+        expect(stdout).not.toContain('[REDACTED]_no_credentials');
+        // What is left once the report's own vocabulary is taken out holds no piece of the password.
+        const vocabulary = [...checks.flatMap((c) => [c.name, c.title]), 'auth', 'token', 'Token'];
+        let rest = stdout;
+        for (const w of vocabulary) rest = rest.split(w).join(' ');
+        const lower = rest.toLowerCase();
+        for (let i = 0; i + 4 <= password.length; i++)
+          expect(lower, password.slice(i, i + 4)).not.toContain(password.slice(i, i + 4).toLowerCase());
+        expect(stdout).not.toContain(password);
+      }
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('reports stay bounded whatever the service sends', () => {
+  it('a next_page_url and SIDs of 200,000 characters, SIDs that repeat: every quote at most 200 characters', async () => {
+    const long = 'x'.repeat(200_000);
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        const response = await fake.handle(request);
+        if (!new URL(request.url).pathname.endsWith('/Bindings') || response.status !== 200) return response;
+        const page = await response.json();
+        const sid = `${String(bindingExample.sid)}${long}`;
+        page.bindings = [...page.bindings, { sid }, { sid }];
+        page.meta.next_page_url = `${page.meta.url}&x=${long}`;
+        return new Response(JSON.stringify(page), { status: 200, headers: response.headers });
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { stdout } = await cli(['verify', '--base-url', service.url, '--max-pages', '20'], env);
+      const longest = Math.max(...stdout.split('\n').map((l) => l.length));
+      expect(longest).toBeLessThan(1000);
+      expect(stdout.length).toBeLessThan(200_000);
+      expect(stdout).toContain('listed twice');
+    } finally {
+      await service.close();
+    }
+  });
+});
