@@ -1,6 +1,8 @@
 // `verify` against services that break it rather than the contract: a value it cannot send back, a
 // request that hangs, a check whose precondition failed, a credential that shares letters with the
 // report's own words, and a fault of verify itself. The report is always written, and says what it is.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Check } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
@@ -224,6 +226,51 @@ describe('reports stay bounded whatever the service sends', () => {
       expect(longest).toBeLessThan(1000);
       expect(stdout.length).toBeLessThan(200_000);
       expect(stdout).toContain('listed twice');
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('a walk of verify keeps what it found, not what it read', () => {
+  it('60 list pages of 1 MiB, each of new SIDs: the heap at the last page is what it was at the tenth', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const prefix = String(bindingExample.sid).slice(0, 2);
+    const tail = 'f'.repeat(4_000);
+    const heaps = new Map<number, number>();
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        const url = new URL(request.url);
+        if (!url.pathname.endsWith('/Bindings') || request.method !== 'GET') return fake.handle(request);
+        const n = Number(url.searchParams.get('n') ?? 0);
+        if (n === 10 || n === 59) heaps.set(n, heap());
+        const page = (await (await fake.handle(request)).json()) as {
+          bindings: unknown[];
+          meta: Record<string, unknown>;
+        };
+        page.bindings = Array.from({ length: 250 }, (_, i) => ({ sid: `${prefix}${n}-${i}-${tail}` }));
+        page.meta.next_page_url = n < 59 ? `${String(page.meta.url).split('?')[0]}?n=${n + 1}` : null;
+        return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': jsonType } });
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { stdout } = await cli(['verify', '--base-url', service.url, '--max-pages', '60'], env);
+      expect(stdout).toContain('✗ list_pagination');
+      // Without a bound, each page's 1 MiB of SIDs stayed until the run ended: 49 MiB between these two.
+      expect((heaps.get(59) ?? Number.POSITIVE_INFINITY) - (heaps.get(10) ?? 0)).toBeLessThan(
+        6 * 1024 * 1024,
+      );
     } finally {
       await service.close();
     }
