@@ -3,6 +3,7 @@
 import {
   operationFacts,
   parameterExamples,
+  parameterOf,
   parameterRules,
   responseExamples,
   schemaExamples,
@@ -33,9 +34,9 @@ export const examplePath = examplePathOf(fetchOp);
 /** The body the target serves: the fetch operation's 200 example, as JSON text. */
 const [okExamples] = Object.values(responseExamples.FetchServiceBinding);
 export const exampleBody = JSON.stringify(Object.values(Object.values(okExamples ?? {})[0] ?? {})[0]);
-export const jsonType = Object.keys(Object.values(fetchOp.success)[0] ?? {})[0] as string;
+export const jsonType: string = fetchOp.successType;
 
-const pageSizeName = listOp.parameters.find((p) => p.key === 'pageSize')?.name as 'PageSize';
+const pageSizeName = parameterOf.ListServiceBinding.pageSize.name;
 /** The list's page size when none is asked: the contract's default. */
 export const PAGE_SIZE = Number(parameterRules[pageSizeName].default);
 /** The first page of the example service's bindings at that page size, as a request target. */

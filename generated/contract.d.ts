@@ -12,6 +12,8 @@ export declare const operationFacts: {
   readonly "ListServiceBinding": {
     readonly "method": "GET";
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings";
+    readonly "successStatus": 200;
+    readonly "successType": "application/json";
     readonly "parameters": readonly [{
       readonly "name": "ChatServiceSid";
       readonly "in": "path";
@@ -69,6 +71,8 @@ export declare const operationFacts: {
   readonly "FetchServiceBinding": {
     readonly "method": "GET";
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
+    readonly "successStatus": 200;
+    readonly "successType": "application/json";
     readonly "parameters": readonly [{
       readonly "name": "ChatServiceSid";
       readonly "in": "path";
@@ -98,6 +102,8 @@ export declare const operationFacts: {
   readonly "DeleteServiceBinding": {
     readonly "method": "DELETE";
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
+    readonly "successStatus": 204;
+    readonly "successType": null;
     readonly "parameters": readonly [{
       readonly "name": "ChatServiceSid";
       readonly "in": "path";
@@ -295,6 +301,31 @@ export declare const statusOfResponse: {
   readonly "NotFound": "404";
   readonly "TooManyRequests": "429";
   readonly "UnexpectedError": "default";
+};
+
+export declare const statusCodes: {
+  readonly "Unauthorized": 401;
+  readonly "NotFound": 404;
+  readonly "TooManyRequests": 429;
+};
+
+export declare const parameterOf: {
+  readonly "ListServiceBinding": {
+    readonly "chatServiceSid": (typeof operationFacts)["ListServiceBinding"]["parameters"][0];
+    readonly "bindingType": (typeof operationFacts)["ListServiceBinding"]["parameters"][1];
+    readonly "identity": (typeof operationFacts)["ListServiceBinding"]["parameters"][2];
+    readonly "pageSize": (typeof operationFacts)["ListServiceBinding"]["parameters"][3];
+    readonly "page": (typeof operationFacts)["ListServiceBinding"]["parameters"][4];
+    readonly "pageToken": (typeof operationFacts)["ListServiceBinding"]["parameters"][5];
+  };
+  readonly "FetchServiceBinding": {
+    readonly "chatServiceSid": (typeof operationFacts)["FetchServiceBinding"]["parameters"][0];
+    readonly "sid": (typeof operationFacts)["FetchServiceBinding"]["parameters"][1];
+  };
+  readonly "DeleteServiceBinding": {
+    readonly "chatServiceSid": (typeof operationFacts)["DeleteServiceBinding"]["parameters"][0];
+    readonly "sid": (typeof operationFacts)["DeleteServiceBinding"]["parameters"][1];
+  };
 };
 
 export declare const parameterRules: {

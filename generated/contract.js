@@ -12,6 +12,8 @@ export const operationFacts = {
   "ListServiceBinding": {
     "method": "GET",
     "path": "/v1/Services/{ChatServiceSid}/Bindings",
+    "successStatus": 200,
+    "successType": "application/json",
     "parameters": [{
       "name": "ChatServiceSid",
       "in": "path",
@@ -69,6 +71,8 @@ export const operationFacts = {
   "FetchServiceBinding": {
     "method": "GET",
     "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
+    "successStatus": 200,
+    "successType": "application/json",
     "parameters": [{
       "name": "ChatServiceSid",
       "in": "path",
@@ -98,6 +102,8 @@ export const operationFacts = {
   "DeleteServiceBinding": {
     "method": "DELETE",
     "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
+    "successStatus": 204,
+    "successType": null,
     "parameters": [{
       "name": "ChatServiceSid",
       "in": "path",
@@ -295,6 +301,31 @@ export const statusOfResponse = {
   "NotFound": "404",
   "TooManyRequests": "429",
   "UnexpectedError": "default",
+};
+
+export const statusCodes = {
+  "Unauthorized": 401,
+  "NotFound": 404,
+  "TooManyRequests": 429,
+};
+
+export const parameterOf = {
+  "ListServiceBinding": {
+    "chatServiceSid": operationFacts["ListServiceBinding"].parameters[0],
+    "bindingType": operationFacts["ListServiceBinding"].parameters[1],
+    "identity": operationFacts["ListServiceBinding"].parameters[2],
+    "pageSize": operationFacts["ListServiceBinding"].parameters[3],
+    "page": operationFacts["ListServiceBinding"].parameters[4],
+    "pageToken": operationFacts["ListServiceBinding"].parameters[5],
+  },
+  "FetchServiceBinding": {
+    "chatServiceSid": operationFacts["FetchServiceBinding"].parameters[0],
+    "sid": operationFacts["FetchServiceBinding"].parameters[1],
+  },
+  "DeleteServiceBinding": {
+    "chatServiceSid": operationFacts["DeleteServiceBinding"].parameters[0],
+    "sid": operationFacts["DeleteServiceBinding"].parameters[1],
+  },
 };
 
 export const parameterRules = {

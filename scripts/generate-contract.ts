@@ -21,7 +21,14 @@ class Typed {
     readonly type: string,
   ) {}
 }
-type Fact = Json | ValidatorRef | Typed | Fact[] | { [key: string]: Fact };
+/** A value emitted as a JavaScript expression (a reference to another fact), typed by a TypeScript one. */
+class Expression {
+  constructor(
+    readonly source: string,
+    readonly type: string,
+  ) {}
+}
+type Fact = Json | ValidatorRef | Typed | Expression | Fact[] | { [key: string]: Fact };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** The header RFC 9110 §10.2.3 names for "wait this long before retrying". */
@@ -141,9 +148,13 @@ function clientFacts(spec: OpenApiDocument, op: Operation) {
     unique(list.flatMap(([, , r]) => content(r).map(([t]) => t)));
   const retryStatuses = op.responses.filter(([, , r]) => headerNames(r).some((h) => RETRY_AFTER.test(h)));
   const retryHeader = retryStatuses.flatMap(([, , r]) => headerNames(r)).find((h) => RETRY_AFTER.test(h));
+  const [firstSuccess] = success;
   return {
     method: op.method,
     path: op.path,
+    /** The status of the operation's (first) documented success, and its media type (null: no body). */
+    successStatus: Number(firstSuccess?.[0]),
+    successType: firstSuccess ? (content(firstSuccess[2])[0]?.[0] ?? null) : null,
     parameters: op.parameters.map(({ component, node }) => {
       const schema = node.schema as Node;
       const style = node.style ?? (node.in === 'query' ? 'form' : 'simple');
@@ -214,6 +225,32 @@ function statusOfResponse(ops: Operation[]): Record<string, string> {
   return statuses;
 }
 
+/** Each response component documented by a number, with that number: `{ NotFound: 404 }`. */
+const statusCodes = (statuses: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(statuses)
+      .filter(([, status]) => /^\d{3}$/.test(status))
+      .map(([name, status]) => [name, Number(status)]),
+  );
+
+/** Each operation's parameters by camel-cased key: the same objects as operationFacts' lists. */
+const parameterOf = (ops: Operation[]) =>
+  Object.fromEntries(
+    ops.map((op) => [
+      op.id,
+      Object.fromEntries(
+        op.parameters.map(({ node }, i) => {
+          const id = JSON.stringify(op.id);
+          const where = `operationFacts[${id}].parameters[${i}]`;
+          return [
+            camel(node.name as string),
+            new Expression(where, `(typeof operationFacts)[${id}]["parameters"][${i}]`),
+          ];
+        }),
+      ),
+    ]),
+  );
+
 /** `{ [operationId]: { [status]: fact(…) } }`, for every documented response of every operation. */
 const perResponse = <T>(ops: Operation[], fact: (op: Operation, status: string, response: Node) => T) =>
   Object.fromEntries(
@@ -280,6 +317,10 @@ export async function contractFacts(spec: OpenApiDocument) {
     /** Per operation, every documented response, `default` included: what a contract check verifies. */
     responses: Object.fromEntries(ops.map((op) => [op.id, responseFacts(op)])),
     statusOfResponse: statusOfResponse(ops),
+    /** The numbered ones of statusOfResponse, as numbers. */
+    statusCodes: statusCodes(statusOfResponse(ops)),
+    /** Per operation, its parameters by camel-cased key (`parameterOf.ListServiceBinding.pageSize`). */
+    parameterOf: parameterOf(ops),
     /** Each parameter's schema, resolved, rules only: for the contract check's invalid values. */
     parameterRules: Object.fromEntries(
       Object.values(spec.components.parameters as Record<string, Node>).map((p) => [
@@ -293,6 +334,7 @@ export async function contractFacts(spec: OpenApiDocument) {
 
 function emitValue(value: Fact, indent = ''): string {
   if (value instanceof ValidatorRef) return value.name;
+  if (value instanceof Expression) return value.source;
   if (value instanceof Typed) return emitValue(value.value, indent);
   if (Array.isArray(value)) return `[${value.map((v) => emitValue(v, indent)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
@@ -307,6 +349,7 @@ function emitValue(value: Fact, indent = ''): string {
 
 function emitType(value: Fact, indent = ''): string {
   if (value instanceof ValidatorRef) return 'Validator';
+  if (value instanceof Expression) return value.type;
   if (value instanceof Typed) return value.type;
   if (Array.isArray(value)) return `readonly [${value.map((v) => emitType(v, indent)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
@@ -321,7 +364,12 @@ function emitType(value: Fact, indent = ''): string {
 
 function validatorsUsed(value: Fact, into = new Set<string>()): Set<string> {
   if (value instanceof ValidatorRef) into.add(value.name);
-  else if (value !== null && typeof value === 'object' && !(value instanceof Typed))
+  else if (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Typed) &&
+    !(value instanceof Expression)
+  )
     for (const v of Object.values(value)) validatorsUsed(v, into);
   return into;
 }

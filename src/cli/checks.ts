@@ -1,7 +1,7 @@
 // The contract check's checks, one row each: a name, a title, what it proves, when it applies, the
 // requests it sends, and its judgement of each answer. The report follows this table's order; adding a
 // check is adding a row. Expected statuses and media types come from the contract's documented responses.
-import { operationFacts, responses, statusOfResponse } from '../../generated/contract.js';
+import { operationFacts, parameterOf, responses, statusCodes } from '../../generated/contract.js';
 import { Recent } from '../client/recent.js';
 import type { Binding, BindingsPageMeta, OperationId } from '../client/types.js';
 import { documentedResponse } from '../testing/conformance.js';
@@ -39,16 +39,10 @@ const {
   ListServiceBinding: listOp,
   DeleteServiceBinding: deleteOp,
 } = operationFacts;
-/** The success an operation documents: its status and media types. */
-const successOf = (op: { success: object }) => {
-  const [status = '', types = {}] = Object.entries(op.success)[0] ?? [];
-  return { status: Number(status), types: Object.keys(types).join(', ') };
-};
-const FOUND = successOf(fetchOp).status;
-const LISTED = successOf(listOp).status;
-const DELETED = successOf(deleteOp).status;
-const UNAUTHORIZED = Number(statusOfResponse.Unauthorized);
-const NOT_FOUND = Number(statusOfResponse.NotFound);
+const { successStatus: FOUND } = fetchOp;
+const { successStatus: LISTED } = listOp;
+const { successStatus: DELETED } = deleteOp;
+const { Unauthorized: UNAUTHORIZED, NotFound: NOT_FOUND } = statusCodes;
 
 /** For each path of the contract, a method it does not document there: the first of these that is not. */
 const undocumentedMethods = [...new Set(Object.values(operationFacts).map((op) => op.path))].map((path) => ({
@@ -109,8 +103,8 @@ const rejectsInvalid = (x: Exchange) =>
 export const checks: Check[] = [
   {
     name: 'known_binding',
-    title: `The known binding: ${FOUND}, ${successOf(fetchOp).types}, a conforming body, the documented headers`,
-    proves: `The known binding answers ${FOUND}, ${successOf(fetchOp).types}, a body that conforms to its schema (formats included), and every documented response header.`,
+    title: `The known binding: ${FOUND}, ${fetchOp.successType}, a conforming body, the documented headers`,
+    proves: `The known binding answers ${FOUND}, ${fetchOp.successType}, a body that conforms to its schema (formats included), and every documented response header.`,
     async probe({ send, known, facts }) {
       const x = await send({ operation: 'FetchServiceBinding', path: known });
       if (isSuccess(x) && typeof x.body === 'object' && x.body !== null) {
@@ -217,8 +211,8 @@ export const checks: Check[] = [
   }),
   {
     name: 'list_bindings',
-    title: `The first page of bindings: ${LISTED}, ${successOf(listOp).types}, a conforming body`,
-    proves: `The first page of bindings answers ${LISTED}, ${successOf(listOp).types}, a body that conforms to its schema.`,
+    title: `The first page of bindings: ${LISTED}, ${listOp.successType}, a conforming body`,
+    proves: `The first page of bindings answers ${LISTED}, ${listOp.successType}, a body that conforms to its schema.`,
     probe: ({ send, known }) => send({ operation: 'ListServiceBinding', path: known }),
     judge: (x) => answered(x, [LISTED]),
   },
@@ -256,8 +250,8 @@ export const checks: Check[] = [
       for (const key of ['bindingType', 'identity'] as const) {
         const value = binding[key === 'bindingType' ? 'binding_type' : 'identity'];
         // A value the contract would refuse as a filter (a type outside the enum, a null identity) is no filter.
-        const rule = listOp.parameters.find((p) => p.key === key);
-        if (typeof value !== 'string' || !rule?.validate([value])) continue;
+        const rule = parameterOf.ListServiceBinding[key];
+        if (typeof value !== 'string' || !rule.validate([value])) continue;
         let encoded: string;
         try {
           encoded = encodeURIComponent(value);
@@ -312,8 +306,8 @@ export const checks: Check[] = [
   },
   {
     name: 'delete_binding',
-    title: `Deleting the binding named by --delete-binding-sid: ${DELETED}, ${successOf(deleteOp).types || 'no body'}`,
-    proves: `With --delete-binding-sid: deleting it answers ${DELETED} with ${successOf(deleteOp).types || 'no body'}.`,
+    title: `Deleting the binding named by --delete-binding-sid: ${DELETED}, ${deleteOp.successType ?? 'no body'}`,
+    proves: `With --delete-binding-sid: deleting it answers ${DELETED} with ${deleteOp.successType ?? 'no body'}.`,
     skip: destructive,
     probe: ({ send, known, options }) =>
       send({ operation: 'DeleteServiceBinding', path: deleting(known, options) }),
@@ -358,7 +352,7 @@ export const checks: Check[] = [
 ];
 
 /** A list query parameter's name in the contract, by its camel-cased key. */
-const nameOf = (key: string) => listOp.parameters.find((p) => p.key === key)?.name as string;
+const nameOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
 const deleting = (known: Probe['known'], options: VerifyOptions) => ({
   ...known,
   sid: encodeURIComponent(options.deleteBindingSid ?? ''),

@@ -2,7 +2,7 @@
 // one): a bad one is a UsageError, one line naming it, exit status 2, before anything is sent.
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { operationFacts, parameterExamples, parameterRules } from '../../generated/contract.js';
+import { operationFacts, parameterExamples, parameterOf, parameterRules } from '../../generated/contract.js';
 import { echo } from '../client/echo.js';
 import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
 
@@ -35,10 +35,10 @@ export function sid(flag: string, key: SidKey, value: string | undefined): strin
 
 /** --page-size, checked by the contract's rule for the list's page size; default: the contract's default. */
 export function pageSize(value: string | undefined): number {
-  const rule = operationFacts.ListServiceBinding.parameters.find((p) => p.key === 'pageSize');
+  const rule = parameterOf.ListServiceBinding.pageSize;
   if (value === undefined) return Number(parameterRules.PageSize.default);
   const n = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
-  if (!rule?.validate(n)) throw new UsageError(`--page-size must be ${rule?.expected}, got ${echo(value)}`);
+  if (!rule.validate(n)) throw new UsageError(`--page-size must be ${rule.expected}, got ${echo(value)}`);
   return n;
 }
 

@@ -1,7 +1,7 @@
 // Listing bindings: a page at a time, or an async iterable of bindings that fetches pages as the
 // caller reaches them. The next page is asked of the configured base URL only, never of another host,
 // and a walk ends: no page or binding twice, at most maxPages pages.
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterOf } from '../../generated/contract.js';
 import { echo } from './echo.js';
 import { requestTarget } from './parameters.js';
 import { Recent } from './recent.js';
@@ -160,10 +160,10 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
     if (!(limit >= 0 && (Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY)))
       throw new TypeError(`listBindings: option limit must be an integer ≥ 0, got ${echo(limit)}`);
     // A small limit asks for no more bindings than it takes, when the contract allows such a page size.
-    const pageSize = list.parameters.find((p) => p.key === 'pageSize');
+    const { pageSize } = parameterOf.ListServiceBinding;
     const given = params as { pageSize?: unknown } | undefined;
     const sized =
-      given?.pageSize === undefined && pageSize?.validate(limit) ? { ...params, pageSize: limit } : params;
+      given?.pageSize === undefined && pageSize.validate(limit) ? { ...params, pageSize: limit } : params;
     const first = requestTarget(list.path, list.parameters, sized, redact);
     return {
       async *[Symbol.asyncIterator]() {

@@ -1,7 +1,7 @@
 // One call of an operation: each attempt bounded in time (the timeout and the caller's signal, even
 // against a fetch that ignores its signal) and in memory (maxResponseBytes), retried by the policy,
 // and its answer judged by the contract. Nothing of a response is read outside a guard.
-import { statusOfResponse } from '../../generated/contract.js';
+import { statusCodes } from '../../generated/contract.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
 import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
@@ -39,7 +39,7 @@ export type Attempt =
   | { answered: Answered; body: Body; response: Response }
   | { transportError: unknown; timedOut: boolean };
 
-const NOT_FOUND = Number(statusOfResponse.NotFound);
+const NOT_FOUND = statusCodes.NotFound;
 
 /**
  * One request (`send` is given the signal to pass on): its status, the headers named, and its whole

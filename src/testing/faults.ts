@@ -1,10 +1,17 @@
 // Faults the fake can be told to inject, for testing how consumers cope: rate limiting, server errors,
 // slow or dropped answers, and bodies that break the contract on purpose.
+import { statusCodes } from '../../generated/contract.js';
 import { echo } from '../client/echo.js';
+import type { Binding } from '../client/types.js';
+
+/** The IANA-registered server errors (RFC 9110 §15.6 and others): the 5xx a fault may answer. */
+export type ServerErrorStatus = 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 510 | 511;
+/** The statuses a fault may answer: the contract's rate limit (with its Retry-After), or a server error. */
+export type FaultStatus = (typeof statusCodes)['TooManyRequests'] | ServerErrorStatus;
 
 export type Fault =
-  /** An error status instead of the answer: 429 (with Retry-After) or a 5xx, with the contract's error body. */
-  | { status: number; retryAfter?: number | string }
+  /** An error status instead of the answer, with an error body that fits it and says it was injected. */
+  | { status: FaultStatus; retryAfter?: number | string }
   /**
    * The answer, this many milliseconds late (the request's signal still aborts the wait). A delay past
    * what a timer holds (2³¹−1 ms), `Infinity` included, never answers: the request waits for its signal.
@@ -12,8 +19,36 @@ export type Fault =
   | { delayMs: number }
   /** No answer: the fetch rejects, as with a dropped connection. */
   | { drop: true }
-  /** The answer with its JSON body changed by this function: a body that breaks the contract (not checked). */
-  | { breakContract: (body: unknown) => unknown };
+  /**
+   * The answer with its JSON body changed by this function: a body that breaks the contract (not
+   * checked). An answer without a body (a delete's) is given as `{}`.
+   */
+  | { breakContract: (body: Record<string, unknown>) => unknown }
+  /**
+   * Runs before the request is answered, then the request is answered as usual: a change another client
+   * makes between two requests (a concurrent delete: `before: (fake) => fake.remove(sid)`).
+   */
+  | { before: (fake: FakeState) => void | Promise<void> };
+
+/** What a `before` fault may change: the fake's bindings. */
+export interface FakeState {
+  bindings: Binding[];
+  /** Deletes a binding as another client would; whether it was held. */
+  remove(sid: string): boolean;
+}
+
+const FAULT_KINDS = ['status', 'delayMs', 'drop', 'breakContract', 'before'] as const;
+
+/** A fault's status, or why it cannot be one: a status the fake would answer outside the contract. */
+function checkStatus(status: unknown): void {
+  const allowed =
+    status === statusCodes.TooManyRequests ||
+    (Number.isInteger(status) && (status as number) >= 500 && (status as number) <= 599);
+  if (!allowed)
+    throw new TypeError(
+      `inject: status must be ${statusCodes.TooManyRequests} (rate limited, with Retry-After) or a 5xx, got ${echo(status)}`,
+    );
+}
 
 /** What a fault may look at to decide whether it applies. */
 export interface FakeRequest {
@@ -46,6 +81,17 @@ export class FaultQueue {
   private armed: Armed[] = [];
 
   add(fault: Fault, { times = 1, when = () => true }: FaultOptions = {}): void {
+    const kinds = FAULT_KINDS.filter((kind) => typeof fault === 'object' && fault !== null && kind in fault);
+    if (kinds.length !== 1)
+      throw new TypeError(
+        `inject: a fault has exactly one of ${FAULT_KINDS.join(', ')}, got ${kinds.length ? kinds.join(' and ') : echo(fault)}`,
+      );
+    if ('status' in fault) checkStatus(fault.status);
+    if ('breakContract' in fault || 'before' in fault) {
+      const run = 'before' in fault ? fault.before : fault.breakContract;
+      if (typeof run !== 'function')
+        throw new TypeError(`inject: ${kinds[0]} must be a function, got ${echo(run)}`);
+    }
     if ('delayMs' in fault) {
       const ms: unknown = fault.delayMs;
       if (typeof ms !== 'number' || !(ms >= 0))

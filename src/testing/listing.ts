@@ -1,12 +1,18 @@
 // The fake's list: filters, page size, page tokens, and paging metadata whose URLs are absolute on the
 // provider's host and keep the filters, as the service writes them.
-import { operationFacts, parameterRules, responseExamples, server } from '../../generated/contract.js';
+import {
+  operationFacts,
+  parameterOf,
+  parameterRules,
+  responseExamples,
+  server,
+} from '../../generated/contract.js';
 import type { Binding, BindingsPageMeta, ListBindingsParams } from '../client/types.js';
 import { buildPath } from '../client/url.js';
 import type { BindingStore } from './store.js';
 
 const list = operationFacts.ListServiceBinding;
-const nameOf = (key: string) => list.parameters.find((p) => p.key === key)?.name as string;
+const nameOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
 /** The page size when none is asked: the contract's default. */
 export const DEFAULT_PAGE_SIZE = Number(parameterRules.PageSize.default);
 /** The fake's page tokens: this prefix, then where the page starts in the order the fake holds them. */

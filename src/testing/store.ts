@@ -54,10 +54,11 @@ export class BindingStore {
     return entry && !entry.gone && entry.binding.chat_service_sid === service ? entry.binding : undefined;
   }
 
-  /** Deletes the binding of a service with this SID; whether there was one. */
-  remove(service: string, sid: string): boolean {
+  /** Deletes the binding of a service with this SID (of any service, without one); whether there was one. */
+  remove(service: string | undefined, sid: string): boolean {
     const entry = this.bySid.get(sid);
-    if (!entry || entry.gone || entry.binding.chat_service_sid !== service) return false;
+    if (!entry || entry.gone || (service !== undefined && entry.binding.chat_service_sid !== service))
+      return false;
     entry.gone = true;
     this.bySid.delete(sid);
     // Deleted entries are dropped once they are half of what is held: a delete costs O(1) amortized.

@@ -81,7 +81,7 @@ describe('mock --stateful', () => {
       expect(await first.json()).toStrictEqual(bindingExample);
       expect(run.printed()).toContain(`${fake.bindings.length} bindings`);
       const deleted = await fetch(`${run.url}${path}`, { method: 'DELETE', headers: { authorization } });
-      expect(deleted.status).toBe(Number(Object.keys(operationFacts.DeleteServiceBinding.success)[0]));
+      expect(deleted.status).toBe(operationFacts.DeleteServiceBinding.successStatus);
       expect((await fetch(`${run.url}${path}`, { headers: { authorization } })).status).toBe(
         statusOf('NotFound'),
       );
@@ -99,9 +99,7 @@ describe('mock --stateful', () => {
         fetch(`${run.url}${path}`, {
           headers: { authorization: basicAuthorization(exampleAccountSid, password) },
         });
-      expect((await as(env.BINDINGS_PASSWORD)).status).toBe(
-        Number(Object.keys(operationFacts.FetchServiceBinding.success)[0]),
-      );
+      expect((await as(env.BINDINGS_PASSWORD)).status).toBe(operationFacts.FetchServiceBinding.successStatus);
       expect((await as(createBindingsFake().credentials.password)).status).toBe(statusOf('Unauthorized'));
       expect(run.printed()).not.toContain(env.BINDINGS_PASSWORD);
     } finally {

@@ -62,7 +62,7 @@ describe('reports', () => {
     expect(lines.filter((l) => /^[✓✗○] \w+: /.test(l))).toHaveLength(report.checks.length);
     const failure = lines.indexOf('✗ known_binding');
     expect(failure).toBeGreaterThan(report.checks.length);
-    const ok = Object.keys(operationFacts.FetchServiceBinding.success)[0];
+    const ok = String(operationFacts.FetchServiceBinding.successStatus);
     const format = spec.components.schemas.ServiceBinding.properties.date_created.format;
     expect(lines[failure + 1]).toBe(
       `  GET ${bindingPath(exampleSids.chatServiceSid, exampleSids.sid)} → ${ok}`,

@@ -1,7 +1,7 @@
 // `bindings-contract verify`: it passes the embedded mock and a service that keeps the contract, and
 // each deliberately broken service makes it exit 1 naming the check that caught it.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterOf } from '../../generated/contract.js';
 import { main } from '../../src/cli/main.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
 import { exampleSids, invalidSids } from '../support/contract.ts';
@@ -154,7 +154,7 @@ describe('verify against a broken service', () => {
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const [chatServiceSid, sid] = operationFacts.FetchServiceBinding.parameters;
-const pageSizeRule = operationFacts.ListServiceBinding.parameters.find((p) => p.key === 'pageSize');
+const pageSizeRule = parameterOf.ListServiceBinding.pageSize;
 const exampleSid = exampleSids.sid;
 const shortService = invalidSids('ChatServiceSid')['one character short'];
 const wrongBinding = invalidSids('Sid')['a wrong prefix'];

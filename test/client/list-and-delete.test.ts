@@ -2,7 +2,7 @@
 // pagination safety (foreign hosts, loops, violations on a later page), the exploded query, query
 // validation before any request, and the delete retry rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterOf } from '../../generated/contract.js';
 import {
   ApiError,
   type Binding,
@@ -43,9 +43,10 @@ const client = (options: Partial<BindingsClientOptions> = {}) =>
   });
 const service = { chatServiceSid: exampleSids.chatServiceSid };
 const list = operationFacts.ListServiceBinding;
-const ok = Number(Object.keys(list.success)[0]);
-const { key: pageToken } = list.parameters.find((p) => p.key === 'pageToken') ?? { key: '' };
-const query = (key: string) => list.parameters.find((p) => p.key === key)?.name as string;
+type ListKey = keyof typeof parameterOf.ListServiceBinding;
+const ok = list.successStatus;
+const { key: pageToken } = parameterOf.ListServiceBinding.pageToken;
+const query = (key: string) => parameterOf.ListServiceBinding[key as ListKey].name;
 
 /** Three pages of two bindings each, linked by next_page_url (on the provider's host, as the service writes them). */
 function threePages(): Answer[] {
@@ -239,7 +240,7 @@ describe('query parameters are checked before anything is sent', () => {
   ])('%s: InvalidParameterError naming it, its rule and what was given', async (_name, bad, parameter) => {
     server.script(json(ok, listPageOf([], pageUrl(''), null)));
     const params = { ...service, ...bad } as unknown as ListBindingsParams;
-    const rule = list.parameters.find((p) => p.key === parameter);
+    const rule = parameterOf.ListServiceBinding[parameter as ListKey];
     const thrown = (() => {
       try {
         client().listBindings(params);
@@ -269,7 +270,7 @@ describe('query parameters are checked before anything is sent', () => {
 });
 
 describe('deleteBinding', () => {
-  const deleted = Number(Object.keys(operationFacts.DeleteServiceBinding.success)[0]);
+  const deleted = operationFacts.DeleteServiceBinding.successStatus;
   const gone: Answer = (_req, res) => {
     res.writeHead(deleted);
     res.end();

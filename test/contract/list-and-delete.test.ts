@@ -1,7 +1,7 @@
 // Contract tests for listing and deleting: the client and the raw client against a real Prism mock
 // of the bundled contract, over HTTP (examples served, query parameters validated by Prism too).
 import { describe, expect, inject, it } from 'vitest';
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterOf } from '../../generated/contract.js';
 import { type Binding, createBindingsClient, type ListBindingsParams } from '../../src/client/index.ts';
 import { bindingTypes, example, exampleAccountSid, exampleSids, listExample } from '../support/contract.ts';
 
@@ -51,7 +51,7 @@ describe('listing against the Prism mock', () => {
       params: { path: { ChatServiceSid: service.chatServiceSid }, query: { PageSize: 0 } },
     });
     expect(response.status).toBe(catchAll.status);
-    const pageSize = operationFacts.ListServiceBinding.parameters.find((p) => p.key === 'pageSize')?.name;
+    const pageSize = parameterOf.ListServiceBinding.pageSize.name;
     // Prism names the parameter in lower case in its violations.
     expect(response.headers.get('sl-violations')).toContain(String(pageSize).toLowerCase());
   });
@@ -66,6 +66,6 @@ describe('deleting against the Prism mock', () => {
     const { response } = await client().raw.DELETE(itemPathTemplate, {
       params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: exampleSids.sid } },
     });
-    expect(String(response.status)).toBe(Object.keys(operationFacts.DeleteServiceBinding.success)[0]);
+    expect(String(response.status)).toBe(String(operationFacts.DeleteServiceBinding.successStatus));
   });
 });

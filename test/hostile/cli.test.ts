@@ -308,7 +308,7 @@ describe('what a hostile service cannot do to a report', () => {
       request: words('GET …'),
       target: '…',
       filter: { key: 'identity', value: identity },
-      status: Number(Object.keys(operationFacts.ListServiceBinding.success)[0]),
+      status: operationFacts.ListServiceBinding.successStatus,
       contentType: jsonType,
       headers: new Headers(),
       body: { ...listExample, bindings: [{ ...bindingExample, identity }] },

@@ -3,7 +3,7 @@
 // CONNECT, a Host with userinfo) arriving at `mock --stateful` anyway: each gets an answer, never a hang-up.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { operationFacts, parameterRules, responses, server } from '../../generated/contract.js';
+import { operationFacts, parameterOf, parameterRules, responses, server } from '../../generated/contract.js';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_TIMER_MS } from '../../src/client/bounds.ts';
@@ -19,9 +19,7 @@ import {
   statusOf,
 } from '../support/contract.ts';
 
-const listOp = operationFacts.ListServiceBinding;
-const okOf = (op: { success: object }) => Number(Object.keys(op.success)[0]);
-const nameOf = (key: string) => listOp.parameters.find((p) => p.key === key)?.name as string;
+const nameOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
 
 function setUp(bindings?: Binding[]) {
   const fake = createBindingsFake(bindings ? { bindings } : {});
@@ -199,7 +197,7 @@ describe('mock --stateful answers every request over HTTP', () => {
     [
       'a Host with userinfo',
       `GET ${item} HTTP/1.1\r\nHost: mallory:secret@127.0.0.1\r\nAuthorization: ${authorization}\r\nConnection: close`,
-      okOf(operationFacts.FetchServiceBinding),
+      operationFacts.FetchServiceBinding.successStatus,
     ],
   ])('%s: an HTTP answer with a conforming body', async (_what, head, status) => {
     const answer = await raw(head);

@@ -2,7 +2,7 @@
 // pages (bounded by maxPages), and a caller retrying page.next() after a transient failure. Requests
 // are counted, never timed.
 import { describe, expect, it } from 'vitest';
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterOf } from '../../generated/contract.js';
 import {
   type BindingsClientOptions,
   ContractViolationError,
@@ -20,8 +20,7 @@ import {
 } from '../support/contract.ts';
 
 const credentials = { username: exampleAccountSid, password: 'Qx7Zv9Lk2Rt5Wp8Jm4' };
-const list = operationFacts.ListServiceBinding;
-const page = list.parameters.find((p) => p.key === 'page')?.name as string;
+const page = parameterOf.ListServiceBinding.page.name;
 const service = { chatServiceSid: exampleSids.chatServiceSid };
 
 /** A fetch answering the i-th request (from 0) with `answer(i)`, and counting them. */

@@ -2,7 +2,7 @@
 // numbers past what a URL carries exactly. What is checked is what is sent, and what cannot be sent is an
 // InvalidParameterError naming the parameter, the rule and the item to blame; nothing is sent.
 import { describe, expect, it } from 'vitest';
-import { operationFacts } from '../../generated/contract.js';
+import { operationFacts, parameterOf } from '../../generated/contract.js';
 import {
   createBindingsClient,
   InvalidParameterError,
@@ -19,9 +19,8 @@ import {
   valueNotIn,
 } from '../support/contract.ts';
 
-const list = operationFacts.ListServiceBinding;
-const nameOf = (key: string) => list.parameters.find((p) => p.key === key)?.name as string;
-const ruleOf = (key: string) => list.parameters.find((p) => p.key === key);
+const nameOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
+const ruleOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key];
 const service = { chatServiceSid: exampleSids.chatServiceSid };
 
 /** A client whose fetch answers an empty last page and records every URL asked. */

@@ -17,7 +17,7 @@ import { authorization, expectNoPiece, password, username } from './leaks.ts';
 
 const { path } = operationFacts.FetchServiceBinding;
 const params = { params: { path: { ChatServiceSid: exampleSids.chatServiceSid, Sid: exampleSids.sid } } };
-const ok = Number(Object.keys(operationFacts.FetchServiceBinding.success)[0]);
+const ok = operationFacts.FetchServiceBinding.successStatus;
 
 /** A fetch that counts its calls, answering each with `answer()` (or never, and deaf to its signal). */
 function counting(answer?: () => Response) {

@@ -63,7 +63,7 @@ const {
   ListServiceBinding: listOp,
   DeleteServiceBinding: deleteOp,
 } = operationFacts;
-const ok = Number(Object.keys(fetchOp.success)[0]);
+const ok = fetchOp.successStatus;
 /** A success status the contract does not document for fetching. */
 const undocumentedOk = Array.from({ length: 100 }, (_, i) => ok + i).find(
   (s) => !(s in fetchOp.success),
@@ -111,7 +111,7 @@ export async function startContractServer(fault: Fault = 'none'): Promise<Contra
       if (fault === 'delete answers 200 with a body') return answer(ok, bindingExample);
       if (fault === 'deleted binding still served') {
         const exists = fake.bindings.some((b) => b.sid === item.Sid);
-        if (exists) return new Response(null, { status: Number(Object.keys(deleteOp.success)[0]) });
+        if (exists) return new Response(null, { status: deleteOp.successStatus });
       }
     }
     const response = await fake.handle(request);

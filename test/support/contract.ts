@@ -10,6 +10,7 @@ import {
   responseExamples,
   schemaExamples,
   server,
+  statusCodes,
   statusOfResponse,
 } from '../../generated/contract.js';
 import type { Binding, components, OperationId, TwilioErrorBody } from '../../src/client/index.ts';
@@ -35,7 +36,7 @@ export function example(operation: OperationId, status: string): unknown {
 /** The fetch operation's 200 example: the published reference's binding. */
 export const bindingExample = example(
   'FetchServiceBinding',
-  Object.keys(operationFacts.FetchServiceBinding.success)[0] as string,
+  String(operationFacts.FetchServiceBinding.successStatus),
 ) as Binding;
 
 /** The binding example with some fields replaced; the keys are checked against the contract's Binding type. */
@@ -52,12 +53,10 @@ export const errorBody = (status: number): TwilioErrorBody => ({
 });
 
 /** The status a named response is documented under, as a number (`NotFound` → 404). */
-export const statusOf = (response: keyof typeof statusOfResponse) => Number(statusOfResponse[response]);
+export const statusOf = <Name extends keyof typeof statusCodes>(response: Name) => statusCodes[response];
 
 /** The media type of the fetch operation's success: the JSON the service answers with. */
-export const jsonType = Object.keys(
-  Object.values(operationFacts.FetchServiceBinding.success)[0] ?? {},
-)[0] as string;
+export const jsonType: string = operationFacts.FetchServiceBinding.successType;
 
 /** The example SIDs the contract gives the fetch operation's path parameters, camel-cased. */
 export const exampleSids = Object.fromEntries(
@@ -143,7 +142,7 @@ export function invalidSids(name: SidName) {
 /** The list operation's first 200 example (a full page): the template of every page tests build. */
 export const listExample = example(
   'ListServiceBinding',
-  Object.keys(operationFacts.ListServiceBinding.success)[0] as string,
+  String(operationFacts.ListServiceBinding.successStatus),
 ) as ListPage;
 
 type ListPage = components['schemas']['ListServiceBindingResponse'];

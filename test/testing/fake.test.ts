@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   headerExamples,
   operationFacts,
+  parameterOf,
   parameterRules,
   responses,
   server,
@@ -27,6 +28,7 @@ import {
   FakeContractError,
   FixtureError,
 } from '../../src/testing/index.ts';
+import { handlers } from '../../src/testing/operations.ts';
 import {
   bindingExample,
   bindingPath,
@@ -45,8 +47,7 @@ const {
   ListServiceBinding: listOp,
   DeleteServiceBinding: deleteOp,
 } = operationFacts;
-const okOf = (op: { success: object }) => Number(Object.keys(op.success)[0]);
-const nameOf = (key: string) => listOp.parameters.find((p) => p.key === key)?.name as string;
+const nameOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
 const service = exampleSids.chatServiceSid;
 
 /** A fake and what a test sends it with: its valid Authorization header, and a fetch of a path. */
@@ -144,10 +145,10 @@ describe('fetch', () => {
   it('answers a held binding with the documented status, media type, headers and body', async () => {
     const { send } = setUp();
     const response = await send(bindingPath(service, exampleSids.sid));
-    expect(response.status).toBe(okOf(fetchOp));
+    expect(response.status).toBe(fetchOp.successStatus);
     expect(response.headers.get('content-type')).toBe(jsonType);
     const documented = (headerExamples.FetchServiceBinding as Record<string, Record<string, string>>)[
-      String(okOf(fetchOp))
+      String(fetchOp.successStatus)
     ];
     expect(Object.keys(documented ?? {}).length).toBeGreaterThan(0);
     for (const [name, value] of Object.entries(documented ?? {}))
@@ -225,7 +226,7 @@ describe('fetch', () => {
     for (const accept of refused)
       expect((await send(path, { headers: { accept } })).status, accept).toBe(406);
     for (const accept of admitted)
-      expect((await send(path, { headers: { accept } })).status, accept).toBe(okOf(fetchOp));
+      expect((await send(path, { headers: { accept } })).status, accept).toBe(fetchOp.successStatus);
   });
 
   it('answers an unknown path with 404', async () => {
@@ -241,7 +242,7 @@ describe('list', () => {
     let next: string | null = first;
     while (next) {
       const response = await send(next.startsWith(server) ? next.slice(server.length) : next);
-      expect(response.status).toBe(okOf(listOp));
+      expect(response.status).toBe(listOp.successStatus);
       const page = await response.json();
       expect(conforms('ListServiceBinding', response.status, jsonType, page)).toBe(true);
       pages.push(page);
@@ -320,7 +321,7 @@ describe('delete', () => {
     const doomed = bindings[0] as Binding;
     const path = bindingPath(service, doomed.sid as string);
     const response = await send(path, { method: deleteOp.method });
-    expect(response.status).toBe(okOf(deleteOp));
+    expect(response.status).toBe(deleteOp.successStatus);
     expect(await response.text()).toBe('');
     expect((await send(path)).status).toBe(statusOf('NotFound'));
     expect((await send(path, { method: deleteOp.method })).status).toBe(statusOf('NotFound'));
@@ -367,7 +368,7 @@ describe('headers given as a plain object (read without building a Headers)', ()
     const { fake, authorization } = setUp();
     const url = `${server}${bindingPath(service, exampleSids.sid)}`;
     const ok = await fake.fetch(url, { headers: { AUTHORIZATION: `  ${authorization}\t` } });
-    expect(ok.status).toBe(okOf(fetchOp));
+    expect(ok.status).toBe(fetchOp.successStatus);
     const [top = ''] = jsonType.split('/');
     const refused = await fake.fetch(url, { headers: { authorization, ACCEPT: `${top}/xml` } });
     expect(refused.status).toBe(406);
@@ -393,7 +394,7 @@ describe('the request log', () => {
         url: `${listPath}?${nameOf('pageSize')}=2`,
         operation: 'ListServiceBinding',
         credentials: 'valid',
-        status: okOf(listOp),
+        status: listOp.successStatus,
       },
       {
         method: fetchOp.method,
@@ -431,15 +432,20 @@ describe('faults', () => {
         when: (r) => r.operation === 'FetchServiceBinding',
       },
     );
-    expect((await send(listPath)).status).toBe(okOf(listOp));
+    expect((await send(listPath)).status).toBe(listOp.successStatus);
     const path = bindingPath(service, exampleSids.sid);
     for (let i = 0; i < 2; i++) {
       const response = await send(path);
       expect(response.status).toBe(statusOf('TooManyRequests'));
       expect(response.headers.get(header)).toBe('7');
-      expect(await response.json()).toStrictEqual(errorExample('TooManyRequests'));
+      const example = errorExample('TooManyRequests');
+      // The contract's 429 body, saying the fake injected it.
+      expect(await response.json()).toStrictEqual({
+        ...example,
+        message: `${example.message} (injected by the fake: inject({ status: ${statusOf('TooManyRequests')} }))`,
+      });
     }
-    expect((await send(path)).status).toBe(okOf(fetchOp));
+    expect((await send(path)).status).toBe(fetchOp.successStatus);
   });
 
   it("answers a 5xx with the contract's error body carrying that status", async () => {
@@ -464,7 +470,7 @@ describe('faults', () => {
     await vi.advanceTimersByTimeAsync(999);
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect((await answer).status).toBe(okOf(fetchOp));
+    expect((await answer).status).toBe(fetchOp.successStatus);
     const controller = new AbortController();
     const cut = send(bindingPath(service, exampleSids.sid), { signal: controller.signal });
     controller.abort(new Error('caller gave up'));
@@ -475,7 +481,7 @@ describe('faults', () => {
     const { fake, send } = setUp();
     fake.inject({ drop: true });
     await expect(send(listPath)).rejects.toBeInstanceOf(TypeError);
-    expect((await send(listPath)).status).toBe(okOf(listOp));
+    expect((await send(listPath)).status).toBe(listOp.successStatus);
   });
 
   it('breaks the contract on purpose: the client sees a ContractViolationError, the state is untouched', async () => {
@@ -496,20 +502,32 @@ describe('faults', () => {
   });
 
   it('throws a FakeContractError instead of answering outside the contract', async () => {
-    const { fake, send } = setUp();
-    const documented = new Set(Object.keys(responses.FetchServiceBinding));
-    const undocumented = Array.from({ length: 100 }, (_, i) => 300 + i).find(
-      (s) => !documented.has(String(s)),
-    );
-    fake.inject({ status: undocumented as number });
+    const { send } = setUp();
+    // A fake whose fetch would answer a body its own contract refuses (a bug in the fake).
+    vi.spyOn(handlers, 'FetchServiceBinding').mockReturnValue({
+      operation: 'FetchServiceBinding',
+      status: fetchOp.successStatus,
+      body: { binding_type: valueNotIn(bindingTypes) },
+      headers: { 'content-type': jsonType },
+    });
     await expect(send(bindingPath(service, exampleSids.sid))).rejects.toBeInstanceOf(FakeContractError);
   });
+
+  it.each([200, 300, 404, 999, 429.5, '503'])(
+    'refuses status %j at inject: a fault is 429 or a 5xx',
+    (status) => {
+      const { fake } = setUp();
+      expect(() => fake.inject({ status } as never)).toThrow(
+        /^inject: status must be \d+ \(rate limited, with Retry-After\) or a 5xx, got /,
+      );
+    },
+  );
 
   it('refuses a times that is not a positive integer, and forgets faults when cleared', async () => {
     const { fake, send } = setUp();
     expect(() => fake.inject({ drop: true }, { times: 0 })).toThrow(/times must be an integer/);
     fake.inject({ drop: true }, { times: 5 });
     fake.clearFaults();
-    expect((await send(listPath)).status).toBe(okOf(listOp));
+    expect((await send(listPath)).status).toBe(listOp.successStatus);
   });
 });

@@ -15,7 +15,7 @@ const server = setupServer(...bindingsHandlers(fake), ...bindingsHandlers(fake, 
 const unhandled: string[] = [];
 const authorization = basicAuthorization(fake.credentials.username, fake.credentials.password);
 const itemPath = bindingPath(exampleSids.chatServiceSid, exampleSids.sid);
-const ok = (id: keyof typeof operationFacts) => Number(Object.keys(operationFacts[id].success)[0]);
+const ok = (id: keyof typeof operationFacts) => operationFacts[id].successStatus;
 
 beforeAll(() =>
   server.listen({ onUnhandledRequest: (request) => void unhandled.push(`${request.method} ${request.url}`) }),

@@ -1,0 +1,88 @@
+// Which operation a request to the fake is for: each operation's path template as a pattern, the path
+// parameters decoded, the Accept header judged, and the query read by the contract's parameter rules.
+import { operationFacts, parameterRules } from '../../generated/contract.js';
+import type { OperationId } from '../client/types.js';
+import type { Incoming } from './fetch-emulation.js';
+
+export type Facts = (typeof operationFacts)[OperationId];
+export interface Route {
+  id: OperationId;
+  op: Facts;
+  pattern: RegExp;
+  names: string[];
+}
+/** Each operation's path template as a regular expression, made once. */
+const routes: Route[] = (Object.entries(operationFacts) as [OperationId, Facts][]).map(([id, op]) => {
+  const names: string[] = [];
+  const source = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]*)';
+  });
+  return { id, op, pattern: new RegExp(`^${source}$`), names };
+});
+export const [firstRoute] = routes as [Route];
+export interface Routing {
+  /** The routes whose path template the path fits (whatever the method). */
+  onPath: Route[];
+  /** The one that also has the request's method, and its path parameters. */
+  found?: Route;
+  path?: Record<string, string>;
+}
+
+/** Which operation a request is for: one pass over the routes. */
+export function route(request: Incoming): Routing {
+  const routing: Routing = { onPath: [] };
+  for (const candidate of routes) {
+    const params = match(candidate, request.url.pathname);
+    if (!params) continue;
+    routing.onPath.push(candidate);
+    if (!routing.found && candidate.op.method === request.method)
+      Object.assign(routing, { found: candidate, path: params });
+  }
+  return routing;
+}
+
+/** The path parameters of a path that fits a route, decoded; undefined when it does not fit. */
+function match(route: Route, path: string): Record<string, string> | undefined {
+  const found = route.pattern.exec(path);
+  if (!found) return undefined;
+  const params: Record<string, string> = {};
+  try {
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(found[i + 1] ?? '');
+    });
+  } catch {
+    return undefined;
+  }
+  return params;
+}
+
+const REFUSED = /^q=0(\.0*)?$/;
+/** Whether an Accept header lets the fake answer with one of these media types. */
+export function accepts(header: string | null, types: string[]): boolean {
+  if (!header || !types.length) return true;
+  return header.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    if (params.some((p) => REFUSED.test(p))) return false;
+    return (
+      type === '*/*' ||
+      types.some((t) => t === type || (type.endsWith('/*') && t.startsWith(type.slice(0, -1))))
+    );
+  });
+}
+
+const INTEGER = /^-?\d{1,15}$/;
+/** A request's query, typed by the operation's parameter rules: arrays exploded, integers as numbers. */
+export function queryOf(op: Facts, url: URL): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (!url.search) return query;
+  for (const p of op.parameters) {
+    if (p.in !== 'query' || !url.searchParams.has(p.name)) continue;
+    const { type } = parameterRules[p.name as keyof typeof parameterRules];
+    const values = url.searchParams.getAll(p.name);
+    const value = values[0] as string;
+    query[p.key] =
+      type === 'array' ? values : type === 'integer' && INTEGER.test(value) ? Number(value) : value;
+  }
+  return query;
+}
