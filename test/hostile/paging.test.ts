@@ -2,7 +2,7 @@
 // pages (bounded by maxPages), and a caller retrying page.next() after a transient failure. Requests
 // are counted, never timed.
 import { describe, expect, it } from 'vitest';
-import { operationFacts, parameterOf } from '../../generated/contract.js';
+import { parameterOf } from '../../generated/contract.js';
 import {
   type BindingsClientOptions,
   ContractViolationError,

@@ -2,7 +2,7 @@
 // numbers past what a URL carries exactly. What is checked is what is sent, and what cannot be sent is an
 // InvalidParameterError naming the parameter, the rule and the item to blame; nothing is sent.
 import { describe, expect, it } from 'vitest';
-import { operationFacts, parameterOf } from '../../generated/contract.js';
+import { parameterOf } from '../../generated/contract.js';
 import {
   createBindingsClient,
   InvalidParameterError,
