@@ -14,6 +14,7 @@ export declare const operationFacts: {
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings";
     readonly "successStatus": 200;
     readonly "successType": "application/json";
+    readonly "resourceField": "^/bindings/\\d+/[^/]";
     readonly "parameters": readonly [{
       readonly "name": "ChatServiceSid";
       readonly "in": "path";
@@ -73,6 +74,7 @@ export declare const operationFacts: {
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
     readonly "successStatus": 200;
     readonly "successType": "application/json";
+    readonly "resourceField": "^/[^/]";
     readonly "parameters": readonly [{
       readonly "name": "ChatServiceSid";
       readonly "in": "path";
@@ -104,6 +106,7 @@ export declare const operationFacts: {
     readonly "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}";
     readonly "successStatus": 204;
     readonly "successType": null;
+    readonly "resourceField": null;
     readonly "parameters": readonly [{
       readonly "name": "ChatServiceSid";
       readonly "in": "path";
@@ -326,6 +329,10 @@ export declare const parameterOf: {
     readonly "chatServiceSid": (typeof operationFacts)["DeleteServiceBinding"]["parameters"][0];
     readonly "sid": (typeof operationFacts)["DeleteServiceBinding"]["parameters"][1];
   };
+};
+
+export declare const schemaEnums: {
+  readonly "BindingType": readonly ["apn", "gcm", "fcm"];
 };
 
 export declare const parameterRules: {

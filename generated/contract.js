@@ -14,6 +14,7 @@ export const operationFacts = {
     "path": "/v1/Services/{ChatServiceSid}/Bindings",
     "successStatus": 200,
     "successType": "application/json",
+    "resourceField": "^/bindings/\\d+/[^/]",
     "parameters": [{
       "name": "ChatServiceSid",
       "in": "path",
@@ -73,6 +74,7 @@ export const operationFacts = {
     "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
     "successStatus": 200,
     "successType": "application/json",
+    "resourceField": "^/[^/]",
     "parameters": [{
       "name": "ChatServiceSid",
       "in": "path",
@@ -104,6 +106,7 @@ export const operationFacts = {
     "path": "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
     "successStatus": 204,
     "successType": null,
+    "resourceField": null,
     "parameters": [{
       "name": "ChatServiceSid",
       "in": "path",
@@ -326,6 +329,10 @@ export const parameterOf = {
     "chatServiceSid": operationFacts["DeleteServiceBinding"].parameters[0],
     "sid": operationFacts["DeleteServiceBinding"].parameters[1],
   },
+};
+
+export const schemaEnums = {
+  "BindingType": ["apn", "gcm", "fcm"],
 };
 
 export const parameterRules = {

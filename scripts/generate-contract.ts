@@ -141,8 +141,42 @@ const content = (response: Node) => Object.entries((response.content as Record<s
 const headerNames = (response: Node) => Object.keys((response.headers as Node) ?? {});
 const unique = <T>(items: T[]) => [...new Set(items)];
 
+/**
+ * The resource of the contract: the success body of the GET on the path the provider marks an instance
+ * (`x-twilio.pathType: instance`), by its component name.
+ */
+function resourceSchema(spec: OpenApiDocument, ops: Operation[]): string | undefined {
+  const item = ops.find(
+    (op) =>
+      op.method === 'GET' && (spec.paths[op.path]?.['x-twilio'] as Node | undefined)?.pathType === 'instance',
+  );
+  const [, , ok] = item?.responses.find(([status]) => status.startsWith('2')) ?? [];
+  const [, media] = content(ok ?? {})[0] ?? [];
+  const ref = (media?.schema as Node | undefined)?.$ref;
+  return typeof ref === 'string' ? refName(ref) : undefined;
+}
+
+/**
+ * Where, in an operation's success body, a field of the resource lies, as a pattern over violation
+ * paths: the body itself (`^/[^/]`), or each item of an array property of resources
+ * (`^/bindings/\d+/[^/]`). Null when the body holds no resource. A tolerant reader may take a value off
+ * the contract there; nowhere else.
+ */
+function resourceField(spec: OpenApiDocument, op: Operation, resource: string | undefined): string | null {
+  const [, , ok] = op.responses.find(([status]) => status.startsWith('2')) ?? [];
+  const [, media] = content(ok ?? {})[0] ?? [];
+  const ref = (media?.schema as Node | undefined)?.$ref;
+  if (!resource || typeof ref !== 'string') return null;
+  if (refName(ref) === resource) return '^/[^/]';
+  const properties = (resolve(spec, { $ref: ref }).properties ?? {}) as Record<string, Node>;
+  const held = Object.entries(properties).find(
+    ([, p]) => (p.items as Node | undefined)?.$ref === `#/components/schemas/${resource}`,
+  );
+  return held ? `^/${held[0]}/\\d+/[^/]` : null;
+}
+
 /** What the client needs to call an operation: no error bodies, no header lists, no examples. */
-function clientFacts(spec: OpenApiDocument, op: Operation) {
+function clientFacts(spec: OpenApiDocument, op: Operation, resource: string | undefined) {
   const success = op.responses.filter(([status]) => status.startsWith('2'));
   const documentedTypes = (list: typeof op.responses) =>
     unique(list.flatMap(([, , r]) => content(r).map(([t]) => t)));
@@ -155,6 +189,8 @@ function clientFacts(spec: OpenApiDocument, op: Operation) {
     /** The status of the operation's (first) documented success, and its media type (null: no body). */
     successStatus: Number(firstSuccess?.[0]),
     successType: firstSuccess ? (content(firstSuccess[2])[0]?.[0] ?? null) : null,
+    /** Where a field of the resource lies in the success body (a pattern over violation paths), or null. */
+    resourceField: resourceField(spec, op, resource),
     parameters: op.parameters.map(({ component, node }) => {
       const schema = node.schema as Node;
       const style = node.style ?? (node.in === 'query' ? 'form' : 'simple');
@@ -313,7 +349,9 @@ export async function contractFacts(spec: OpenApiDocument) {
     packageVersion: pkg.version as string,
     server: servers[0]?.url as string,
     /** Per operation, what a client needs: method, path, parameter rules with validators, successes. */
-    operationFacts: Object.fromEntries(ops.map((op) => [op.id, clientFacts(spec, op)])),
+    operationFacts: Object.fromEntries(
+      ops.map((op) => [op.id, clientFacts(spec, op, resourceSchema(spec, ops))]),
+    ),
     /** Per operation, every documented response, `default` included: what a contract check verifies. */
     responses: Object.fromEntries(ops.map((op) => [op.id, responseFacts(op)])),
     statusOfResponse: statusOfResponse(ops),
@@ -321,6 +359,12 @@ export async function contractFacts(spec: OpenApiDocument) {
     statusCodes: statusCodes(statusOfResponse(ops)),
     /** Per operation, its parameters by camel-cased key (`parameterOf.ListServiceBinding.pageSize`). */
     parameterOf: parameterOf(ops),
+    /** Each enumerated component schema's values: `schemaEnums.BindingType` (what `bindingTypes` exports). */
+    schemaEnums: Object.fromEntries(
+      Object.entries(spec.components.schemas as Record<string, Node>)
+        .filter(([, schema]) => Array.isArray(schema.enum))
+        .map(([name, schema]) => [name, schema.enum as Json[]]),
+    ),
     /** Each parameter's schema, resolved, rules only: for the contract check's invalid values. */
     parameterRules: Object.fromEntries(
       Object.values(spec.components.parameters as Record<string, Node>).map((p) => [

@@ -3,7 +3,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { operationFacts, parameterExamples, parameterOf, parameterRules } from '../../generated/contract.js';
-import { echo } from '../client/echo.js';
+import { quoted } from '../client/quote.js';
 import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
 
 /** A bad command line: one line naming what was wrong; exit status 2. */
@@ -18,7 +18,7 @@ export function integer(
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d{1,16}$/.test(value) || n < min || n > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${echo(value)}`);
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${quoted(value)}`);
   return n;
 }
 
@@ -29,7 +29,7 @@ type SidKey = (typeof fetchParameters)[number]['key'];
 export function sid(flag: string, key: SidKey, value: string | undefined): string {
   const rule = fetchParameters.find((p) => p.key === key) as (typeof fetchParameters)[number];
   if (value === undefined) return parameterExamples[rule.name];
-  if (!rule.validate(value)) throw new UsageError(`--${flag} must be ${rule.expected}, got ${echo(value)}`);
+  if (!rule.validate(value)) throw new UsageError(`--${flag} must be ${rule.expected}, got ${quoted(value)}`);
   return value;
 }
 
@@ -38,7 +38,7 @@ export function pageSize(value: string | undefined): number {
   const rule = parameterOf.ListServiceBinding.pageSize;
   if (value === undefined) return Number(parameterRules.PageSize.default);
   const n = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
-  if (!rule.validate(n)) throw new UsageError(`--page-size must be ${rule.expected}, got ${echo(value)}`);
+  if (!rule.validate(n)) throw new UsageError(`--page-size must be ${rule.expected}, got ${quoted(value)}`);
   return n;
 }
 
@@ -82,10 +82,12 @@ export const CREDENTIALS_HINT = `set ${user} and ${secret} (or ${account} and ${
 export async function writable(path: string): Promise<void> {
   const file = resolve(path);
   const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--output ${echo(path)} is a folder, not a file`);
+  if (existing?.isDirectory()) throw new UsageError(`--output ${quoted(path)} is a folder, not a file`);
   try {
     await access(existing ? file : dirname(file), constants.W_OK);
   } catch {
-    throw new UsageError(`--output ${echo(path)} cannot be written (its folder is missing or not writable)`);
+    throw new UsageError(
+      `--output ${quoted(path)} cannot be written (its folder is missing or not writable)`,
+    );
   }
 }

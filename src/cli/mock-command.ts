@@ -2,25 +2,28 @@
 // reference, stateless) or the stateful fake (in this process, ready at once).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { echo } from '../client/echo.js';
+import { quoted } from '../client/quote.js';
 import { checkFixtures, createBindingsFake } from '../testing/index.js';
 import { serveFake } from './fake-server.js';
 import { credentialsFrom, integer, UsageError } from './flags.js';
 import type { Io } from './io.js';
 import { claimPort, startPrism } from './prism.js';
 
-/** Resolves when the signal aborts (never without one). */
+/** Resolves when the signal aborts, at once when it already has (never without one). */
 const until = (signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 
 async function fixturesFrom(path: string): Promise<unknown> {
   const text = await readFile(path, 'utf8').catch(() => {
-    throw new UsageError(`--fixtures ${echo(path)} cannot be read`);
+    throw new UsageError(`--fixtures ${quoted(path)} cannot be read`);
   });
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`--fixtures ${echo(path)} is not JSON (an array of bindings)`);
+    throw new UsageError(`--fixtures ${quoted(path)} is not JSON (an array of bindings)`);
   }
 }
 
@@ -35,6 +38,7 @@ export async function runMock(args: string[], env: NodeJS.ProcessEnv, io: Io): P
       seed: { type: 'string' },
       stateful: { type: 'boolean', default: false },
       fixtures: { type: 'string' },
+      'allow-off-contract': { type: 'boolean', default: false },
     },
   });
   const port = integer('port', values.port, 0, 65535) ?? 0;
@@ -43,12 +47,13 @@ export async function runMock(args: string[], env: NodeJS.ProcessEnv, io: Io): P
   if (values.stateful) {
     if (values.dynamic || seed !== undefined)
       throw new UsageError('--dynamic and --seed are Prism options, not --stateful ones');
+    const allowOffContract = values['allow-off-contract'] === true;
     const bindings =
       values.fixtures === undefined
         ? undefined
-        : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures');
+        : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures', { allowOffContract });
     const credentials = credentialsFrom(env);
-    const fake = createBindingsFake({ ...(bindings && { bindings }), ...(credentials && { credentials }) });
+    const fake = createBindingsFake({ ...(bindings && { bindings }), credentials, allowOffContract });
     await claimPort(host, port);
     const server = await serveFake(fake, { host, port, onError: (error) => io.stderr(`${String(error)}\n`) });
     const who = credentials
@@ -61,8 +66,8 @@ export async function runMock(args: string[], env: NodeJS.ProcessEnv, io: Io): P
     await server.close();
     return 0;
   }
-  if (values.fixtures !== undefined)
-    throw new UsageError('--fixtures needs --stateful: Prism serves the examples');
+  if (values.fixtures !== undefined || values['allow-off-contract'])
+    throw new UsageError('--fixtures and --allow-off-contract need --stateful: Prism serves the examples');
   const prism = await (io.startPrism ?? startPrism)({
     host,
     port,

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { schemaExamples } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
-import { echo } from '../client/echo.js';
+import { quoted } from '../client/quote.js';
 import { bindingFor, createBindingsFake } from '../testing/index.js';
 import { serveFake } from './fake-server.js';
 import {
@@ -83,12 +83,12 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   const target = baseUrl(values['base-url']);
   const engine = values.mock ?? 'prism';
   if (!['prism', 'stateful'].includes(engine))
-    throw new UsageError(`--mock must be prism or stateful, got ${echo(engine)}`);
+    throw new UsageError(`--mock must be prism or stateful, got ${quoted(engine)}`);
   if (target && values.mock)
     throw new UsageError('--mock and --base-url exclude each other: one target at a time');
   const reporter = values.reporter ?? 'text';
   if (!Object.hasOwn(reporters, reporter))
-    throw new UsageError(`--reporter must be text, json or junit, got ${echo(reporter)}`);
+    throw new UsageError(`--reporter must be text, json or junit, got ${quoted(reporter)}`);
   if (values.output !== undefined) await writable(values.output);
   const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
   const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
@@ -146,7 +146,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
           // The run is not lost: the report goes to stdout instead, and the status says the file is missing.
           if (reporter !== 'text') io.stdout(rendered);
           const code = (error as NodeJS.ErrnoException)?.code ?? 'an error';
-          throw new UsageError(`--output ${echo(values.output ?? '')} could not be written (${code})`);
+          throw new UsageError(`--output ${quoted(values.output ?? '')} could not be written (${code})`);
         });
       } else io.stdout(rendered);
       return report.summary.errored ? EXIT.internal : report.summary.failed ? EXIT.failed : EXIT.passed;

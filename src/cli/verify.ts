@@ -9,7 +9,7 @@ import { bounds } from '../client/bounds.js';
 import { type SecretMarker, secretMarker, secretRedactor } from '../client/redact.js';
 import { excerpt, mediaType } from '../client/response.js';
 import { buildPath } from '../client/url.js';
-import { type Answered, conformance } from '../testing/conformance.js';
+import { type AnswerToJudge, conformance } from '../testing/conformance.js';
 import type { Check, Digest, Exchange, Finding, Probe, ProbeRequest, VerifyOptions } from './check.js';
 import { Skip } from './check.js';
 import { checks } from './checks.js';
@@ -102,7 +102,7 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
     };
     await answer(x, `${options.baseUrl}${target}`, { method, headers, redirect: 'manual' });
     options.signal?.throwIfAborted();
-    const problems = x.status === undefined ? [] : conformance(x as Answered, { redact });
+    const problems = x.status === undefined ? [] : conformance(x as AnswerToJudge, { redact });
     x.problems = problems;
     digests.push({ check: x.check, request: line, status: x.status, error: x.error, problems });
     running.requests++;

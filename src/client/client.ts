@@ -1,6 +1,6 @@
 // createBindingsClient: the contract's three operations as typed calls that validate, time out, retry
 // and report failures by the contract, plus the typed openapi-fetch client with auth applied.
-import type { Client } from 'openapi-fetch';
+import type { Client, Middleware } from 'openapi-fetch';
 import { operationFacts, packageName, packageVersion } from '../../generated/contract.js';
 import { basicAuthorization } from './basic-auth.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, parseJson } from './body.js';
@@ -34,9 +34,18 @@ export interface BindingsClient {
   fetchBindingsPage(params: ListBindingsParams, options?: PageOptions): Promise<BindingsPage>;
   /** Deletes a Binding; resolves once the service answers that it is gone. */
   deleteBinding(params: DeleteBindingParams, options?: FetchBindingOptions): Promise<void>;
-  /** The openapi-fetch client typed by the contract, with auth applied. */
-  raw: Client<paths>;
+  /** The openapi-fetch client typed by the contract, with auth applied, loaded on its first call. */
+  raw: RawClient;
 }
+
+/**
+ * openapi-fetch's client, typed by the contract, as `raw` gives it: loaded on its first call, so `use` and
+ * `eject` return promises (await them before relying on the middleware), as every request does.
+ */
+export type RawClient = Omit<Client<paths>, 'use' | 'eject'> & {
+  use(...middleware: Middleware[]): Promise<void>;
+  eject(...middleware: Middleware[]): Promise<void>;
+};
 
 /** What ./raw.js shares with the typed methods. */
 const rawTools: RawTools = {
@@ -68,7 +77,7 @@ const METHODS = [
  * The raw client, made by `load` (./raw.js, with openapi-fetch) when it is first called. `use` and
  * `eject` wait for it like the requests do, in call order: middleware added first is in place first.
  */
-function lazyRaw(load: () => Promise<Client<paths>>): Client<paths> {
+function lazyRaw(load: () => Promise<Client<paths>>): RawClient {
   let loaded: Promise<Client<paths>> | undefined;
   const raw: Record<string, unknown> = {};
   for (const method of METHODS)
@@ -76,7 +85,7 @@ function lazyRaw(load: () => Promise<Client<paths>>): Client<paths> {
       loaded ??= load();
       return loaded.then((c) => (c[method] as (...a: unknown[]) => unknown)(...args));
     };
-  return raw as unknown as Client<paths>;
+  return raw as unknown as RawClient;
 }
 
 /** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */
@@ -103,6 +112,7 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     maxResponseBytes,
     policy: retryPolicy(options.retry),
     validate: options.validateResponse ?? true,
+    onViolation: options.onViolation,
     redact,
   };
   const request = requester(config);
@@ -115,11 +125,11 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
 
   return {
     fetchBinding: async (params, call = {}) =>
-      (await request(fetchOp, urlOf(fetchOp, params), call.signal)).body as Binding,
+      (await request(fetchOp, urlOf(fetchOp, params), call)).body as Binding,
     listBindings,
     fetchBindingsPage: firstPage,
     deleteBinding: async (params, call = {}) => {
-      await request(deleteOp, urlOf(deleteOp, params), call.signal, true);
+      await request(deleteOp, urlOf(deleteOp, params), { signal: call.signal, goneIsDone: true });
     },
     raw: lazyRaw(() => import('./raw.js').then(({ createRaw }) => createRaw(baseUrl, config, rawTools))),
   };

@@ -1,5 +1,11 @@
 // The package root: the client, its errors, and the contract's types.
-export { type BindingsClient, createBindingsClient, type FetchBindingOptions } from './client.js';
+export { bindingTypes, isBindingType } from './binding-types.js';
+export {
+  type BindingsClient,
+  createBindingsClient,
+  type FetchBindingOptions,
+  type RawClient,
+} from './client.js';
 export {
   ApiError,
   BindingsError,

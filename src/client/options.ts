@@ -2,8 +2,9 @@
 import { server } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { MAX_TIMER_MS } from './bounds.js';
-import { echo } from './echo.js';
+import type { ContractViolationError } from './errors.js';
 import { DEFAULT_MAX_PAGES } from './pages.js';
+import { quoted } from './quote.js';
 import type { RetryOptions } from './retry.js';
 import { BASE_URL_RULE, checkBaseUrl } from './url.js';
 
@@ -22,8 +23,15 @@ export interface BindingsClientOptions {
   maxResponseBytes?: number;
   /** `false`, or how to retry rate limiting, transient server faults, timeouts and network errors. */
   retry?: false | RetryOptions;
-  /** Check 2xx responses against the contract. Default true. */
-  validateResponse?: boolean;
+  /**
+   * Check 2xx responses against the contract. `true` (the default): a response that breaks it throws a
+   * ContractViolationError. `'report'`: a response whose only violations lie in a binding's fields is
+   * returned as sent (a list yields every binding) and the error is handed to `onViolation`; what the
+   * package's safety or a list walk depends on still throws. `false`: bodies are not checked.
+   */
+  validateResponse?: boolean | 'report' | undefined;
+  /** With `validateResponse: 'report'`: called with each ContractViolationError it reports (once a page). */
+  onViolation?: ((error: ContractViolationError) => void) | undefined;
   /** Appended to `conversations-bindings-contract/<version>` in the User-Agent header. */
   userAgent?: string;
   /** The most pages one walk through a list fetches; a list that goes on past them fails. Default 10000. */
@@ -62,18 +70,32 @@ export function checkOptions(options: BindingsClientOptions): string {
   if (options.retry) {
     const { maxAttempts = 1, baseDelayMs = 0, maxDelayMs = 0 } = options.retry;
     const attempts = Number.isInteger(maxAttempts) && maxAttempts >= 1;
-    option(attempts, 'retry.maxAttempts', 'an integer ≥ 1', echo(maxAttempts));
+    option(attempts, 'retry.maxAttempts', 'an integer ≥ 1', quoted(maxAttempts));
     for (const [name, value] of Object.entries({ baseDelayMs, maxDelayMs }))
-      option(delay(value, 0), `retry.${name}`, timerRule(0), echo(value));
+      option(delay(value, 0), `retry.${name}`, timerRule(0), quoted(value));
   }
-  if (timeoutMs !== undefined) option(delay(timeoutMs, 1), 'timeoutMs', timerRule(1), echo(timeoutMs));
+  if (timeoutMs !== undefined) option(delay(timeoutMs, 1), 'timeoutMs', timerRule(1), quoted(timeoutMs));
   for (const [name, value] of Object.entries({ maxResponseBytes, maxPages }))
-    option(Number.isInteger(value) && value >= 1, name, 'an integer ≥ 1', echo(value));
+    option(Number.isInteger(value) && value >= 1, name, 'an integer ≥ 1', quoted(value));
+  const { validateResponse: validation = true, onViolation } = options;
+  option(
+    [true, false, 'report'].includes(validation),
+    'validateResponse',
+    "true, false or 'report'",
+    quoted(validation),
+  );
+  if (validation === 'report' || onViolation !== undefined)
+    option(
+      typeof onViolation === 'function',
+      'onViolation',
+      "a function (validateResponse: 'report' hands it each violation)",
+      typeof onViolation,
+    );
   if (options.fetch !== undefined)
     option(typeof options.fetch === 'function', 'fetch', 'a function', typeof options.fetch);
   if (userAgent !== undefined) {
     const ok = typeof userAgent === 'string' && /^[\x20-\x7e]*$/.test(userAgent);
-    option(ok, 'userAgent', 'printable ASCII (no line breaks)', echo(userAgent));
+    option(ok, 'userAgent', 'printable ASCII (no line breaks)', quoted(userAgent));
   }
   return 'url' in base ? base.url : '';
 }

@@ -2,11 +2,11 @@
 // caller reaches them. The next page is asked of the configured base URL only, never of another host,
 // and a walk ends: no page or binding twice, at most maxPages pages.
 import { operationFacts, parameterOf } from '../../generated/contract.js';
-import { echo } from './echo.js';
 import { requestTarget } from './parameters.js';
+import { quoted } from './quote.js';
 import { Recent } from './recent.js';
 import { redactDeep } from './redact.js';
-import type { Answer, Request } from './request.js';
+import type { CallResult, Requester } from './request.js';
 import { violationError } from './response.js';
 import type { Binding, BindingsPageMeta, ListBindingsParams } from './types.js';
 
@@ -39,7 +39,7 @@ export interface BindingsPage {
 }
 
 interface Listing {
-  request: Request;
+  request: Requester;
   baseUrl: string;
   redact: (text: string) => string;
   /** The most pages one walk fetches. */
@@ -50,8 +50,14 @@ interface Listing {
 export function pager({ request, baseUrl, redact, maxPages }: Listing) {
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
 
-  const violation = ({ status, attempts, body }: Answer, problem: string, path = '/meta/next_page_url') =>
-    violationError(status, attempts, [{ path, message: redact(problem) }], redactDeep(body, redact), redact);
+  const violation = ({ status, attempts, body }: CallResult, problem: string, path = '/meta/next_page_url') =>
+    violationError({
+      status,
+      attempts,
+      violations: [{ path, message: redact(problem) }],
+      body: redactDeep(body, redact),
+      redact,
+    });
 
   /** A page URL the service wrote, as a request target on this client's base (its path and query). */
   function targetOf(pageUrl: string): { path?: string; target: string } {
@@ -69,13 +75,13 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
    * The request target of `next_page_url` on the page `from`; a violation when it is not this list's, or
    * leads to a page the walk reached another way (asked again from the same page, it is the same page).
    */
-  function nextTarget(answer: Answer, next: string, walk: Walk, from: number): string {
+  function nextTarget(answer: CallResult, next: string, walk: Walk, from: number): string {
     const { path, target } = targetOf(next);
     if (path !== walk.path)
-      throw violation(answer, `must be a page of this list (${walk.path}), got ${echo(path ?? next)}`);
+      throw violation(answer, `must be a page of this list (${walk.path}), got ${quoted(path ?? next)}`);
     const reached = walk.pageIds.get(target);
     if (reached !== undefined && reached.from !== from)
-      throw violation(answer, `repeats a page this walk already fetched (${echo(target)})`);
+      throw violation(answer, `repeats a page this walk already fetched (${quoted(target)})`);
     return target;
   }
 
@@ -83,14 +89,8 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
    * A page at `target`, reached from the page `from` (0: none); `empty` is how many empty pages came
    * just before it in this walk.
    */
-  async function page(
-    target: string,
-    from: number,
-    walk: Walk,
-    empty: number,
-    signal?: AbortSignal,
-  ): Promise<BindingsPage> {
-    const answer = await request(list, baseUrl + target, signal);
+  async function page({ target, from, walk, empty, signal }: PageRequest): Promise<BindingsPage> {
+    const answer = await request(list, baseUrl + target, { signal });
     // Only a page that was fetched counts: a failed request may be tried again.
     walk.pages++;
     // The same page asked again from the same page is the same page: it keeps its id.
@@ -109,7 +109,7 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
       if ((held !== undefined && held !== id) || here.has(sid))
         throw violation(
           answer,
-          `repeats a binding this walk already returned (${echo(sid)})`,
+          `repeats a binding this walk already returned (${quoted(sid)})`,
           `/bindings/${i}/sid`,
         );
       here.add(sid);
@@ -131,14 +131,15 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
         if (walk.pages >= maxPages) throw violation(answer, `goes on past maxPages (${maxPages})`);
         if (emptyNow >= MAX_EMPTY_PAGES)
           throw violation(answer, `follows ${MAX_EMPTY_PAGES} empty pages in a row: the list does not end`);
-        return page(nextTarget(answer, next, walk, id), id, walk, emptyNow, options.signal);
+        const target = nextTarget(answer, next, walk, id);
+        return page({ target, from: id, walk, empty: emptyNow, signal: options.signal });
       },
     };
   }
 
   /** The first page at `target`, on a new walk: the list's path, and nothing fetched yet. */
   const begin = (target: string, signal?: AbortSignal) =>
-    page(target, 0, newWalk(target.split('?')[0] as string), 0, signal);
+    page({ target, from: 0, walk: newWalk(target.split('?')[0] as string), empty: 0, signal });
 
   /** The first page of a list; its `next()` walks the rest. */
   async function firstPage(params: ListBindingsParams, options: PageOptions = {}): Promise<BindingsPage> {
@@ -158,7 +159,7 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
     const { limit = Number.POSITIVE_INFINITY, signal } = options;
     // A non-number is neither an integer nor infinite.
     if (!(limit >= 0 && (Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY)))
-      throw new TypeError(`listBindings: option limit must be an integer ≥ 0, got ${echo(limit)}`);
+      throw new TypeError(`listBindings: option limit must be an integer ≥ 0, got ${quoted(limit)}`);
     // A small limit asks for no more bindings than it takes, when the contract allows such a page size.
     const { pageSize } = parameterOf.ListServiceBinding;
     const given = params as { pageSize?: unknown } | undefined;
@@ -191,6 +192,15 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
  * noticed, an older one is not, and maxPages still ends the walk.
  */
 export const MAX_WALK_MEMORY = 2 * 1024 * 1024;
+
+/** A page to fetch: where, from which page (0: none), on which walk, after how many empty pages in a row. */
+interface PageRequest {
+  target: string;
+  from: number;
+  walk: Walk;
+  empty: number;
+  signal?: AbortSignal | undefined;
+}
 
 /** One walk through a list: its path (the first page's), and what it remembers of the pages it fetched. */
 interface Walk {

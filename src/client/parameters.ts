@@ -1,7 +1,7 @@
 // Checks an operation's parameters against the contract before anything is sent, and serialises them.
 import type { Validator } from '../../generated/validators.js';
-import { echo } from './echo.js';
 import { InvalidParameterError } from './errors.js';
+import { quoted } from './quote.js';
 import type { BindingParameterName } from './types.js';
 import { buildPath } from './url.js';
 
@@ -39,8 +39,8 @@ function snapshot(params: unknown, key: string): unknown {
 /** What was given, for a message: the value, or the array's item `at` when one is to blame. */
 const given = (value: unknown, redact: Redact, at?: number) =>
   at === undefined
-    ? echo(value, redact)
-    : `an array whose item ${at} is ${echo((value as unknown[])[at], redact)}`;
+    ? quoted(value, redact)
+    : `an array whose item ${at} is ${quoted((value as unknown[])[at], redact)}`;
 
 /** The InvalidParameterError for a parameter: its rule and what was given. Nothing is sent. */
 function invalid(rule: ParameterFacts, expected: string, got: string, redact: Redact) {

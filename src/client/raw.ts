@@ -37,12 +37,22 @@ export function rawFetcher(config: RequestConfig, tools: RawTools): (request: Re
   return async (request) => {
     const send = (signal: AbortSignal) => config.fetch(new Request(request, { signal, redirect: 'manual' }));
     const result = await tools.attempt(send, config, request.signal);
-    if (!('answered' in result)) throw tools.unanswered(result, 1, 1, timeoutMs, redact);
+    if (!('answered' in result))
+      throw tools.unanswered(result, { attempts: 1, maxAttempts: 1, timeoutMs, redact });
     const { answered, body, response } = result;
     let text = body.text;
     if (tools.isSuccess(answered.status)) {
       if (text || body.truncated || body.charset)
-        text = JSON.stringify(tools.successBody(tools.success, answered, body, 1, false, redact));
+        text = JSON.stringify(
+          tools.successBody({
+            success: tools.success,
+            answered,
+            read: body,
+            attempts: 1,
+            validate: false,
+            redact,
+          }),
+        );
     } else if (body.truncated) throw apiError(answered, body, 1, redact);
     else {
       const parsed = tools.parseJson(text);

@@ -4,9 +4,15 @@
 import { statusCodes } from '../../generated/contract.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
-import { type BindingsError, NetworkError, TimeoutError } from './errors.js';
+import { type BindingsError, type ContractViolationError, NetworkError, TimeoutError } from './errors.js';
 import { type Redact, readSafely, sanitizeCause, textOf } from './redact.js';
-import { type Answered, apiErrorFromResponse, type SuccessFacts, successBody } from './response.js';
+import {
+  type Answered,
+  apiErrorFromResponse,
+  type SuccessFacts,
+  successBody,
+  type Validation,
+} from './response.js';
 import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
 
 /** What a call needs to know of its operation (generated/contract.js's facts). */
@@ -15,6 +21,7 @@ export interface OperationCall {
   readonly accept: string;
   readonly success: SuccessFacts;
   readonly retryAfter: { readonly header: string; readonly statuses: readonly number[] } | null;
+  readonly resourceField: string | null;
 }
 
 export interface RequestConfig {
@@ -23,12 +30,13 @@ export interface RequestConfig {
   timeoutMs: number;
   maxResponseBytes: number;
   policy: RetryPolicy;
-  validate: boolean;
+  validate: Validation;
+  onViolation?: ((error: ContractViolationError) => void) | undefined;
   redact: Redact;
 }
 
 /** A successful call: the validated body (undefined for an empty one), its status and how many attempts it took. */
-export interface Answer {
+export interface CallResult {
   body: unknown;
   status: number;
   attempts: number;
@@ -79,10 +87,12 @@ export async function attempt(
 /** The error an attempt that got no answer ends with: a TimeoutError, or a NetworkError with a sanitised cause. */
 export function unanswered(
   result: { transportError: unknown; timedOut: boolean },
-  attempts: number,
-  maxAttempts: number,
-  timeoutMs: number,
-  redact: Redact,
+  {
+    attempts,
+    maxAttempts,
+    timeoutMs,
+    redact,
+  }: { attempts: number; maxAttempts: number; timeoutMs: number; redact: Redact },
 ): BindingsError {
   const tries = `attempt ${attempts} of ${maxAttempts}`;
   if (result.timedOut)
@@ -113,9 +123,8 @@ export function requester(config: RequestConfig) {
   return async function request(
     op: OperationCall,
     url: string,
-    signal: AbortSignal | undefined,
-    goneIsDone = false,
-  ): Promise<Answer> {
+    { signal, goneIsDone = false }: { signal?: AbortSignal | undefined; goneIsDone?: boolean } = {},
+  ): Promise<CallResult> {
     let headers = headersOf.get(op);
     if (!headers) {
       headers = { ...config.headers, Accept: op.accept };
@@ -134,12 +143,21 @@ export function requester(config: RequestConfig) {
       let wait: number | undefined;
       if (!('answered' in result)) {
         lost = true;
-        failure = unanswered(result, attempts, policy.maxAttempts, timeoutMs, redact);
+        failure = unanswered(result, { attempts, maxAttempts: policy.maxAttempts, timeoutMs, redact });
       } else {
         const { answered, body: read } = result;
         const { status } = answered;
         if (isSuccess(status)) {
-          const body = successBody(op.success, answered, read, attempts, config.validate, redact);
+          const body = successBody({
+            success: op.success,
+            answered,
+            read,
+            attempts,
+            validate: config.validate,
+            redact,
+            resourceField: op.resourceField,
+            onViolation: config.onViolation,
+          });
           return { body, status, attempts };
         }
         if (goneIsDone && lost && status === NOT_FOUND) return { body: undefined, status, attempts };
@@ -153,4 +171,5 @@ export function requester(config: RequestConfig) {
   };
 }
 
-export type Request = ReturnType<typeof requester>;
+/** Calls an operation with one configuration: what requester() makes. */
+export type Requester = ReturnType<typeof requester>;

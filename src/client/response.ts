@@ -94,7 +94,7 @@ export function violationsFrom(
     const messages = byPath.get(instancePath) ?? byPath.set(instancePath, new Set()).get(instancePath);
     messages?.add(
       keyword === 'enum'
-        ? `must be one of ${(params.allowedValues as string[]).join(', ')}`
+        ? `must be one of the documented values ${(params.allowedValues as string[]).join(', ')}`
         : keyword === 'type'
           ? `must be ${String(params.type).split(',').join(' or ')}`
           : message,
@@ -111,13 +111,19 @@ export function violationsFrom(
 }
 
 /** `Response 200 breaks the contract: …`, listing at most MAX_LISTED violations (already redacted). */
-export function violationError(
-  status: number,
-  attempts: number,
-  violations: Violation[],
-  body: unknown,
-  redact: Redact,
-) {
+export function violationError({
+  status,
+  attempts,
+  violations,
+  body,
+  redact,
+}: {
+  status: number;
+  attempts: number;
+  violations: Violation[];
+  body: unknown;
+  redact: Redact;
+}) {
   const listed = violations
     .slice(0, MAX_LISTED)
     .map((v) => `${v.path}: ${cut(v.message, MAX_QUOTE, redact)}`);
@@ -134,17 +140,39 @@ export function violationError(
 }
 
 /**
- * Checks a 2xx response against what the operation documents (status, media type, body) and returns
- * the parsed body (undefined for a documented empty one).
+ * `true`: a 2xx that breaks the contract throws; `false`: its body is not checked (what the package's
+ * safety needs still is); `report`: a body whose only violations lie in fields of its resources is
+ * returned, and the error strict mode would throw is handed to `onViolation`.
  */
-export function successBody(
-  success: SuccessFacts,
-  { status, contentType }: Answered,
-  { text: raw, truncated, charset }: Body,
-  attempts: number,
-  validate: boolean,
-  redact: Redact,
-): unknown {
+export type Validation = boolean | 'report';
+
+/**
+ * Checks a 2xx response against what the operation documents (status, media type, body) and returns
+ * the parsed body (undefined for a documented empty one). Under `report`, what the safety of the package
+ * or a list walk depends on (the status, the media type, a body that is whole JSON, the page's `meta` and
+ * `bindings` array, each binding an object) still throws; a resource's field off the contract is reported.
+ */
+export function successBody({
+  success,
+  answered: { status, contentType },
+  read: { text: raw, truncated, charset },
+  attempts,
+  validate,
+  redact,
+  resourceField,
+  onViolation,
+}: {
+  success: SuccessFacts;
+  answered: Answered;
+  /** The body as read. */
+  read: Body;
+  attempts: number;
+  validate: Validation;
+  redact: Redact;
+  /** Where the operation's resources' fields lie (generated/contract.js): what `report` tolerates. */
+  resourceField?: string | null;
+  onViolation?: (error: ContractViolationError) => void;
+}): unknown {
   const violations: Violation[] = [];
   const statuses = Object.keys(success);
   const media = success[status] ?? success[statuses[0] as string] ?? {};
@@ -181,14 +209,19 @@ export function successBody(
     }
   }
   if (!violations.length) return body;
-  throw violationError(
+  const tolerated = validate === 'report' && resourceField ? new RegExp(resourceField) : undefined;
+  const error = violationError({
     status,
     attempts,
     // The values only: `path` and `message` are this client's keys, whatever the password is.
-    violations.map((v) => ({ path: redact(v.path), message: redact(v.message) })),
-    redactDeep(body, redact),
+    violations: violations.map((v) => ({ path: redact(v.path), message: redact(v.message) })),
+    body: redactDeep(body, redact),
     redact,
-  );
+  });
+  // Tolerated only when every violation lies in a field of a resource (paths as the validator wrote them).
+  if (!tolerated || !violations.every((v) => tolerated.test(v.path))) throw error;
+  onViolation?.(error);
+  return body;
 }
 
 /** The fields of an error body this client reads: Twilio's, or an RFC 9457 problem's (typed by the contract). */

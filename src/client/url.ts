@@ -1,5 +1,5 @@
 // URLs by one set of rules: the base URL a caller configures, and a request path from its template.
-import { echo } from './echo.js';
+import { quoted } from './quote.js';
 
 /** The base URL rule, in words: what the client's TypeError and the CLI's usage error both say. */
 export const BASE_URL_RULE = 'an absolute http(s) URL without query, fragment, credentials or whitespace';
@@ -23,7 +23,7 @@ export function checkBaseUrl(value: unknown): { url: string; problem?: undefined
     (url.protocol === 'http:' || url.protocol === 'https:') &&
     text.length <= MAX_BASE_URL &&
     !/[?#\s\p{Cc}]/u.test(text);
-  if (!ok) return { problem: `got ${echo(text)}` };
+  if (!ok) return { problem: `got ${quoted(text)}` };
   let end = text.length;
   while (end > 0 && text[end - 1] === '/') end--;
   return { url: text.slice(0, end) };

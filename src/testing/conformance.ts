@@ -1,14 +1,14 @@
 // Whether an answer keeps what the contract documents for its operation and status: the status, the
 // media type, the body and the headers. One judgement, used by the fake (on everything it answers)
 // and by the contract check (on everything a service answers).
-import { responses } from '../../generated/contract.js';
+import { operationFacts, responses } from '../../generated/contract.js';
 import type { Validator } from '../../generated/validators.js';
 import type { Redact } from '../client/redact.js';
 import { violationsFrom } from '../client/response.js';
 import type { OperationId } from '../client/types.js';
 
 /** An answer as the judgement needs it. */
-export interface Answered {
+export interface AnswerToJudge {
   operation: OperationId;
   status: number;
   /** The media type, without parameters (`application/json`); empty when there is none. */
@@ -37,11 +37,17 @@ export const MAX_BODY_PROBLEMS = 10;
 
 /**
  * Every way the answer breaks the contract, in words; none when it keeps it. `redact` masks what a
- * service echoed of a credential in the values quoted (before they are cut).
+ * service echoed of a credential in the values quoted (before they are cut). With `offContractFields`
+ * (a fake holding bindings off the contract on purpose), a value off the contract in a field of a
+ * resource is no problem; everything else is judged as ever.
  */
 export function conformance(
-  x: Answered,
-  { headers = false, redact }: { headers?: boolean; redact?: Redact } = {},
+  x: AnswerToJudge,
+  {
+    headers = false,
+    redact,
+    offContractFields = false,
+  }: { headers?: boolean; redact?: Redact; offContractFields?: boolean } = {},
 ): string[] {
   const byNumber = (responses[x.operation] as unknown as Record<string, Documented>)[String(x.status)];
   const response = documentedResponse(x.operation, x.status);
@@ -63,7 +69,11 @@ export function conformance(
     ];
   if (x.bodyProblem) return [...problems, `body ${x.bodyProblem}`];
   if (!spec.validate(x.body)) {
-    const violations = violationsFrom(spec.validate.errors ?? [], x.body, redact);
+    const field = offContractFields ? operationFacts[x.operation].resourceField : null;
+    const tolerated = field ? new RegExp(field) : undefined;
+    const violations = violationsFrom(spec.validate.errors ?? [], x.body, redact).filter(
+      (v) => !tolerated?.test(v.path),
+    );
     for (const v of violations.slice(0, MAX_BODY_PROBLEMS)) problems.push(`body ${v.path}: ${v.message}`);
     if (violations.length > MAX_BODY_PROBLEMS)
       problems.push(`body: and ${violations.length - MAX_BODY_PROBLEMS} more violations`);

@@ -29,7 +29,13 @@ export interface BindingsFakeOptions {
   /** The bindings it starts with, checked against the contract. Default: the contract's examples. */
   bindings?: Binding[];
   /** The Basic credentials it accepts. Default: the contract's example Account SID and `fake-auth-token`. */
-  credentials?: { username: string; password: string };
+  credentials?: { username: string; password: string } | undefined;
+  /**
+   * Hold bindings whose fields are off the contract (a `binding_type` the provider added, say) and serve
+   * them as the provider would. Default false: such a fixture is a FixtureError (a typo must fail). The
+   * fake's answers are still checked against the contract in every other respect.
+   */
+  allowOffContract?: boolean | undefined;
 }
 
 export interface BindingsFake extends FakeState {
@@ -119,7 +125,12 @@ function faultAnswer(fault: Extract<Fault, { status: number }>, entry: FakeReque
 }
 
 /** Throws when the answer would break the contract (its headers included): the fake's bug, not the caller's. */
-function checked(result: FakeAnswer, request: Incoming, entry: FakeRequest): FakeAnswer {
+function checked(
+  result: FakeAnswer,
+  request: Incoming,
+  entry: FakeRequest,
+  offContractFields: boolean,
+): FakeAnswer {
   const judged = {
     operation: result.operation,
     status: result.status,
@@ -127,7 +138,7 @@ function checked(result: FakeAnswer, request: Incoming, entry: FakeRequest): Fak
     headers: headerSet(result.headers),
     body: result.body,
   };
-  const problems = conformance(judged, { headers: true });
+  const problems = conformance(judged, { headers: true, offContractFields });
   if (problems.length)
     throw new FakeContractError(
       `The fake would answer ${request.method} ${entry.url} outside the contract: ${problems.join('; ')}`,
@@ -136,7 +147,10 @@ function checked(result: FakeAnswer, request: Incoming, entry: FakeRequest): Fak
 }
 
 export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsFake {
-  const initial = options.bindings ? checkFixtures(options.bindings) : exampleBindings();
+  const tolerance = { allowOffContract: options.allowOffContract === true };
+  const initial = options.bindings
+    ? checkFixtures(options.bindings, 'bindings', tolerance)
+    : exampleBindings();
   let store = new BindingStore(structuredClone(initial));
   const credentials = options.credentials ?? {
     username: schemaExamples.AccountSid[0],
@@ -169,7 +183,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
         ...result,
         body: fault.breakContract(structuredClone(result.body ?? {}) as Record<string, unknown>),
       });
-    return toResponse(checked(result, request, entry));
+    return toResponse(checked(result, request, entry, tolerance.allowOffContract));
   }
 
   const handle = (request: Request): Promise<Response> => {
@@ -199,7 +213,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
       return structuredClone(store.list());
     },
     set bindings(value: Binding[]) {
-      store = new BindingStore(checkFixtures(value));
+      store = new BindingStore(checkFixtures(value, 'bindings', tolerance));
     },
     remove: (sid) => store.remove(undefined, sid),
     requests,

@@ -1,7 +1,7 @@
 // Faults the fake can be told to inject, for testing how consumers cope: rate limiting, server errors,
 // slow or dropped answers, and bodies that break the contract on purpose.
 import { statusCodes } from '../../generated/contract.js';
-import { echo } from '../client/echo.js';
+import { quoted } from '../client/quote.js';
 import type { Binding } from '../client/types.js';
 
 /** The IANA-registered server errors (RFC 9110 §15.6 and others): the 5xx a fault may answer. */
@@ -46,7 +46,7 @@ function checkStatus(status: unknown): void {
     (Number.isInteger(status) && (status as number) >= 500 && (status as number) <= 599);
   if (!allowed)
     throw new TypeError(
-      `inject: status must be ${statusCodes.TooManyRequests} (rate limited, with Retry-After) or a 5xx, got ${echo(status)}`,
+      `inject: status must be ${statusCodes.TooManyRequests} (rate limited, with Retry-After) or a 5xx, got ${quoted(status)}`,
     );
 }
 
@@ -84,19 +84,19 @@ export class FaultQueue {
     const kinds = FAULT_KINDS.filter((kind) => typeof fault === 'object' && fault !== null && kind in fault);
     if (kinds.length !== 1)
       throw new TypeError(
-        `inject: a fault has exactly one of ${FAULT_KINDS.join(', ')}, got ${kinds.length ? kinds.join(' and ') : echo(fault)}`,
+        `inject: a fault has exactly one of ${FAULT_KINDS.join(', ')}, got ${kinds.length ? kinds.join(' and ') : quoted(fault)}`,
       );
     if ('status' in fault) checkStatus(fault.status);
     if ('breakContract' in fault || 'before' in fault) {
       const run = 'before' in fault ? fault.before : fault.breakContract;
       if (typeof run !== 'function')
-        throw new TypeError(`inject: ${kinds[0]} must be a function, got ${echo(run)}`);
+        throw new TypeError(`inject: ${kinds[0]} must be a function, got ${quoted(run)}`);
     }
     if ('delayMs' in fault) {
       const ms: unknown = fault.delayMs;
       if (typeof ms !== 'number' || !(ms >= 0))
         throw new TypeError(
-          `inject: delayMs must be a number ≥ 0 (Infinity: never answers), got ${echo(ms)}`,
+          `inject: delayMs must be a number ≥ 0 (Infinity: never answers), got ${quoted(ms)}`,
         );
     }
     if (!(Number.isInteger(times) && times >= 1))

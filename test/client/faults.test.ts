@@ -241,7 +241,7 @@ describe('what a ContractViolationError names', () => {
     const [v, ...rest] = await violations(withFields({ binding_type: unknownType }));
     expect(rest).toEqual([]);
     expect(v?.path).toBe('/binding_type');
-    expect(v?.message).toContain(`must be one of ${bindingTypes.join(', ')}`);
+    expect(v?.message).toContain(`must be one of the documented values ${bindingTypes.join(', ')}`);
     expect(v?.message).toContain(JSON.stringify(unknownType));
   });
 

@@ -215,7 +215,13 @@ describe('many violations', () => {
       path: MORE_PATH,
       message: `${1_000_000 - MAX_VIOLATIONS} more violations, not listed`,
     });
-    const listed = violationError(ok, 1, violations, {}, (text) => text).message.split('; ');
+    const listed = violationError({
+      status: ok,
+      attempts: 1,
+      violations,
+      body: {},
+      redact: (text: string) => text,
+    }).message.split('; ');
     expect(listed.at(-1)).toBe(`and ${1_000_000 - (listed.length - 1)} more`);
   });
 

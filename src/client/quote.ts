@@ -1,7 +1,7 @@
 // Quoting untrusted input in a message: a bounded prefix, never the whole of a huge value.
 
 /** At most this many characters (code points) of any input are shown in a message. */
-export const MAX_ECHO = 64;
+export const MAX_QUOTED = 64;
 /** Lengths are counted up to here; past it a message says "over" this many. */
 const MAX_COUNT = 4096;
 
@@ -15,19 +15,19 @@ function codePoints(text: string): number | undefined {
 
 /**
  * A short, printable description of a value for an error message: strings quoted (JSON) and cut
- * to MAX_ECHO code points, numbers and booleans with their type, anything else by its kind. Only a
+ * to MAX_QUOTED code points, numbers and booleans with their type, anything else by its kind. Only a
  * bounded prefix of a string is ever read, so a 100-million-character input costs what a short one does;
  * `redact` masks what is shown before it is cut and quoted (a caller may pass a credential by mistake).
  */
-export function echo(value: unknown, redact: (text: string) => string = (text) => text): string {
+export function quoted(value: unknown, redact: (text: string) => string = (text) => text): string {
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
   if (typeof value !== 'string')
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
   const length = codePoints(value);
-  if (length !== undefined && length <= MAX_ECHO)
+  if (length !== undefined && length <= MAX_QUOTED)
     return `${JSON.stringify(redact(value))} (${length} characters)`;
-  // A code point is at most two UTF-16 units: this prefix holds MAX_ECHO whole ones.
-  const shown = [...redact(value.slice(0, MAX_ECHO * 2))].slice(0, MAX_ECHO).join('');
+  // A code point is at most two UTF-16 units: this prefix holds MAX_QUOTED whole ones.
+  const shown = [...redact(value.slice(0, MAX_QUOTED * 2))].slice(0, MAX_QUOTED).join('');
   const total = length === undefined ? `over ${MAX_COUNT}` : length;
   return `${JSON.stringify(shown)}… (truncated, ${total} characters)`;
 }
