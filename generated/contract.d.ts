@@ -4,7 +4,7 @@ import type { Validator } from './validators.js';
 
 export declare const packageName: "conversations-bindings-contract";
 
-export declare const packageVersion: "1.1.0";
+export declare const packageVersion: "1.2.0";
 
 export declare const server: "https://conversations.twilio.com";
 
@@ -329,6 +329,11 @@ export declare const parameterOf: {
     readonly "chatServiceSid": (typeof operationFacts)["DeleteServiceBinding"]["parameters"][0];
     readonly "sid": (typeof operationFacts)["DeleteServiceBinding"]["parameters"][1];
   };
+};
+
+export declare const parameterFields: {
+  readonly "chatServiceSid": "chat_service_sid";
+  readonly "sid": "sid";
 };
 
 export declare const schemaEnums: {

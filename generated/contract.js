@@ -4,7 +4,7 @@ import { validateBindingSid, validateBindingTypeParameter, validateIdentityParam
 
 export const packageName = "conversations-bindings-contract";
 
-export const packageVersion = "1.1.0";
+export const packageVersion = "1.2.0";
 
 export const server = "https://conversations.twilio.com";
 
@@ -329,6 +329,11 @@ export const parameterOf = {
     "chatServiceSid": operationFacts["DeleteServiceBinding"].parameters[0],
     "sid": operationFacts["DeleteServiceBinding"].parameters[1],
   },
+};
+
+export const parameterFields = {
+  "chatServiceSid": "chat_service_sid",
+  "sid": "sid",
 };
 
 export const schemaEnums = {

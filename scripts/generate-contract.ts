@@ -175,6 +175,37 @@ function resourceField(spec: OpenApiDocument, op: Operation, resource: string | 
   return held ? `^/${held[0]}/\\d+/[^/]` : null;
 }
 
+/**
+ * Which field of the resource holds each path parameter of its instance path, matched by the component
+ * schema both refer to: `{ chatServiceSid: 'chat_service_sid', sid: 'sid' }`. What turns a binding the
+ * service returned into the parameters that address it.
+ */
+function parameterFields(spec: OpenApiDocument, ops: Operation[], resource: string | undefined) {
+  const item = ops.find(
+    (op) =>
+      op.method === 'GET' && (spec.paths[op.path]?.['x-twilio'] as Node | undefined)?.pathType === 'instance',
+  );
+  if (!item || !resource) return {};
+  const properties = (resolve(spec, { $ref: `#/components/schemas/${resource}` }).properties ?? {}) as Record<
+    string,
+    Node
+  >;
+  const refOf = (schema: Node | undefined): string | undefined =>
+    typeof schema?.$ref === 'string'
+      ? schema.$ref
+      : refOf((schema?.anyOf as Node[] | undefined)?.find((s) => s.$ref));
+  return Object.fromEntries(
+    item.parameters
+      .filter(({ node }) => node.in === 'path')
+      .map(({ node }) => {
+        const ref = refOf(node.schema as Node);
+        const field = Object.entries(properties).find(([, p]) => ref !== undefined && refOf(p) === ref)?.[0];
+        if (!field) throw new Error(`No field of ${resource} holds the path parameter ${node.name}`);
+        return [camel(node.name as string), field];
+      }),
+  );
+}
+
 /** What the client needs to call an operation: no error bodies, no header lists, no examples. */
 function clientFacts(spec: OpenApiDocument, op: Operation, resource: string | undefined) {
   const success = op.responses.filter(([status]) => status.startsWith('2'));
@@ -359,6 +390,8 @@ export async function contractFacts(spec: OpenApiDocument) {
     statusCodes: statusCodes(statusOfResponse(ops)),
     /** Per operation, its parameters by camel-cased key (`parameterOf.ListServiceBinding.pageSize`). */
     parameterOf: parameterOf(ops),
+    /** The field of the resource that holds each path parameter (`sid` for `sid`): see parameterFields. */
+    parameterFields: parameterFields(spec, ops, resourceSchema(spec, ops)),
     /** Each enumerated component schema's values: `schemaEnums.BindingType` (what `bindingTypes` exports). */
     schemaEnums: Object.fromEntries(
       Object.entries(spec.components.schemas as Record<string, Node>)

@@ -16,6 +16,8 @@ export interface VerifyOptions {
   timeoutMs: number;
   /** The embedded mock: stateless, accepts any well-formed credentials, so some checks cannot apply. */
   mock: boolean;
+  /** The target keeps no state (an external mock, --stateless): the same checks cannot apply. */
+  stateless?: boolean;
   /** How many pages a list walk follows at most. */
   maxPages: number;
   /** The page size a list walk asks for. */
@@ -117,8 +119,12 @@ export interface Probe {
   facts: RunFacts;
 }
 
-/** Why a check cannot apply to this target (undefined: it applies). */
-export type Guard = (options: VerifyOptions) => string | undefined;
+/** Why a check cannot apply to this target (undefined: it applies), and `when` that is, for the help. */
+export type Guard = ((options: VerifyOptions) => string | undefined) & { when?: string };
+
+/** A guard, with the words the help uses for when it skips a check. */
+export const guard = (when: string, reason: (options: VerifyOptions) => string | undefined): Guard =>
+  Object.assign(reason, { when });
 
 /** A check that learns, while its probe runs, that it cannot apply: it is skipped, with the reason. */
 export class Skip extends Error {}
@@ -126,9 +132,11 @@ export class Skip extends Error {}
 export interface Check<State = unknown> {
   name: string;
   title: string;
-  /** What the check proves and when it is skipped, in one line (the CLI's help lists it). */
+  /** What the check proves, in one sentence (the CLI's help lists it, with when it is skipped). */
   proves?: string;
   skip?: Guard;
+  /** When its probe finds it cannot apply (it throws Skip), in words for the help. */
+  skipsWhen?: string;
   /** A check that must have passed first (the destructive ones build on each other). */
   needs?: string;
   /** Sends the check's requests. A check without one judges the whole run, after every probe. */
@@ -144,12 +152,25 @@ export interface Check<State = unknown> {
 }
 
 /** The first reason any of the guards gives. */
-export const anyOf =
-  (...guards: Guard[]): Guard =>
-  (options) => {
-    for (const guard of guards) {
-      const reason = guard(options);
-      if (reason) return reason;
-    }
-    return undefined;
-  };
+export const anyOf = (...guards: Guard[]): Guard =>
+  guard(
+    guards
+      .map((g) => g.when)
+      .filter(Boolean)
+      .join(', or '),
+    (options) => {
+      for (const g of guards) {
+        const reason = g(options);
+        if (reason) return reason;
+      }
+      return undefined;
+    },
+  );
+
+/** When a check is skipped, in words: its guard's, the check it needs, and what its probe may find. */
+export function skippedWhen(check: Check): string | undefined {
+  const when = [check.skip?.when, check.needs && `unless ${check.needs} passed`, check.skipsWhen].filter(
+    Boolean,
+  );
+  return when.length ? `Skipped ${when.join(', or ')}.` : undefined;
+}

@@ -11,6 +11,7 @@ import {
   type Exchange,
   type Finding,
   type Guard,
+  guard,
   type Probe,
   Skip,
   type VerifyOptions,
@@ -24,10 +25,21 @@ const DESTRUCTIVE = 'destructive: runs only with --delete-binding-sid, naming a 
 const MOCK_SERVES_EXAMPLES =
   "the embedded mock serves the contract's examples: it neither stores nor filters bindings";
 
+const STATELESS_SKIP =
+  '--stateless: the target keeps no state (it serves fixed answers and may accept any well-formed credentials)';
+
 /** Guards: a target that keeps no state; no binding named that may be deleted. */
-const stateless: Guard = (options) => (options.mock ? MOCK_SKIP : undefined);
-const destructive: Guard = (options) => (options.deleteBindingSid ? undefined : DESTRUCTIVE);
-const filtersNothing: Guard = (options) => (options.mock ? MOCK_SERVES_EXAMPLES : undefined);
+const stateless = guard(
+  'against a target that keeps no state (the embedded Prism mock, --stateless)',
+  (options) => (options.mock ? MOCK_SKIP : options.stateless ? STATELESS_SKIP : undefined),
+);
+const destructive = guard('without --delete-binding-sid', (options) =>
+  options.deleteBindingSid ? undefined : DESTRUCTIVE,
+);
+const filtersNothing = guard(
+  'against a target that does not filter (the embedded Prism mock, --stateless)',
+  (options) => (options.mock ? MOCK_SERVES_EXAMPLES : options.stateless ? STATELESS_SKIP : undefined),
+);
 
 /** HTTP's own answers (RFC 9110) that the contract leaves to `default`: what the checks accept for them. */
 const FORBIDDEN_STATUS = 403;
@@ -163,7 +175,7 @@ export const checks: Check[] = [
   {
     name: 'auth_wrong_credentials',
     title: `Wrong credentials: ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body`,
-    proves: `A request with a wrong password answers ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body. Skipped against a stateless target.`,
+    proves: `A request with a wrong password answers ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body.`,
     skip: stateless,
     probe: ({ send, known }) => send({ operation: 'FetchServiceBinding', path: known, credentials: 'wrong' }),
     judge: (x) => answered(x, [UNAUTHORIZED, FORBIDDEN_STATUS]),
@@ -171,7 +183,7 @@ export const checks: Check[] = [
   {
     name: 'unknown_binding',
     title: `An unknown binding: ${NOT_FOUND} with a conforming error body`,
-    proves: `A valid but unknown Binding SID (random) answers ${NOT_FOUND} with a conforming error body. Skipped against a stateless target.`,
+    proves: `A valid but unknown Binding SID (random) answers ${NOT_FOUND} with a conforming error body.`,
     skip: stateless,
     probe: ({ send, known, random }) =>
       send({ operation: 'FetchServiceBinding', path: { ...known, sid: validValue('Sid', random) } }),
@@ -241,7 +253,8 @@ export const checks: Check[] = [
     name: 'list_filters',
     title: "Filters are honoured: the known binding's type and identity each return only their bindings",
     proves:
-      "Filtering by the known binding's type returns only bindings of that type, and by its identity only bindings of that identity. Skipped against the embedded Prism mock, and when the known binding was not fetched.",
+      "Filtering by the known binding's type returns only bindings of that type, and by its identity only bindings of that identity.",
+    skipsWhen: 'when known_binding did not fetch the known binding',
     skip: filtersNothing,
     async probe({ send, known, facts, report }) {
       const binding = facts.knownBinding;
@@ -316,7 +329,7 @@ export const checks: Check[] = [
   {
     name: 'use_after_free',
     title: `The deleted binding is not served: ${NOT_FOUND}`,
-    proves: `Then fetching it answers ${NOT_FOUND}: a deleted binding is not served. Skipped unless delete_binding passed.`,
+    proves: `Then fetching it answers ${NOT_FOUND}: a deleted binding is not served.`,
     skip: anyOf(destructive, stateless),
     needs: 'delete_binding',
     probe: ({ send, known, options }) =>
@@ -326,7 +339,7 @@ export const checks: Check[] = [
   {
     name: 'deleted_not_listed',
     title: 'The deleted binding leaves the list',
-    proves: 'Then the list walk no longer holds it. Skipped unless delete_binding passed.',
+    proves: 'Then the list walk no longer holds it.',
     skip: anyOf(destructive, stateless),
     needs: 'delete_binding',
     probe: (probe) => walk(probe),
@@ -342,7 +355,7 @@ export const checks: Check[] = [
   {
     name: 'delete_twice',
     title: `Deleting it again: ${NOT_FOUND}`,
-    proves: `Then deleting it again answers ${NOT_FOUND}. Skipped unless delete_binding passed.`,
+    proves: `Then deleting it again answers ${NOT_FOUND}.`,
     skip: anyOf(destructive, stateless),
     needs: 'delete_binding',
     probe: ({ send, known, options }) =>

@@ -3,29 +3,21 @@ import { secretRedactor } from '../client/redact.js';
 import { FixtureError } from '../testing/index.js';
 import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
 import { EXIT, type Io, Stopped } from './io.js';
-import { runMock } from './mock-command.js';
+import { MOCK_HELP, runMock } from './mock-command.js';
 import { ListenError, PortInUseError, PrismNotInstalledError } from './prism.js';
-import { DEFAULT_MAX_TIME_S, runVerify } from './verify-command.js';
+import { runVerify, VERIFY_HELP } from './verify-command.js';
 
 export { type Io, Stopped };
 
 export const USAGE = `Usage:
-  bindings-contract verify [--base-url URL | --mock prism|stateful] [--chat-service-sid IS…] [--binding-sid BS…]
-                           [--delete-binding-sid BS…] [--max-pages 5] [--page-size N]
-                           [--reporter text|json|junit] [--output FILE] [--seed N]
-                           [--timeout-ms 10000] [--max-time ${DEFAULT_MAX_TIME_S}]
-  bindings-contract mock   [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N]
-  bindings-contract mock   --stateful [--fixtures FILE] [--port 4010] [--host 127.0.0.1]
+  bindings-contract verify [--base-url URL | --mock prism|stateful] [flags]   check a service against the contract
+  bindings-contract mock [--stateful] [flags] [-- COMMAND…]                   serve a mock of the contract
 
-verify checks a service against the contract; without --base-url it checks an embedded mock (Prism,
-or the stateful fake with --mock stateful). Nothing is deleted unless --delete-binding-sid names a
-binding verify may delete (not the known one). --timeout-ms bounds each request, --max-time (seconds)
-the whole run.
-Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD
-(or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.
-Exit status: 0 every check passed, 1 a check failed, 2 bad usage, 3 verify could not run a check (its
-report says which and why), 130/143 stopped by SIGINT/SIGTERM.
+Run \`bindings-contract <command> --help\` for a command's flags, their defaults, and (verify) its checks.
 `;
+
+/** Each command's own help. */
+const HELP: Record<string, string> = { verify: VERIFY_HELP, mock: MOCK_HELP };
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -48,8 +40,10 @@ export async function main(
     CREDENTIAL_SOURCES.map(([, secret]) => env[secret]).filter((v): v is string => Boolean(v)),
   );
   try {
-    if (args.includes('--help') || args.includes('-h')) {
-      io.stdout(USAGE);
+    // A command's own --help (not one after `--`, which belongs to the command mock runs).
+    const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+    if (own.includes('--help') || own.includes('-h')) {
+      io.stdout(HELP[command ?? ''] ?? USAGE);
       return 0;
     }
     if (command === 'verify') return await runVerify(args, env, io);

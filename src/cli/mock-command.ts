@@ -1,13 +1,56 @@
-// `bindings-contract mock`: a mock of the contract on a port, until Ctrl-C: Prism (the independent
-// reference, stateless) or the stateful fake (in this process, ready at once).
+// `bindings-contract mock`: a mock of the contract on a port, until Ctrl-C, or for as long as a command
+// given after `--` runs: Prism (the independent reference, stateless) or the stateful fake (in this process,
+// ready at once). With a command, the mock always stops when it ends, and its exit status is the command's.
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { quoted } from '../client/quote.js';
-import { checkFixtures, createBindingsFake } from '../testing/index.js';
+import { checkFixtures } from '../testing/index.js';
 import { serveFake } from './fake-server.js';
 import { credentialsFrom, integer, UsageError } from './flags.js';
-import type { Io } from './io.js';
+import { EXIT, type Io } from './io.js';
 import { claimPort, startPrism } from './prism.js';
+import { seededFake } from './stateful-target.js';
+import { type Flags, helpText, parseFlags } from './usage.js';
+
+/** mock's flags: what is parsed and what `mock --help` prints. */
+export const MOCK_FLAGS = {
+  port: { type: 'string', value: 'N', default: '4010', about: 'the port (0: any free one)' },
+  host: { type: 'string', value: 'HOST', default: '127.0.0.1', about: 'the address to listen on' },
+  stateful: {
+    type: 'boolean',
+    about:
+      'the stateful fake instead of Prism: deletes stick, wrong passwords get 401, lists filter and page',
+  },
+  fixtures: {
+    type: 'string',
+    value: 'FILE',
+    about:
+      "with --stateful: a JSON array of bindings to hold (default: the contract's examples and one more verify may delete)",
+  },
+  'allow-off-contract': {
+    type: 'boolean',
+    about:
+      'with --fixtures: hold bindings whose fields are off the contract, and serve them as the provider would',
+  },
+  dynamic: { type: 'boolean', about: 'Prism: answers generated from the schemas instead of the examples' },
+  seed: { type: 'string', value: 'N', about: 'Prism: the seed of --dynamic' },
+} satisfies Flags;
+
+export const MOCK_HELP = helpText(
+  [
+    'bindings-contract mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [-- COMMAND…]',
+    'bindings-contract mock --stateful [--fixtures FILE [--allow-off-contract]] [--port 4010] [--host 127.0.0.1] [-- COMMAND…]',
+  ],
+  "Serves the contract on a port until Ctrl-C: Prism (stateless, the contract's examples) or the stateful fake.",
+  MOCK_FLAGS,
+  [
+    'With `-- COMMAND…`, runs the command once the mock answers, with BINDINGS_MOCK_URL set to it (and, for the',
+    "stateful fake's own credentials, BINDINGS_USERNAME and BINDINGS_PASSWORD), then stops the mock whatever",
+    "happens and exits with the command's status: `bindings-contract mock --stateful -- npm test`.",
+    'The stateful fake accepts the credentials in BINDINGS_USERNAME/BINDINGS_PASSWORD (or TWILIO_ACCOUNT_SID/',
+    'TWILIO_AUTH_TOKEN) when set, else its own, which it prints.',
+  ],
+);
 
 /** Resolves when the signal aborts, at once when it already has (never without one). */
 const until = (signal: AbortSignal | undefined) =>
@@ -27,57 +70,97 @@ async function fixturesFrom(path: string): Promise<unknown> {
   }
 }
 
-export async function runMock(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      port: { type: 'string', default: '4010' },
-      host: { type: 'string', default: '127.0.0.1' },
-      dynamic: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      stateful: { type: 'boolean', default: false },
-      fixtures: { type: 'string' },
-      'allow-off-contract': { type: 'boolean', default: false },
-    },
+/**
+ * Runs a command with the mock's URL (and credentials) in its environment; resolves to its exit status
+ * (128 + the signal's number when a signal ended it). A stop (Ctrl-C) is passed on to it.
+ */
+function runCommand(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  return new Promise((resolve) => {
+    const [file = '', ...args] = command;
+    const child = spawn(file, args, { stdio: 'inherit', env });
+    const forward = () =>
+      child.kill((signal?.reason as { signalName?: NodeJS.Signals })?.signalName ?? 'SIGTERM');
+    signal?.addEventListener('abort', forward, { once: true });
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      signal?.removeEventListener('abort', forward);
+      resolve(error.code === 'ENOENT' ? 127 : 126);
+    });
+    child.once('exit', (code, killed) => {
+      signal?.removeEventListener('abort', forward);
+      const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+      resolve(code ?? 128 + (signals[killed ?? ''] ?? 1));
+    });
   });
-  const port = integer('port', values.port, 0, 65535) ?? 0;
+}
+
+/** Until the command ends (its status) or, without one, until the stop signal (0). */
+async function serveUntil(command: string[], env: NodeJS.ProcessEnv, io: Io, exited?: Promise<unknown>) {
+  if (!command.length) {
+    await Promise.race([until(io.signal), ...(exited ? [exited] : [])]);
+    return EXIT.passed as number;
+  }
+  return runCommand(command, env, io.signal);
+}
+
+export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const at = argv.indexOf('--');
+  const command = at < 0 ? [] : argv.slice(at + 1);
+  if (at >= 0 && !command.length)
+    throw new UsageError('nothing after --: give the command to run against the mock');
+  const values = parseFlags(at < 0 ? argv : argv.slice(0, at), MOCK_FLAGS);
+  const port = integer('port', values.port ?? '4010', 0, 65535) ?? 0;
   const host = values.host ?? '127.0.0.1';
   const seed = integer('seed', values.seed, 0, 2 ** 32 - 1);
   if (values.stateful) {
     if (values.dynamic || seed !== undefined)
       throw new UsageError('--dynamic and --seed are Prism options, not --stateful ones');
     const allowOffContract = values['allow-off-contract'] === true;
+    if (allowOffContract && values.fixtures === undefined)
+      throw new UsageError('--allow-off-contract needs --fixtures: the seed keeps the contract');
     const bindings =
       values.fixtures === undefined
         ? undefined
         : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures', { allowOffContract });
     const credentials = credentialsFrom(env);
-    const fake = createBindingsFake({ ...(bindings && { bindings }), credentials, allowOffContract });
+    const { fake, deletableSid } = seededFake({ bindings, credentials, allowOffContract });
     await claimPort(host, port);
     const server = await serveFake(fake, { host, port, onError: (error) => io.stderr(`${String(error)}\n`) });
     const who = credentials
       ? 'the credentials in the environment'
       : `user ${fake.credentials.username}, password ${fake.credentials.password}`;
+    const deletable = deletableSid
+      ? ` (verify may delete ${deletableSid}: --delete-binding-sid ${deletableSid})`
+      : '';
     io.stdout(
-      `Stateful fake of the contract at ${server.url}, ${fake.bindings.length} bindings, ${who} (stop with Ctrl-C)\n`,
+      `Stateful fake of the contract at ${server.url}, ${fake.bindings.length} bindings${deletable}, ${who}${command.length ? '' : ' (stop with Ctrl-C)'}\n`,
     );
-    await until(io.signal);
-    await server.close();
-    return 0;
+    const own = credentials
+      ? {}
+      : { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
+    try {
+      return await serveUntil(command, { ...env, ...own, BINDINGS_MOCK_URL: server.url }, io);
+    } finally {
+      await server.close();
+    }
   }
   if (values.fixtures !== undefined || values['allow-off-contract'])
     throw new UsageError('--fixtures and --allow-off-contract need --stateful: Prism serves the examples');
   const prism = await (io.startPrism ?? startPrism)({
     host,
     port,
-    dynamic: values.dynamic,
+    dynamic: values.dynamic === true,
     seed,
     signal: io.signal,
   });
-  io.stdout(`Prism mock of the contract at ${prism.url} (stop with Ctrl-C)\n`);
+  io.stdout(`Prism mock of the contract at ${prism.url}${command.length ? '' : ' (stop with Ctrl-C)'}\n`);
   const exited = new Promise((resolve) => prism.process.once('exit', resolve));
-  await Promise.race([exited, until(io.signal)]);
-  await prism.stop();
-  return 0;
+  try {
+    return await serveUntil(command, { ...env, BINDINGS_MOCK_URL: prism.url }, io, exited);
+  } finally {
+    await prism.stop();
+  }
 }

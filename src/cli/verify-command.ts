@@ -2,11 +2,11 @@
 // report. Every flag is checked before anything is sent; Ctrl-C, SIGTERM and --max-time stop the run,
 // which still reports what it found.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { schemaExamples } from '../../generated/contract.js';
+import { parameterRules, schemaExamples } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
 import { quoted } from '../client/quote.js';
-import { bindingFor, createBindingsFake } from '../testing/index.js';
+import { skippedWhen } from './check.js';
+import { checks } from './checks.js';
 import { serveFake } from './fake-server.js';
 import {
   baseUrl,
@@ -22,6 +22,8 @@ import { EXIT, type Io } from './io.js';
 import { startPrism } from './prism.js';
 import { reporters, textReport } from './reporters.js';
 import { seededRandom, validValue } from './seeded.js';
+import { seededFake } from './stateful-target.js';
+import { type Flags, helpText, parseFlags } from './usage.js';
 import { verify } from './verify.js';
 
 /** The longest a whole run may take by default (each request has its own --timeout-ms too). */
@@ -36,20 +38,93 @@ interface Embedded {
   deleteBindingSid?: string;
 }
 
-/** The stateful fake over HTTP, holding the contract's example and a second binding verify may delete. */
+/** The stateful fake over HTTP, holding the contract's examples and a binding verify may delete. */
 async function statefulTarget(known: string): Promise<Embedded> {
-  const deletable = bindingFor({});
-  const fake = createBindingsFake({ bindings: [...createBindingsFake().bindings, deletable] });
+  const { fake, deletableSid } = seededFake();
   const server = await serveFake(fake);
-  const deleteBindingSid = deletable.sid === known ? undefined : (deletable.sid as string);
   return {
     url: server.url,
     stop: server.close,
     mock: false,
     credentials: fake.credentials,
-    deleteBindingSid,
+    ...(deletableSid !== known && { deleteBindingSid: deletableSid }),
   };
 }
+
+/** verify's flags: what is parsed and what `verify --help` prints. */
+export const VERIFY_FLAGS = {
+  'base-url': { type: 'string', value: 'URL', about: 'the service to check; without it, an embedded mock' },
+  mock: { type: 'string', value: 'prism|stateful', default: 'prism', about: 'the embedded mock to check' },
+  stateless: {
+    type: 'boolean',
+    about: 'the target keeps no state (a mock started on its own): skip the checks that need it',
+  },
+  'chat-service-sid': {
+    type: 'string',
+    value: 'IS…',
+    default: "the contract's example",
+    about: "the known binding's service",
+  },
+  'binding-sid': {
+    type: 'string',
+    value: 'BS…',
+    default: "the contract's example",
+    about: 'a binding that exists on the target',
+  },
+  'delete-binding-sid': {
+    type: 'string',
+    value: 'BS…',
+    about: 'a binding verify may delete: runs the destructive checks (nothing is deleted without it)',
+  },
+  'max-pages': {
+    type: 'string',
+    value: 'N',
+    default: '5',
+    about: 'the most pages a list walk follows (at most 1000)',
+  },
+  'page-size': {
+    type: 'string',
+    value: 'N',
+    default: String(parameterRules.PageSize.default),
+    about: 'the page size a list walk asks for',
+  },
+  reporter: { type: 'string', value: 'text|json|junit', default: 'text', about: 'the report written' },
+  output: {
+    type: 'string',
+    value: 'FILE',
+    about: 'write the report there (the text report still goes to stdout)',
+  },
+  seed: {
+    type: 'string',
+    value: 'N',
+    default: 'random, printed in the report',
+    about: 'replay a run exactly',
+  },
+  'timeout-ms': { type: 'string', value: 'N', default: '10000', about: 'bounds each request' },
+  'max-time': {
+    type: 'string',
+    value: 'S',
+    default: String(DEFAULT_MAX_TIME_S),
+    about: 'bounds the whole run, in seconds',
+  },
+} satisfies Flags;
+
+export const VERIFY_HELP = helpText(
+  ['bindings-contract verify [--base-url URL | --mock prism|stateful] [flags]'],
+  'Checks a service against the contract and reports, check by check, where its answers break it.',
+  VERIFY_FLAGS,
+  [
+    'Checks, in the order they run (a skipped one says why):',
+    ...checks.map(
+      (c) => `  ${c.name.padEnd(24)}${[c.proves ?? c.title, skippedWhen(c)].filter(Boolean).join(' ')}`,
+    ),
+    '',
+    'Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD (or',
+    'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.',
+    `Exit status: ${EXIT.passed} every check passed, ${EXIT.failed} a check failed, ${EXIT.usage} bad usage, ${EXIT.internal} verify could not run a check`,
+    `(its report says which and why), ${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGINT/SIGTERM.`,
+  ],
+);
 
 async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: string): Promise<Embedded> {
   const prism = await (io.startPrism ?? startPrism)({ signal });
@@ -62,30 +137,15 @@ async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: str
 }
 
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      'base-url': { type: 'string' },
-      mock: { type: 'string' },
-      'chat-service-sid': { type: 'string' },
-      'binding-sid': { type: 'string' },
-      'delete-binding-sid': { type: 'string' },
-      'max-pages': { type: 'string' },
-      'page-size': { type: 'string' },
-      reporter: { type: 'string', default: 'text' },
-      output: { type: 'string' },
-      seed: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'max-time': { type: 'string' },
-    },
-  });
+  const values = parseFlags(args, VERIFY_FLAGS);
   const target = baseUrl(values['base-url']);
   const engine = values.mock ?? 'prism';
   if (!['prism', 'stateful'].includes(engine))
     throw new UsageError(`--mock must be prism or stateful, got ${quoted(engine)}`);
   if (target && values.mock)
     throw new UsageError('--mock and --base-url exclude each other: one target at a time');
+  if (!target && values.stateless)
+    throw new UsageError('--stateless describes a --base-url target: an embedded mock is known already');
   const reporter = values.reporter ?? 'text';
   if (!Object.hasOwn(reporters, reporter))
     throw new UsageError(`--reporter must be text, json or junit, got ${quoted(reporter)}`);
@@ -133,6 +193,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
         seed,
         timeoutMs,
         mock: embedded?.mock ?? false,
+        stateless: values.stateless === true,
         maxPages,
         pageSize: walkPageSize,
         deleteBindingSid: deleteBindingSid ?? embedded?.deleteBindingSid,

@@ -22,7 +22,7 @@ import type { Binding, DeleteBindingParams, FetchBindingParams, ListBindingsPara
 
 export interface FetchBindingOptions {
   /** Aborts the call at once: the signal's reason is thrown and no retry follows. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface BindingsClient {

@@ -1,4 +1,5 @@
 // The package root: the client, its errors, and the contract's types.
+export { bindingParams } from './binding-params.js';
 export { bindingTypes, isBindingType } from './binding-types.js';
 export {
   type BindingsClient,

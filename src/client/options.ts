@@ -14,15 +14,15 @@ export interface BindingsClientOptions {
   /** The auth token, or the API key's secret. Never appears in an error, a log line or an inspected object. */
   password: string;
   /** Default: the contract's server; a path prefix and a trailing slash are honoured. */
-  baseUrl?: string | URL;
+  baseUrl?: string | URL | undefined;
   /** Any fetch implementation. Default: the global fetch. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Per attempt (the answer and its whole body), in milliseconds. Default 30000, at most 2³¹−1. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The most bytes of a response body read (decoded); past it the call fails. Default 1 MiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** `false`, or how to retry rate limiting, transient server faults, timeouts and network errors. */
-  retry?: false | RetryOptions;
+  retry?: false | RetryOptions | undefined;
   /**
    * Check 2xx responses against the contract. `true` (the default): a response that breaks it throws a
    * ContractViolationError. `'report'`: a response whose only violations lie in a binding's fields is
@@ -33,9 +33,9 @@ export interface BindingsClientOptions {
   /** With `validateResponse: 'report'`: called with each ContractViolationError it reports (once a page). */
   onViolation?: ((error: ContractViolationError) => void) | undefined;
   /** Appended to `conversations-bindings-contract/<version>` in the User-Agent header. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** The most pages one walk through a list fetches; a list that goes on past them fails. Default 10000. */
-  maxPages?: number;
+  maxPages?: number | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -19,12 +19,12 @@ export const DEFAULT_MAX_PAGES = 10_000;
 
 export interface PageOptions {
   /** Aborts the request at once: the signal's reason is thrown. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ListBindingsOptions extends PageOptions {
   /** Stop after this many bindings (no page past them is fetched). Default: all of them. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** One page of a list: its bindings, its paging metadata, and the next page on demand. */

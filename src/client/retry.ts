@@ -2,11 +2,11 @@
 
 export interface RetryOptions {
   /** Requests in all, the first included. Default 3. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** The first backoff ceiling; it doubles each attempt (full jitter). Default 200. */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** No wait is longer, `Retry-After` included. Default 10000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
 }
 
 export type RetryPolicy = Required<RetryOptions>;

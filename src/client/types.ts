@@ -22,21 +22,25 @@ type Flatten<T> = { [K in keyof T]: T[K] };
 type CamelCased<T> = [T] extends [never] | [undefined]
   ? unknown
   : { [K in keyof T as Uncapitalize<K & string>]: T[K] };
+/** Optional, and `undefined` allowed as absent (for `exactOptionalPropertyTypes`). */
+type Optional<T> = { [K in keyof T]?: T[K] | undefined };
 type Parameters<Id extends OperationId> = operations[Id]['parameters'];
 
 /** An operation's path and query parameters, camel-cased (`ChatServiceSid` → `chatServiceSid`). */
 export type ParamsOf<Id extends OperationId> = Flatten<
-  CamelCased<NonNullable<Parameters<Id>['path']>> & Partial<CamelCased<NonNullable<Parameters<Id>['query']>>>
+  CamelCased<NonNullable<Parameters<Id>['path']>> & Optional<CamelCased<NonNullable<Parameters<Id>['query']>>>
 >;
 
+// Interfaces, not aliases, so an error or a hover names them (`FetchBindingParams`), not their expansion.
+
 /** FetchServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export type FetchBindingParams = ParamsOf<'FetchServiceBinding'>;
+export interface FetchBindingParams extends ParamsOf<'FetchServiceBinding'> {}
 
 /** ListServiceBinding's parameters, camel-cased: `{ chatServiceSid, bindingType?, identity?, pageSize?, … }`. */
-export type ListBindingsParams = ParamsOf<'ListServiceBinding'>;
+export interface ListBindingsParams extends ParamsOf<'ListServiceBinding'> {}
 
 /** DeleteServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export type DeleteBindingParams = ParamsOf<'DeleteServiceBinding'>;
+export interface DeleteBindingParams extends ParamsOf<'DeleteServiceBinding'> {}
 
 /** A list page's paging metadata: where it is, and the absolute URLs of the first, previous and next pages. */
 export type BindingsPageMeta = components['schemas']['ListServiceBindingResponseMeta'];

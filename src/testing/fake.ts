@@ -27,7 +27,7 @@ import { BindingStore } from './store.js';
 
 export interface BindingsFakeOptions {
   /** The bindings it starts with, checked against the contract. Default: the contract's examples. */
-  bindings?: Binding[];
+  bindings?: Binding[] | undefined;
   /** The Basic credentials it accepts. Default: the contract's example Account SID and `fake-auth-token`. */
   credentials?: { username: string; password: string } | undefined;
   /**

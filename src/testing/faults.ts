@@ -11,7 +11,7 @@ export type FaultStatus = (typeof statusCodes)['TooManyRequests'] | ServerErrorS
 
 export type Fault =
   /** An error status instead of the answer, with an error body that fits it and says it was injected. */
-  | { status: FaultStatus; retryAfter?: number | string }
+  | { status: FaultStatus; retryAfter?: number | string | undefined }
   /**
    * The answer, this many milliseconds late (the request's signal still aborts the wait). A delay past
    * what a timer holds (2³¹−1 ms), `Infinity` included, never answers: the request waits for its signal.
@@ -65,9 +65,9 @@ export interface FakeRequest {
 
 export interface FaultOptions {
   /** How many matching requests get it. Default 1. */
-  times?: number;
+  times?: number | undefined;
   /** Which requests get it. Default: every request. */
-  when?: (request: FakeRequest) => boolean;
+  when?: ((request: FakeRequest) => boolean) | undefined;
 }
 
 interface Armed {

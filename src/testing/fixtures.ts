@@ -1,10 +1,27 @@
 // The fake's bindings: fixtures checked against the contract's ServiceBinding schema, the contract's own
 // examples when none are given, and a helper that builds valid bindings from a few fields.
-import { operationFacts, responseExamples, server } from '../../generated/contract.js';
+import {
+  operationFacts,
+  parameterExamples,
+  responseExamples,
+  schemaExamples,
+  server,
+} from '../../generated/contract.js';
 import { validateServiceBinding } from '../../generated/validators.js';
 import { violationsFrom } from '../client/response.js';
 import type { Binding, FetchBindingParams } from '../client/types.js';
 import { buildPath } from '../client/url.js';
+
+/**
+ * The contract's example SIDs, for tests: the service and binding of the published example (what
+ * `fetchBinding` takes), and its account and credential.
+ */
+export const exampleSids = {
+  chatServiceSid: parameterExamples.ChatServiceSid,
+  sid: parameterExamples.Sid,
+  accountSid: schemaExamples.AccountSid[0],
+  credentialSid: schemaExamples.CredentialSid[0],
+} as const;
 
 /** A fixture the fake refuses: its index, the field and the rule it breaks. */
 export class FixtureError extends TypeError {

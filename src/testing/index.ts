@@ -4,7 +4,15 @@ export {
   type BindingsFake,
   type BindingsFakeOptions,
   createBindingsFake,
+  DEFAULT_FAKE_PASSWORD,
   FakeContractError,
 } from './fake.js';
-export type { FakeRequest, Fault, FaultOptions } from './faults.js';
-export { bindingFor, checkFixtures, exampleBindings, FixtureError } from './fixtures.js';
+export type {
+  FakeRequest,
+  FakeState,
+  Fault,
+  FaultOptions,
+  FaultStatus,
+  ServerErrorStatus,
+} from './faults.js';
+export { bindingFor, checkFixtures, exampleBindings, exampleSids, FixtureError } from './fixtures.js';

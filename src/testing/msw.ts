@@ -7,7 +7,7 @@ import type { BindingsFake } from './fake.js';
 
 export interface BindingsHandlersOptions {
   /** The origin (and any path prefix) the application calls, taken literally. Default: the contract's server. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 /** Text matched as itself: every character a regular expression would read as syntax, escaped. */

@@ -72,14 +72,14 @@ describe('mock (Prism)', () => {
 describe('mock --stateful', () => {
   const path = bindingPath(exampleSids.chatServiceSid, exampleSids.sid);
 
-  it("serves the stateful fake at once, holding the contract's examples, with its default credentials", async () => {
+  it("serves the stateful fake at once, holding the contract's examples and one verify may delete, with its default credentials", async () => {
     const run = await runMock(['--stateful', '--port', '0']);
     try {
       const fake = createBindingsFake();
       const authorization = basicAuthorization(fake.credentials.username, fake.credentials.password);
       const first = await fetch(`${run.url}${path}`, { headers: { authorization } });
       expect(await first.json()).toStrictEqual(bindingExample);
-      expect(run.printed()).toContain(`${fake.bindings.length} bindings`);
+      expect(run.printed()).toContain(`${fake.bindings.length + 1} bindings (verify may delete BS`);
       const deleted = await fetch(`${run.url}${path}`, { method: 'DELETE', headers: { authorization } });
       expect(deleted.status).toBe(operationFacts.DeleteServiceBinding.successStatus);
       expect((await fetch(`${run.url}${path}`, { headers: { authorization } })).status).toBe(

@@ -1,0 +1,44 @@
+// A command's flags as one table: what parseArgs reads, and what `--help` prints (each flag with its
+// value, its default and one line on what it does), so the help cannot drift from what is parsed.
+import { parseArgs } from 'node:util';
+
+export interface Flag {
+  type: 'string' | 'boolean';
+  /** What the value looks like in the help: `URL`, `N`, `text|json|junit`. */
+  value?: string;
+  /** The default, as the help shows it (absent: none). */
+  default?: string;
+  about: string;
+}
+
+export type Flags = Record<string, Flag>;
+
+/** The values of a command's flags (strings as given; booleans true when given). Unknown flags are usage errors. */
+export function parseFlags<F extends Flags>(args: string[], flags: F) {
+  const options = Object.fromEntries(
+    Object.entries(flags).map(([name, flag]) => [name, { type: flag.type }]),
+  );
+  return parseArgs({ args, strict: true, options }).values as {
+    [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : string;
+  };
+}
+
+/** A command's help: its synopsis, what it does, each flag, and the notes after. */
+export function helpText(synopsis: string[], what: string, flags: Flags, notes: string[] = []): string {
+  const rows = Object.entries(flags).map(([name, flag]) => [
+    `--${name}${flag.value ? ` ${flag.value}` : ''}`,
+    `${flag.about}${flag.default ? ` (default ${flag.default})` : ''}`,
+  ]);
+  const width = Math.max(...rows.map(([left]) => left?.length ?? 0)) + 2;
+  return [
+    'Usage:',
+    ...synopsis.map((line) => `  ${line}`),
+    '',
+    what,
+    '',
+    'Flags:',
+    ...rows.map(([left = '', right = '']) => `  ${left.padEnd(width)}${right}`),
+    ...(notes.length ? ['', ...notes] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,170 @@
+// The command line explains itself and cleans up after itself: each command's help (flags and defaults
+// from the table parseArgs reads, every check with what it proves and when it is skipped), --stateless
+// against a mock started on its own, `mock -- COMMAND` that always stops the mock with the command's
+// status, and `npm run cli` as the repository's way to run it.
+import { execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { describe, expect, inject, it } from 'vitest';
+import { root } from '../../scripts/paths.ts';
+import { skippedWhen } from '../../src/cli/check.ts';
+import { checks } from '../../src/cli/checks.ts';
+import { main } from '../../src/cli/main.ts';
+import { MOCK_FLAGS } from '../../src/cli/mock-command.ts';
+import type { PrismMock } from '../../src/cli/prism.ts';
+import { VERIFY_FLAGS } from '../../src/cli/verify-command.ts';
+
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  extra: Partial<Parameters<typeof main>[2]> = {},
+) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    ...extra,
+  });
+  return { status, stdout, stderr };
+}
+
+describe('each command has its own help', () => {
+  it('verify --help: every flag with its default, every check with what it proves and when it is skipped', async () => {
+    const { status, stdout } = await cli(['verify', '--help']);
+    expect(status).toBe(0);
+    for (const [name, flag] of Object.entries(VERIFY_FLAGS)) {
+      expect(stdout).toContain(`--${name}`);
+      if ('default' in flag) expect(stdout).toContain(`(default ${flag.default})`);
+    }
+    for (const check of checks) {
+      const line = stdout.split('\n').find((l) => l.trimStart().startsWith(`${check.name} `));
+      expect(line, check.name).toContain(check.proves);
+      const when = skippedWhen(check);
+      if (when) expect(line).toContain(when);
+    }
+    expect(stdout).not.toContain('bindings-contract mock [');
+  });
+
+  it('mock --help: its own flags, and the command it can run', async () => {
+    const { status, stdout } = await cli(['mock', '--help']);
+    expect(status).toBe(0);
+    for (const name of Object.keys(MOCK_FLAGS)) expect(stdout).toContain(`--${name}`);
+    expect(stdout).toContain('-- COMMAND');
+    expect(stdout).not.toContain('--delete-binding-sid');
+  });
+
+  it('the global help names both commands and points at their help', async () => {
+    const { status, stdout } = await cli(['--help']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/bindings-contract verify .*\n.*bindings-contract mock /);
+    expect(stdout).toContain('<command> --help');
+  });
+
+  it('npm run cli is the repository’s way to run it', () => {
+    const out = execFileSync('npm', ['run', '-s', 'cli', '--', 'verify', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(out).toContain('--delete-binding-sid');
+  });
+});
+
+describe('--stateless', () => {
+  it('against a Prism started on its own (the suite’s): the stateful checks are skipped with the reason, the rest pass', async () => {
+    const { status, stdout } = await cli(
+      ['verify', '--base-url', inject('prismUrl'), '--stateless', '--seed', '2'],
+      {
+        BINDINGS_USERNAME: 'ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        BINDINGS_PASSWORD: 'any-well-formed-password',
+      },
+    );
+    const skipped = [...stdout.matchAll(/^○ (\w+): .*\(skipped: (.*)\)$/gm)];
+    expect(skipped.filter((m) => m[2]?.startsWith('--stateless')).map((m) => m[1])).toEqual([
+      'auth_wrong_credentials',
+      'unknown_binding',
+      'list_filters',
+    ]);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/);
+    expect(status).toBe(0);
+  });
+
+  it('is refused with an embedded mock (which is known to keep none)', async () => {
+    const { status, stderr } = await cli(['verify', '--stateless']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--stateless describes a --base-url target');
+  });
+});
+
+/** Whether something answers HTTP at this URL now. */
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+    () => true,
+    () => false,
+  );
+
+describe('mock -- COMMAND', () => {
+  it('--stateful: the command gets the mock’s URL and credentials; its status is the exit status; the mock is gone after', async () => {
+    // The command checks the mock as CI would: verify against BINDINGS_MOCK_URL, then exits 3 on purpose.
+    const script = `
+      const url = process.env.BINDINGS_MOCK_URL;
+      const auth = 'Basic ' + btoa(process.env.BINDINGS_USERNAME + ':' + process.env.BINDINGS_PASSWORD);
+      const r = await fetch(url + '/v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Bindings', { headers: { authorization: auth } });
+      console.log(url, r.status);
+      process.exit(r.status === 200 ? 3 : 9);`;
+    const { status, stdout } = await cli([
+      'mock',
+      '--stateful',
+      '--port',
+      '0',
+      '--',
+      process.execPath,
+      '--input-type=module',
+      '-e',
+      script,
+    ]);
+    expect(status).toBe(3);
+    const url = /at (http:\/\/[^\s,]+)/.exec(stdout)?.[1] as string;
+    expect(await answers(url)).toBe(false);
+  });
+
+  it('the seeded stateful mock holds two bindings and names the one verify may delete', async () => {
+    const run = await cli(['mock', '--stateful', '--port', '0', '--', process.execPath, '-e', '']);
+    const sid = /--delete-binding-sid (BS\w+)/.exec(run.stdout)?.[1];
+    expect(run.stdout).toContain('2 bindings');
+    expect(sid).toBeDefined();
+  });
+
+  it('Prism: stopped whatever the command does, even when it cannot be started', async () => {
+    let stops = 0;
+    const prism = {
+      url: inject('prismUrl'),
+      process: new EventEmitter(),
+      stop: async () => {
+        stops++;
+      },
+    } as unknown as PrismMock;
+    const missing = await cli(
+      ['mock', '--port', '0', '--', 'no-such-command-here'],
+      {},
+      { startPrism: async () => prism },
+    );
+    expect(missing.status).toBe(127);
+    const failing = await cli(
+      ['mock', '--port', '0', '--', process.execPath, '-e', 'process.exit(5)'],
+      {},
+      { startPrism: async () => prism },
+    );
+    expect(failing.status).toBe(5);
+    expect(stops).toBe(2);
+  });
+
+  it('nothing after -- is a usage error', async () => {
+    const { status, stderr } = await cli(['mock', '--stateful', '--']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('nothing after --');
+  });
+});
