@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundleSpec } from './bundle-spec.ts';
-import { generateContract } from './generate-contract.ts';
+import { generateContract, generateParameterTypes } from './generate-contract.ts';
 import { generateTypes } from './generate-types.ts';
 import { generateValidators } from './generate-validators.ts';
 import { generatedDir } from './paths.ts';
@@ -17,6 +17,7 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
     ...validators,
     'contract.js': contract.js,
     'contract.d.ts': contract.dts,
+    'parameters.d.ts': generateParameterTypes(spec),
   };
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(outDir, name)), { recursive: true });

@@ -1,4 +1,9 @@
 // The package's public types, all derived from generated/schema.d.ts (none written by hand).
+import type {
+  DeleteServiceBindingParameters,
+  FetchServiceBindingParameters,
+  ListServiceBindingParameters,
+} from '../../generated/parameters.js';
 import type { components, operations, paths } from '../../generated/schema.js';
 
 export type { components, operations, paths };
@@ -34,13 +39,13 @@ export type ParamsOf<Id extends OperationId> = Flatten<
 // Interfaces, not aliases, so an error or a hover names them (`FetchBindingParams`), not their expansion.
 
 /** FetchServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export interface FetchBindingParams extends ParamsOf<'FetchServiceBinding'> {}
+export interface FetchBindingParams extends FetchServiceBindingParameters {}
 
 /** ListServiceBinding's parameters, camel-cased: `{ chatServiceSid, bindingType?, identity?, pageSize?, … }`. */
-export interface ListBindingsParams extends ParamsOf<'ListServiceBinding'> {}
+export interface ListBindingsParams extends ListServiceBindingParameters {}
 
 /** DeleteServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export interface DeleteBindingParams extends ParamsOf<'DeleteServiceBinding'> {}
+export interface DeleteBindingParams extends DeleteServiceBindingParameters {}
 
 /** A list page's paging metadata: where it is, and the absolute URLs of the first, previous and next pages. */
 export type BindingsPageMeta = components['schemas']['ListServiceBindingResponseMeta'];

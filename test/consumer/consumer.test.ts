@@ -121,6 +121,67 @@ describe('the installed package', () => {
     },
   );
 
+  it("a team's module and its tests (fake, MSW, a 429, a 500, a concurrent delete) compile under strict, exactOptionalPropertyTypes and noUncheckedIndexedAccess, and pass", async () => {
+    const dir = join(project, 'strict');
+    await mkdir(dir, { recursive: true });
+    for (const file of ['cleanup.ts', 'cleanup.test.ts'])
+      await copyFile(join(fixtures, 'strict', file), join(dir, file));
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM'],
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        outDir: 'out',
+        typeRoots: [join(root, 'node_modules/@types')],
+        types: ['node'],
+        skipLibCheck: false,
+      },
+      files: ['cleanup.ts', 'cleanup.test.ts'],
+    };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    execFileSync(tsc, ['-p', dir], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync(process.execPath, ['--test', '--test-reporter=tap', 'out/cleanup.test.js'], {
+      cwd: dir,
+      env: quiet,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(out).toMatch(/^# pass 5$/m);
+    expect(out).toMatch(/^# fail 0$/m);
+  });
+
+  it('names its parameter types in errors and hovers (not their expansion)', async () => {
+    const dir = join(project, 'named');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      join(dir, 'wrong.ts'),
+      "import { createBindingsClient } from 'conversations-bindings-contract';\nexport const p = createBindingsClient({ username: 'u', password: 'p' }).fetchBinding({ chatServiceSid: 'IS' });\n",
+    );
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        types: [],
+      },
+      files: ['wrong.ts'],
+    };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    let said = '';
+    try {
+      execFileSync(tsc, ['-p', dir], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      said = String((error as { stdout?: string }).stdout);
+    }
+    expect(said).toContain("'FetchBindingParams'");
+    expect(said).not.toContain('Flatten<');
+  });
+
   const runtimes: [string, string[]][] = [
     [`Node ${process.versions.node}`, [process.execPath]],
     ['Node 24', ['npx', '--yes', '-p', 'node@24', 'node']],

@@ -50,6 +50,7 @@ describe('check:generated', () => {
     expect(files.sort()).toEqual([
       'contract.d.ts',
       'contract.js',
+      'parameters.d.ts',
       'schema.d.ts',
       'validators.d.ts',
       'validators.js',

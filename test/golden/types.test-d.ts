@@ -45,11 +45,11 @@ describe('frozen public types (a failure: the contract changed a public type; re
   it('listBindings takes the list parameters, camel-cased, and yields Bindings; a page has bindings, meta and next', () => {
     expectTypeOf<ListBindingsParams>().toEqualTypeOf<{
       chatServiceSid: string;
-      bindingType?: BindingType[];
-      identity?: string[];
-      pageSize?: number;
-      page?: number;
-      pageToken?: string;
+      bindingType?: BindingType[] | undefined;
+      identity?: string[] | undefined;
+      pageSize?: number | undefined;
+      page?: number | undefined;
+      pageToken?: string | undefined;
     }>();
     const client = createBindingsClient({ username: 'u', password: 'p' });
     expectTypeOf(client.listBindings).returns.toEqualTypeOf<AsyncIterable<Binding>>();
