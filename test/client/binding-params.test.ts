@@ -16,9 +16,10 @@ describe('bindingParams', () => {
   it("takes a binding's SIDs from the fields the contract says hold them, for fetch and delete", async () => {
     const fake = createBindingsFake();
     const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch });
-    const [listed] = await Array.fromAsync(
-      client.listBindings({ chatServiceSid: bindingExample.chat_service_sid as string }),
-    );
+    const all: Binding[] = [];
+    for await (const b of client.listBindings({ chatServiceSid: bindingExample.chat_service_sid as string }))
+      all.push(b);
+    const [listed] = all;
     const params = bindingParams(listed as Binding);
     expect(params).toEqual({ chatServiceSid: bindingExample.chat_service_sid, sid: bindingExample.sid });
     await expect(client.fetchBinding(params)).resolves.toStrictEqual(bindingExample);
