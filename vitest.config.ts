@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'test/consumer/**', 'node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup/contract-coverage.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.types-test.json' },
     // One worker per core: Vitest's default leaves one core idle, which doubles the run on two cores.
     maxWorkers: availableParallelism(),

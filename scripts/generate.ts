@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundleSpec } from './bundle-spec.ts';
 import { generateContract, generateParameterTypes } from './generate-contract.ts';
+import { generateCoverageModel } from './generate-coverage-model.ts';
 import { generateTypes } from './generate-types.ts';
 import { generateValidators } from './generate-validators.ts';
 import { generatedDir } from './paths.ts';
@@ -11,6 +12,7 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
   const spec = await bundleSpec();
   const validators = await generateValidators(spec);
   const contract = await generateContract(spec);
+  const coverage = generateCoverageModel(spec);
   const files: Record<string, string> = {
     'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
     'schema.d.ts': await generateTypes(spec),
@@ -18,6 +20,8 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
     'contract.js': contract.js,
     'contract.d.ts': contract.dts,
     'parameters.d.ts': generateParameterTypes(spec),
+    'coverage-model.js': coverage.js,
+    'coverage-model.d.ts': coverage.dts,
   };
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(outDir, name)), { recursive: true });

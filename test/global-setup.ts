@@ -1,7 +1,18 @@
 // Vitest global setup: one Prism mock of generated/openapi.json for the whole run, stopped after it.
 // It is started with credential variables in the environment, so a test can check Prism never got them.
+// When the run ends, what the suite's fakes exercised of the contract is merged into one coverage file.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { merge } from '../src/cli/coverage-report.ts';
 import { startPrism } from '../src/cli/prism.ts';
+import type { CoverageData } from '../src/testing/index.ts';
+
+const build = new URL('../build/', import.meta.url).pathname;
+/** Where each worker writes what its fakes exercised (test/setup/contract-coverage.ts). */
+export const COVERAGE_PARTS = join(build, 'contract-coverage-parts');
+/** The suite's contract coverage, merged: `npm run coverage:contract` gates it. */
+export const SUITE_COVERAGE = join(build, 'contract-coverage.json');
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +31,7 @@ export const CREDENTIAL_VARIABLES = {
 };
 
 export default async function setup(project: TestProject) {
+  rmSync(COVERAGE_PARTS, { recursive: true, force: true });
   const saved = { ...process.env };
   Object.assign(process.env, CREDENTIAL_VARIABLES);
   const prism = await startPrism().finally(() => {
@@ -28,5 +40,12 @@ export default async function setup(project: TestProject) {
   project.provide('prismUrl', prism.url);
   project.provide('prismPid', prism.process.pid as number);
   project.provide('prismStartedWith', CREDENTIAL_VARIABLES);
-  return () => prism.stop();
+  return async () => {
+    await prism.stop();
+    mkdirSync(COVERAGE_PARTS, { recursive: true });
+    const parts = readdirSync(COVERAGE_PARTS).map(
+      (name) => JSON.parse(readFileSync(join(COVERAGE_PARTS, name), 'utf8')) as CoverageData,
+    );
+    if (parts.length) writeFileSync(SUITE_COVERAGE, `${JSON.stringify(merge(parts), null, 2)}\n`);
+  };
 }

@@ -3,6 +3,7 @@
 // run (that is ./verify.ts).
 import type { Redact } from '../client/redact.js';
 import type { OperationId } from '../client/types.js';
+import type { CoverageRecorder } from '../testing/coverage.js';
 import type { Said } from './said.js';
 import type { Random } from './seeded.js';
 
@@ -28,6 +29,8 @@ export interface VerifyOptions {
   maxResponseBytes: number;
   /** Stops the run (Ctrl-C, --max-time): no further request; the checks not finished fail, with why. */
   signal?: AbortSignal;
+  /** Records what of the contract the target's answers exercised (--coverage). */
+  coverage?: CoverageRecorder;
 }
 
 /** A list filter a probe asks for: the parameter's key and the one value given. */

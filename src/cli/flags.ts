@@ -79,15 +79,13 @@ const [[user, secret], [account, token]] = CREDENTIAL_SOURCES;
 export const CREDENTIALS_HINT = `set ${user} and ${secret} (or ${account} and ${token})`;
 
 /** Fails now, not after the run, when the report file cannot be written. */
-export async function writable(path: string): Promise<void> {
+export async function writable(path: string, flag = '--output'): Promise<void> {
   const file = resolve(path);
   const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--output ${quoted(path)} is a folder, not a file`);
+  if (existing?.isDirectory()) throw new UsageError(`${flag} ${quoted(path)} is a folder, not a file`);
   try {
     await access(existing ? file : dirname(file), constants.W_OK);
   } catch {
-    throw new UsageError(
-      `--output ${quoted(path)} cannot be written (its folder is missing or not writable)`,
-    );
+    throw new UsageError(`${flag} ${quoted(path)} cannot be written (its folder is missing or not writable)`);
   }
 }

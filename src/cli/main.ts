@@ -1,6 +1,7 @@
 // bindings-contract: the contract check (`verify`) and the contract mock (`mock`) from the command line.
 import { secretRedactor } from '../client/redact.js';
 import { FixtureError } from '../testing/index.js';
+import { COVERAGE_HELP, runCoverage } from './coverage-command.js';
 import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
 import { EXIT, type Io, Stopped } from './io.js';
 import { MOCK_HELP, runMock } from './mock-command.js';
@@ -12,12 +13,13 @@ export { type Io, Stopped };
 export const USAGE = `Usage:
   bindings-contract verify [--base-url URL | --mock prism|stateful] [flags]   check a service against the contract
   bindings-contract mock [--stateful] [flags] [-- COMMAND…]                   serve a mock of the contract
+  bindings-contract coverage FILE… [--min PERCENT] [--baseline FILE] [flags]  report and gate contract coverage
 
 Run \`bindings-contract <command> --help\` for a command's flags, their defaults, and (verify) its checks.
 `;
 
 /** Each command's own help. */
-const HELP: Record<string, string> = { verify: VERIFY_HELP, mock: MOCK_HELP };
+const HELP: Record<string, string> = { verify: VERIFY_HELP, mock: MOCK_HELP, coverage: COVERAGE_HELP };
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -48,6 +50,7 @@ export async function main(
     }
     if (command === 'verify') return await runVerify(args, env, io);
     if (command === 'mock') return await runMock(args, env, io);
+    if (command === 'coverage') return await runCoverage(args, env, io);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.stdout(USAGE);
       return command === undefined ? 2 : 0;

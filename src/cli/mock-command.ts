@@ -2,11 +2,11 @@
 // given after `--` runs: Prism (the independent reference, stateless) or the stateful fake (in this process,
 // ready at once). With a command, the mock always stops when it ends, and its exit status is the command's.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { quoted } from '../client/quote.js';
 import { checkFixtures } from '../testing/index.js';
 import { serveFake } from './fake-server.js';
-import { credentialsFrom, integer, UsageError } from './flags.js';
+import { credentialsFrom, integer, UsageError, writable } from './flags.js';
 import { EXIT, type Io } from './io.js';
 import { claimPort, startPrism } from './prism.js';
 import { seededFake } from './stateful-target.js';
@@ -31,6 +31,12 @@ export const MOCK_FLAGS = {
     type: 'boolean',
     about:
       'with --fixtures: hold bindings whose fields are off the contract, and serve them as the provider would',
+  },
+  coverage: {
+    type: 'string',
+    value: 'FILE',
+    about:
+      'with --stateful: when it stops (Ctrl-C and SIGTERM included), write what its answers exercised of the contract',
   },
   dynamic: { type: 'boolean', about: 'Prism: answers generated from the schemas instead of the examples' },
   seed: { type: 'string', value: 'N', about: 'Prism: the seed of --dynamic' },
@@ -126,6 +132,7 @@ export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): P
         ? undefined
         : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures', { allowOffContract });
     const credentials = credentialsFrom(env);
+    if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
     const { fake, deletableSid } = seededFake({ bindings, credentials, allowOffContract });
     await claimPort(host, port);
     const server = await serveFake(fake, { host, port, onError: (error) => io.stderr(`${String(error)}\n`) });
@@ -145,10 +152,14 @@ export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): P
       return await serveUntil(command, { ...env, ...own, BINDINGS_MOCK_URL: server.url }, io);
     } finally {
       await server.close();
+      if (values.coverage !== undefined)
+        await writeFile(values.coverage, `${JSON.stringify(fake.coverage(), null, 2)}\n`);
     }
   }
-  if (values.fixtures !== undefined || values['allow-off-contract'])
-    throw new UsageError('--fixtures and --allow-off-contract need --stateful: Prism serves the examples');
+  if (values.fixtures !== undefined || values['allow-off-contract'] || values.coverage !== undefined)
+    throw new UsageError(
+      '--fixtures, --allow-off-contract and --coverage need --stateful: Prism serves the examples',
+    );
   const prism = await (io.startPrism ?? startPrism)({
     host,
     port,

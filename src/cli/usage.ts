@@ -13,14 +13,20 @@ export interface Flag {
 
 export type Flags = Record<string, Flag>;
 
+type Values<F extends Flags> = { [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : string };
+
 /** The values of a command's flags (strings as given; booleans true when given). Unknown flags are usage errors. */
-export function parseFlags<F extends Flags>(args: string[], flags: F) {
+export function parseFlags<F extends Flags>(args: string[], flags: F): Values<F> {
+  return parseWithOperands(args, flags, false).values;
+}
+
+/** The flags' values and the operands between them (`coverage a.json --min 90 b.json`: the files). */
+export function parseWithOperands<F extends Flags>(args: string[], flags: F, operands = true) {
   const options = Object.fromEntries(
     Object.entries(flags).map(([name, flag]) => [name, { type: flag.type }]),
   );
-  return parseArgs({ args, strict: true, options }).values as {
-    [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : string;
-  };
+  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: operands, options });
+  return { values: values as Values<F>, operands: positionals };
 }
 
 /** A command's help: its synopsis, what it does, each flag, and the notes after. */

@@ -5,8 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import { parameterRules, schemaExamples } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
 import { quoted } from '../client/quote.js';
+import { CoverageRecorder } from '../testing/coverage.js';
 import { skippedWhen } from './check.js';
 import { checks } from './checks.js';
+import { coverageSummary } from './coverage-report.js';
 import { serveFake } from './fake-server.js';
 import {
   baseUrl,
@@ -101,6 +103,11 @@ export const VERIFY_FLAGS = {
     about: 'replay a run exactly',
   },
   'timeout-ms': { type: 'string', value: 'N', default: '10000', about: 'bounds each request' },
+  coverage: {
+    type: 'string',
+    value: 'FILE',
+    about: 'write what the run exercised of the contract there (for bindings-contract coverage)',
+  },
   'max-time': {
     type: 'string',
     value: 'S',
@@ -150,6 +157,8 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   if (!Object.hasOwn(reporters, reporter))
     throw new UsageError(`--reporter must be text, json or junit, got ${quoted(reporter)}`);
   if (values.output !== undefined) await writable(values.output);
+  if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
+  const coverage = values.coverage === undefined ? undefined : new CoverageRecorder();
   const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
   const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
   const seed =
@@ -199,6 +208,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
         deleteBindingSid: deleteBindingSid ?? embedded?.deleteBindingSid,
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         signal,
+        ...(coverage && { coverage }),
       });
       const rendered = reporters[reporter as keyof typeof reporters](report);
       if (values.output !== undefined) {
@@ -210,6 +220,13 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
           throw new UsageError(`--output ${quoted(values.output ?? '')} could not be written (${code})`);
         });
       } else io.stdout(rendered);
+      if (coverage && values.coverage !== undefined) {
+        const data = coverage.data('verify');
+        await writeFile(values.coverage, `${JSON.stringify(data, null, 2)}\n`);
+        io.stdout(
+          `${coverageSummary(data)}; \`bindings-contract coverage ${values.coverage}\` says what is missing\n`,
+        );
+      }
       return report.summary.errored ? EXIT.internal : report.summary.failed ? EXIT.failed : EXIT.passed;
     } finally {
       clearTimeout(clock);

@@ -103,6 +103,16 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
     await answer(x, `${options.baseUrl}${target}`, { method, headers, redirect: 'manual' });
     options.signal?.throwIfAborted();
     const problems = x.status === undefined ? [] : conformance(x as AnswerToJudge, { redact });
+    if (x.status !== undefined)
+      options.coverage?.record({
+        operation: x.operation,
+        target,
+        query: new URLSearchParams(target.split('?')[1] ?? ''),
+        status: x.status,
+        contentType: x.contentType,
+        headers: x.headers,
+        body: x.body,
+      });
     x.problems = problems;
     digests.push({ check: x.check, request: line, status: x.status, error: x.error, problems });
     running.requests++;

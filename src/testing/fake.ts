@@ -18,6 +18,7 @@ import {
   toResponse,
 } from './answers.js';
 import { conformance } from './conformance.js';
+import { type CoverageData, CoverageRecorder, everyFake } from './coverage.js';
 import { type FakeRequest, type FakeState, type Fault, type FaultOptions, FaultQueue } from './faults.js';
 import { type Incoming, incoming } from './fetch-emulation.js';
 import { checkFixtures, exampleBindings } from './fixtures.js';
@@ -60,8 +61,13 @@ export interface BindingsFake extends FakeState {
   clearFaults(): void;
   /** Forgets the requests it logged. */
   clearRequests(): void;
-  /** Back to how it was made: its first bindings, no fault, no request logged. */
+  /** Back to how it was made: its first bindings, no fault, no request logged (its coverage is kept). */
   reset(): void;
+  /**
+   * The contract's documented outcomes its answers exercised so far (statuses, media types, headers,
+   * parameters and their values, body properties, paging), as a coverage file for `bindings-contract coverage`.
+   */
+  coverage(): CoverageData;
 }
 
 /** The fake would have answered outside the contract: a bug in the fake, never a consumer's. */
@@ -97,7 +103,8 @@ function answerRouted(store: BindingStore, request: Incoming, { found, path }: R
 /** The answer the service would give, before faults; state changes happen here. */
 function answer(store: BindingStore, request: Incoming, entry: FakeRequest, routing: Routing): FakeAnswer {
   const { onPath, found } = routing;
-  const fallback = onPath[0]?.id ?? firstRoute.id;
+  // The operation whose documented responses an error is judged by: the one asked for, else one on the path.
+  const fallback = found?.id ?? onPath[0]?.id ?? firstRoute.id;
   // CONNECT's target is a host, not a path; a request node:http could not parse has no method at all.
   if (request.method === 'CONNECT' || !request.method)
     return errorAnswer(fallback, 400, `${request.method || 'The request'} names no resource of this API`);
@@ -159,6 +166,20 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
   const authorization = basicAuthorization(credentials.username, credentials.password);
   const requests: FakeRequest[] = [];
   const faults = new FaultQueue();
+  const recorder = new CoverageRecorder();
+  /** Counts what an answer exercised, here and in the process's record of every fake. */
+  const record = (result: FakeAnswer, url: URL) =>
+    everyFake.add(
+      recorder.record({
+        operation: result.operation,
+        target: url.pathname + url.search,
+        query: url.searchParams,
+        status: result.status,
+        contentType: mediaType(result.headers['content-type'] ?? null),
+        headers: headerSet(result.headers),
+        body: result.body,
+      }),
+    );
 
   async function serve(request: Incoming): Promise<Response> {
     const { url } = request;
@@ -183,7 +204,9 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
         ...result,
         body: fault.breakContract(structuredClone(result.body ?? {}) as Record<string, unknown>),
       });
-    return toResponse(checked(result, request, entry, tolerance.allowOffContract));
+    checked(result, request, entry, tolerance.allowOffContract);
+    if (routing.onPath.length) record(result, url);
+    return toResponse(result);
   }
 
   const handle = (request: Request): Promise<Response> => {
@@ -223,6 +246,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     clearRequests: () => {
       requests.length = 0;
     },
+    coverage: () => recorder.data('fake'),
     reset: () => {
       store = new BindingStore(structuredClone(initial));
       faults.clear();

@@ -1,5 +1,7 @@
 // conversations-bindings-contract/testing: a stateful fake of the Binding resource, generated from the
 // contract, for consumers' tests (browser-safe: no node: imports).
+
+export { COVERAGE_FORMAT, type CoverageData, coverageOfEveryFake } from './coverage.js';
 export {
   type BindingsFake,
   type BindingsFakeOptions,

@@ -50,6 +50,8 @@ describe('check:generated', () => {
     expect(files.sort()).toEqual([
       'contract.d.ts',
       'contract.js',
+      'coverage-model.d.ts',
+      'coverage-model.js',
       'parameters.d.ts',
       'schema.d.ts',
       'validators.d.ts',

@@ -72,6 +72,22 @@ describe('a next page whose URL varies while its bindings repeat', () => {
   });
 });
 
+describe('bindings without a sid (the contract allows null)', () => {
+  it('are yielded, and never taken for a repeat of one another', async () => {
+    const anonymous = { ...nthBinding(0), sid: null };
+    const served = scripted((i) =>
+      listPageOf(
+        [anonymous, anonymous, nthBinding(i)],
+        pageUrl(`${page}=${i}`),
+        i ? null : pageUrl(`${page}=1`),
+      ),
+    );
+    const sids: unknown[] = [];
+    for await (const binding of client(served.fetch).listBindings(service)) sids.push(binding.sid);
+    expect(sids).toEqual([null, null, nthBinding(0).sid, null, null, nthBinding(1).sid]);
+  });
+});
+
 describe('maxPages', () => {
   /** A list of new bindings that never ends: page i holds binding i and points at page i + 1. */
   const endless = () =>

@@ -1,0 +1,123 @@
+// Reads coverage files, merges them (all or none: a bad file is named and nothing is merged), and
+// measures the merge against the contract's model: per scope (an operation, or a body's schema) and per
+// dimension, what was covered, of how many, and each item never exercised.
+import { readFile } from 'node:fs/promises';
+import { coverageModel } from '../../generated/coverage-model.js';
+import { quoted } from '../client/quote.js';
+import { COVERAGE_FORMAT, COVERAGE_VERSION, type CoverageData } from '../testing/coverage.js';
+import { DIMENSIONS, type Dimension } from '../testing/coverage-items.js';
+import { UsageError } from './flags.js';
+
+const KNOWN = new Set(coverageModel.items.map((item) => item.id));
+
+/** Why a value is not a coverage file of this contract (undefined: it is one). */
+function problemOf(value: unknown): string | undefined {
+  const data = value as Partial<CoverageData> | null;
+  if (typeof data !== 'object' || data === null || data.format !== COVERAGE_FORMAT)
+    return `it is not a coverage file (no "format": "${COVERAGE_FORMAT}")`;
+  if (data.version !== COVERAGE_VERSION)
+    return `its format version is ${quoted(data.version)}, not ${COVERAGE_VERSION}`;
+  const { title, version } = coverageModel.contract;
+  if (data.contract?.title !== title || data.contract?.version !== version)
+    return `it was measured against ${quoted(data.contract?.title)} ${quoted(data.contract?.version)}, not this contract (${version})`;
+  if (typeof data.exercised !== 'object' || data.exercised === null) return 'it has no "exercised" items';
+  for (const [id, count] of Object.entries(data.exercised)) {
+    if (!KNOWN.has(id)) return `it names ${quoted(id)}, which this contract does not document`;
+    if (!Number.isSafeInteger(count) || count < 0) return `its count for ${quoted(id)} is not a whole number`;
+  }
+  return undefined;
+}
+
+/** The coverage files, each read and checked before any is merged: a UsageError (exit 2) names the first bad one. */
+export async function readCoverage(paths: readonly string[]): Promise<CoverageData[]> {
+  if (!paths.length) throw new UsageError('give at least one coverage file');
+  const read: CoverageData[] = [];
+  for (const path of paths) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code ?? 'it is not JSON';
+      throw new UsageError(`${quoted(path)} cannot be read as coverage (${why})`);
+    }
+    const problem = problemOf(value);
+    if (problem) throw new UsageError(`${quoted(path)} cannot be merged: ${problem}`);
+    read.push(value as CoverageData);
+  }
+  return read;
+}
+
+/** Several coverage files as one (their counts added). */
+export function merge(files: readonly CoverageData[]): CoverageData {
+  const exercised: Record<string, number> = {};
+  for (const file of files)
+    for (const [id, count] of Object.entries(file.exercised)) exercised[id] = (exercised[id] ?? 0) + count;
+  const sources = [...new Set(files.map((f) => f.source))].join(' + ');
+  return {
+    format: COVERAGE_FORMAT,
+    version: COVERAGE_VERSION,
+    contract: { ...coverageModel.contract },
+    source: sources,
+    exercised,
+  };
+}
+
+export interface Tally {
+  covered: number;
+  total: number;
+}
+
+export interface CoverageReport {
+  contract: { title: string; version: string };
+  sources: string;
+  overall: Tally;
+  byDimension: Record<Dimension, Tally>;
+  /** Each scope (operation or schema), its tally per dimension, and each item with whether it was covered. */
+  scopes: {
+    scope: string;
+    tally: Tally;
+    items: { id: string; dimension: Dimension; covered: boolean; reason?: string }[];
+  }[];
+}
+
+const percent = ({ covered, total }: Tally) => (total ? (100 * covered) / total : 100);
+
+export { percent };
+
+/** One line: how much of the contract a coverage file exercised. */
+export function coverageSummary(data: CoverageData): string {
+  const { overall } = measure(data);
+  return `Contract coverage: ${overall.covered} of ${overall.total} documented outcomes exercised (${percent(overall).toFixed(1)}%)`;
+}
+
+/**
+ * The merge measured against the model. `gaps` are items a reviewed file says need not be covered (each
+ * with its reason): they are listed, with the reason, and left out of the tallies.
+ */
+export function measure(data: CoverageData, gaps: Record<string, string> = {}): CoverageReport {
+  const scopes = new Map<string, CoverageReport['scopes'][number]>();
+  const byDimension = Object.fromEntries(DIMENSIONS.map((d) => [d, { covered: 0, total: 0 }])) as Record<
+    Dimension,
+    Tally
+  >;
+  const overall = { covered: 0, total: 0 };
+  for (const item of coverageModel.items) {
+    const covered = (data.exercised[item.id] ?? 0) > 0;
+    const reason = covered ? undefined : gaps[item.id];
+    const scope = scopes.get(item.scope) ?? { scope: item.scope, tally: { covered: 0, total: 0 }, items: [] };
+    scopes.set(item.scope, scope);
+    scope.items.push({ id: item.id, dimension: item.dimension, covered, ...(reason && { reason }) });
+    if (reason) continue;
+    for (const tally of [overall, byDimension[item.dimension], scope.tally]) {
+      tally.total++;
+      if (covered) tally.covered++;
+    }
+  }
+  return {
+    contract: { ...coverageModel.contract },
+    sources: data.source,
+    overall,
+    byDimension,
+    scopes: [...scopes.values()],
+  };
+}

@@ -1,0 +1,337 @@
+// Contract coverage: the model generated from the contract (a change to the contract changes the items),
+// what the fake records as it answers (in process, through MSW, over HTTP when `mock --stateful` stops),
+// what `verify --coverage` records, and `bindings-contract coverage`: merge, reports, gates, bad input.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parameterOf, parameterRules, server } from '../../generated/contract.js';
+import { coverageModel } from '../../generated/coverage-model.js';
+import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
+import { coverageModel as modelOf } from '../../scripts/generate-coverage-model.ts';
+import { main } from '../../src/cli/main.ts';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
+import { type Binding, createBindingsClient } from '../../src/client/index.ts';
+import { CoverageRecorder } from '../../src/testing/coverage.ts';
+import {
+  bindingFor,
+  COVERAGE_FORMAT,
+  type CoverageData,
+  coverageOfEveryFake,
+  createBindingsFake,
+} from '../../src/testing/index.ts';
+import { bindingsHandlers } from '../../src/testing/msw.ts';
+import { bindingPath, bindingTypes, exampleSids, listPath, spec, statusOf } from '../support/contract.ts';
+
+const ids = (data: CoverageData) => Object.keys(data.exercised);
+const name = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'contract-coverage-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
+  let stdout = '';
+  let stderr = '';
+  const status = await main(args, env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    ...(signal && { signal }),
+  });
+  return { status, stdout, stderr };
+}
+
+describe('the model, generated from the contract', () => {
+  it('lists each documented outcome once, in eight dimensions', () => {
+    const all = coverageModel.items.map((i) => i.id);
+    expect(new Set(all).size).toBe(all.length);
+    expect(new Set(coverageModel.items.map((i) => i.dimension))).toEqual(
+      new Set([
+        'status',
+        'media-type',
+        'header',
+        'parameter',
+        'parameter-value',
+        'property',
+        'response-value',
+        'paging',
+      ]),
+    );
+    for (const type of bindingTypes) expect(all).toContain(`ServiceBinding.binding_type=${type}`);
+    expect(all).toContain(`ListServiceBinding ${name('pageSize')}=${parameterRules.PageSize.maximum}`);
+  });
+
+  it('changes with the contract: a value added to an enum and a status documented add their items', () => {
+    const changed = structuredClone(spec) as OpenApiDocument;
+    (changed.components.schemas?.BindingType as { enum: string[] }).enum.push('added-value');
+    const fetch = (
+      changed.paths['/v1/Services/{ChatServiceSid}/Bindings/{Sid}'] as {
+        get: { responses: Record<string, unknown> };
+      }
+    ).get;
+    fetch.responses['403'] = fetch.responses['401'];
+    const items = modelOf(changed).items.map((i) => i.id);
+    expect(items).toContain('ServiceBinding.binding_type=added-value');
+    expect(items).toContain('ListServiceBinding BindingType=added-value');
+    expect(items).toContain('FetchServiceBinding status 403');
+    expect(items.length).toBe(coverageModel.items.length + 4);
+  });
+});
+
+describe('the fake records what its answers exercised', () => {
+  it('statuses, media types, headers, parameters and their values, properties present and null, paging', async () => {
+    // Every field the contract allows null in, null (but the two the fake stores a binding by).
+    const sparse = bindingFor({
+      identity: null,
+      endpoint: null,
+      message_types: null,
+      url: null,
+      account_sid: null,
+      credential_sid: null,
+      date_created: null,
+      date_updated: null,
+    } as Partial<Binding>);
+    const fake = createBindingsFake({ bindings: [bindingFor({}), sparse, bindingFor({})] });
+    const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch, retry: false });
+    for await (const _ of client.listBindings({ chatServiceSid: exampleSids.chatServiceSid, pageSize: 1 }));
+    fake.inject({ status: statusOf('TooManyRequests') });
+    await client.fetchBinding(exampleSids).catch(() => undefined);
+    fake.inject({ status: 503 }, { when: (r) => r.operation === 'DeleteServiceBinding' });
+    await client.deleteBinding(exampleSids).catch(() => undefined);
+    const data = fake.coverage();
+    expect(data).toMatchObject({
+      format: COVERAGE_FORMAT,
+      version: 1,
+      contract: coverageModel.contract,
+      source: 'fake',
+    });
+    for (const id of [
+      'ListServiceBinding status 200',
+      `ListServiceBinding ${name('pageSize')} given`,
+      `ListServiceBinding ${name('bindingType')} omitted`,
+      `ListServiceBinding ${name('pageSize')}=${parameterRules.PageSize.minimum}`,
+      'ListServiceBinding next page followed',
+      'ListServiceBinding last page reached',
+      'ServiceBinding.identity null',
+      'ServiceBinding.identity present',
+      'FetchServiceBinding status 429',
+      'FetchServiceBinding 429 header Retry-After',
+      'DeleteServiceBinding status default',
+      'DeleteServiceBinding default application/json',
+    ])
+      expect(ids(data), id).toContain(id);
+    expect(data.exercised['ListServiceBinding status 200']).toBe(3);
+  });
+
+  it('an empty page, and what every fake of the process recorded together', async () => {
+    const before = coverageOfEveryFake().exercised['ListServiceBinding empty page'] ?? 0;
+    for (const fake of [createBindingsFake({ bindings: [] }), createBindingsFake({ bindings: [] })]) {
+      const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch });
+      for await (const _ of client.listBindings({ chatServiceSid: exampleSids.chatServiceSid }));
+      expect(fake.coverage().exercised['ListServiceBinding empty page']).toBe(1);
+    }
+    expect(coverageOfEveryFake().exercised['ListServiceBinding empty page']).toBe(before + 2);
+  });
+
+  it('through the MSW handlers too', async () => {
+    const fake = createBindingsFake();
+    const msw = setupServer(...bindingsHandlers(fake));
+    msw.listen({ onUnhandledRequest: 'error' });
+    try {
+      await fetch(`${server}${bindingPath(exampleSids.chatServiceSid, exampleSids.sid)}`, {
+        method: 'DELETE',
+      });
+      expect(ids(fake.coverage())).toContain('DeleteServiceBinding status 401');
+    } finally {
+      msw.close();
+    }
+  });
+
+  it('a recorder forgets old next pages within a bounded memory', () => {
+    const recorder = new CoverageRecorder();
+    expect(
+      recorder.record({
+        operation: 'Nothing',
+        target: '/',
+        query: new URLSearchParams(),
+        status: 200,
+        contentType: '',
+        headers: new Headers(),
+        body: undefined,
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('mock --stateful --coverage and verify --coverage write coverage files', () => {
+  it('mock writes what its answers exercised when it is stopped', async () => {
+    const file = join(dir, 'mock.json');
+    const controller = new AbortController();
+    let url = '';
+    const status = main(
+      ['mock', '--stateful', '--port', '0', '--coverage', file],
+      {},
+      {
+        stdout: (t) => {
+          url = /at (http:\/\/[^\s,]+)/.exec(t)?.[1] ?? url;
+          const fake = createBindingsFake();
+          const authorization = basicAuthorization(fake.credentials.username, fake.credentials.password);
+          void fetch(`${url}${listPath}?${name('pageSize')}=${parameterRules.PageSize.maximum}`, {
+            headers: { authorization },
+          }).then(() => controller.abort());
+        },
+        stderr: () => {},
+        signal: controller.signal,
+      },
+    );
+    expect(await status).toBe(0);
+    const data = JSON.parse(await readFile(file, 'utf8')) as CoverageData;
+    expect(ids(data)).toContain(`ListServiceBinding ${name('pageSize')}=${parameterRules.PageSize.maximum}`);
+  });
+
+  it('verify writes what its run exercised and says how much', async () => {
+    const file = join(dir, 'verify.json');
+    const { status, stdout } = await cli(['verify', '--mock', 'stateful', '--seed', '1', '--coverage', file]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Contract coverage: \d+ of \d+ documented outcomes exercised/);
+    const data = JSON.parse(await readFile(file, 'utf8')) as CoverageData;
+    expect(data.source).toBe('verify');
+    expect(ids(data)).toContain('FetchServiceBinding status 404');
+  });
+});
+
+describe('bindings-contract coverage', () => {
+  /** A coverage file exercising these items. */
+  async function file(label: string, exercised: string[], change: Partial<CoverageData> = {}) {
+    const path = join(dir, `${label}.json`);
+    const data: CoverageData = {
+      format: COVERAGE_FORMAT,
+      version: 1,
+      contract: { ...coverageModel.contract },
+      source: label,
+      exercised: Object.fromEntries(exercised.map((id) => [id, 1])),
+      ...change,
+    };
+    await writeFile(path, JSON.stringify(data));
+    return path;
+  }
+  const all = coverageModel.items.map((i) => i.id);
+  const statuses = coverageModel.items.filter((i) => i.dimension === 'status').map((i) => i.id);
+
+  it('merges files and lists, per operation, each item never exercised, one line each', async () => {
+    const [first, ...rest] = all;
+    const { status, stdout } = await cli([
+      'coverage',
+      await file('a', rest.slice(0, 40)),
+      await file('b', rest.slice(40)),
+    ]);
+    expect(status).toBe(0);
+    expect(stdout).toContain(`from a + b`);
+    expect(stdout).toContain(`  ✗ ${first}`);
+    expect(stdout.match(/^ {2}✗ /gm)).toHaveLength(1);
+    expect(stdout).toContain(`Covered ${all.length - 1}/${all.length}`);
+  });
+
+  it('gates: --min and --min-<dimension> fail below them, naming what is missing', async () => {
+    const path = await file(
+      'no-statuses',
+      all.filter((id) => !statuses.includes(id)),
+    );
+    const min = await cli(['coverage', path, '--min', '99']);
+    expect(min.status).toBe(1);
+    expect(min.stdout).toContain('✗ --min 99:');
+    const dim = await cli(['coverage', path, '--min-status', '50']);
+    expect(dim.status).toBe(1);
+    expect(dim.stdout).toContain('✗ --min-status 50: 0.0% covered');
+    expect((await cli(['coverage', path, '--min-header', '100'])).status).toBe(0);
+  });
+
+  it('a baseline is a ratchet: what it covers must stay covered, and --write-baseline moves it up', async () => {
+    const baseline = join(dir, 'baseline.json');
+    const some = await file('some', all.slice(0, 10));
+    expect((await cli(['coverage', some, '--baseline', baseline, '--write-baseline'])).status).toBe(0);
+    const fewer = await file('fewer', all.slice(0, 9));
+    const regressed = await cli(['coverage', fewer, '--baseline', baseline]);
+    expect(regressed.status).toBe(1);
+    expect(regressed.stdout).toContain(`✗ --baseline: ${all[9]} was covered and is no longer`);
+    expect(
+      (await cli(['coverage', await file('more', all.slice(0, 20)), '--baseline', baseline])).status,
+    ).toBe(0);
+  });
+
+  it('known gaps are listed with their reason and left out; a stale one fails', async () => {
+    const gaps = join(dir, 'gaps.json');
+    const [missing = '', covered = ''] = all;
+    await writeFile(gaps, JSON.stringify({ [missing]: 'the fake cannot answer it' }));
+    const path = await file('gapped', all.slice(1));
+    const ok = await cli(['coverage', path, '--known-gaps', gaps, '--min', '100']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain(`○ ${missing} (known gap: the fake cannot answer it)`);
+    await writeFile(gaps, JSON.stringify({ [covered]: 'stale' }));
+    expect((await cli(['coverage', path, '--known-gaps', gaps])).status).toBe(1);
+  });
+
+  it('json, junit (an uncovered item is a failed test case) and html reports', async () => {
+    const path = await file('half', all.slice(0, 50));
+    const json = JSON.parse((await cli(['coverage', path, '--reporter', 'json'])).stdout);
+    expect(json.overall).toEqual({ covered: 50, total: all.length });
+    const junit = (await cli(['coverage', path, '--reporter', 'junit'])).stdout;
+    expect(XMLValidator.validate(junit)).toBe(true);
+    const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      junit,
+    ).testsuites;
+    expect(Number(suites.failures)).toBe(all.length - 50);
+    const html = (await cli(['coverage', path, '--reporter', 'html'])).stdout;
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html.match(/class="missing"/g)).toHaveLength(all.length - 50);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3)/);
+  });
+
+  it.each([
+    [
+      'not JSON',
+      async () => {
+        const p = join(dir, 'bad.json');
+        await writeFile(p, '{');
+        return p;
+      },
+      /cannot be read as coverage \(it is not JSON\)/,
+    ],
+    [
+      'not coverage data',
+      async () => {
+        const p = join(dir, 'other.json');
+        await writeFile(p, '{"a":1}');
+        return p;
+      },
+      /is not a coverage file/,
+    ],
+    [
+      'another contract version',
+      () => file('old', [], { contract: { ...coverageModel.contract, version: '0.9.0' } }),
+      /measured against .* "0.9.0"/,
+    ],
+    [
+      'an item this contract does not document',
+      () => file('alien', ['Nope status 200']),
+      /names "Nope status 200"/,
+    ],
+    ['unreadable', async () => join(dir, 'missing.json'), /cannot be read as coverage \(ENOENT\)/],
+  ])('%s: exit 2, naming the file and the reason; nothing is merged', async (_what, make, reason) => {
+    const good = await file('good', all);
+    const output = join(dir, 'out.json');
+    await rm(output, { force: true });
+    const { status, stderr, stdout } = await cli(['coverage', good, await make(), '--output', output]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(reason);
+    expect(stdout).toBe('');
+    await expect(readFile(output)).rejects.toThrow();
+  });
+});
