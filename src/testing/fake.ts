@@ -37,6 +37,8 @@ export interface BindingsFakeOptions {
    * fake's answers are still checked against the contract in every other respect.
    */
   allowOffContract?: boolean | undefined;
+  /** Record which of the contract's documented outcomes it answers (`coverage()`). Default true. */
+  recordCoverage?: boolean | undefined;
 }
 
 export interface BindingsFake extends FakeState {
@@ -205,7 +207,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
         body: fault.breakContract(structuredClone(result.body ?? {}) as Record<string, unknown>),
       });
     checked(result, request, entry, tolerance.allowOffContract);
-    if (routing.onPath.length) record(result, url);
+    if (routing.onPath.length && options.recordCoverage !== false) record(result, url);
     return toResponse(result);
   }
 

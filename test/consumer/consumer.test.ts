@@ -1,7 +1,7 @@
 // Pack-and-consume: the tarball `npm pack` makes, installed into a fresh project without the registry,
 // compiled by strict TypeScript consumers, run from ES modules and CommonJS on Node 20 and 24, and
 // measured against the size budget. Run by `npm run test:consumer` (and .ci/run).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,16 @@ describe('the installed package', () => {
     });
     expect(out).toMatch(/^# pass 5$/m);
     expect(out).toMatch(/^# fail 0$/m);
+    // Its tests wrote what they exercised of the contract; the installed command gates it.
+    const bin = join(project, 'node_modules/.bin/bindings-contract');
+    const gate = (min: string) =>
+      spawnSync(bin, ['coverage', 'contract-coverage.json', '--min', min], { cwd: dir, encoding: 'utf8' });
+    const passing = gate('30');
+    expect(passing.status, passing.stdout + passing.stderr).toBe(0);
+    expect(passing.stdout).toMatch(/Covered \d+\/\d+/);
+    const failing = gate('100');
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toMatch(/^ {2}✗ /m);
   });
 
   it('names its parameter types in errors and hovers (not their expansion)', async () => {
