@@ -41,6 +41,14 @@ export const budgets: Budget[] = [
     maxOnDemandGzipBytes: 0,
   },
   {
+    // The arbitraries, for consumers' property tests: fast-check is theirs (an optional peer).
+    entry: './testing/arbitraries',
+    source: "export * from 'conversations-bindings-contract/testing/arbitraries';",
+    maxGzipBytes: 8 * 1024,
+    maxOnDemandGzipBytes: 0,
+    external: ['fast-check'],
+  },
+  {
     entry: './testing/msw',
     source: "export * from 'conversations-bindings-contract/testing/msw';",
     maxGzipBytes: 4 * 1024,

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { bundleSpec } from './bundle-spec.ts';
 import { generateContract, generateParameterTypes } from './generate-contract.ts';
 import { generateCoverageModel } from './generate-coverage-model.ts';
+import { generateSchemaRules } from './generate-schema-rules.ts';
 import { generateTypes } from './generate-types.ts';
 import { generateValidators } from './generate-validators.ts';
 import { generatedDir } from './paths.ts';
@@ -13,6 +14,7 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
   const validators = await generateValidators(spec);
   const contract = await generateContract(spec);
   const coverage = generateCoverageModel(spec);
+  const rules = generateSchemaRules(spec);
   const files: Record<string, string> = {
     'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
     'schema.d.ts': await generateTypes(spec),
@@ -22,6 +24,8 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
     'parameters.d.ts': generateParameterTypes(spec),
     'coverage-model.js': coverage.js,
     'coverage-model.d.ts': coverage.dts,
+    'schema-rules.js': rules.js,
+    'schema-rules.d.ts': rules.dts,
   };
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(outDir, name)), { recursive: true });

@@ -53,6 +53,8 @@ describe('check:generated', () => {
       'coverage-model.d.ts',
       'coverage-model.js',
       'parameters.d.ts',
+      'schema-rules.d.ts',
+      'schema-rules.js',
       'schema.d.ts',
       'validators.d.ts',
       'validators.js',

@@ -1,0 +1,29 @@
+// The shape of generated/schema-rules.js: a JSON Schema as the arbitraries read it (rules only).
+
+export interface SchemaRule {
+  /** A component schema, by name. */
+  ref?: string;
+  type?: string | string[];
+  enum?: (string | number | boolean | null)[];
+  pattern?: string;
+  /** The one length every match of `pattern` has, when that is proven. */
+  patternLength?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+  required?: string[];
+  items?: SchemaRule;
+  anyOf?: SchemaRule[];
+  properties?: Record<string, SchemaRule>;
+}
+
+export interface ParameterSchema {
+  name: string;
+  /** The camel-cased key the client takes it by. */
+  key: string;
+  in: string;
+  required: boolean;
+  schema: SchemaRule;
+}
