@@ -310,6 +310,7 @@ export const parameterSchemas = {
       "key": "pageToken",
       "in": "query",
       "required": false,
+      "opaque": true,
       "schema": {
         "type": "string"
       }

@@ -59,6 +59,7 @@ export function schemaRules(spec: OpenApiDocument) {
         key: String(p.name).charAt(0).toLowerCase() + String(p.name).slice(1),
         in: p.in,
         required: p.required === true,
+        ...(p['x-opaque'] === true && { opaque: true }),
         schema: rulesOf(p.schema as Node),
       }));
     }

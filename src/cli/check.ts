@@ -31,6 +31,10 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Records what of the contract the target's answers exercised (--coverage). */
   coverage?: CoverageRecorder;
+  /** --fuzz N: cases per operation, the most requests they may send (and how many they have), a case to replay. */
+  fuzz?: { runs: number; maxRequests: number; sent: number; replay?: { check: string; path: string } };
+  /** The flags that name the target, for a replay command (`--base-url URL`, `--mock stateful`). */
+  targetFlags?: string[];
 }
 
 /** A list filter a probe asks for: the parameter's key and the one value given. */
@@ -103,6 +107,10 @@ export interface Finding {
   expected?: readonly number[];
   /** The check whose request it was, for a check over the whole run. */
   during?: string;
+  /** A curl line that sends the request again (credentials as variables, never their values). */
+  curl?: string;
+  /** The verify command that replays exactly this case. */
+  replay?: string;
 }
 
 /** Facts a check learns for the checks after it (the known binding, as fetched). */

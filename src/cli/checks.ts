@@ -16,6 +16,7 @@ import {
   Skip,
   type VerifyOptions,
 } from './check.js';
+import { fuzzOperation } from './fuzz.js';
 import { type Said, said, word, words } from './said.js';
 import { invalidValues, type ParameterName, validValue } from './seeded.js';
 
@@ -362,7 +363,24 @@ export const checks: Check[] = [
       send({ operation: 'DeleteServiceBinding', path: deleting(known, options) }),
     judge: (x) => answered(x, [NOT_FOUND], `${NOT_FOUND} for a binding already deleted`),
   },
+  fuzzRow('fuzz_list', 'ListServiceBinding'),
+  fuzzRow('fuzz_fetch', 'FetchServiceBinding'),
+  fuzzRow('fuzz_delete', 'DeleteServiceBinding', destructive),
 ];
+
+/** A fuzz check: --fuzz N generated cases of one operation, the first failure shrunk to a minimal case. */
+function fuzzRow(name: string, operation: OperationId, also?: Guard): Check {
+  const fuzzing = guard('without --fuzz N', (options) =>
+    options.fuzz ? undefined : 'runs only with --fuzz N',
+  );
+  return {
+    name,
+    title: `Generated ${operation} cases: valid ones get a documented answer that conforms, invalid ones a 4xx`,
+    proves: `--fuzz N cases of ${operation} from the contract's arbitraries: a valid request gets ${operationFacts[operation].successStatus} or 404 with a conforming body (a list only the bindings its filters allow, on pages of the size asked), never a 5xx; an invalid one (one rule broken) a 4xx with a conforming error body. A failure is shrunk to a minimal case, with a curl line and a command that replays it.`,
+    skip: also ? anyOf(fuzzing, also) : fuzzing,
+    probe: (probe) => fuzzOperation(name, operation, probe),
+  };
+}
 
 /** A list query parameter's name in the contract, by its camel-cased key. */
 const nameOf = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;

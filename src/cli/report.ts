@@ -14,6 +14,10 @@ export interface Evidence {
   expected?: readonly number[];
   /** The check whose request it was, for a check over the whole run. */
   during?: string;
+  /** A curl line that sends the request again (credentials as variables, never their values). */
+  curl?: string;
+  /** The verify command that replays exactly this case. */
+  replay?: string;
 }
 
 export interface CheckResult {

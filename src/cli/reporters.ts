@@ -30,8 +30,11 @@ export function textReport(report: Report): string {
   const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   for (const c of failed) {
     lines.push('', `${MARK[c.status]} ${c.name}`);
-    for (const e of c.evidence)
+    for (const e of c.evidence) {
       lines.push(`  ${e.request} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
+      if (e.curl) lines.push(`    reproduce: ${e.curl}`);
+      if (e.replay) lines.push(`    replay: ${e.replay}`);
+    }
   }
   if (report.stopped) lines.push('', `Stopped: ${report.stopped}; the checks it had not finished say so.`);
   lines.push('', summaryLine(report));
@@ -59,7 +62,16 @@ export function junitReport(report: Report): string {
     if (c.status === 'skip')
       return `${open}\n      <skipped message="${xml(c.reason ?? '')}"/>\n    </testcase>`;
     const body = c.evidence
-      .map((e) => xml(`${e.request} → ${e.status ?? 'no response'}: ${e.problem}`))
+      .map((e) =>
+        [
+          `${e.request} → ${e.status ?? 'no response'}: ${e.problem}`,
+          e.curl && `reproduce: ${e.curl}`,
+          e.replay && `replay: ${e.replay}`,
+        ]
+          .filter((text): text is string => Boolean(text))
+          .map(xml)
+          .join('\n'),
+      )
       .join('\n');
     // JUnit's <error> is "the test could not run", <failure> "it ran and found a problem".
     const element = c.status === 'error' ? 'error' : 'failure';

@@ -30,6 +30,8 @@ import { verify } from './verify.js';
 
 /** The longest a whole run may take by default (each request has its own --timeout-ms too). */
 export const DEFAULT_MAX_TIME_S = 300;
+/** The most requests --fuzz sends unless told otherwise. */
+export const DEFAULT_MAX_FUZZ_REQUESTS = 2000;
 
 /** An embedded target: its URL, how to stop it, and what verify must be told about it. */
 interface Embedded {
@@ -103,6 +105,23 @@ export const VERIFY_FLAGS = {
     about: 'replay a run exactly',
   },
   'timeout-ms': { type: 'string', value: 'N', default: '10000', about: 'bounds each request' },
+  fuzz: {
+    type: 'string',
+    value: 'N',
+    about:
+      "generate N cases per operation from the contract's arbitraries (the fuzz_* checks; needs fast-check)",
+  },
+  'max-requests': {
+    type: 'string',
+    value: 'N',
+    default: String(DEFAULT_MAX_FUZZ_REQUESTS),
+    about: 'the most requests --fuzz sends in all, shrinking included',
+  },
+  replay: {
+    type: 'string',
+    value: 'CHECK/KIND:PATH',
+    about: 'with --fuzz and --seed: send only the case a report named (its replay command says it)',
+  },
   coverage: {
     type: 'string',
     value: 'FILE',
@@ -143,6 +162,16 @@ async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: str
   return { url: prism.url, stop: prism.stop, mock: true, credentials, deleteBindingSid };
 }
 
+/** `--replay fuzz_list/valid:4:1:0`: the fuzz check and kind of case, and fast-check's path to the case. */
+function replayOf(value: string): { check: string; path: string } {
+  const [check = '', ...path] = value.split(':');
+  if (!/^fuzz_\w+\/(valid|invalid)$/.test(check) || !/^\d+(:\d+)*$/.test(path.join(':')))
+    throw new UsageError(
+      `--replay must be CHECK/KIND:PATH as a report prints it (fuzz_list/valid:12:0:3), got ${quoted(value)}`,
+    );
+  return { check, path: path.join(':') };
+}
+
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const values = parseFlags(args, VERIFY_FLAGS);
   const target = baseUrl(values['base-url']);
@@ -159,6 +188,15 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   if (values.output !== undefined) await writable(values.output);
   if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
   const coverage = values.coverage === undefined ? undefined : new CoverageRecorder();
+  const fuzzRuns = integer('fuzz', values.fuzz, 1, 100_000);
+  const maxRequests =
+    integer('max-requests', values['max-requests'], 1, 10_000_000) ?? DEFAULT_MAX_FUZZ_REQUESTS;
+  const replay = values.replay === undefined ? undefined : replayOf(values.replay);
+  if (replay && (fuzzRuns === undefined || values.seed === undefined))
+    throw new UsageError('--replay needs --fuzz N and --seed S: the case is found from them');
+  const fuzz =
+    fuzzRuns === undefined ? undefined : { runs: fuzzRuns, maxRequests, sent: 0, ...(replay && { replay }) };
+  const targetFlags = target ? ['--base-url', target] : ['--mock', engine];
   const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
   const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
   const seed =
@@ -209,6 +247,8 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
         maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
         signal,
         ...(coverage && { coverage }),
+        ...(fuzz && { fuzz }),
+        targetFlags,
       });
       const rendered = reporters[reporter as keyof typeof reporters](report);
       if (values.output !== undefined) {

@@ -136,6 +136,8 @@ function evidence(finding: Finding, marker: SecretMarker): Evidence {
     problem: render(finding.problem, marker),
     ...(finding.expected && { expected: finding.expected }),
     ...(finding.during && { during: finding.during }),
+    ...(finding.curl && { curl: render(said`${finding.curl}`, marker) }),
+    ...(finding.replay && { replay: finding.replay }),
   };
 }
 

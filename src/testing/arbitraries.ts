@@ -80,8 +80,11 @@ function validString(rule: SchemaRule): fc.Arbitrary<string> {
   }
   const min = rule.minLength ?? 0;
   const max = rule.maxLength ?? min + 16;
+  const any = fc.string({ unit: 'binary', minLength: min, maxLength: max });
+  if (rule.minLength === undefined && rule.maxLength === undefined) return any;
+  // The bounds the contract sets, each reached (a fixed-length branch does not shrink: only where bounded).
   const sized = (n: number) => fc.string({ unit: 'binary', minLength: n, maxLength: n });
-  return fc.oneof(sized(min), sized(max), fc.string({ unit: 'binary', minLength: min, maxLength: max }));
+  return fc.oneof(any, sized(min), sized(max));
 }
 
 /** A number of this rule, its bounds reached (integers the JSON and a URL carry exactly). */
@@ -112,14 +115,9 @@ export function validOf(given: SchemaRule): fc.Arbitrary<unknown> {
       return validNumber(rule, types[0] === 'integer');
     case 'boolean':
       return fc.boolean();
-    case 'array': {
-      const item = validOf(rule.items ?? {});
-      return fc.oneof(
-        fc.constant([]),
-        fc.array(item, { minLength: MAX_ARRAY_LENGTH, maxLength: MAX_ARRAY_LENGTH }),
-        fc.array(item, { maxLength: MAX_ARRAY_LENGTH }),
-      );
-    }
+    case 'array':
+      // One arbitrary of every length up to the maximal one (so a case shrinks to as few items as fail).
+      return fc.array(validOf(rule.items ?? {}), { maxLength: MAX_ARRAY_LENGTH });
     case 'object': {
       const properties = Object.fromEntries(
         Object.entries(rule.properties ?? {}).map(([k, s]) => [k, validOf(s)]),
@@ -304,9 +302,12 @@ export interface InvalidParameters {
   breaks: Broken & { parameter: string };
 }
 
-/** Valid values of each operation's parameters (camel-cased, as the client takes them): optional ones given or not. */
+/**
+ * Valid values of each operation's parameters (camel-cased, as the client takes them): optional ones given
+ * or not. A value the service writes (`x-opaque`, a page token) is left out: only the service can make one.
+ */
 export const validParameters = Object.fromEntries(
-  Object.entries(parameterSchemas).map(([id, params]) => [id, parametersOf(params)]),
+  Object.entries(parameterSchemas).map(([id, params]) => [id, parametersOf(params.filter((p) => !p.opaque))]),
 ) as { [Id in OperationId]: fc.Arbitrary<ParamsOf<Id>> };
 
 function parametersOf(params: readonly ParameterSchema[]) {
@@ -321,7 +322,8 @@ function parametersOf(params: readonly ParameterSchema[]) {
 export const invalidParameters = Object.fromEntries(
   Object.entries(parameterSchemas).map(([id, params]) => {
     const facts = operationFacts[id as OperationId].parameters;
-    const base = parametersOf(params);
+    // The others valid as a client sends them: a value only the service writes (x-opaque) left out.
+    const base = parametersOf(params.filter((p) => !p.opaque));
     const broken = params.flatMap((p) => {
       const validate = facts.find((f) => f.key === p.key)?.validate as Parameters<typeof onlyBreaks>[0];
       return breaksOf(p.schema, '').map((bad) =>

@@ -71,7 +71,8 @@ export function accepts(header: string | null, types: string[]): boolean {
   });
 }
 
-const INTEGER = /^-?\d{1,15}$/;
+/** An integer written in decimal digits, as long as the longest safe one (2^53 − 1 has 16). */
+const INTEGER = /^-?\d{1,16}$/;
 /** A request's query, typed by the operation's parameter rules: arrays exploded, integers as numbers. */
 export function queryOf(op: Facts, url: URL): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -82,7 +83,11 @@ export function queryOf(op: Facts, url: URL): Record<string, unknown> {
     const values = url.searchParams.getAll(p.name);
     const value = values[0] as string;
     query[p.key] =
-      type === 'array' ? values : type === 'integer' && INTEGER.test(value) ? Number(value) : value;
+      type === 'array'
+        ? values
+        : type === 'integer' && INTEGER.test(value) && Number.isSafeInteger(Number(value))
+          ? Number(value)
+          : value;
   }
   return query;
 }

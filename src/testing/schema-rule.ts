@@ -25,5 +25,7 @@ export interface ParameterSchema {
   key: string;
   in: string;
   required: boolean;
+  /** A value the service writes (a page token): a client sends one it was given, never one it made up. */
+  opaque?: boolean;
   schema: SchemaRule;
 }

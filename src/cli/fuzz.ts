@@ -1,0 +1,270 @@
+// `verify --fuzz N`: N generated cases per operation (valid and invalid path and query values, from the
+// contract's arbitraries), each sent and judged as the contract says; a failure is shrunk by fast-check
+// to a minimal case (an invalid one still breaks its rule) and reported with its request, a curl line and
+// the verify command that replays exactly it (`--seed S --replay CHECK:PATH`). Bounded by --max-requests
+// and --max-time. fast-check is loaded only when fuzzing (an optional peer of the package).
+import { operationFacts, parameterRules } from '../../generated/contract.js';
+import type { OperationId } from '../client/types.js';
+import type { Exchange, Finding, Probe, VerifyOptions } from './check.js';
+import { UsageError } from './flags.js';
+import { joined, type Said, said, word, words } from './said.js';
+
+/** One generated case: its parameters (camel-cased), and for an invalid one the rule it breaks. */
+export interface FuzzCase {
+  valid: boolean;
+  params: Record<string, unknown>;
+  breaks?: { parameter: string; path: string; keyword: string };
+}
+
+/** A case's path and query as sent (form style, exploded), or undefined when a URL cannot carry a value. */
+export function encodeCase(
+  operation: OperationId,
+  c: FuzzCase,
+): { path: Record<string, string>; query: string } | undefined {
+  const path: Record<string, string> = {};
+  const query: string[] = [];
+  try {
+    for (const p of operationFacts[operation].parameters) {
+      const value = c.params[p.key];
+      if (value === undefined) continue;
+      if (p.in === 'path') path[p.key] = encodeURIComponent(String(value));
+      else
+        for (const item of Array.isArray(value) ? value : [value])
+          query.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(String(item))}`);
+    }
+  } catch {
+    return undefined;
+  }
+  return { path, query: query.join('&') };
+}
+
+const STATELESS = (options: VerifyOptions) => options.mock || options.stateless === true;
+
+/** What broke in a case's answer (none: it keeps the contract), in the report's words. */
+export function judgeCase(operation: OperationId, c: FuzzCase, x: Exchange, options: VerifyOptions): Said[] {
+  const status = x.status ?? 0;
+  if (x.error) return [words(x.error)];
+  if (status >= 500) return [said`server error ${status}`];
+  const op = operationFacts[operation];
+  const conformance = (x.problems ?? []).map(words);
+  if (!c.valid) {
+    const { parameter = '', keyword = '' } = c.breaks ?? {};
+    if (status < 400 || status > 499)
+      return [
+        said`an invalid ${word(parameter)} (breaking ${word(keyword)}) should get a 4xx, got ${status}`,
+      ];
+    return conformance;
+  }
+  const accepted = status === op.successStatus || status === 404;
+  if (!accepted)
+    return [said`a valid request should get ${op.successStatus} or a documented error, got ${status}`];
+  if (status !== op.successStatus || operation !== 'ListServiceBinding' || STATELESS(options))
+    return conformance;
+  return [...conformance, ...pageProblems(c, x).map(words)];
+}
+
+/**
+ * A parameter's value as a server reads it off the URL: text (an array's items each), an integer where its
+ * rule is one and the text is digits. A value of another JSON type than its rule (`1.5` for an identity)
+ * may read as a valid one: such a case is no invalid case on the wire.
+ */
+function onTheWire(rule: { type?: unknown }, value: unknown): unknown {
+  if (rule.type === 'array') return (Array.isArray(value) ? value : [value]).map(String);
+  const written = String(value);
+  return rule.type === 'integer' && /^-?\d{1,16}$/.test(written) ? Number(written) : written;
+}
+
+/** Whether a case is what it says on the wire: an invalid one still breaks its parameter once sent. */
+export function holdsOnTheWire(operation: OperationId, c: FuzzCase): boolean {
+  if (c.valid) return true;
+  const p = operationFacts[operation].parameters.find((f) => f.key === c.breaks?.parameter);
+  if (!p || c.params[p.key] === undefined) return false;
+  // An empty array sends nothing: the parameter is absent, which its rule allows when it is optional.
+  if (Array.isArray(c.params[p.key]) && (c.params[p.key] as unknown[]).length === 0) return false;
+  const rule = parameterRules[p.name as keyof typeof parameterRules] as { type?: unknown };
+  return !p.validate(onTheWire(rule, c.params[p.key]));
+}
+
+/** A list page for valid parameters: only bindings its filters allow, the page size asked, next pages on this list. */
+function pageProblems(c: FuzzCase, x: Exchange): string[] {
+  const page = x.body as {
+    bindings?: { binding_type?: unknown; identity?: unknown }[];
+    meta?: { page_size?: unknown; next_page_url?: unknown };
+  };
+  const problems: string[] = [];
+  const types = c.params.bindingType as unknown[] | undefined;
+  const users = c.params.identity as unknown[] | undefined;
+  for (const b of page.bindings ?? []) {
+    if (types?.length && !types.includes(b.binding_type))
+      problems.push(`a binding of type ${JSON.stringify(b.binding_type)} on a list filtered by bindingType`);
+    if (users?.length && !users.includes(b.identity))
+      problems.push(`a binding of identity ${JSON.stringify(b.identity)} on a list filtered by identity`);
+  }
+  const asked = (c.params.pageSize as number | undefined) ?? Number(parameterRules.PageSize.default);
+  if (page.meta?.page_size !== asked)
+    problems.push(`meta.page_size is ${JSON.stringify(page.meta?.page_size)}, but ${asked} was asked`);
+  const next = page.meta?.next_page_url;
+  if (typeof next === 'string' && !next.includes(x.target.split('?')[0] as string))
+    problems.push('meta.next_page_url is not a page of this list');
+  return problems.slice(0, 3);
+}
+
+/** The fast-check module, or a usage error saying how to get it. */
+async function fastCheck() {
+  try {
+    return (await import('fast-check')).default;
+  } catch {
+    throw new UsageError(
+      '--fuzz needs fast-check, an optional peer dependency: npm install --save-dev fast-check@4',
+    );
+  }
+}
+
+/** The cases of an operation: valid parameters (the known service and binding among them) and invalid ones. */
+type Kind = 'valid' | 'invalid';
+
+/** One kind of an operation's cases: valid parameters (the known service and binding among them), or invalid ones. */
+async function casesOf(operation: OperationId, kind: Kind, known: Record<string, string>) {
+  const fc = await fastCheck();
+  const { invalidParameters, validParameters } = await import('../testing/arbitraries.js');
+  const params = validParameters[operation] as unknown as import('fast-check').Arbitrary<
+    Record<string, unknown>
+  >;
+  const cases =
+    kind === 'valid'
+      ? fc.oneof(
+          params.map((p): FuzzCase => ({ valid: true, params: p })),
+          params.map((p): FuzzCase => ({ valid: true, params: { ...p, ...known } })),
+        )
+      : invalidParameters[operation].map(
+          (s): FuzzCase => ({ valid: false, params: s.params, breaks: s.breaks }),
+        );
+  const sendable = (c: FuzzCase) => encodeCase(operation, c) !== undefined && holdsOnTheWire(operation, c);
+  return { fc, cases: cases.filter(sendable) };
+}
+
+/** The replay of a case: what a reader pastes to send it again, credentials as variables, never values. */
+function replayOf(
+  check: string,
+  operation: OperationId,
+  options: VerifyOptions,
+  target: string,
+  path: string,
+) {
+  const method = operationFacts[operation].method;
+  const url = `${options.baseUrl}${target}`;
+  const curl = `curl -u "$BINDINGS_USERNAME:$BINDINGS_PASSWORD" -X ${method} '${url.replace(/'/g, "'\\''")}'`;
+  const how = options.targetFlags ?? ['--base-url', options.baseUrl];
+  const replay = `bindings-contract verify ${how.join(' ')} --fuzz ${options.fuzz?.runs ?? 1} --seed ${options.seed} --replay ${check}:${path}`;
+  return { curl, replay };
+}
+
+/** A failing case as kept: its request and what broke (no body), for the report. */
+interface Failed {
+  request: Exchange['request'];
+  status?: number;
+  target: string;
+  problems: Said[];
+}
+
+/** Sends a case through the probe (a 429 waited out, its Retry-After at most 10 s); undefined past the budget. */
+async function sendCase(operation: OperationId, c: FuzzCase, probe: Probe): Promise<Exchange | undefined> {
+  const fuzz = probe.options.fuzz as NonNullable<VerifyOptions['fuzz']>;
+  const encoded = encodeCase(operation, c) as NonNullable<ReturnType<typeof encodeCase>>;
+  let x: Exchange | undefined;
+  for (let tries = 0; tries < 4 && (x === undefined || x.status === 429); tries++) {
+    if (fuzz.sent >= fuzz.maxRequests) return undefined;
+    if (x)
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(10, Number(x?.headers.get('retry-after')) || 1) * 1000),
+      );
+    fuzz.sent++;
+    x = await probe.send({
+      operation,
+      ...encoded,
+      about: words(c.valid ? 'a valid case' : 'an invalid case'),
+    });
+  }
+  return x?.status === 429 ? undefined : x;
+}
+
+/**
+ * Runs one kind of an operation's cases (fast-check, its seed from the run's): each sent and judged; the
+ * first failure shrunk to a minimal case of that kind. Requests past --max-requests are not sent.
+ */
+async function runKind(check: string, operation: OperationId, kind: Kind, probe: Probe) {
+  const { options } = probe;
+  const fuzz = options.fuzz as NonNullable<VerifyOptions['fuzz']>;
+  const known: Record<string, string> = { chatServiceSid: options.chatServiceSid };
+  if (operation !== 'ListServiceBinding') known.sid = options.bindingSid;
+  const { fc, cases } = await casesOf(operation, kind, known);
+  // The failing cases only (what shrinking reaches), without their bodies: bounded by --max-requests.
+  const failing = new Map<string, Failed>();
+  const property = fc.asyncProperty(cases, async (c) => {
+    const x = await sendCase(operation, c, probe);
+    if (!x) return true;
+    const problems = judgeCase(operation, c, x, options);
+    if (problems.length)
+      failing.set(JSON.stringify(c), { request: x.request, status: x.status, target: x.target, problems });
+    return problems.length === 0;
+  });
+  const replaying = fuzz.replay?.check === `${check}/${kind}` ? fuzz.replay.path : undefined;
+  if (fuzz.replay && !replaying) return undefined;
+  const runs = kind === 'valid' ? Math.ceil(fuzz.runs / 2) : Math.floor(fuzz.runs / 2);
+  if (!runs) return undefined;
+  const result = await fc.check(property, {
+    numRuns: runs,
+    seed: (options.seed + 2 * checkIndex(check) + (kind === 'valid' ? 0 : 1)) | 0,
+    ...(replaying && { path: replaying, endOnFailure: true }),
+  });
+  if (!result.failed || result.counterexample === null) return undefined;
+  const [minimal] = result.counterexample as [FuzzCase];
+  const failed = failing.get(JSON.stringify(minimal));
+  return failed && { minimal, failed, result };
+}
+
+/**
+ * Runs an operation's fuzz cases, valid ones then invalid ones, and reports the minimal failure of each
+ * kind; an invalid case that fails as its valid neighbour (the broken parameter left out) does is the same
+ * fault, reported once.
+ */
+export async function fuzzOperation(check: string, operation: OperationId, probe: Probe): Promise<void> {
+  const { options } = probe;
+  if (!options.fuzz) return;
+  for (const kind of ['valid', 'invalid'] as const) {
+    const found = await runKind(check, operation, kind, probe);
+    if (!found) continue;
+    const { minimal, failed, result } = found;
+    if (kind === 'invalid' && (await failsAlsoValid(operation, minimal, probe))) continue;
+    const { curl, replay } = replayOf(
+      `${check}/${kind}`,
+      operation,
+      options,
+      failed.target,
+      result.counterexamplePath,
+    );
+    const what = minimal.valid
+      ? 'valid'
+      : `invalid (${minimal.breaks?.parameter} breaks ${minimal.breaks?.keyword})`;
+    probe.report({
+      request: failed.request,
+      ...(failed.status !== undefined && { status: failed.status }),
+      problem: said`the minimal ${word(what)} case (found at case ${result.numRuns}, shrunk ${result.numShrinks} times): ${joined(failed.problems, '; ')}`,
+      curl,
+      replay,
+    });
+  }
+}
+
+/** Whether an invalid case's failure is a valid case's: the same request, its broken parameter left out, fails too. */
+async function failsAlsoValid(operation: OperationId, c: FuzzCase, probe: Probe): Promise<boolean> {
+  const { [c.breaks?.parameter ?? '']: _, ...rest } = c.params;
+  const neighbour: FuzzCase = { valid: true, params: rest };
+  if (operationFacts[operation].parameters.some((p) => p.required && rest[p.key] === undefined)) return false;
+  const x = await sendCase(operation, neighbour, probe);
+  return x !== undefined && judgeCase(operation, neighbour, x, probe.options).length > 0;
+}
+
+const FUZZ_CHECKS = ['fuzz_list', 'fuzz_fetch', 'fuzz_delete'];
+/** Each fuzz check's own seed offset, so two operations do not draw the same sequence. */
+const checkIndex = (check: string) => FUZZ_CHECKS.indexOf(check) + 1;

@@ -1,0 +1,201 @@
+// verify --fuzz: single-fault services that only generated input reaches are each caught, and the case
+// reported is the minimal one; a faithful service gives no failure over several seeds; the same seed sends
+// the same requests; the printed replay command sends exactly the reported case again.
+import { describe, expect, it } from 'vitest';
+import { parameterOf } from '../../generated/contract.js';
+import { serveFake } from '../../src/cli/fake-server.ts';
+import { main } from '../../src/cli/main.ts';
+import { type BindingsFake, bindingFor, createBindingsFake } from '../../src/testing/index.ts';
+import { bindingExample, errorBody, jsonType } from '../support/contract.ts';
+
+const name = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
+const listPathOf = (url: URL) => /\/Bindings$/.test(url.pathname);
+
+/** A stateful fake over HTTP, broken by `fault` (a request it answers its own way, or undefined to let the fake). */
+async function service(
+  fault?: (
+    url: URL,
+    request: Request,
+    fake: BindingsFake,
+  ) => Response | undefined | Promise<Response | undefined>,
+) {
+  const fake = createBindingsFake({
+    bindings: [bindingExample, bindingFor({ identity: 'alice' }), bindingFor({ identity: 'bob' })],
+  });
+  const requests: string[] = [];
+  const served = await serveFake(fake, {
+    handle: async (request) => {
+      const url = new URL(request.url);
+      requests.push(`${request.method} ${url.pathname}${url.search}`);
+      return (await fault?.(url, request, fake)) ?? fake.handle(request);
+    },
+  });
+  const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
+  return { ...served, requests, env, fake };
+}
+
+async function fuzz(url: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
+  let stdout = '';
+  const status = await main(['verify', '--base-url', url, '--fuzz', '100', ...extra], env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: () => {},
+  });
+  return { status, stdout };
+}
+
+const serverError = () =>
+  new Response(JSON.stringify(errorBody(500)), { status: 500, headers: { 'content-type': jsonType } });
+/** The reported minimal request of a failed fuzz check, from the text report. */
+const minimal = (stdout: string, check: string) => stdout.split(`\n✗ ${check}\n  `)[1]?.split(' → ')[0] ?? '';
+
+describe('single-fault services are caught, and the case reported is the minimal one', () => {
+  it.each([
+    [
+      'a 500 for one parameter value (BindingType fcm)',
+      (url: URL) =>
+        listPathOf(url) && url.searchParams.getAll(name('bindingType')).includes('fcm')
+          ? serverError()
+          : undefined,
+      new RegExp(`\\?${name('bindingType')}=fcm$`),
+    ],
+    [
+      'a 500 at a boundary (PageSize 100)',
+      (url: URL) =>
+        listPathOf(url) && url.searchParams.get(name('pageSize')) === '100' ? serverError() : undefined,
+      new RegExp(`\\?${name('pageSize')}=100$`),
+    ],
+    [
+      'a 500 for three values of one parameter',
+      (url: URL) =>
+        listPathOf(url) && url.searchParams.getAll(name('bindingType')).length >= 3
+          ? serverError()
+          : undefined,
+      new RegExp(`\\?(${name('bindingType')}=apn&?){3}$`),
+    ],
+    [
+      'an invalid value answered 200 (a negative Page)',
+      async (url: URL, request: Request) => {
+        if (!listPathOf(url) || !/^-/.test(url.searchParams.get(name('page')) ?? '')) return undefined;
+        url.searchParams.delete(name('page'));
+        return createBindingsFake({ bindings: [bindingExample] }).handle(new Request(url, request));
+      },
+      new RegExp(`\\?${name('page')}=-1$`),
+    ],
+  ])('%s', async (_what, fault, reported) => {
+    for (const seed of ['1', '2']) {
+      const broken = await service(fault);
+      try {
+        const { status, stdout } = await fuzz(broken.url, broken.env, ['--seed', seed]);
+        expect(status, stdout).toBe(1);
+        expect(minimal(stdout, 'fuzz_list'), `seed ${seed}`).toMatch(reported);
+      } finally {
+        await broken.close();
+      }
+    }
+  });
+
+  it('a filter ignored for some values (an identity outside ASCII): caught by what the page lists', async () => {
+    const broken = await service((url, request, fake) => {
+      if (!listPathOf(url) || !url.searchParams.getAll(name('identity')).some((v) => /[^\x20-\x7e]/.test(v)))
+        return undefined;
+      url.searchParams.delete(name('identity'));
+      return fake.handle(new Request(url, request));
+    });
+    try {
+      const { status, stdout } = await fuzz(broken.url, broken.env, ['--seed', '3']);
+      expect(status).toBe(1);
+      expect(stdout).toContain('on a list filtered by identity');
+      expect(decodeURIComponent(minimal(stdout, 'fuzz_list'))).toMatch(
+        new RegExp(`\\?${name('identity')}=[^\\x20-\\x7e]$`, 'u'),
+      );
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('a faithful service gives no failure over several seeds', async () => {
+    const faithful = await service();
+    try {
+      for (const seed of ['4', '5', '6']) {
+        const { status, stdout } = await fuzz(faithful.url, faithful.env, ['--seed', seed]);
+        expect(status, stdout).toBe(0);
+      }
+    } finally {
+      await faithful.close();
+    }
+  });
+});
+
+describe('reproducible', () => {
+  it('the same seed sends the same requests, in the same order; another seed others', async () => {
+    const target = await service();
+    try {
+      const run = async (seed: string) => {
+        target.requests.length = 0;
+        await fuzz(target.url, target.env, ['--seed', seed, '--max-requests', '150']);
+        return [...target.requests];
+      };
+      const first = await run('21');
+      expect(first.length).toBeGreaterThan(100);
+      expect(await run('21')).toEqual(first);
+      expect(await run('22')).not.toEqual(first);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('the replay command it prints sends exactly the reported case, and the curl line no credential', async () => {
+    const broken = await service((url) =>
+      listPathOf(url) && url.searchParams.get(name('pageSize')) === '100' ? serverError() : undefined,
+    );
+    try {
+      const { stdout } = await fuzz(broken.url, broken.env, ['--seed', '7']);
+      const replay = /replay: bindings-contract (verify .*)$/m.exec(stdout)?.[1]?.split(' ') ?? [];
+      const curl = /reproduce: (curl .*)$/m.exec(stdout)?.[1] ?? '';
+      expect(curl).toContain('"$BINDINGS_USERNAME:$BINDINGS_PASSWORD"');
+      expect(curl).not.toContain(broken.env.BINDINGS_PASSWORD);
+      const reported = minimal(stdout, 'fuzz_list');
+      broken.requests.length = 0;
+      let again = '';
+      await main(replay, broken.env, {
+        stdout: (t) => {
+          again += t;
+        },
+        stderr: () => {},
+      });
+      expect(minimal(again, 'fuzz_list')).toBe(reported);
+      expect(
+        broken.requests.filter((r) => `GET ${r.slice(4)}` === `GET ${reported.slice(4)}`).length,
+      ).toBeGreaterThan(0);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('--max-requests bounds what the fuzz checks send', async () => {
+    const target = await service();
+    try {
+      const before = target.requests.length;
+      await fuzz(target.url, target.env, ['--seed', '8', '--max-requests', '20']);
+      const sent = target.requests.length - before;
+      // The fixed checks' requests, plus at most 20 of the fuzz checks'.
+      const fixed = await (async () => {
+        const plain = await service();
+        try {
+          await main(['verify', '--base-url', plain.url, '--seed', '8'], plain.env, {
+            stdout: () => {},
+            stderr: () => {},
+          });
+          return plain.requests.length;
+        } finally {
+          await plain.close();
+        }
+      })();
+      expect(sent - fixed).toBeLessThanOrEqual(20);
+    } finally {
+      await target.close();
+    }
+  });
+});
