@@ -11,4 +11,5 @@ export const SECTIONS: readonly { module: string; name: string }[] = [
   { module: './listing.ts', name: 'listingSection' },
   { module: './call-costs.ts', name: 'callCostsSection' },
   { module: './throughput.ts', name: 'throughputSection' },
+  { module: './fake-at-scale.ts', name: 'scaleSection' },
 ];

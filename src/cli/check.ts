@@ -35,6 +35,8 @@ export interface VerifyOptions {
   fuzz?: { runs: number; maxRequests: number; sent: number; replay?: { check: string; path: string } };
   /** The flags that name the target, for a replay command (`--base-url URL`, `--mock stateful`). */
   targetFlags?: string[];
+  /** The fetch requests go through (default the global one): a bench drives an in-process fake with it. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** A list filter a probe asks for: the parameter's key and the one value given. */

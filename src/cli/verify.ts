@@ -45,7 +45,7 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
   async function answer(x: Exchange, url: string, init: RequestInit): Promise<void> {
     const bound = bounds(options.timeoutMs, options.signal);
     try {
-      const response = await bound.race(fetch(url, { ...init, signal: bound.signal }));
+      const response = await bound.race((options.fetch ?? fetch)(url, { ...init, signal: bound.signal }));
       const { text, truncated, charset } = await readBody(response, options.maxResponseBytes, bound.race);
       x.status = response.status;
       x.headers = response.headers;

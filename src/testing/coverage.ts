@@ -1,6 +1,7 @@
 // Contract coverage: which of the contract's documented outcomes (generated/coverage-model.js) an answer
 // exercised, recorded as the fake answers or as verify sees its target answer, and the file format that
 // carries it (versioned, naming the contract it was measured against) for `bindings-contract coverage`.
+// Every item's name is made once, when this module loads: recording an answer counts, it builds no string.
 import { coverageModel } from '../../generated/coverage-model.js';
 import { Recent } from '../client/recent.js';
 import {
@@ -43,73 +44,129 @@ export interface Observed {
   body: unknown;
 }
 
+const ids = coverageModel.items.map((item) => item.id);
+const indexOf = new Map(ids.map((id, i) => [id, i]));
+/** An item's index by its name (every name made here is the model's: the generator made it the same way). */
+const at = (id: string) => indexOf.get(id) ?? -1;
+
+interface Property {
+  name: string;
+  present: number;
+  null: number;
+  values?: Map<string, number>;
+  of?: string;
+  each?: string;
+}
+/** Each schema's properties, with the indexes of their items. */
+const schemas = new Map(
+  Object.entries(coverageModel.schemas).map(([schema, properties]) => [
+    schema,
+    Object.entries(properties).map(
+      ([name, facts]): Property => ({
+        name,
+        present: at(propertyItem(schema, name, 'present')),
+        null: facts.nullable ? at(propertyItem(schema, name, 'null')) : -1,
+        ...(facts.values && {
+          values: new Map(facts.values.map((v) => [v, at(responseValueItem(schema, name, v))])),
+        }),
+        ...(facts.of && { of: facts.of }),
+        ...(facts.each && { each: facts.each }),
+      }),
+    ),
+  ]),
+);
+
+/** Each operation's responses and parameters, with the indexes of their items. */
+const operations = new Map(
+  Object.entries(coverageModel.operations).map(([op, model]) => [
+    op,
+    {
+      responses: new Map(
+        Object.entries(model.responses).map(([status, r]) => [
+          status,
+          {
+            status: at(statusItem(op, status)),
+            types: new Map(
+              Object.entries(r.types).map(([t, schema]) => [
+                t,
+                { index: at(mediaItem(op, status, t)), schema },
+              ]),
+            ),
+            headers: r.headers.map((h) => ({ name: h.toLowerCase(), index: at(headerItem(op, status, h)) })),
+          },
+        ]),
+      ),
+      parameters: model.parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => ({
+          name: p.name,
+          given: at(parameterItem(op, p.name, true)),
+          omitted: at(parameterItem(op, p.name, false)),
+          values: new Map(
+            [...(p.values ?? []), ...(p.bounds ?? []).map(String)].map((v) => [
+              v,
+              at(parameterValueItem(op, p.name, v)),
+            ]),
+          ),
+        })),
+      paged: model.paged && {
+        ...model.paged,
+        empty: at(pagingItem(op, 'empty page')),
+        followed: at(pagingItem(op, 'next page followed')),
+        last: at(pagingItem(op, 'last page reached')),
+      },
+    },
+  ]),
+);
+
 /** The most memory a recorder keeps of the next pages it saw (to notice one followed), in bytes. */
 const NEXT_PAGES_MEMORY = 256 * 1024;
 
-/** Records what answers exercised. Each record costs a few Map updates: a fake stays as fast (bench/). */
+/** Records what answers exercised, item by item; `also` (a recorder of several sources) counts them too. */
 export class CoverageRecorder {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Uint32Array(ids.length);
   private readonly nextPages = new Recent<true>(NEXT_PAGES_MEMORY);
+  private also?: CoverageRecorder | undefined;
 
-  /** What the current record() has exercised so far. */
-  private seen: string[] = [];
-
-  private hit(id: string): void {
-    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-    this.seen.push(id);
+  private hit(index: number): void {
+    if (index < 0) return;
+    this.counts[index] = (this.counts[index] ?? 0) + 1;
+    if (this.also) this.also.counts[index] = (this.also.counts[index] ?? 0) + 1;
   }
 
-  /** Counts items exercised elsewhere (what another recorder's record() returned). */
-  add(ids: readonly string[]): void {
-    for (const id of ids) this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
-  }
-
-  /** Records what the answer exercised; returns the items, for a recorder that collects more than one's. */
-  record(x: Observed): string[] {
-    this.seen = [];
-    this.observe(x);
-    return this.seen;
-  }
-
-  private observe(x: Observed): void {
-    const op = coverageModel.operations[x.operation];
+  record(x: Observed, also?: CoverageRecorder): void {
+    const op = operations.get(x.operation);
     if (!op) return;
-    const status =
-      String(x.status) in op.responses
-        ? String(x.status)
-        : x.status >= 400 && op.responses.default
-          ? 'default'
-          : undefined;
+    this.also = also;
     for (const p of op.parameters) {
-      if (p.in !== 'query') continue;
       const given = x.query.getAll(p.name);
-      this.hit(parameterItem(x.operation, p.name, given.length > 0));
-      for (const value of given) {
-        if (p.values?.includes(value)) this.hit(parameterValueItem(x.operation, p.name, value));
-        if (p.bounds?.some((b) => String(b) === value))
-          this.hit(parameterValueItem(x.operation, p.name, value));
-      }
+      this.hit(given.length ? p.given : p.omitted);
+      for (const value of given) this.hit(p.values.get(value) ?? -1);
     }
-    if (status === undefined) return;
-    this.hit(statusItem(x.operation, status));
-    const response = op.responses[status];
-    for (const header of response?.headers ?? [])
-      if (x.headers.has(header)) this.hit(headerItem(x.operation, status, header));
-    if (!response || !(x.contentType in response.types)) return;
-    this.hit(mediaItem(x.operation, status, x.contentType));
-    const schema = response.types[x.contentType];
-    if (status.startsWith('2') && schema) this.walk(schema, x.body, 0);
-    if (op.paged && status.startsWith('2')) this.paging(x, op.paged);
+    const key = op.responses.has(String(x.status)) ? String(x.status) : x.status >= 400 ? 'default' : '';
+    const response = op.responses.get(key);
+    if (!response) return;
+    this.hit(response.status);
+    for (const header of response.headers) if (x.headers.has(header.name)) this.hit(header.index);
+    const media = response.types.get(x.contentType);
+    if (!media) return;
+    this.hit(media.index);
+    if (x.status < 200 || x.status > 299) return;
+    if (media.schema) this.walk(media.schema, x.body, 0);
+    if (op.paged) this.paging(x, op.paged);
   }
 
   /** A list's paging outcomes: an empty page, a next page asked for as a page said, the last page. */
-  private paging(x: Observed, { items, meta }: { items: string; meta: string }): void {
+  private paging(
+    x: Observed,
+    paged: { items: string; meta: string; empty: number; followed: number; last: number },
+  ): void {
     const body = x.body as Record<string, unknown> | undefined;
-    const listed = body?.[items];
-    if (Array.isArray(listed) && listed.length === 0) this.hit(pagingItem(x.operation, 'empty page'));
-    if (this.nextPages.has(x.target)) this.hit(pagingItem(x.operation, 'next page followed'));
-    const next = (body?.[meta] as Record<string, unknown> | undefined)?.next_page_url;
-    if (next === null) this.hit(pagingItem(x.operation, 'last page reached'));
+    const listed = body?.[paged.items];
+    if (Array.isArray(listed) && listed.length === 0) this.hit(paged.empty);
+    if (this.nextPages.has(x.target)) this.hit(paged.followed);
+    const next = (body?.[paged.meta] as Record<string, unknown> | undefined)?.next_page_url;
+    if (next === null) this.hit(paged.last);
     else if (typeof next === 'string')
       try {
         const url = new URL(next);
@@ -119,40 +176,45 @@ export class CoverageRecorder {
 
   /** Each property of a value of a component schema: present, null, its enum value; then what it holds. */
   private walk(schema: string, value: unknown, depth: number): void {
-    const properties = coverageModel.schemas[schema];
+    const properties = schemas.get(schema);
     if (!properties || depth > 8 || typeof value !== 'object' || value === null || Array.isArray(value))
       return;
     const object = value as Record<string, unknown>;
-    for (const name in properties) {
-      const facts = properties[name];
-      const field = object[name];
-      if (field === undefined || !Object.hasOwn(object, name)) continue;
+    for (const p of properties) {
+      const field = object[p.name];
+      if (field === undefined || !Object.hasOwn(object, p.name)) continue;
       if (field === null) {
-        if (facts?.nullable) this.hit(propertyItem(schema, name, 'null'));
+        this.hit(p.null);
         continue;
       }
-      this.hit(propertyItem(schema, name, 'present'));
-      if (facts?.values && typeof field === 'string' && facts.values.includes(field))
-        this.hit(responseValueItem(schema, name, field));
-      if (facts?.of) this.walk(facts.of, field, depth + 1);
-      if (facts?.each && Array.isArray(field))
-        for (const item of field) this.walk(facts.each, item, depth + 1);
+      this.hit(p.present);
+      if (p.values && typeof field === 'string') this.hit(p.values.get(field) ?? -1);
+      if (p.of) this.walk(p.of, field, depth + 1);
+      if (p.each && Array.isArray(field)) for (const item of field) this.walk(p.each, item, depth + 1);
     }
   }
 
   /** What it recorded, as a coverage file. */
   data(source: string): CoverageData {
+    const exercised: Record<string, number> = {};
+    ids
+      .map((id, i) => [id, this.counts[i] ?? 0] as const)
+      .filter(([, count]) => count > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .forEach(([id, count]) => {
+        exercised[id] = count;
+      });
     return {
       format: COVERAGE_FORMAT,
       version: COVERAGE_VERSION,
       contract: { ...coverageModel.contract },
       source,
-      exercised: Object.fromEntries([...this.counts].sort(([a], [b]) => (a < b ? -1 : 1))),
+      exercised,
     };
   }
 
   clear(): void {
-    this.counts.clear();
+    this.counts.fill(0);
   }
 }
 

@@ -171,8 +171,8 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
   const recorder = new CoverageRecorder();
   /** Counts what an answer exercised, here and in the process's record of every fake. */
   const record = (result: FakeAnswer, url: URL) =>
-    everyFake.add(
-      recorder.record({
+    recorder.record(
+      {
         operation: result.operation,
         target: url.pathname + url.search,
         query: url.searchParams,
@@ -180,7 +180,8 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
         contentType: mediaType(result.headers['content-type'] ?? null),
         headers: headerSet(result.headers),
         body: result.body,
-      }),
+      },
+      everyFake,
     );
 
   async function serve(request: Incoming): Promise<Response> {
