@@ -312,7 +312,7 @@ export const statusCodes = {
   "TooManyRequests": 429,
 };
 
-export const parameterOf = {
+export const parameterOf = /* @__PURE__ */ (() => ({
   "ListServiceBinding": {
     "chatServiceSid": operationFacts["ListServiceBinding"].parameters[0],
     "bindingType": operationFacts["ListServiceBinding"].parameters[1],
@@ -329,7 +329,7 @@ export const parameterOf = {
     "chatServiceSid": operationFacts["DeleteServiceBinding"].parameters[0],
     "sid": operationFacts["DeleteServiceBinding"].parameters[1],
   },
-};
+}))();
 
 export const parameterFields = {
   "chatServiceSid": "chat_service_sid",

@@ -439,6 +439,14 @@ function emitType(value: Fact, indent = ''): string {
   return JSON.stringify(value);
 }
 
+/** Whether a fact holds an expression that reads another fact. */
+function readsAnother(value: Fact): boolean {
+  if (value instanceof Expression) return true;
+  if (value === null || typeof value !== 'object' || value instanceof ValidatorRef || value instanceof Typed)
+    return false;
+  return Object.values(value).some(readsAnother);
+}
+
 function validatorsUsed(value: Fact, into = new Set<string>()): Set<string> {
   if (value instanceof ValidatorRef) into.add(value.name);
   else if (
@@ -489,7 +497,12 @@ export async function generateContract(spec: OpenApiDocument): Promise<{ js: str
   const js = [
     header,
     `import { ${used.join(', ')} } from './validators.js';`,
-    ...names.map((name) => `\nexport const ${name} = ${emitValue(facts[name])};`),
+    // A fact that reads another (parameterOf reads operationFacts) is made in a pure call: a bundler may drop it
+    // when a program does not use it (a property read alone, it must assume, could run a getter).
+    ...names.map((name) => {
+      const value = emitValue(facts[name]);
+      return `\nexport const ${name} = ${readsAnother(facts[name]) ? `/* @__PURE__ */ (() => (${value}))()` : value};`;
+    }),
     '',
   ].join('\n');
   const dts = [

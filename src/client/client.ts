@@ -4,14 +4,14 @@ import type { Client, Middleware } from 'openapi-fetch';
 import { operationFacts, packageName, packageVersion } from '../../generated/contract.js';
 import { basicAuthorization } from './basic-auth.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, parseJson } from './body.js';
-import { type BindingsClientOptions, checkOptions, DEFAULT_TIMEOUT_MS } from './options.js';
 import {
   type BindingsPage,
   DEFAULT_MAX_PAGES,
   type ListBindingsOptions,
   type PageOptions,
   pager,
-} from './pages.js';
+} from './listing.js';
+import { type BindingsClientOptions, checkOptions, DEFAULT_TIMEOUT_MS } from './options.js';
 import { requestTarget } from './parameters.js';
 import type { RawTools } from './raw.js';
 import { redactDeep, secretRedactor } from './redact.js';

@@ -16,14 +16,14 @@ export {
   TimeoutError,
   type Violation,
 } from './errors.js';
-export { type BindingsClientOptions, DEFAULT_TIMEOUT_MS } from './options.js';
 export {
   type BindingsPage,
   DEFAULT_MAX_PAGES,
   type ListBindingsOptions,
   MAX_EMPTY_PAGES,
   type PageOptions,
-} from './pages.js';
+} from './listing.js';
+export { type BindingsClientOptions, DEFAULT_TIMEOUT_MS } from './options.js';
 export { MAX_VIOLATIONS } from './response.js';
 export type { RetryOptions } from './retry.js';
 export type {

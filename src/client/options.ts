@@ -3,7 +3,7 @@ import { server } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { MAX_TIMER_MS } from './bounds.js';
 import type { ContractViolationError } from './errors.js';
-import { DEFAULT_MAX_PAGES } from './pages.js';
+import { DEFAULT_MAX_PAGES } from './listing.js';
 import { quoted } from './quote.js';
 import type { RetryOptions } from './retry.js';
 import { BASE_URL_RULE, checkBaseUrl } from './url.js';

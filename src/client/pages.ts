@@ -1,53 +1,28 @@
-// Listing bindings: a page at a time, or an async iterable of bindings that fetches pages as the
-// caller reaches them. The next page is asked of the configured base URL only, never of another host,
-// and a walk ends: no page or binding twice, at most maxPages pages.
-import { operationFacts, parameterOf } from '../../generated/contract.js';
-import { requestTarget } from './parameters.js';
-import { quoted } from './quote.js';
+// A list walk, loaded with the first page of a list (./listing.js checks the call and loads this): the
+// next page is asked of the configured base URL only, never of another host, and a walk ends: no page
+// or binding twice (within MAX_WALK_MEMORY), at most maxPages pages, no endless run of empty pages.
+import type { operationFacts } from '../../generated/contract.js';
+import type { BindingsPage, Listing } from './listing.js';
+import type { quoted as Quoted } from './quote.js';
 import { Recent } from './recent.js';
-import { redactDeep } from './redact.js';
-import type { CallResult, Requester } from './request.js';
-import { violationError } from './response.js';
-import type { Binding, BindingsPageMeta, ListBindingsParams } from './types.js';
+import type { redactDeep as RedactDeep } from './redact.js';
+import type { CallResult } from './request.js';
+import type { violationError as ViolationError } from './response.js';
+import type { Binding, BindingsPageMeta } from './types.js';
 
-const list = operationFacts.ListServiceBinding;
-
-/** A service that answers this many empty pages in a row, each with a next page, is not listing anything. */
-export const MAX_EMPTY_PAGES = 10;
-/** The most pages one walk fetches unless the client's `maxPages` option says otherwise. */
-export const DEFAULT_MAX_PAGES = 10_000;
-
-export interface PageOptions {
-  /** Aborts the request at once: the signal's reason is thrown. */
-  signal?: AbortSignal | undefined;
+/** What the walk uses of the code loaded at once, handed over by ./listing.js. */
+export interface WalkTools {
+  quoted: typeof Quoted;
+  redactDeep: typeof RedactDeep;
+  violationError: typeof ViolationError;
+  list: (typeof operationFacts)['ListServiceBinding'];
+  MAX_EMPTY_PAGES: number;
+  MAX_WALK_MEMORY: number;
 }
 
-export interface ListBindingsOptions extends PageOptions {
-  /** Stop after this many bindings (no page past them is fetched). Default: all of them. */
-  limit?: number | undefined;
-}
-
-/** One page of a list: its bindings, its paging metadata, and the next page on demand. */
-export interface BindingsPage {
-  bindings: Binding[];
-  meta: BindingsPageMeta;
-  /**
-   * The next page, or undefined after the last one (`meta.next_page_url` null). Each call fetches it: called
-   * again (after a failure, or a double click), it asks for the same page again, which is no repeat.
-   */
-  next(options?: PageOptions): Promise<BindingsPage | undefined>;
-}
-
-interface Listing {
-  request: Requester;
-  baseUrl: string;
-  redact: (text: string) => string;
-  /** The most pages one walk fetches. */
-  maxPages: number;
-}
-
-/** The pager of one client: `firstPage` and `listBindings` over its request function. */
-export function pager({ request, baseUrl, redact, maxPages }: Listing) {
+/** The walk of one client: `begin(target)` fetches a first page whose `next()` goes on. */
+export function walker({ request, baseUrl, redact, maxPages }: Listing, tools: WalkTools) {
+  const { quoted, redactDeep, violationError, list, MAX_EMPTY_PAGES, MAX_WALK_MEMORY } = tools;
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
 
   const violation = ({ status, attempts, body }: CallResult, problem: string, path = '/meta/next_page_url') =>
@@ -141,57 +116,17 @@ export function pager({ request, baseUrl, redact, maxPages }: Listing) {
   const begin = (target: string, signal?: AbortSignal) =>
     page({ target, from: 0, walk: newWalk(target.split('?')[0] as string), empty: 0, signal });
 
-  /** The first page of a list; its `next()` walks the rest. */
-  async function firstPage(params: ListBindingsParams, options: PageOptions = {}): Promise<BindingsPage> {
-    const target = requestTarget(list.path, list.parameters, params, redact);
-    return begin(target, options.signal);
-  }
+  /** A new walk: what it remembers of page URLs and SIDs shares MAX_WALK_MEMORY. */
+  const newWalk = (path: string): Walk => ({
+    path,
+    pageIds: new Recent(MAX_WALK_MEMORY / 4),
+    sids: new Recent((MAX_WALK_MEMORY / 4) * 3),
+    pages: 0,
+    lastId: 0,
+  });
 
-  /**
-   * The bindings of a list, fetched page by page as the caller iterates: a page is fetched only when
-   * the caller reaches it, and none past `limit`. Parameters are checked at once (it throws before
-   * anything is sent); a page that breaks the contract throws from the loop.
-   */
-  function listBindings(
-    params: ListBindingsParams,
-    options: ListBindingsOptions = {},
-  ): AsyncIterable<Binding> {
-    const { limit = Number.POSITIVE_INFINITY, signal } = options;
-    // A non-number is neither an integer nor infinite.
-    if (!(limit >= 0 && (Number.isInteger(limit) || limit === Number.POSITIVE_INFINITY)))
-      throw new TypeError(`listBindings: option limit must be an integer ≥ 0, got ${quoted(limit)}`);
-    // A small limit asks for no more bindings than it takes, when the contract allows such a page size.
-    const { pageSize } = parameterOf.ListServiceBinding;
-    const given = params as { pageSize?: unknown } | undefined;
-    const sized =
-      given?.pageSize === undefined && pageSize.validate(limit) ? { ...params, pageSize: limit } : params;
-    const first = requestTarget(list.path, list.parameters, sized, redact);
-    return {
-      async *[Symbol.asyncIterator]() {
-        if (limit === 0) return;
-        let count = 0;
-        let current: BindingsPage | undefined = await begin(first, signal);
-        while (current) {
-          for (const binding of current.bindings) {
-            yield binding;
-            if (++count >= limit) return;
-          }
-          current = await current.next({ signal });
-        }
-      },
-    };
-  }
-
-  return { firstPage, listBindings };
+  return { begin };
 }
-
-/**
- * The most memory one walk keeps to notice repeats: page URLs and SIDs, counted as 2 bytes a character
- * plus 64 an entry. Past it the walk forgets the oldest first, so what it keeps does not grow with what
- * a service sends: a repeat of one of the most recent (about 15,000 SIDs of 34 characters) is still
- * noticed, an older one is not, and maxPages still ends the walk.
- */
-export const MAX_WALK_MEMORY = 2 * 1024 * 1024;
 
 /** A page to fetch: where, from which page (0: none), on which walk, after how many empty pages in a row. */
 interface PageRequest {
@@ -216,11 +151,3 @@ interface Walk {
   pages: number;
   lastId: number;
 }
-
-const newWalk = (path: string): Walk => ({
-  path,
-  pageIds: new Recent(MAX_WALK_MEMORY / 4),
-  sids: new Recent((MAX_WALK_MEMORY / 4) * 3),
-  pages: 0,
-  lastId: 0,
-});

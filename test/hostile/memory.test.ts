@@ -14,7 +14,7 @@ import {
   createBindingsClient,
   InvalidParameterError,
 } from '../../src/client/index.ts';
-import { MAX_WALK_MEMORY } from '../../src/client/pages.ts';
+import { MAX_WALK_MEMORY } from '../../src/client/listing.ts';
 import { MAX_VIOLATIONS, MORE_PATH, violationError, violationsFrom } from '../../src/client/response.ts';
 import {
   bindingExample,

@@ -9,7 +9,7 @@ import {
   createBindingsClient,
   NetworkError,
 } from '../../src/client/index.ts';
-import { DEFAULT_MAX_PAGES } from '../../src/client/pages.ts';
+import { DEFAULT_MAX_PAGES } from '../../src/client/listing.ts';
 import {
   exampleAccountSid,
   exampleSids,
