@@ -64,6 +64,11 @@ export interface ProbeRequest {
   about?: Said;
   /** The list filter it asks for. */
   filter?: Filter;
+  /**
+   * A step of shrinking a failure found by --fuzz: its own check reports the minimal case; the checks over
+   * the whole run leave it out, so one fault is not reported once per step.
+   */
+  shrinking?: boolean;
 }
 
 /** One request and its answer, as a check judges it (the body is let go once it has been judged). */
@@ -98,6 +103,8 @@ export interface Digest {
   status?: number;
   error?: string;
   problems: string[];
+  /** Sent while shrinking a --fuzz failure (see ProbeRequest). */
+  shrinking?: boolean;
 }
 
 /** What broke, found in an exchange (or in the run): typed fields, and the words of the report. */

@@ -5,7 +5,7 @@
 // and --max-time. fast-check is loaded only when fuzzing (an optional peer of the package).
 import { operationFacts, parameterRules } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
-import type { Exchange, Finding, Probe, VerifyOptions } from './check.js';
+import type { Exchange, Probe, VerifyOptions } from './check.js';
 import { UsageError } from './flags.js';
 import { joined, type Said, said, word, words } from './said.js';
 
@@ -124,6 +124,10 @@ async function fastCheck() {
 type Kind = 'valid' | 'invalid';
 
 /** One kind of an operation's cases: valid parameters (the known service and binding among them), or invalid ones. */
+/** The known path parameters, but for the one a case breaks. */
+const except = (known: Record<string, string>, broken: string) =>
+  Object.fromEntries(Object.entries(known).filter(([key]) => key !== broken));
+
 async function casesOf(operation: OperationId, kind: Kind, known: Record<string, string>) {
   const fc = await fastCheck();
   const { invalidParameters, validParameters } = await import('../testing/arbitraries.js');
@@ -132,12 +136,25 @@ async function casesOf(operation: OperationId, kind: Kind, known: Record<string,
   >;
   const cases =
     kind === 'valid'
-      ? fc.oneof(
-          params.map((p): FuzzCase => ({ valid: true, params: p })),
+      ? // The known SIDs first, so a failing case shrinks towards them (cross-shrinking): the minimal case
+        // names the binding the run was told of rather than a SID made up along the way.
+        fc.oneof(
+          { withCrossShrink: true },
           params.map((p): FuzzCase => ({ valid: true, params: { ...p, ...known } })),
+          params.map((p): FuzzCase => ({ valid: true, params: p })),
         )
-      : invalidParameters[operation].map(
-          (s): FuzzCase => ({ valid: false, params: s.params, breaks: s.breaks }),
+      : fc.oneof(
+          { withCrossShrink: true },
+          invalidParameters[operation].map(
+            (s): FuzzCase => ({
+              valid: false,
+              params: { ...s.params, ...except(known, s.breaks.parameter) },
+              breaks: s.breaks,
+            }),
+          ),
+          invalidParameters[operation].map(
+            (s): FuzzCase => ({ valid: false, params: s.params, breaks: s.breaks }),
+          ),
         );
   const sendable = (c: FuzzCase) => encodeCase(operation, c) !== undefined && holdsOnTheWire(operation, c);
   return { fc, cases: cases.filter(sendable) };
@@ -167,22 +184,50 @@ interface Failed {
   problems: Said[];
 }
 
-/** Sends a case through the probe (a 429 waited out, its Retry-After at most 10 s); undefined past the budget. */
-async function sendCase(operation: OperationId, c: FuzzCase, probe: Probe): Promise<Exchange | undefined> {
+/** The longest a 429's Retry-After is waited out during --fuzz, in seconds (a longer one is cut to it). */
+export const MAX_FUZZ_RETRY_WAIT_S = 10;
+/** The most times one case is sent while it is answered 429. */
+export const MAX_FUZZ_TRIES = 4;
+
+/** Waits, unless the run is stopped first (--max-time, Ctrl-C): then it rejects with the reason. */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** Sends a case through the probe (a 429 waited out, its Retry-After cut to MAX_FUZZ_RETRY_WAIT_S); undefined past the budget. */
+async function sendCase(
+  operation: OperationId,
+  c: FuzzCase,
+  probe: Probe,
+  shrinking = false,
+): Promise<Exchange | undefined> {
   const fuzz = probe.options.fuzz as NonNullable<VerifyOptions['fuzz']>;
   const encoded = encodeCase(operation, c) as NonNullable<ReturnType<typeof encodeCase>>;
   let x: Exchange | undefined;
-  for (let tries = 0; tries < 4 && (x === undefined || x.status === 429); tries++) {
+  for (let tries = 0; tries < MAX_FUZZ_TRIES && (x === undefined || x.status === 429); tries++) {
     if (fuzz.sent >= fuzz.maxRequests) return undefined;
-    if (x)
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(10, Number(x?.headers.get('retry-after')) || 1) * 1000),
-      );
+    if (x) {
+      const seconds = Number(x.headers.get('retry-after')?.slice(0, 16));
+      const waitS = Number.isFinite(seconds) && seconds >= 0 ? Math.min(MAX_FUZZ_RETRY_WAIT_S, seconds) : 1;
+      await wait(waitS * 1000, probe.options.signal);
+    }
     fuzz.sent++;
     x = await probe.send({
       operation,
       ...encoded,
       about: words(c.valid ? 'a valid case' : 'an invalid case'),
+      ...(shrinking && { shrinking }),
     });
   }
   return x?.status === 429 ? undefined : x;
@@ -196,12 +241,15 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
   const { options } = probe;
   const fuzz = options.fuzz as NonNullable<VerifyOptions['fuzz']>;
   const known: Record<string, string> = { chatServiceSid: options.chatServiceSid };
-  if (operation !== 'ListServiceBinding') known.sid = options.bindingSid;
+  // A delete names only the binding the run may delete (by then already deleted), never the known one.
+  const sid = operationFacts[operation].method === 'DELETE' ? options.deleteBindingSid : options.bindingSid;
+  if (operationFacts[operation].parameters.some((p) => p.key === 'sid') && sid) known.sid = sid;
   const { fc, cases } = await casesOf(operation, kind, known);
   // The failing cases only (what shrinking reaches), without their bodies: bounded by --max-requests.
   const failing = new Map<string, Failed>();
   const property = fc.asyncProperty(cases, async (c) => {
-    const x = await sendCase(operation, c, probe);
+    // Once a case failed, fast-check only shrinks it: every later case is a step of that.
+    const x = await sendCase(operation, c, probe, failing.size > 0);
     if (!x) return true;
     const problems = judgeCase(operation, c, x, options);
     if (problems.length)
@@ -261,7 +309,7 @@ async function failsAlsoValid(operation: OperationId, c: FuzzCase, probe: Probe)
   const { [c.breaks?.parameter ?? '']: _, ...rest } = c.params;
   const neighbour: FuzzCase = { valid: true, params: rest };
   if (operationFacts[operation].parameters.some((p) => p.required && rest[p.key] === undefined)) return false;
-  const x = await sendCase(operation, neighbour, probe);
+  const x = await sendCase(operation, neighbour, probe, true);
   return x !== undefined && judgeCase(operation, neighbour, x, probe.options).length > 0;
 }
 

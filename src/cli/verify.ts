@@ -103,7 +103,8 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
     await answer(x, `${options.baseUrl}${target}`, { method, headers, redirect: 'manual' });
     options.signal?.throwIfAborted();
     const problems = x.status === undefined ? [] : conformance(x as AnswerToJudge, { redact });
-    if (x.status !== undefined)
+    // Only an answer that keeps the contract exercises a documented outcome: a broken one proves nothing.
+    if (x.status !== undefined && !problems.length)
       options.coverage?.record({
         operation: x.operation,
         target,
@@ -114,7 +115,14 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
         body: x.body,
       });
     x.problems = problems;
-    digests.push({ check: x.check, request: line, status: x.status, error: x.error, problems });
+    digests.push({
+      check: x.check,
+      request: line,
+      status: x.status,
+      error: x.error,
+      problems,
+      ...(request.shrinking && { shrinking: true }),
+    });
     running.requests++;
     keep(running, running.check.judge?.(x, running.state, options) ?? []);
     return x;

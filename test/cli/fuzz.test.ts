@@ -126,6 +126,69 @@ describe('single-fault services are caught, and the case reported is the minimal
       await faithful.close();
     }
   });
+
+  it('a fault is reported once by the checks over the run, not once per shrinking step', async () => {
+    const broken = await service((url) =>
+      listPathOf(url) && url.searchParams.get(name('pageSize')) === '100' ? serverError() : undefined,
+    );
+    try {
+      const { stdout } = await fuzz(broken.url, broken.env, ['--seed', '1']);
+      const shrinks = Number(/shrunk (\d+) times/.exec(stdout)?.[1]);
+      expect(shrinks).toBeGreaterThan(2);
+      // The first failing case of each kind (valid, invalid), and none of the steps that shrank them.
+      const during = stdout.match(/server error 500 \(during fuzz_list\)/g) ?? [];
+      expect(during.length).toBeGreaterThan(0);
+      expect(during.length).toBeLessThanOrEqual(2);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('fuzz_delete runs only with --delete-binding-sid, and never deletes the known binding', async () => {
+    const target = await service();
+    try {
+      const [, doomed] = target.fake.bindings;
+      const { status, stdout } = await fuzz(target.url, target.env, [
+        '--seed',
+        '3',
+        '--delete-binding-sid',
+        String(doomed?.sid),
+      ]);
+      expect(status, stdout).toBe(0);
+      expect(stdout).toMatch(/^✓ fuzz_delete/m);
+      const deletes = target.requests.filter((r) => r.startsWith('DELETE '));
+      expect(deletes.length).toBeGreaterThan(10);
+      expect(target.fake.bindings.map((b) => b.sid)).toContain(bindingExample.sid);
+      expect(deletes.some((r) => r.includes(String(bindingExample.sid)))).toBe(false);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('a 429 is waited out (its Retry-After), not a failure: the case is sent again', async () => {
+    let limited = 0;
+    let fixed = Number.POSITIVE_INFINITY;
+    // Only the fuzz checks' requests are limited: they come after those the fixed checks send.
+    const busy = await service((url) => {
+      if (!listPathOf(url) || busy.requests.length <= fixed || limited >= 3) return undefined;
+      limited++;
+      return new Response(JSON.stringify(errorBody(429)), {
+        status: 429,
+        headers: { 'content-type': jsonType, 'retry-after': '0' },
+      });
+    });
+    try {
+      const quiet = { stdout: () => {}, stderr: () => {} };
+      expect(await main(['verify', '--base-url', busy.url, '--seed', '7'], busy.env, quiet)).toBe(0);
+      fixed = busy.requests.length * 2;
+      const { status, stdout } = await fuzz(busy.url, busy.env, ['--seed', '7', '--fuzz', '20']);
+      expect(status, stdout).toBe(0);
+      expect(limited).toBe(3);
+      expect(stdout).toMatch(/^✓ fuzz_list/m);
+    } finally {
+      await busy.close();
+    }
+  });
 });
 
 describe('reproducible', () => {

@@ -7,14 +7,16 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parameterOf, parameterRules, server } from '../../generated/contract.js';
+import { operationFacts, parameterOf, parameterRules, server } from '../../generated/contract.js';
 import { coverageModel } from '../../generated/coverage-model.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
 import { coverageModel as modelOf } from '../../scripts/generate-coverage-model.ts';
+import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { type Binding, createBindingsClient } from '../../src/client/index.ts';
 import { CoverageRecorder } from '../../src/testing/coverage.ts';
+import { statusItem } from '../../src/testing/coverage-items.ts';
 import {
   bindingFor,
   COVERAGE_FORMAT,
@@ -70,7 +72,9 @@ describe('the model, generated from the contract', () => {
 
   it('changes with the contract: a value added to an enum and a status documented add their items', () => {
     const changed = structuredClone(spec) as OpenApiDocument;
-    (changed.components.schemas?.BindingType as { enum: string[] }).enum.push('added-value');
+    const bindingType = changed.components.schemas?.BindingType as { enum: string[] } | undefined;
+    bindingType?.enum.push('added-value');
+    expect(bindingType?.enum).toContain('added-value');
     const fetch = (
       changed.paths['/v1/Services/{ChatServiceSid}/Bindings/{Sid}'] as {
         get: { responses: Record<string, unknown> };
@@ -204,6 +208,33 @@ describe('mock --stateful --coverage and verify --coverage write coverage files'
     const data = JSON.parse(await readFile(file, 'utf8')) as CoverageData;
     expect(data.source).toBe('verify');
     expect(ids(data)).toContain('FetchServiceBinding status 404');
+  });
+
+  it('verify counts only answers that keep the contract: a broken 200 exercises nothing', async () => {
+    const fake = createBindingsFake();
+    const fetchOp = 'FetchServiceBinding';
+    fake.inject(
+      { breakContract: (body) => ({ ...body, [Object.keys(body)[0] as string]: 42 }) },
+      { times: 1000, when: (r) => r.operation === fetchOp && r.url.endsWith(exampleSids.sid) },
+    );
+    const served = await serveFake(fake);
+    const file = join(dir, 'broken.json');
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { status } = await cli(
+        ['verify', '--base-url', served.url, '--seed', '1', '--coverage', file],
+        env,
+      );
+      expect(status).toBe(1);
+    } finally {
+      await served.close();
+    }
+    const data = JSON.parse(await readFile(file, 'utf8')) as CoverageData;
+    expect(ids(data)).toContain(statusItem(fetchOp, String(statusOf('NotFound'))));
+    expect(ids(data)).not.toContain(statusItem(fetchOp, String(operationFacts[fetchOp].successStatus)));
   });
 });
 
