@@ -29,7 +29,7 @@ import { BindingStore } from './store.js';
 export interface BindingsFakeOptions {
   /** The bindings it starts with, checked against the contract. Default: the contract's examples. */
   bindings?: Binding[] | undefined;
-  /** The Basic credentials it accepts. Default: the contract's example Account SID and `fake-auth-token`. */
+  /** The Basic credentials it accepts. Default: the contract's example Account SID and DEFAULT_FAKE_PASSWORD. */
   credentials?: { username: string; password: string } | undefined;
   /**
    * Hold bindings whose fields are off the contract (a `binding_type` the provider added, say) and serve
@@ -80,8 +80,12 @@ export class FakeContractError extends Error {
 /** How many requests `fake.requests` keeps (the oldest go first). */
 export const MAX_LOGGED_REQUESTS = 10_000;
 
-/** The password the fake accepts unless told otherwise (with the contract's example Account SID). */
-export const DEFAULT_FAKE_PASSWORD = 'fake-auth-token';
+/**
+ * The password the fake accepts unless told otherwise (with the contract's example Account SID): shaped as
+ * an auth token, with a digit in every 4 characters, so the redaction of its runs never masks a word of a
+ * message (1.1.0 used `fake-auth-token`, which masked "fake", "auth" and "token" wherever they were said).
+ */
+export const DEFAULT_FAKE_PASSWORD = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 /** The answer the service would give a routed, authenticated request: its checks, then the operation. */
 function answerRouted(store: BindingStore, request: Incoming, { found, path }: Routing): FakeAnswer {
