@@ -87,7 +87,9 @@ describe("validateResponse: 'report'", () => {
     ]);
     // The same error strict mode throws: its message, and the body as sent (redacted).
     expect(report?.message).toMatch(/^Response 200 breaks the contract: \/bindings\/1\/binding_type: /);
-    expect((report?.body as { bindings: Binding[] }).bindings[1]?.binding_type).toBe(unknownType);
+    expect((report?.body as { bindings: Binding[] } | undefined)?.bindings[1]?.binding_type).toBe(
+      unknownType,
+    );
   });
 
   it('fetch returns the binding as sent and reports it', async () => {

@@ -128,7 +128,7 @@ function differences(): string[] {
 }
 
 /** Each known difference: what it matches, and why the contract differs there. The docs page names each `id`. */
-export const KNOWN = [
+const KNOWN = [
   {
     id: 'binding-type-enum',
     matches:
