@@ -32,6 +32,8 @@ import { verify } from './verify.js';
 export const DEFAULT_MAX_TIME_S = 300;
 /** The most requests --fuzz sends unless told otherwise. */
 export const DEFAULT_MAX_FUZZ_REQUESTS = 2000;
+/** The most pages --max-pages may ask a list walk to follow. */
+export const MAX_VERIFY_PAGES = 1000;
 
 /** An embedded target: its URL, how to stop it, and what verify must be told about it. */
 interface Embedded {
@@ -84,7 +86,7 @@ export const VERIFY_FLAGS = {
     type: 'string',
     value: 'N',
     default: '5',
-    about: 'the most pages a list walk follows (at most 1000)',
+    about: `the most pages a list walk follows (at most ${MAX_VERIFY_PAGES})`,
   },
   'page-size': {
     type: 'string',
@@ -203,7 +205,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
     integer('seed', values.seed, 0, 2 ** 32 - 1) ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
   const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1, 600_000) ?? 10_000;
   const maxTime = integer('max-time', values['max-time'], 1, 86_400) ?? DEFAULT_MAX_TIME_S;
-  const maxPages = integer('max-pages', values['max-pages'], 1, 1000) ?? 5;
+  const maxPages = integer('max-pages', values['max-pages'], 1, MAX_VERIFY_PAGES) ?? 5;
   const walkPageSize = pageSize(values['page-size']);
   const given = values['delete-binding-sid'];
   const deleteBindingSid = given === undefined ? undefined : sid('delete-binding-sid', 'sid', given);

@@ -3,7 +3,7 @@
 /** At most this many characters (code points) of any input are shown in a message. */
 export const MAX_QUOTED = 64;
 /** Lengths are counted up to here; past it a message says "over" this many. */
-const MAX_COUNT = 4096;
+export const MAX_COUNT = 4096;
 
 /** Code points in a string, or undefined past MAX_COUNT UTF-16 units (not counted: bounded work). */
 function codePoints(text: string): number | undefined {

@@ -85,7 +85,7 @@ export function redactDeep(value: unknown, redact: Redact, depth = 0): unknown {
 }
 
 /** The most characters of an untrusted text (an error's message, say) read into a report. */
-const MAX_CAUSE_TEXT = 1000;
+export const MAX_CAUSE_TEXT = 1000;
 
 /** A property of an untrusted value, or undefined when reading it throws (a getter, a Proxy's trap). */
 export function readSafely(value: unknown, key: string): unknown {

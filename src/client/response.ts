@@ -10,9 +10,9 @@ import type { ProblemBody, TwilioErrorBody } from './types.js';
 export type SuccessFacts = Readonly<Record<string, Readonly<Record<string, Validator>>>>;
 
 /** The most characters of a service's own words (an error message, a value) a message carries. */
-const MAX_QUOTE = 200;
+export const MAX_QUOTE = 200;
 /** The most violations a message lists. */
-const MAX_LISTED = 10;
+export const MAX_LISTED = 10;
 /** The most violations an error keeps; past them, one last entry at MORE_PATH says how many more there were. */
 export const MAX_VIOLATIONS = 100;
 /** The path of the entry that counts the violations not kept. */
@@ -40,13 +40,17 @@ export function mediaType(contentType: string | null): string {
   return (contentType ?? '').slice(0, 200).split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/** A non-JSON body's excerpt: at most this many characters, from the first EXCERPT_SCAN of the body. */
+export const EXCERPT_LENGTH = 160;
+export const EXCERPT_SCAN = 4096;
+
 /**
  * A one-line excerpt of a non-JSON body (an HTML error page, say): tags and extra spaces removed, at
- * most 160 characters. It reads a bounded prefix, in one pass: its time does not grow with the body.
+ * most EXCERPT_LENGTH characters. It reads a bounded prefix, in one pass: its time does not grow with the body.
  * The prefix is redacted before tags and spaces go (which join pieces) and the excerpt after.
  */
 export function excerpt(text: string, redact: Redact = same): string {
-  const head = redact(text.slice(0, 4096));
+  const head = redact(text.slice(0, EXCERPT_SCAN));
   let out = '';
   for (let i = 0; i < head.length; ) {
     const open = head.indexOf('<', i);
@@ -59,7 +63,7 @@ export function excerpt(text: string, redact: Redact = same): string {
     out += `${head.slice(i, open)} `;
     i = close + 1;
   }
-  return redact(out.replace(/\s+/g, ' ').trim().slice(0, 160));
+  return redact(out.replace(/\s+/g, ' ').trim().slice(0, EXCERPT_LENGTH));
 }
 
 /** What the body holds at a JSON pointer, shortened: `"twilsock"`, `42`. */

@@ -3,7 +3,7 @@ import { quoted } from './quote.js';
 
 /** The base URL rule, in words: what the client's TypeError and the CLI's usage error both say. */
 export const BASE_URL_RULE = 'an absolute http(s) URL without query, fragment, credentials or whitespace';
-const MAX_BASE_URL = 2048;
+export const MAX_BASE_URL = 2048;
 
 /**
  * The base URL with its trailing slashes removed, or what is wrong with it. Judged on the raw text,

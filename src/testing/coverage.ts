@@ -120,7 +120,7 @@ const operations = new Map(
 );
 
 /** The most memory a recorder keeps of the next pages it saw (to notice one followed), in bytes. */
-const NEXT_PAGES_MEMORY = 256 * 1024;
+export const NEXT_PAGES_MEMORY = 256 * 1024;
 
 /** Records what answers exercised, item by item; `also` (a recorder of several sources) counts them too. */
 export class CoverageRecorder {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measure } from '../../scripts/check-size.ts';
+import { documents } from '../../scripts/docs-regions.ts';
 import { root } from '../../scripts/paths.ts';
 import { type PrismMock, startPrism } from '../../src/cli/prism.ts';
 import { bindingExample } from '../support/contract.ts';
@@ -38,7 +39,9 @@ beforeAll(async () => {
   );
   // openapi-fetch, and msw (the fake's optional peer, at the version this repo pins), from the cache
   // `npm ci` filled where it holds them; a fresh cache lacks the registry metadata an install needs.
-  const msw = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).devDependencies.msw as string;
+  const { devDependencies } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const msw = devDependencies.msw as string;
+  const fastCheck = devDependencies['fast-check'] as string;
   execFileSync(
     'npm',
     [
@@ -47,6 +50,7 @@ beforeAll(async () => {
       '--no-package-lock',
       join(project, tarball?.filename ?? ''),
       `msw@${msw}`,
+      `fast-check@${fastCheck}`,
     ],
     {
       cwd: project,
@@ -54,12 +58,6 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
-  // The README's example of testing with the fake, exactly as written there.
-  const readme = await readFile(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Testing your code against the contract'));
-  const example = /```js\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!example) throw new Error('README: the testing section has no js example');
-  await writeFile(join(project, 'readme-example.test.mjs'), example);
   for (const file of ['consumer.ts', 'consumer.mjs', 'consumer.cjs', 'app.test.mjs'])
     await copyFile(join(fixtures, file), join(project, file));
   await copyFile(join(root, 'test/consumer/usage-v1.ts'), join(project, 'usage-v1.ts'));
@@ -72,7 +70,7 @@ afterAll(async () => {
 });
 
 describe('the installed package', () => {
-  it.each(['app.test.mjs', 'readme-example.test.mjs'])(
+  it.each(['app.test.mjs'])(
     "tests a consumer's application code with the fake from conversations-bindings-contract/testing (%s)",
     (file) => {
       const out = execFileSync(process.execPath, ['--test', '--test-reporter=tap', file], {
@@ -162,6 +160,65 @@ describe('the installed package', () => {
     const failing = gate('100');
     expect(failing.status).toBe(1);
     expect(failing.stdout).toMatch(/^ {2}✗ /m);
+  });
+
+  it('every TypeScript example of the README and docs/ compiles under strict and exactOptionalPropertyTypes, and runs', async () => {
+    const dir = join(project, 'examples');
+    await mkdir(dir, { recursive: true });
+    const examples: { file: string; test: boolean }[] = [];
+    for (const doc of documents()) {
+      const blocks = [...(await readFile(join(root, doc), 'utf8')).matchAll(/^```ts\n([\s\S]*?)^```$/gm)];
+      for (const [i, [, code = '']] of blocks.entries()) {
+        const file = `${doc.replace(/\W+/g, '-')}-${i + 1}.ts`;
+        examples.push({ file, test: /from 'node:test'/.test(code) });
+        await writeFile(join(dir, file), code);
+      }
+    }
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM'],
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        outDir: 'out',
+        typeRoots: [join(root, 'node_modules/@types')],
+        types: ['node'],
+        skipLibCheck: false,
+      },
+      files: examples.map((e) => e.file),
+    };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const compiled = spawnSync(tsc, ['-p', dir], { cwd: dir, encoding: 'utf8' });
+    expect(compiled.stdout + compiled.stderr).toBe('');
+    // An example that is not a test talks to the service: here, the fake, as the global fetch.
+    await writeFile(
+      join(dir, 'service.mjs'),
+      [
+        "import { createBindingsFake, exampleSids } from 'conversations-bindings-contract/testing';",
+        'const fake = createBindingsFake();',
+        'globalThis.fetch = fake.fetch;',
+        'process.env.TWILIO_ACCOUNT_SID = fake.credentials.username;',
+        'process.env.TWILIO_AUTH_TOKEN = fake.credentials.password;',
+        'process.env.CHAT_SERVICE_SID = exampleSids.chatServiceSid;',
+        'process.env.BINDING_SID = exampleSids.sid;',
+      ].join('\n'),
+    );
+    for (const { file, test } of examples) {
+      const js = `out/${file.replace(/\.ts$/, '.js')}`;
+      const args = test ? ['--test', '--test-reporter=tap', js] : ['--import', './service.mjs', js];
+      const run = spawnSync(process.execPath, args, {
+        cwd: dir,
+        env: quiet,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, `${file}:\n${run.stdout}\n${run.stderr}`).toBe(0);
+      if (test) expect(run.stdout, file).toMatch(/^# fail 0$/m);
+    }
   });
 
   it('names its parameter types in errors and hovers (not their expansion)', async () => {

@@ -1,0 +1,539 @@
+// npm run docs:regions: the parts of README.md and docs/*.md that restate code, written from the code
+// itself: the command line's usage and help, the checks, the size budgets, every limit with its value, the
+// exit statuses and the coverage dimensions. A region is the text between
+//   <!-- generated: NAME (npm run docs:regions) -->  and  <!-- end: NAME -->
+// test/docs/regions.test.ts fails, naming the region, when one is stale; `--check` does the same here.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parameterOf, parameterRules } from '../generated/contract.js';
+import { coverageModel } from '../generated/coverage-model.js';
+import { skippedWhen } from '../src/cli/check.ts';
+import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
+import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
+import { serveFake } from '../src/cli/fake-server.ts';
+import { MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
+import { EXIT } from '../src/cli/io.ts';
+import { main, USAGE } from '../src/cli/main.ts';
+import { MOCK_HELP } from '../src/cli/mock-command.ts';
+import { MAX_QUOTE as MAX_REPORT_QUOTE } from '../src/cli/said.ts';
+import { MAX_EVIDENCE } from '../src/cli/verify.ts';
+import {
+  DEFAULT_MAX_FUZZ_REQUESTS,
+  DEFAULT_MAX_TIME_S,
+  MAX_VERIFY_PAGES,
+  VERIFY_FLAGS,
+  VERIFY_HELP,
+} from '../src/cli/verify-command.ts';
+import { bindingTypes } from '../src/client/binding-types.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from '../src/client/body.ts';
+import { MAX_TIMER_MS } from '../src/client/bounds.ts';
+import { type BindingsClientOptions, createBindingsClient } from '../src/client/index.ts';
+import { DEFAULT_MAX_PAGES, MAX_EMPTY_PAGES, MAX_WALK_MEMORY } from '../src/client/listing.ts';
+import { DEFAULT_TIMEOUT_MS } from '../src/client/options.ts';
+import { MAX_COUNT, MAX_QUOTED } from '../src/client/quote.ts';
+import { MAX_CAUSE_TEXT, MAX_REDACT_DEPTH, RUN } from '../src/client/redact.ts';
+import {
+  EXCERPT_LENGTH,
+  EXCERPT_SCAN,
+  MAX_LISTED,
+  MAX_QUOTE,
+  MAX_VIOLATIONS,
+} from '../src/client/response.ts';
+import { MAX_RETRY_AFTER } from '../src/client/retry.ts';
+import { MAX_BASE_URL } from '../src/client/url.ts';
+import { MAX_ERRORS } from '../src/client/validator-runtime.ts';
+import { MAX_ARRAY_LENGTH } from '../src/testing/arbitraries.ts';
+import { MAX_BODY_PROBLEMS } from '../src/testing/conformance.ts';
+import { NEXT_PAGES_MEMORY } from '../src/testing/coverage.ts';
+import { DIMENSIONS, type Dimension } from '../src/testing/coverage-items.ts';
+import { createBindingsFake, MAX_LOGGED_REQUESTS } from '../src/testing/fake.ts';
+import { exampleBindings, exampleSids } from '../src/testing/fixtures.ts';
+import { budgets } from './check-size.ts';
+import { root } from './paths.ts';
+
+const n = (value: number) => value.toLocaleString('en-US');
+const bytes = (value: number) =>
+  value === 0
+    ? '0 B'
+    : value % (1024 * 1024) === 0
+      ? `${n(value / 1024 / 1024)} MiB`
+      : value % 1024 === 0
+        ? `${n(value / 1024)} KiB`
+        : `${n(value)} B`;
+const text = (body: string) => `\`\`\`text\n${body.trimEnd()}\n\`\`\``;
+const cell = (value: string) => value.replaceAll('|', '\\|').replaceAll('\n', ' ');
+function table(head: string[], rows: string[][]): string {
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+}
+const limits = (rows: [limit: string, value: string, past: string][]) =>
+  table(['limit', 'value', 'what you see past it'], rows);
+
+/** Each exit status, in words (a status EXIT gains must be described here, or this script fails). */
+const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
+  passed: 'every check passed (skipped ones allowed: each says why) / every coverage gate passed',
+  failed: 'a check failed, or a coverage gate: the report says which, with its evidence',
+  usage:
+    'bad usage: an unknown flag, a malformed URL or SID, a port taken, an unreadable file, a coverage file of another contract (one line on stderr naming it; never a credential)',
+  internal:
+    'verify could not run a check (a bug, or a target that broke the tool itself): the report marks it `error` with why, and still lists the others',
+  SIGINT:
+    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed',
+  SIGTERM: 'stopped by SIGTERM, as for SIGINT',
+};
+
+/** How an item of each dimension is counted, and why the dimension is there. */
+const DIMENSION_MEANING: Record<Dimension, [counted: string, why: string]> = {
+  status: [
+    'an answer with that documented status, to that operation',
+    'a consumer that never saw a 404 or a 429 never proved it handles one (Schemathesis #1147)',
+  ],
+  'media-type': [
+    'an answer with that status and that Content-Type',
+    'the error bodies come in two media types; a parser tested on one breaks on the other',
+  ],
+  header: [
+    'an answer with that status carrying that documented header',
+    '`Retry-After` and the CORS headers are promises too: code that reads them needs an answer that has them',
+  ],
+  parameter: [
+    'a request that gave that parameter, and one that left it out',
+    "a default (PageSize's) is only proven when a request omits it; a filter only when one gives it",
+  ],
+  'parameter-value': [
+    "a request with that enum value, or a bounded parameter's bound (PageSize 1 and 100)",
+    'each value of an enum, and each edge of a range, is where servers and clients diverge',
+  ],
+  property: [
+    'a conforming response body in which that property was present with a value, or `null` where it is nullable',
+    'code that reads `identity` must have met it `null` once (the contract allows it)',
+  ],
+  'response-value': [
+    'a response body with that enum value in that property (`binding_type` apn, gcm, fcm)',
+    'a switch over `binding_type` has a branch per value: each needs a response that takes it',
+  ],
+  paging: [
+    'a list answer that was an empty page, that was reached by following `next_page_url`, or whose `next_page_url` was null',
+    'the walk has three outcomes; a loop tested on one page never followed a link',
+  ],
+};
+
+const budgetRows = budgets.map((b) => [
+  `\`${b.entry}\``,
+  bytes(b.maxGzipBytes),
+  b.maxOnDemandGzipBytes ? bytes(b.maxOnDemandGzipBytes) : '',
+  b.why,
+]);
+
+const itemsOf = (d: Dimension) => coverageModel.items.filter((item) => item.dimension === d).length;
+const reportLines = checks.length * MAX_EVIDENCE * (1 + MAX_BODY_PROBLEMS);
+
+/** A value the provider's own description documents for `binding_type` and this contract does not. */
+function providerOnlyBindingType(): string {
+  const provider = JSON.parse(
+    readFileSync(join(root, 'test/fixtures/provider/twilio_conversations_v1.bindings.json'), 'utf8'),
+  );
+  const found: string[] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object')
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'enum' && Array.isArray(value) && bindingTypes.every((t) => value.includes(t)))
+          found.push(...value.filter((v) => !(bindingTypes as readonly unknown[]).includes(v)));
+        else visit(value);
+      }
+  };
+  visit(provider);
+  const [value] = found;
+  if (!value) throw new Error('the provider fixture documents no binding type beyond the contract');
+  return value;
+}
+
+const SHOWN_URL = 'https://staging.example.com';
+
+/** What `bindings-contract` prints for `args` against the fake served over HTTP (its URL shown as SHOWN_URL). */
+async function printed(
+  args: string[],
+  {
+    offContract = false,
+    fault,
+  }: {
+    offContract?: boolean;
+    /** The requests the service answers with a 500 (the contract's error body), and only those. */
+    fault?: (url: URL) => boolean;
+  } = {},
+): Promise<string> {
+  const [known, ...rest] = exampleBindings();
+  const bindings =
+    offContract && known
+      ? [{ ...known, binding_type: providerOnlyBindingType() }, ...rest]
+      : [known, ...rest];
+  const fake = createBindingsFake({
+    bindings: bindings as never,
+    allowOffContract: offContract,
+    recordCoverage: false,
+  });
+  const handle = (request: Request) => {
+    if (fault?.(new URL(request.url))) fake.inject({ status: 500 });
+    return fake.handle(request);
+  };
+  const served = await serveFake(fake, { handle });
+  let out = '';
+  try {
+    const env = {
+      BINDINGS_USERNAME: fake.credentials.username,
+      BINDINGS_PASSWORD: fake.credentials.password,
+    };
+    await main(['verify', '--base-url', served.url, '--seed', '42', ...args], env, {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: () => {},
+    });
+  } finally {
+    await served.close();
+  }
+  return out.replaceAll(served.url, SHOWN_URL).trimEnd();
+}
+
+/** The report of a service that answers a binding_type the contract does not document. */
+let offContract: Promise<string> | undefined;
+const offContractReport = () => {
+  offContract ??= printed([], { offContract: true });
+  return offContract;
+};
+
+/** A fuzz run against a service with one fault only generated input reaches: a 500 at PageSize's maximum. */
+async function fuzzReport(): Promise<string> {
+  const pageSize = parameterOf.ListServiceBinding.pageSize.name;
+  const most = String(parameterRules.PageSize.maximum);
+  const report = await printed(['--fuzz', '50'], {
+    fault: (url) => url.searchParams.get(pageSize) === most,
+  });
+  // The checks that passed, and the fuzz failure in full.
+  return report
+    .split('\n')
+    .filter((line) => !/^[✓○] /.test(line) || /fuzz_/.test(line))
+    .join('\n');
+}
+
+/** What the client says for each kind of error, printed by the client itself against the fake. */
+async function clientErrors(): Promise<string> {
+  const fake = createBindingsFake({ recordCoverage: false });
+  const make = (extra: Partial<BindingsClientOptions> = {}) =>
+    createBindingsClient({ ...fake.credentials, fetch: fake.fetch, retry: false, ...extra });
+  const known = { chatServiceSid: exampleSids.chatServiceSid, sid: exampleSids.sid };
+  // The binding's field that holds a push technology: where the example holds one of the documented values.
+  const [example] = exampleBindings();
+  const field = Object.keys(example ?? {}).find((k) =>
+    (bindingTypes as readonly unknown[]).includes((example as Record<string, unknown>)[k]),
+  ) as string;
+  const lines: string[] = [];
+  const said = async (call: () => Promise<unknown>, arrange?: () => void) => {
+    fake.reset();
+    arrange?.();
+    try {
+      await call();
+      throw new Error('docs-regions: the call was meant to fail');
+    } catch (error) {
+      lines.push(`${(error as Error).name}: ${(error as Error).message}`);
+    }
+  };
+  await said(() => make().fetchBinding({ ...known, sid: known.sid.slice(0, 5) }));
+  await said(() =>
+    make().fetchBindingsPage({
+      chatServiceSid: known.chatServiceSid,
+      pageSize: Number(parameterRules.PageSize.minimum) - 1,
+    }),
+  );
+  await said(() =>
+    make().fetchBindingsPage({
+      chatServiceSid: known.chatServiceSid,
+      bindingType: [bindingTypes[0], providerOnlyBindingType()] as never,
+    }),
+  );
+  await said(() => make().fetchBinding({ ...known, sid: `${known.sid.slice(0, -1)}0` }));
+  await said(
+    () => make().fetchBinding(known),
+    () =>
+      fake.inject({ breakContract: (body) => ({ ...(body as object), [field]: providerOnlyBindingType() }) }),
+  );
+  await said(() => make({ maxResponseBytes: 64 }).fetchBinding(known));
+  await said(
+    () => make({ timeoutMs: 50 }).fetchBinding(known),
+    () => fake.inject({ delayMs: 1000 }),
+  );
+  await said(
+    () => make().fetchBinding(known),
+    () => fake.inject({ drop: true }),
+  );
+  return text(lines.join('\n'));
+}
+
+/** The text report of `coverage` over what a few tests exercised through the fake. */
+async function coverageReport(): Promise<string> {
+  const fake = createBindingsFake();
+  const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch, retry: false });
+  const { chatServiceSid, sid } = exampleSids;
+  await client.fetchBinding({ chatServiceSid, sid });
+  for await (const _ of client.listBindings({ chatServiceSid })) break;
+  await client.fetchBinding({ chatServiceSid, sid: `${sid.slice(0, -1)}0` }).catch(() => undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'docs-coverage-'));
+  const file = join(dir, 'coverage.json');
+  writeFileSync(file, JSON.stringify(fake.coverage()));
+  let out = '';
+  try {
+    await main(
+      ['coverage', file, '--min', '90'],
+      {},
+      {
+        stdout: (t) => {
+          out += t;
+        },
+        stderr: () => {},
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return text(out.replaceAll(file, 'coverage.json'));
+}
+
+export const regions: Record<string, () => string | Promise<string>> = {
+  'coverage-sample': coverageReport,
+  'client-errors': clientErrors,
+  'verify-sample': async () => text(await offContractReport()),
+  'verify-sample-short': async () => {
+    const lines = (await offContractReport()).split('\n');
+    const failing = lines.findIndex((l) => l.startsWith('✗ ') && !l.includes(':'));
+    const short = [
+      ...lines.filter((l) => /^[✗] \w+:/.test(l)).slice(0, 1),
+      ...lines.filter((l) => /^[✓] \w+:/.test(l)).slice(0, 1),
+      ...lines.filter((l) => /^[○] \w+:/.test(l)).slice(0, 1),
+      '…',
+      ...lines.slice(failing, lines.indexOf('', failing)),
+      '…',
+      lines.at(-1) ?? '',
+    ];
+    return text(short.join('\n'));
+  },
+  'fuzz-sample': async () => text(await fuzzReport()),
+  usage: () => text(USAGE),
+  'verify-help': () => text(VERIFY_HELP),
+  'mock-help': () => text(MOCK_HELP),
+  'coverage-help': () => text(COVERAGE_HELP),
+  checks: () =>
+    table(
+      ['check', 'what it proves'],
+      checks.map((c) => [`\`${c.name}\``, [c.proves ?? c.title, skippedWhen(c)].filter(Boolean).join(' ')]),
+    ),
+  'exit-codes': () =>
+    table(
+      ['exit status', 'meaning'],
+      (Object.keys(EXIT) as (keyof typeof EXIT)[]).map((k) => [String(EXIT[k]), EXIT_MEANING[k]]),
+    ),
+  budgets: () => table(['entry', 'loaded at once (gzip)', 'on demand (gzip)', 'why'], budgetRows),
+  'coverage-dimensions': () =>
+    table(
+      ['dimension', 'items here', 'an item is covered by', 'why it is there'],
+      DIMENSIONS.map((d) => [`\`${d}\``, String(itemsOf(d)), ...DIMENSION_MEANING[d]]),
+    ),
+  'limits-client': () =>
+    limits([
+      [
+        'time per attempt (status and whole body), also with a `fetch` that ignores its signal',
+        `\`timeoutMs\`, default ${n(DEFAULT_TIMEOUT_MS)} ms`,
+        '`TimeoutError` once no attempt is left; the connection is released',
+      ],
+      [
+        'any wait (`timeoutMs`, `retry.*DelayMs`, a `Retry-After`)',
+        `${n(MAX_TIMER_MS)} ms (setTimeout's largest); a retry wait also \`maxDelayMs\``,
+        'an option above it is a `TypeError`; a longer `Retry-After` is cut to `maxDelayMs`',
+      ],
+      [
+        '`Retry-After` read',
+        `its first ${MAX_RETRY_AFTER} characters`,
+        'the rest is ignored; a value in neither form (seconds, HTTP-date) means the backoff applies',
+      ],
+      [
+        'response body read, decoded, success and error alike',
+        `\`maxResponseBytes\`, default ${bytes(DEFAULT_MAX_RESPONSE_BYTES)}`,
+        '2xx: `ContractViolationError` (`body: is larger than maxResponseBytes`); an error status: `ApiError` with the cut body; the stream is cancelled',
+      ],
+      [
+        'JSON nesting',
+        `${MAX_JSON_DEPTH} levels`,
+        '`ContractViolationError` (`body: nests deeper than …`), never a `RangeError`',
+      ],
+      [
+        'pages in one walk',
+        `\`maxPages\`, default ${n(DEFAULT_MAX_PAGES)}`,
+        '`ContractViolationError` naming `/meta/next_page_url`; nothing more is fetched',
+      ],
+      [
+        'empty pages in a row that each have a next page',
+        String(MAX_EMPTY_PAGES),
+        '`ContractViolationError` naming `/meta/next_page_url`',
+      ],
+      [
+        'memory a walk keeps to notice repeats (page URLs and SIDs, 2 bytes a character plus 64 an entry)',
+        bytes(MAX_WALK_MEMORY),
+        'the oldest are forgotten first: a repeat of a recent page or SID (about 15,000 SIDs back) is still a `ContractViolationError`, an older one is not; `maxPages` still ends the walk',
+      ],
+      [
+        'violations in one error',
+        `${MAX_VIOLATIONS} kept, ${MAX_LISTED} in the message`,
+        'one last `…` entry counts the rest; the message ends `…; and N more`',
+      ],
+      ['validator errors per value', String(MAX_ERRORS), 'the rest are not computed'],
+      [
+        'bad input quoted in an `InvalidParameterError`',
+        `${MAX_QUOTED} characters; lengths counted up to ${n(MAX_COUNT)}`,
+        'a prefix and its length ("over 4,096" past the count): a huge value is checked as fast as a short one',
+      ],
+      [
+        "the service's own words in a message (`message`, `more_info`, a value)",
+        `${MAX_QUOTE} characters`,
+        'cut, with `…`',
+      ],
+      [
+        "a non-JSON body's excerpt",
+        `${EXCERPT_LENGTH} characters, from its first ${n(EXCERPT_SCAN)}`,
+        'tags removed by one linear scan of that prefix (no regex over the body)',
+      ],
+      [
+        "`baseUrl` (and the command line's `--base-url`)",
+        `${n(MAX_BASE_URL)} characters, http(s), no query, fragment, credentials or whitespace`,
+        '`TypeError` at `createBindingsClient`; exit 2 from the command line',
+      ],
+      [
+        'redaction',
+        `every run of ${RUN} or more characters of the password or the Basic token, as is, JSON-escaped or percent-encoded`,
+        '`[REDACTED]`, even where a word shares those characters by chance',
+      ],
+      [
+        'depth of a body shown in an error',
+        `${MAX_REDACT_DEPTH} levels`,
+        'deeper parts are `[too deep to show]`',
+      ],
+      [
+        "a transport error's `cause`",
+        `\`name\`, \`code\`, \`errno\`, \`syscall\`, and ${n(MAX_CAUSE_TEXT)} characters of \`message\``,
+        'a sanitised copy: a fetch that attaches the request to its errors cannot leak it',
+      ],
+      [
+        'redirects',
+        'never followed (`redirect: manual`)',
+        '`ApiError` with the 3xx status: credentials never follow a `Location`',
+      ],
+    ]),
+  'limits-cli': () =>
+    limits([
+      [
+        'a whole `verify` run',
+        `\`--max-time\`, default ${DEFAULT_MAX_TIME_S} s`,
+        'the unfinished checks fail with that reason; the report of the rest is printed',
+      ],
+      [
+        'each request',
+        `\`--timeout-ms\`, default ${n(Number(VERIFY_FLAGS['timeout-ms'].default))} ms`,
+        'that request is a finding of the check that sent it',
+      ],
+      [
+        'pages a list check follows',
+        `\`--max-pages\`, default ${VERIFY_FLAGS['max-pages'].default}, at most ${n(MAX_VERIFY_PAGES)}`,
+        '`list_pagination` stops there (a list that goes on is not a failure below the limit)',
+      ],
+      [
+        'memory a list check keeps to notice repeats',
+        bytes(MAX_VERIFY_WALK_MEMORY),
+        'the oldest forgotten first, as in the client',
+      ],
+      ['findings per check', String(MAX_EVIDENCE), 'counted, not listed: "… and N more"'],
+      ['body problems per response', String(MAX_BODY_PROBLEMS), 'counted, not listed'],
+      [
+        "a quote of a service's text (a value, a URL, a message) in a report",
+        `${MAX_REPORT_QUOTE} characters, redacted, control characters as \`\\uXXXX\``,
+        'cut, with `…`',
+      ],
+      [
+        'a report, any reporter',
+        `at most ${n(reportLines)} evidence lines (${checks.length} checks × ${MAX_EVIDENCE} findings × (1 + ${MAX_BODY_PROBLEMS} problems)), each quote bounded as above`,
+        'whatever the service sends, a report stays this size',
+      ],
+      [
+        'requests `--fuzz` sends in all, shrinking included',
+        `\`--max-requests\`, default ${n(DEFAULT_MAX_FUZZ_REQUESTS)}`,
+        'the cases not sent are counted in the report; what was sent is judged',
+      ],
+      [
+        'a 429 during `--fuzz`',
+        `its \`Retry-After\` waited out, at most ${MAX_FUZZ_RETRY_WAIT_S} s, ${MAX_FUZZ_TRIES} tries a case`,
+        'a case still answered 429 after that is judged as answered',
+      ],
+    ]),
+  'limits-fake': () =>
+    limits([
+      ['requests in `fake.requests`', `the last ${n(MAX_LOGGED_REQUESTS)}`, 'the oldest go first'],
+      [
+        'next-page links remembered for coverage (`paging` items)',
+        bytes(NEXT_PAGES_MEMORY),
+        'the oldest are forgotten: a page reached by a link that old counts as a first page',
+      ],
+      [
+        'an injected `delayMs`',
+        `${n(MAX_TIMER_MS)} ms (setTimeout's largest)`,
+        "longer (`Infinity` included): it never answers, until the request's signal aborts; a negative or non-number `delayMs` is a `TypeError` at `inject`",
+      ],
+      [
+        'arrays an arbitrary makes where the contract sets no bound',
+        `${MAX_ARRAY_LENGTH} items`,
+        '`maxItems` bounds them where the contract sets one',
+      ],
+    ]),
+};
+
+const REGION = /<!-- generated: ([a-z-]+) \(npm run docs:regions\) -->\n([\s\S]*?)\n?<!-- end: \1 -->/g;
+
+/** The documents that may hold regions: the README and every page of docs/. */
+export const documents = (): string[] => [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
+
+/** A document with each of its regions written from the code, and the names of the regions it holds. */
+export async function render(source: string): Promise<{ text: string; names: string[] }> {
+  const names = [...source.matchAll(REGION)].map((m) => m[1] as string);
+  const made = new Map<string, string>();
+  for (const name of new Set(names)) {
+    const make = regions[name];
+    if (!make) throw new Error(`no region named ${name} (known: ${Object.keys(regions).join(', ')})`);
+    made.set(name, await make());
+  }
+  const text = source.replace(
+    REGION,
+    (_, name: string) =>
+      `<!-- generated: ${name} (npm run docs:regions) -->\n${made.get(name)}\n<!-- end: ${name} -->`,
+  );
+  return { text, names };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const check = process.argv.includes('--check');
+  const stale: string[] = [];
+  for (const doc of documents()) {
+    const path = join(root, doc);
+    const before = readFileSync(path, 'utf8');
+    const { text: after } = await render(before);
+    if (after === before) continue;
+    stale.push(doc);
+    if (!check) writeFileSync(path, after);
+  }
+  if (check && stale.length) {
+    console.error(`Stale generated regions in ${stale.join(', ')}: run npm run docs:regions.`);
+    process.exitCode = 1;
+  } else if (stale.length) console.log(`Wrote ${stale.join(', ')}.`);
+}
