@@ -138,7 +138,8 @@ function providerOnlyBindingType(): string {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node && typeof node === 'object')
       for (const [key, value] of Object.entries(node)) {
-        if (key === 'enum' && Array.isArray(value) && bindingTypes.every((t) => value.includes(t)))
+        // The provider's enum of push technologies: the one that shares values with the contract's.
+        if (key === 'enum' && Array.isArray(value) && bindingTypes.some((t) => value.includes(t)))
           found.push(...value.filter((v) => !(bindingTypes as readonly unknown[]).includes(v)));
         else visit(value);
       }
