@@ -10,12 +10,12 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateListServiceBindingResponse, validateServiceBinding } from '../../generated/validators.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
+import { generateValidators } from '../../scripts/generate-validators.ts';
 import {
   fixedAsciiAtoms,
   fixedAsciiLength,
   fixedPatternMatcher,
-  generateValidators,
-} from '../../scripts/generate-validators.ts';
+} from '../../scripts/validators/pattern-prover.ts';
 import { dateTime, int64, MAX_ERRORS, uri } from '../../src/client/validator-runtime.ts';
 import { bindingExample, example } from '../support/contract.ts';
 
