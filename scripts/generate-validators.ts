@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 import { MAX_ERRORS } from '../src/client/validator-runtime.ts';
 import type { OpenApiDocument } from './bundle-spec.ts';
 import { generatedBy, root } from './paths.ts';
-import { Compiler, type Schema } from './validators/compiler.ts';
+import type { Schema } from './validators/accepted-schema.ts';
+import { Compiler } from './validators/compiler.ts';
 
 const RUNTIME = join(root, 'src/client/validator-runtime.ts');
 
@@ -24,7 +25,7 @@ function validatorTargets(spec: OpenApiDocument): { name: string; pointer: strin
   const schemas = Object.keys(spec.components.schemas ?? {}).map((name) => ({
     name: validatorName(name),
     pointer: `#/components/schemas/${name}`,
-    schema: { $ref: `#/components/schemas/${name}` },
+    schema: { $ref: `#/components/schemas/${name}` } as Schema,
   }));
   const parameters = Object.entries((spec.components.parameters ?? {}) as Record<string, { schema: Schema }>)
     .filter(([, p]) => p.schema.$ref === undefined)
@@ -41,8 +42,8 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
   const compiler = new Compiler(spec);
   const targets = validatorTargets(spec);
   const exports = targets.map(
-    ({ name, schema }) =>
-      `export const ${name} = /* @__PURE__ */ validator(${compiler.checkOf(name.replace(/^validate/, 'check'), schema)});`,
+    ({ name, schema, pointer }) =>
+      `export const ${name} = /* @__PURE__ */ validator(${compiler.checkOf(name.replace(/^validate/, 'check'), schema, pointer)});`,
   );
   const helpers = [
     'validator, fail, required, merge, notNullable, noneOf, full',

@@ -1,57 +1,20 @@
 // Compiles the contract's schemas to straight-line check functions: each component once
-// (`checkServiceBinding`), a `$ref` a call to its component's. The compiler covers the JSON Schema the
-// contract uses and refuses anything else; errors read as Ajv's (same keywords, paths, params, words and
-// order).
+// (`checkServiceBinding`), a `$ref` a call to its component's, any other schema in line where it is
+// used. Each keyword compiles to the test JSON Schema 2020-12 defines for it, on what
+// accepted-schema.ts accepts; errors read as Ajv's (same keywords, paths, params, words and order).
 //
 // What a check does on a valid value is only tests: no error list, no path string, no rule object is
 // made. Paths are joined where an error is recorded, relative to the function's own value; a caller
 // prefixes its callee's errors when it takes them over. Each list stops at MAX_ERRORS (loops stop too).
 import type { OpenApiDocument } from '../bundle-spec.ts';
+import { acceptedSchema, constraining, FORMATS, refOf, type Schema } from './accepted-schema.ts';
 import { fixedAsciiAtoms, fixedAsciiLength, matcherSource, tableChars } from './pattern-prover.ts';
-
-export type Schema = Record<string, unknown>;
-
-/** Keywords that document a schema without constraining it. */
-const ANNOTATIONS = new Set([
-  'description',
-  'summary',
-  'title',
-  'example',
-  'examples',
-  'deprecated',
-  'default',
-]);
-/** Keywords the compiler checks. */
-const KEYWORDS = new Set([
-  'type',
-  'enum',
-  'anyOf',
-  'maximum',
-  'minimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'format',
-  'items',
-  'required',
-  'properties',
-]);
-/** Each format the runtime checks, and the values it applies to (Ajv's `type` of a format). */
-const FORMATS: Record<string, 'number' | 'string'> = {
-  'date-time': 'string',
-  uri: 'string',
-  int64: 'number',
-};
-
-function unsupported(what: string): never {
-  throw new Error(`The validator compiler does not support ${what}`);
-}
-
-const constraining = (schema: Schema) =>
-  Object.keys(schema).filter((key) => !ANNOTATIONS.has(key) && !key.startsWith('x-'));
 
 /** A path below a check's value: literal text, and expressions (a loop's index) joined only on failure. */
 type Path = readonly (string | { expr: string })[];
+
+/** A name as one token of a JSON pointer (`a/b` is `a~1b`): in an instance path and a schema location alike. */
+const pointerToken = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The expression of a path: `"/message_types/" + i1`, `""`. */
 function pathCode(path: Path): string {
@@ -69,11 +32,25 @@ function pathCode(path: Path): string {
   return parts.join(' + ');
 }
 
-/** Where code reads its value, where it records its errors, and that value's path relative to them. */
+/** Where code reads its value and records its errors, that value's path relative to them, and where its schema is. */
 interface Place {
   value: string;
   errors: string;
   path: Path;
+  /** The schema's location in the contract (`#/components/schemas/Thing/properties/id`), for refusals. */
+  at: string;
+}
+
+/** The node a `#/…` JSON pointer names in the contract, reading own members only. */
+function resolve(spec: OpenApiDocument, ref: string): unknown {
+  let node: unknown = spec;
+  for (const part of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key))
+      throw new Error(`Unresolved $ref ${ref}`);
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -95,7 +72,7 @@ function typeTest(type: string, x: string): string {
     case 'object':
       return `isObject(${x})`;
     default:
-      return unsupported(`the type ${JSON.stringify(type)}`);
+      throw new Error(`No JSON type is named ${JSON.stringify(type)}`);
   }
 }
 const anyType = (types: readonly string[], x: string) =>
@@ -124,21 +101,16 @@ export class Compiler {
     if (known) return known;
     const name = this.functionName(`check${ref.split('/').pop()?.replace(/\W/g, '_')}`);
     this.functions.set(ref, name);
-    const target = ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((node, part) => (node as Schema)?.[part], this.spec) as Schema | undefined;
-    if (!target) throw new Error(`Unresolved $ref ${ref}`);
-    this.declare(name, target);
+    this.declare(name, resolve(this.spec, ref), ref);
     return name;
   }
 
-  /** A check function for a schema: a `$ref` is its component's own. */
-  checkOf(name: string, schema: Schema): string {
-    const ref = this.refOnly(schema);
+  /** A check function for the schema at `at`: a `$ref` is its component's own. */
+  checkOf(name: string, node: unknown, at: string): string {
+    const ref = refOf(acceptedSchema(node, at));
     if (ref !== undefined) return this.checkFor(ref);
     const unique = this.functionName(name);
-    this.declare(unique, schema);
+    this.declare(unique, node, at);
     return unique;
   }
 
@@ -148,17 +120,9 @@ export class Compiler {
     return name;
   }
 
-  private declare(name: string, schema: Schema) {
-    const body = this.code(schema, { value: 'data', errors: 'errors', path: [] });
+  private declare(name: string, node: unknown, at: string) {
+    const body = this.code(node, { value: 'data', errors: 'errors', path: [], at });
     this.declarations.push(`function ${name}(data) {`, 'let errors = null;', ...body, 'return errors;', '}');
-  }
-
-  /** The `$ref` a schema only is (annotations aside), if it is one. */
-  private refOnly(schema: Schema): string | undefined {
-    if (typeof schema.$ref !== 'string') return undefined;
-    const keys = constraining(schema);
-    if (keys.length > 1) unsupported(`$ref beside ${keys.filter((k) => k !== '$ref').join(', ')}`);
-    return schema.$ref;
   }
 
   /** `errors = fail(errors, path, keyword, value);`: the value its params and words are made of. */
@@ -170,15 +134,16 @@ export class Compiler {
    * Code that checks a schema on the fresh error list `errors`, its value's paths relative to it
    * (a branch of anyOf, whose errors are kept only if every branch fails).
    */
-  private branch(schema: Schema, value: string, errors: string): string[] {
-    const ref = this.refOnly(schema);
+  private branch(node: unknown, value: string, errors: string, at: string): string[] {
+    const ref = refOf(acceptedSchema(node, at));
     if (ref !== undefined) return [`const ${errors} = ${this.checkFor(ref)}(${value});`];
-    return [`let ${errors} = null;`, ...this.code(schema, { value, errors, path: [] })];
+    return [`let ${errors} = null;`, ...this.code(node, { value, errors, path: [], at })];
   }
 
   /** Code that records each keyword a value fails, in Ajv's order: type, enum, anyOf, then its type's own. */
-  code(schema: Schema, place: Place): string[] {
-    const ref = this.refOnly(schema);
+  code(node: unknown, place: Place): string[] {
+    const schema = acceptedSchema(node, place.at);
+    const ref = refOf(schema);
     if (ref !== undefined) {
       const part = this.local('b');
       return [
@@ -186,15 +151,14 @@ export class Compiler {
         `if (${part} !== null) ${place.errors} = merge(${place.errors}, ${part}, ${pathCode(place.path)});`,
       ];
     }
-    for (const key of constraining(schema)) if (!KEYWORDS.has(key)) unsupported(`the keyword "${key}"`);
-    const x = place.value;
-    const types =
-      schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type];
-    for (const type of types ?? []) typeTest(type, x);
-    const typeFail = this.fail(place, 'type', JSON.stringify(schema.type));
-    const general = [...this.enumCode(schema, place), ...this.anyOfCode(schema, place)];
+    return this.typedCode(schema, [...this.enumCode(schema, place), ...this.anyOfCode(schema, place)], place);
+  }
 
-    // Each type's own keywords, on values of that type only.
+  /** The type test, the keywords of every type (`general`), then each type's own keywords on values of that type only. */
+  private typedCode(schema: Schema, general: string[], place: Place): string[] {
+    const x = place.value;
+    const types = schema.type === undefined ? undefined : ([] as string[]).concat(schema.type as string);
+    const typeFail = this.fail(place, 'type', JSON.stringify(schema.type));
     // `type` is the type that admits every value of the kind (none for numbers: NaN and ±Infinity are
     // not JSON numbers), `covers` the types the kind's values all have or lack alike.
     const kinds = [
@@ -205,12 +169,12 @@ export class Compiler {
         covers: ['number', 'integer'],
       },
       {
-        test: `typeof ${x} === "string"`,
+        test: typeTest('string', x),
         lines: this.stringCode(schema, place),
         type: 'string',
         covers: ['string'],
       },
-      { test: `Array.isArray(${x})`, lines: this.arrayCode(schema, place), type: 'array', covers: ['array'] },
+      { test: typeTest('array', x), lines: this.arrayCode(schema, place), type: 'array', covers: ['array'] },
       {
         test: typeTest('object', x),
         lines: this.objectCode(schema, place),
@@ -239,18 +203,7 @@ export class Compiler {
 
   private enumCode(schema: Schema, place: Place): string[] {
     if (schema.enum === undefined) return [];
-    const values = schema.enum;
-    if (
-      !Array.isArray(values) ||
-      !values.length ||
-      !values.every(
-        (v) =>
-          v === null || ['string', 'boolean'].includes(typeof v) || (Number.isFinite(v) && !Object.is(v, -0)),
-      )
-    )
-      unsupported(
-        `the enum ${JSON.stringify(values)} (only strings, finite numbers but -0, booleans and null)`,
-      );
+    const values = schema.enum as unknown[];
     const allowed = this.local('ALLOWED');
     this.declarations.push(`const ${allowed} = ${JSON.stringify(values)};`);
     const test = values.map((v) => `${place.value} === ${JSON.stringify(v)}`).join(' || ');
@@ -260,8 +213,8 @@ export class Compiler {
   /** `anyOf: [X, {type: 'null'}]` checks X on values that are not null; any other anyOf, each branch in turn. */
   private anyOfCode(schema: Schema, place: Place): string[] {
     if (schema.anyOf === undefined) return [];
-    const branches = schema.anyOf as Schema[];
-    if (!Array.isArray(branches) || !branches.length) unsupported('an empty anyOf');
+    const ats = (schema.anyOf as unknown[]).map((_, i) => `${place.at}/anyOf/${i}`);
+    const branches = (schema.anyOf as unknown[]).map((node, i) => acceptedSchema(node, ats[i] as string));
     const isNull = (b: Schema) => b.type === 'null' && constraining(b).length === 1;
     const path = pathCode(place.path);
     const [first, second] = branches;
@@ -269,7 +222,7 @@ export class Compiler {
       const part = this.local('b');
       return [
         `if (${place.value} !== null) {`,
-        ...this.branch(first, place.value, part),
+        ...this.branch(first, place.value, part, ats[0] as string),
         `if (${part} !== null) ${place.errors} = notNullable(${place.errors}, ${part}, ${path});`,
         '}',
       ];
@@ -279,7 +232,7 @@ export class Compiler {
     let lines = [`${place.errors} = noneOf(${place.errors}, ${path}, ${parts.join(', ')});`];
     for (let i = branches.length - 1; i >= 0; i--)
       lines = [
-        ...this.branch(branches[i] as Schema, place.value, parts[i] as string),
+        ...this.branch(branches[i], place.value, parts[i] as string, ats[i] as string),
         `if (${parts[i]} !== null) {`,
         ...lines,
         '}',
@@ -288,41 +241,35 @@ export class Compiler {
   }
 
   private numberCode(schema: Schema, place: Place): string[] {
-    const { maximum, minimum, format } = schema;
     const x = place.value;
     const lines: string[] = [];
-    for (const [key, limit, beyond] of [
-      ['maximum', maximum, '>'],
-      ['minimum', minimum, '<'],
+    for (const [key, beyond] of [
+      ['maximum', '>'],
+      ['minimum', '<'],
     ] as const) {
-      if (limit === undefined) continue;
-      if (typeof limit !== 'number' || !Number.isFinite(limit))
-        unsupported(`${key} ${JSON.stringify(limit)}`);
-      lines.push(
-        `if (${x} ${beyond} ${limit} || Number.isNaN(${x})) ${this.fail(place, key, String(limit))}`,
-      );
+      const limit = schema[key];
+      if (limit !== undefined)
+        lines.push(
+          `if (${x} ${beyond} ${limit} || Number.isNaN(${x})) ${this.fail(place, key, String(limit))}`,
+        );
     }
-    if (format === 'int64') lines.push(`if (!int64(${x})) ${this.fail(place, 'format', '"int64"')}`);
-    return lines;
+    return [...lines, ...this.formatCode(schema, place, 'number')];
   }
 
   private stringCode(schema: Schema, place: Place): string[] {
-    const { maxLength, minLength, pattern, format } = schema;
+    const { maxLength, minLength, pattern } = schema;
     const x = place.value;
     const lengths: string[] = [];
     for (const [key, limit, test] of [
       ['maxLength', maxLength, 'tooLong'],
       ['minLength', minLength, 'tooShort'],
     ] as const) {
-      if (limit === undefined) continue;
-      if (!Number.isSafeInteger(limit) || (limit as number) < 0)
-        unsupported(`${key} ${JSON.stringify(limit)}`);
-      lengths.push(`if (${test}(${x}, ${limit})) ${this.fail(place, key, String(limit))}`);
+      if (limit !== undefined)
+        lengths.push(`if (${test}(${x}, ${limit})) ${this.fail(place, key, String(limit))}`);
     }
     const lines: string[] = [];
-    if (pattern === undefined) lines.push(...lengths);
+    if (typeof pattern !== 'string') lines.push(...lengths);
     else {
-      if (typeof pattern !== 'string') unsupported(`the pattern ${JSON.stringify(pattern)}`);
       const mismatch = `if (!${this.patternTest(pattern)}(${x}))`;
       const patternFail = this.fail(place, 'pattern', JSON.stringify(pattern));
       // A string the pattern matches has its fixed length: when that length meets the bounds, they
@@ -335,30 +282,31 @@ export class Compiler {
       if (within && lengths.length) lines.push(`${mismatch} {`, ...lengths, patternFail, '}');
       else lines.push(...lengths, `${mismatch} ${patternFail}`);
     }
-    if (format !== undefined) {
-      if (typeof format !== 'string' || !FORMATS[format]) unsupported(`format ${JSON.stringify(format)}`);
-      if (FORMATS[format] === 'string') {
-        const test = format === 'uri' ? 'uri' : 'dateTime';
-        lines.push(`if (!${test}(${x})) ${this.fail(place, 'format', JSON.stringify(format))}`);
-      }
-    }
-    return lines;
+    return [...lines, ...this.formatCode(schema, place, 'string')];
+  }
+
+  /** A format's test, on the values it applies to (a format of the other kind is no constraint here). */
+  private formatCode(schema: Schema, place: Place, kind: 'number' | 'string'): string[] {
+    const format = FORMATS.get(schema.format as string);
+    if (format?.applies !== kind) return [];
+    return [
+      `if (!${format.test}(${place.value})) ${this.fail(place, 'format', JSON.stringify(schema.format))}`,
+    ];
   }
 
   private arrayCode(schema: Schema, place: Place): string[] {
     if (schema.items === undefined) return [];
-    if (typeof schema.items !== 'object' || Array.isArray(schema.items))
-      unsupported('items other than one schema');
     const i = this.local('i');
     const item = this.local('v');
     return [
       `for (let ${i} = 0; ${i} < ${place.value}.length; ${i}++) {`,
       `if (full(${place.errors})) break;`,
       `const ${item} = ${place.value}[${i}];`,
-      ...this.code(schema.items as Schema, {
+      ...this.code(schema.items, {
         ...place,
         value: item,
         path: [...place.path, '/', { expr: i }],
+        at: `${place.at}/items`,
       }),
       '}',
     ];
@@ -370,26 +318,27 @@ export class Compiler {
     const member = (name: string) =>
       IDENTIFIER.test(name) ? `${x}.${name}` : `${x}[${JSON.stringify(name)}]`;
     const lines: string[] = [];
-    if (required !== undefined) {
-      if (!Array.isArray(required) || !required.every((name) => typeof name === 'string'))
-        unsupported(`required ${JSON.stringify(required)}`);
+    if (Array.isArray(required) && required.length) {
       // Tested in line; the runtime names the missing ones, in order.
-      if (required.length) {
-        const names = this.local('REQUIRED');
-        this.declarations.push(`const ${names} = ${JSON.stringify(required)};`);
-        const missing = required.map((name) => `${member(name)} === undefined`).join(' || ');
-        lines.push(
-          `if (${missing}) ${place.errors} = required(${place.errors}, ${pathCode(place.path)}, ${x}, ${names});`,
-        );
-      }
+      const names = this.local('REQUIRED');
+      this.declarations.push(`const ${names} = ${JSON.stringify(required)};`);
+      const missing = required.map((name) => `${member(name)} === undefined`).join(' || ');
+      lines.push(
+        `if (${missing}) ${place.errors} = required(${place.errors}, ${pathCode(place.path)}, ${x}, ${names});`,
+      );
     }
-    for (const [name, sub] of Object.entries((properties ?? {}) as Record<string, Schema>)) {
+    for (const [name, sub] of Object.entries((properties ?? {}) as Record<string, unknown>)) {
       const value = this.local('v');
-      const key = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const token = pointerToken(name);
       lines.push(
         `const ${value} = ${member(name)};`,
         `if (${value} !== undefined) {`,
-        ...this.code(sub, { ...place, value, path: [...place.path, key] }),
+        ...this.code(sub, {
+          ...place,
+          value,
+          path: [...place.path, `/${token}`],
+          at: `${place.at}/properties/${token}`,
+        }),
         '}',
       );
     }
@@ -398,13 +347,11 @@ export class Compiler {
 
   /**
    * What tests a pattern, declared once: a char-code matcher when the pattern is a fixed sequence of
-   * ASCII characters, else its regular expression (whose `source` must be the pattern, as Ajv names it).
+   * ASCII characters, else its regular expression (with the `u` flag, as Ajv compiles it).
    */
   private patternTest(pattern: string): string {
     const known = this.patterns.get(pattern);
     if (known) return known;
-    if (new RegExp(pattern, 'u').source !== pattern)
-      unsupported(`the pattern ${pattern} (its source reads otherwise)`);
     const atoms = fixedAsciiAtoms(pattern);
     let test: string;
     if (atoms) {

@@ -1,7 +1,8 @@
 // The validator compiler beyond today's contract: every form it accepts, compiled from a synthetic
-// contract, agrees with Ajv (verdict, errors, order) on generated values; what it proves about
-// patterns (a fixed length of ASCII characters) holds on every match; and the error cap keeps the
-// first MAX_ERRORS of Ajv's errors and stops reading a hostile array once they are collected.
+// contract, agrees with Ajv (verdict, errors, order) on generated values; what it refuses, it refuses
+// at generation, naming where; what it proves about patterns (a fixed length of ASCII characters)
+// holds on every match; and the error cap keeps the first MAX_ERRORS of Ajv's errors and stops reading
+// a hostile array once they are collected.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,9 +92,17 @@ ajv.addSchema(synthetic, 'synthetic');
 
 const scratch = await mkdtemp(join(tmpdir(), 'validator-compiler-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
+let modules = 0;
+/** The validators generated for a contract of these component schemas, imported from a module of their own. */
+async function compile(contract: OpenApiDocument): Promise<Record<string, Validator>> {
+  const file = join(scratch, `validators-${++modules}.js`);
+  await writeFile(file, (await generateValidators(contract))['validators.js'] as string);
+  return (await import(file)) as Record<string, Validator>;
+}
+const contractOf = (components: Record<string, unknown>) =>
+  ({ openapi: '3.1.0', paths: {}, components: { schemas: components } }) as unknown as OpenApiDocument;
 const compiled = await generateValidators(synthetic);
-await writeFile(join(scratch, 'validators.js'), compiled['validators.js'] as string);
-const generated = (await import(join(scratch, 'validators.js'))) as Record<string, Validator>;
+const generated = await compile(synthetic);
 
 /** Ajv's errors in this package's shape. */
 const shaped = (errors: unknown[] | null | undefined) =>
@@ -253,6 +262,75 @@ describe('the compiler, on a contract with every form it accepts', () => {
     // Not fixed, or fixed outside the bounds: the lengths first, in Ajv's order, then the pattern.
     expect(body('Slug')).toMatch(/tooLong[\s\S]*tooShort[\s\S]*PATTERN\d+\.test/);
     expect(body('TooLongForIt')).toMatch(/tooLong[\s\S]*matchPattern/);
+  });
+});
+
+describe('what the compiler refuses, at generation, naming where', () => {
+  const component = (schema: unknown) => contractOf({ Thing: schema });
+  it.each([
+    ['false', { schema: false, want: /boolean schema false.*#\/components\/schemas\/Thing$/ }],
+    ['true', { schema: true, want: /boolean schema true.*#\/components\/schemas\/Thing$/ }],
+    ['false in anyOf', { schema: { anyOf: [false, false] }, want: /boolean schema false.*Thing\/anyOf\/0$/ }],
+    [
+      'true as the items',
+      { schema: { type: 'array', items: true }, want: /boolean schema true.*Thing\/items$/ },
+    ],
+    [
+      'false as a property',
+      { schema: { properties: { 'a/b': false } }, want: /boolean schema false.*Thing\/properties\/a~1b$/ },
+    ],
+    ['null', { schema: { anyOf: [{}, null] }, want: /null as a schema.*Thing\/anyOf\/1$/ }],
+    ['a number', { schema: { items: 1 }, want: /1 as a schema.*Thing\/items$/ }],
+    ['a string', { schema: { properties: { a: 'string' } }, want: /"string" as a schema.*properties\/a$/ }],
+    [
+      'a list as the items (the tuple form)',
+      { schema: { items: [{}] }, want: /items \[\{\}\].*prefixItems/ },
+    ],
+    ['a keyword it does not implement', { schema: { minItems: 1 }, want: /the keyword "minItems"/ }],
+    ['an unknown type', { schema: { type: 'float' }, want: /type "float"/ }],
+    ['no type', { schema: { type: [] }, want: /type \[\]/ }],
+    ['a type twice', { schema: { type: ['string', 'string'] }, want: /type \["string","string"\]/ }],
+    ['an empty enum', { schema: { enum: [] }, want: /enum \[\]/ }],
+    ['an enum of objects', { schema: { enum: [{ a: 1 }] }, want: /enum \[\{"a":1\}\]/ }],
+    ['-0 in an enum', { schema: { enum: [-0] }, want: /enum \[0\]/ }],
+    ['an empty anyOf', { schema: { anyOf: [] }, want: /anyOf \[\]/ }],
+    ['a limit that is no number', { schema: { maximum: '3' }, want: /maximum "3"/ }],
+    ['a length that is no integer', { schema: { maxLength: 1.5 }, want: /maxLength 1.5/ }],
+    ['a negative length', { schema: { minLength: -1 }, want: /minLength -1/ }],
+    ['a pattern the u flag refuses', { schema: { pattern: '\\-[' }, want: /pattern/ }],
+    ['a pattern whose source reads otherwise', { schema: { pattern: 'a/b' }, want: /pattern "a\/b"/ }],
+    ['an unknown format', { schema: { format: 'email' }, want: /format "email"/ }],
+    [
+      'a format named like an Object.prototype member',
+      { schema: { format: 'toString' }, want: /format "toString"/ },
+    ],
+    ['required twice', { schema: { required: ['a', 'a'] }, want: /required \["a","a"\]/ }],
+    ['required not strings', { schema: { required: [1] }, want: /required \[1\]/ }],
+    ['properties that are a list', { schema: { properties: [{}] }, want: /properties \[\{\}\]/ }],
+    [
+      'a $ref beside a keyword',
+      { schema: { $ref: '#/components/schemas/Other', type: 'string' }, want: /\$ref beside type/ },
+    ],
+    ['a $ref out of the contract', { schema: { $ref: 'other.json#/a' }, want: /\$ref "other.json#\/a"/ }],
+  ])('%s', async (_, { schema, want }) => {
+    await expect(generateValidators(component(schema))).rejects.toThrow(want);
+  });
+
+  it('refuses a $ref to what the contract does not hold, inherited members included', async () => {
+    for (const name of ['Missing', 'constructor', 'toString', '__proto__'])
+      await expect(
+        generateValidators(contractOf({ Thing: { $ref: `#/components/schemas/${name}` } })),
+      ).rejects.toThrow(`Unresolved $ref #/components/schemas/${name}`);
+  });
+
+  it('reads a $ref as a JSON pointer (~1 is /, ~0 is ~)', async () => {
+    const contract = {
+      ...contractOf({ Thing: { $ref: '#/x-shared/a~1b~0c' } }),
+      'x-shared': { 'a/b~c': { type: 'string' } },
+    } as unknown as OpenApiDocument;
+    const validators = await compile(contract);
+    expect(validators.validateThing?.('x')).toBe(true);
+    expect(validators.validateThing?.(1)).toBe(false);
   });
 });
 
