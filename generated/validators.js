@@ -143,8 +143,12 @@ function fail(errors, instancePath, keyword, value) {
   list.push({ instancePath, keyword, params, message });
   return list;
 }
+var NOTHING = /* @__PURE__ */ Object.create(null);
+var prototypeOf = (data) => Object.getPrototypeOf(data) ?? NOTHING;
+var ownValue = (data, name) => Object.hasOwn(data, name) ? data[name] : void 0;
 function required(errors, path, data, names) {
-  for (const name of names) if (data[name] === void 0) errors = fail(errors, path, "required", name);
+  for (const name of names)
+    if (ownValue(data, name) === void 0) errors = fail(errors, path, "required", name);
   return errors;
 }
 var isInteger = (x) => typeof x === "number" && !(x % 1) && !Number.isNaN(x);
@@ -172,10 +176,10 @@ function validator(check) {
 }
 
 // validators.js
-var CHARS4 = /* @__PURE__ */ asciiTable("0123456789ABCDEFabcdef");
-function matchPattern3(s) {
+var CHARS15 = /* @__PURE__ */ asciiTable("0123456789ABCDEFabcdef");
+function matchPattern14(s) {
   if (s.length !== 34) return false;
-  const t0 = CHARS4;
+  const t0 = CHARS15;
   if (s.charCodeAt(0) !== 66) return false;
   if (s.charCodeAt(1) !== 83) return false;
   for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
@@ -184,7 +188,7 @@ function matchPattern3(s) {
 function checkBindingSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern3(data)) {
+    if (!matchPattern14(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^BS[0-9a-fA-F]{32}$");
@@ -192,9 +196,9 @@ function checkBindingSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-function matchPattern7(s) {
+function matchPattern17(s) {
   if (s.length !== 34) return false;
-  const t0 = CHARS4;
+  const t0 = CHARS15;
   if (s.charCodeAt(0) !== 65) return false;
   if (s.charCodeAt(1) !== 67) return false;
   for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
@@ -203,7 +207,7 @@ function matchPattern7(s) {
 function checkAccountSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern7(data)) {
+    if (!matchPattern17(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^AC[0-9a-fA-F]{32}$");
@@ -211,9 +215,9 @@ function checkAccountSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-function matchPattern10(s) {
+function matchPattern19(s) {
   if (s.length !== 34) return false;
-  const t0 = CHARS4;
+  const t0 = CHARS15;
   if (s.charCodeAt(0) !== 73) return false;
   if (s.charCodeAt(1) !== 83) return false;
   for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
@@ -222,7 +226,7 @@ function matchPattern10(s) {
 function checkServiceSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern10(data)) {
+    if (!matchPattern19(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^IS[0-9a-fA-F]{32}$");
@@ -230,9 +234,9 @@ function checkServiceSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-function matchPattern13(s) {
+function matchPattern21(s) {
   if (s.length !== 34) return false;
-  const t0 = CHARS4;
+  const t0 = CHARS15;
   if (s.charCodeAt(0) !== 67) return false;
   if (s.charCodeAt(1) !== 82) return false;
   for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
@@ -241,7 +245,7 @@ function matchPattern13(s) {
 function checkCredentialSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern13(data)) {
+    if (!matchPattern21(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^CR[0-9a-fA-F]{32}$");
@@ -249,134 +253,136 @@ function checkCredentialSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-var ALLOWED20 = ["apn", "gcm", "fcm"];
+var ALLOWED23 = ["apn", "gcm", "fcm"];
 function checkBindingType(data) {
   let errors = null;
   if (!(typeof data === "string")) errors = fail(errors, "", "type", "string");
-  if (!(data === "apn" || data === "gcm" || data === "fcm")) errors = fail(errors, "", "enum", ALLOWED20);
+  if (!(data === "apn" || data === "gcm" || data === "fcm")) errors = fail(errors, "", "enum", ALLOWED23);
   return errors;
 }
 function checkServiceBinding(data) {
   let errors = null;
   if (isObject(data)) {
-    const v1 = data.sid;
-    if (v1 !== void 0) {
-      if (v1 !== null) {
-        const b2 = checkBindingSid(v1);
-        if (b2 !== null) errors = notNullable(errors, b2, "/sid");
+    const p1 = prototypeOf(data);
+    const v2 = "sid" in p1 ? ownValue(data, "sid") : data.sid;
+    const v3 = "account_sid" in p1 ? ownValue(data, "account_sid") : data.account_sid;
+    const v4 = "chat_service_sid" in p1 ? ownValue(data, "chat_service_sid") : data.chat_service_sid;
+    const v5 = "credential_sid" in p1 ? ownValue(data, "credential_sid") : data.credential_sid;
+    const v6 = "date_created" in p1 ? ownValue(data, "date_created") : data.date_created;
+    const v7 = "date_updated" in p1 ? ownValue(data, "date_updated") : data.date_updated;
+    const v8 = "endpoint" in p1 ? ownValue(data, "endpoint") : data.endpoint;
+    const v9 = "identity" in p1 ? ownValue(data, "identity") : data.identity;
+    const v10 = "binding_type" in p1 ? ownValue(data, "binding_type") : data.binding_type;
+    const v11 = "message_types" in p1 ? ownValue(data, "message_types") : data.message_types;
+    const v12 = "url" in p1 ? ownValue(data, "url") : data.url;
+    if (v2 !== void 0) {
+      if (v2 !== null) {
+        const b13 = checkBindingSid(v2);
+        if (b13 !== null) errors = notNullable(errors, b13, "/sid");
       }
     }
-    const v5 = data.account_sid;
+    if (v3 !== void 0) {
+      if (v3 !== null) {
+        const b16 = checkAccountSid(v3);
+        if (b16 !== null) errors = notNullable(errors, b16, "/account_sid");
+      }
+    }
+    if (v4 !== void 0) {
+      if (v4 !== null) {
+        const b18 = checkServiceSid(v4);
+        if (b18 !== null) errors = notNullable(errors, b18, "/chat_service_sid");
+      }
+    }
     if (v5 !== void 0) {
       if (v5 !== null) {
-        const b6 = checkAccountSid(v5);
-        if (b6 !== null) errors = notNullable(errors, b6, "/account_sid");
+        const b20 = checkCredentialSid(v5);
+        if (b20 !== null) errors = notNullable(errors, b20, "/credential_sid");
       }
     }
-    const v8 = data.chat_service_sid;
+    if (v6 !== void 0) {
+      if (typeof v6 === "string") {
+        if (!dateTime(v6)) errors = fail(errors, "/date_created", "format", "date-time");
+      } else if (!(v6 === null)) errors = fail(errors, "/date_created", "type", ["string", "null"]);
+    }
+    if (v7 !== void 0) {
+      if (typeof v7 === "string") {
+        if (!dateTime(v7)) errors = fail(errors, "/date_updated", "format", "date-time");
+      } else if (!(v7 === null)) errors = fail(errors, "/date_updated", "type", ["string", "null"]);
+    }
     if (v8 !== void 0) {
-      if (v8 !== null) {
-        const b9 = checkServiceSid(v8);
-        if (b9 !== null) errors = notNullable(errors, b9, "/chat_service_sid");
-      }
+      if (!(typeof v8 === "string" || v8 === null)) errors = fail(errors, "/endpoint", "type", ["string", "null"]);
     }
-    const v11 = data.credential_sid;
+    if (v9 !== void 0) {
+      if (!(typeof v9 === "string" || v9 === null)) errors = fail(errors, "/identity", "type", ["string", "null"]);
+    }
+    if (v10 !== void 0) {
+      const b22 = checkBindingType(v10);
+      if (b22 !== null) errors = merge(errors, b22, "/binding_type");
+    }
     if (v11 !== void 0) {
-      if (v11 !== null) {
-        const b12 = checkCredentialSid(v11);
-        if (b12 !== null) errors = notNullable(errors, b12, "/credential_sid");
-      }
-    }
-    const v14 = data.date_created;
-    if (v14 !== void 0) {
-      if (typeof v14 === "string") {
-        if (!dateTime(v14)) errors = fail(errors, "/date_created", "format", "date-time");
-      } else if (!(v14 === null)) errors = fail(errors, "/date_created", "type", ["string", "null"]);
-    }
-    const v15 = data.date_updated;
-    if (v15 !== void 0) {
-      if (typeof v15 === "string") {
-        if (!dateTime(v15)) errors = fail(errors, "/date_updated", "format", "date-time");
-      } else if (!(v15 === null)) errors = fail(errors, "/date_updated", "type", ["string", "null"]);
-    }
-    const v16 = data.endpoint;
-    if (v16 !== void 0) {
-      if (!(typeof v16 === "string" || v16 === null)) errors = fail(errors, "/endpoint", "type", ["string", "null"]);
-    }
-    const v17 = data.identity;
-    if (v17 !== void 0) {
-      if (!(typeof v17 === "string" || v17 === null)) errors = fail(errors, "/identity", "type", ["string", "null"]);
-    }
-    const v18 = data.binding_type;
-    if (v18 !== void 0) {
-      const b19 = checkBindingType(v18);
-      if (b19 !== null) errors = merge(errors, b19, "/binding_type");
-    }
-    const v21 = data.message_types;
-    if (v21 !== void 0) {
-      if (Array.isArray(v21)) {
-        for (let i22 = 0; i22 < v21.length; i22++) {
+      if (Array.isArray(v11)) {
+        for (let i24 = 0; i24 < v11.length; i24++) {
           if (full(errors)) break;
-          const v23 = v21[i22];
-          if (!(typeof v23 === "string")) errors = fail(errors, "/message_types/" + i22, "type", "string");
+          const v25 = v11[i24];
+          if (!(typeof v25 === "string")) errors = fail(errors, "/message_types/" + i24, "type", "string");
         }
-      } else if (!(v21 === null)) errors = fail(errors, "/message_types", "type", ["array", "null"]);
+      } else if (!(v11 === null)) errors = fail(errors, "/message_types", "type", ["array", "null"]);
     }
-    const v24 = data.url;
-    if (v24 !== void 0) {
-      if (typeof v24 === "string") {
-        if (!uri(v24)) errors = fail(errors, "/url", "format", "uri");
-      } else if (!(v24 === null)) errors = fail(errors, "/url", "type", ["string", "null"]);
+    if (v12 !== void 0) {
+      if (typeof v12 === "string") {
+        if (!uri(v12)) errors = fail(errors, "/url", "format", "uri");
+      } else if (!(v12 === null)) errors = fail(errors, "/url", "type", ["string", "null"]);
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
 }
-var REQUIRED25 = ["bindings", "meta"];
-var REQUIRED32 = ["first_page_url", "key", "next_page_url", "page", "page_size", "previous_page_url", "url"];
+var REQUIRED29 = ["bindings", "meta"];
+var REQUIRED42 = ["first_page_url", "key", "next_page_url", "page", "page_size", "previous_page_url", "url"];
 function checkListServiceBindingResponseMeta(data) {
   let errors = null;
   if (isObject(data)) {
-    if (data.first_page_url === void 0 || data.key === void 0 || data.next_page_url === void 0 || data.page === void 0 || data.page_size === void 0 || data.previous_page_url === void 0 || data.url === void 0) errors = required(errors, "", data, REQUIRED32);
-    const v33 = data.first_page_url;
-    if (v33 !== void 0) {
-      if (typeof v33 === "string") {
-        if (!uri(v33)) errors = fail(errors, "/first_page_url", "format", "uri");
-      } else errors = fail(errors, "/first_page_url", "type", "string");
-    }
-    const v34 = data.key;
-    if (v34 !== void 0) {
-      if (!(typeof v34 === "string")) errors = fail(errors, "/key", "type", "string");
-    }
-    const v35 = data.next_page_url;
+    const p34 = prototypeOf(data);
+    const v35 = "first_page_url" in p34 ? ownValue(data, "first_page_url") : data.first_page_url;
+    const v36 = "key" in p34 ? ownValue(data, "key") : data.key;
+    const v37 = "next_page_url" in p34 ? ownValue(data, "next_page_url") : data.next_page_url;
+    const v38 = "page" in p34 ? ownValue(data, "page") : data.page;
+    const v39 = "page_size" in p34 ? ownValue(data, "page_size") : data.page_size;
+    const v40 = "previous_page_url" in p34 ? ownValue(data, "previous_page_url") : data.previous_page_url;
+    const v41 = "url" in p34 ? ownValue(data, "url") : data.url;
+    if (v35 === void 0 || v36 === void 0 || v37 === void 0 || v38 === void 0 || v39 === void 0 || v40 === void 0 || v41 === void 0) errors = required(errors, "", data, REQUIRED42);
     if (v35 !== void 0) {
       if (typeof v35 === "string") {
-        if (!uri(v35)) errors = fail(errors, "/next_page_url", "format", "uri");
-      } else if (!(v35 === null)) errors = fail(errors, "/next_page_url", "type", ["string", "null"]);
+        if (!uri(v35)) errors = fail(errors, "/first_page_url", "format", "uri");
+      } else errors = fail(errors, "/first_page_url", "type", "string");
     }
-    const v36 = data.page;
     if (v36 !== void 0) {
-      if (!isInteger(v36)) errors = fail(errors, "/page", "type", "integer");
-      if (typeof v36 === "number") {
-        if (v36 < 0 || Number.isNaN(v36)) errors = fail(errors, "/page", "minimum", 0);
-      }
+      if (!(typeof v36 === "string")) errors = fail(errors, "/key", "type", "string");
     }
-    const v37 = data.page_size;
     if (v37 !== void 0) {
-      if (!isInteger(v37)) errors = fail(errors, "/page_size", "type", "integer");
-      if (typeof v37 === "number") {
-        if (v37 < 1 || Number.isNaN(v37)) errors = fail(errors, "/page_size", "minimum", 1);
+      if (typeof v37 === "string") {
+        if (!uri(v37)) errors = fail(errors, "/next_page_url", "format", "uri");
+      } else if (!(v37 === null)) errors = fail(errors, "/next_page_url", "type", ["string", "null"]);
+    }
+    if (v38 !== void 0) {
+      if (!isInteger(v38)) errors = fail(errors, "/page", "type", "integer");
+      if (typeof v38 === "number") {
+        if (v38 < 0 || Number.isNaN(v38)) errors = fail(errors, "/page", "minimum", 0);
       }
     }
-    const v38 = data.previous_page_url;
-    if (v38 !== void 0) {
-      if (typeof v38 === "string") {
-        if (!uri(v38)) errors = fail(errors, "/previous_page_url", "format", "uri");
-      } else if (!(v38 === null)) errors = fail(errors, "/previous_page_url", "type", ["string", "null"]);
-    }
-    const v39 = data.url;
     if (v39 !== void 0) {
-      if (typeof v39 === "string") {
-        if (!uri(v39)) errors = fail(errors, "/url", "format", "uri");
+      if (!isInteger(v39)) errors = fail(errors, "/page_size", "type", "integer");
+      if (typeof v39 === "number") {
+        if (v39 < 1 || Number.isNaN(v39)) errors = fail(errors, "/page_size", "minimum", 1);
+      }
+    }
+    if (v40 !== void 0) {
+      if (typeof v40 === "string") {
+        if (!uri(v40)) errors = fail(errors, "/previous_page_url", "format", "uri");
+      } else if (!(v40 === null)) errors = fail(errors, "/previous_page_url", "type", ["string", "null"]);
+    }
+    if (v41 !== void 0) {
+      if (typeof v41 === "string") {
+        if (!uri(v41)) errors = fail(errors, "/url", "format", "uri");
       } else errors = fail(errors, "/url", "type", "string");
     }
   } else errors = fail(errors, "", "type", "object");
@@ -385,84 +391,87 @@ function checkListServiceBindingResponseMeta(data) {
 function checkListServiceBindingResponse(data) {
   let errors = null;
   if (isObject(data)) {
-    if (data.bindings === void 0 || data.meta === void 0) errors = required(errors, "", data, REQUIRED25);
-    const v26 = data.bindings;
-    if (v26 !== void 0) {
-      if (Array.isArray(v26)) {
-        for (let i27 = 0; i27 < v26.length; i27++) {
+    const p26 = prototypeOf(data);
+    const v27 = "bindings" in p26 ? ownValue(data, "bindings") : data.bindings;
+    const v28 = "meta" in p26 ? ownValue(data, "meta") : data.meta;
+    if (v27 === void 0 || v28 === void 0) errors = required(errors, "", data, REQUIRED29);
+    if (v27 !== void 0) {
+      if (Array.isArray(v27)) {
+        for (let i30 = 0; i30 < v27.length; i30++) {
           if (full(errors)) break;
-          const v28 = v26[i27];
-          const b29 = checkServiceBinding(v28);
-          if (b29 !== null) errors = merge(errors, b29, "/bindings/" + i27);
+          const v31 = v27[i30];
+          const b32 = checkServiceBinding(v31);
+          if (b32 !== null) errors = merge(errors, b32, "/bindings/" + i30);
         }
       } else errors = fail(errors, "/bindings", "type", "array");
     }
-    const v30 = data.meta;
-    if (v30 !== void 0) {
-      const b31 = checkListServiceBindingResponseMeta(v30);
-      if (b31 !== null) errors = merge(errors, b31, "/meta");
+    if (v28 !== void 0) {
+      const b33 = checkListServiceBindingResponseMeta(v28);
+      if (b33 !== null) errors = merge(errors, b33, "/meta");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
 }
-var REQUIRED40 = ["message", "status"];
+var REQUIRED50 = ["message", "status"];
 function checkTwilioError(data) {
   let errors = null;
   if (isObject(data)) {
-    if (data.message === void 0 || data.status === void 0) errors = required(errors, "", data, REQUIRED40);
-    const v41 = data.code;
-    if (v41 !== void 0) {
-      if (!isInteger(v41)) errors = fail(errors, "/code", "type", "integer");
+    const p43 = prototypeOf(data);
+    const v44 = "code" in p43 ? ownValue(data, "code") : data.code;
+    const v45 = "message" in p43 ? ownValue(data, "message") : data.message;
+    const v46 = "more_info" in p43 ? ownValue(data, "more_info") : data.more_info;
+    const v47 = "status" in p43 ? ownValue(data, "status") : data.status;
+    const v48 = "detail" in p43 ? ownValue(data, "detail") : data.detail;
+    const v49 = "details" in p43 ? ownValue(data, "details") : data.details;
+    if (v45 === void 0 || v47 === void 0) errors = required(errors, "", data, REQUIRED50);
+    if (v44 !== void 0) {
+      if (!isInteger(v44)) errors = fail(errors, "/code", "type", "integer");
     }
-    const v42 = data.message;
-    if (v42 !== void 0) {
-      if (!(typeof v42 === "string")) errors = fail(errors, "/message", "type", "string");
+    if (v45 !== void 0) {
+      if (!(typeof v45 === "string")) errors = fail(errors, "/message", "type", "string");
     }
-    const v43 = data.more_info;
-    if (v43 !== void 0) {
-      if (typeof v43 === "string") {
-        if (!uri(v43)) errors = fail(errors, "/more_info", "format", "uri");
+    if (v46 !== void 0) {
+      if (typeof v46 === "string") {
+        if (!uri(v46)) errors = fail(errors, "/more_info", "format", "uri");
       } else errors = fail(errors, "/more_info", "type", "string");
     }
-    const v44 = data.status;
-    if (v44 !== void 0) {
-      if (!isInteger(v44)) errors = fail(errors, "/status", "type", "integer");
+    if (v47 !== void 0) {
+      if (!isInteger(v47)) errors = fail(errors, "/status", "type", "integer");
     }
-    const v45 = data.detail;
-    if (v45 !== void 0) {
-      if (!(typeof v45 === "string")) errors = fail(errors, "/detail", "type", "string");
+    if (v48 !== void 0) {
+      if (!(typeof v48 === "string")) errors = fail(errors, "/detail", "type", "string");
     }
-    const v46 = data.details;
-    if (v46 !== void 0) {
-      if (!isObject(v46)) errors = fail(errors, "/details", "type", "object");
+    if (v49 !== void 0) {
+      if (!isObject(v49)) errors = fail(errors, "/details", "type", "object");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
 }
-var REQUIRED47 = ["status", "title"];
+var REQUIRED57 = ["status", "title"];
 function checkProblem(data) {
   let errors = null;
   if (isObject(data)) {
-    if (data.status === void 0 || data.title === void 0) errors = required(errors, "", data, REQUIRED47);
-    const v48 = data.type;
-    if (v48 !== void 0) {
-      if (!(typeof v48 === "string")) errors = fail(errors, "/type", "type", "string");
-    }
-    const v49 = data.title;
-    if (v49 !== void 0) {
-      if (!(typeof v49 === "string")) errors = fail(errors, "/title", "type", "string");
-    }
-    const v50 = data.status;
-    if (v50 !== void 0) {
-      if (!isInteger(v50)) errors = fail(errors, "/status", "type", "integer");
-    }
-    const v51 = data.detail;
-    if (v51 !== void 0) {
-      if (!(typeof v51 === "string")) errors = fail(errors, "/detail", "type", "string");
-    }
-    const v52 = data.code;
+    const p51 = prototypeOf(data);
+    const v52 = "type" in p51 ? ownValue(data, "type") : data.type;
+    const v53 = "title" in p51 ? ownValue(data, "title") : data.title;
+    const v54 = "status" in p51 ? ownValue(data, "status") : data.status;
+    const v55 = "detail" in p51 ? ownValue(data, "detail") : data.detail;
+    const v56 = "code" in p51 ? ownValue(data, "code") : data.code;
+    if (v54 === void 0 || v53 === void 0) errors = required(errors, "", data, REQUIRED57);
     if (v52 !== void 0) {
-      if (!isInteger(v52)) errors = fail(errors, "/code", "type", "integer");
+      if (!(typeof v52 === "string")) errors = fail(errors, "/type", "type", "string");
+    }
+    if (v53 !== void 0) {
+      if (!(typeof v53 === "string")) errors = fail(errors, "/title", "type", "string");
+    }
+    if (v54 !== void 0) {
+      if (!isInteger(v54)) errors = fail(errors, "/status", "type", "integer");
+    }
+    if (v55 !== void 0) {
+      if (!(typeof v55 === "string")) errors = fail(errors, "/detail", "type", "string");
+    }
+    if (v56 !== void 0) {
+      if (!isInteger(v56)) errors = fail(errors, "/code", "type", "integer");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
@@ -470,11 +479,11 @@ function checkProblem(data) {
 function checkBindingTypeParameter(data) {
   let errors = null;
   if (Array.isArray(data)) {
-    for (let i53 = 0; i53 < data.length; i53++) {
+    for (let i58 = 0; i58 < data.length; i58++) {
       if (full(errors)) break;
-      const v54 = data[i53];
-      const b55 = checkBindingType(v54);
-      if (b55 !== null) errors = merge(errors, b55, "/" + i53);
+      const v59 = data[i58];
+      const b60 = checkBindingType(v59);
+      if (b60 !== null) errors = merge(errors, b60, "/" + i58);
     }
   } else errors = fail(errors, "", "type", "array");
   return errors;
@@ -482,10 +491,10 @@ function checkBindingTypeParameter(data) {
 function checkIdentityParameter(data) {
   let errors = null;
   if (Array.isArray(data)) {
-    for (let i56 = 0; i56 < data.length; i56++) {
+    for (let i61 = 0; i61 < data.length; i61++) {
       if (full(errors)) break;
-      const v57 = data[i56];
-      if (!(typeof v57 === "string")) errors = fail(errors, "/" + i56, "type", "string");
+      const v62 = data[i61];
+      if (!(typeof v62 === "string")) errors = fail(errors, "/" + i61, "type", "string");
     }
   } else errors = fail(errors, "", "type", "array");
   return errors;

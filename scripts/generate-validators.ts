@@ -46,7 +46,7 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
       `export const ${name} = /* @__PURE__ */ validator(${compiler.checkOf(name.replace(/^validate/, 'check'), schema, pointer)});`,
   );
   const helpers = [
-    'validator, fail, required, merge, notNullable, noneOf, full',
+    'validator, fail, required, merge, notNullable, noneOf, full, prototypeOf, ownValue',
     'isNumber, isInteger, isObject, tooLong, tooShort, dateTime, uri, int64, asciiTable',
   ].join(', ');
   const source = [

@@ -312,26 +312,41 @@ export class Compiler {
     ];
   }
 
+  /**
+   * `required` and `properties`, on the object's own members only (a JSON object has no others): each
+   * property read once, as undefined where the object lacks it, before either keyword is checked.
+   */
   private objectCode(schema: Schema, place: Place): string[] {
-    const { required, properties } = schema;
+    const required = (schema.required ?? []) as string[];
+    const properties = Object.entries((schema.properties ?? {}) as Record<string, unknown>);
+    if (!required.length && !properties.length) return [];
     const x = place.value;
-    const member = (name: string) =>
-      IDENTIFIER.test(name) ? `${x}.${name}` : `${x}[${JSON.stringify(name)}]`;
-    const lines: string[] = [];
-    if (Array.isArray(required) && required.length) {
+    const prototype = this.local('p');
+    // A name the prototype chain has (`toString`, `__proto__`, or one a polluted Object.prototype
+    // lends) is read only if the object has it of its own; any other, as a plain member.
+    const read = (name: string) => {
+      const key = JSON.stringify(name);
+      const member = IDENTIFIER.test(name) ? `${x}.${name}` : `${x}[${key}]`;
+      return `${key} in ${prototype} ? ownValue(${x}, ${key}) : ${member}`;
+    };
+    const values = new Map(properties.map(([name]) => [name, this.local('v')]));
+    const lines = [
+      `const ${prototype} = prototypeOf(${x});`,
+      ...[...values].map(([name, value]) => `const ${value} = ${read(name)};`),
+    ];
+    if (required.length) {
       // Tested in line; the runtime names the missing ones, in order.
       const names = this.local('REQUIRED');
       this.declarations.push(`const ${names} = ${JSON.stringify(required)};`);
-      const missing = required.map((name) => `${member(name)} === undefined`).join(' || ');
+      const missing = required.map((name) => `${values.get(name) ?? `(${read(name)})`} === undefined`);
       lines.push(
-        `if (${missing}) ${place.errors} = required(${place.errors}, ${pathCode(place.path)}, ${x}, ${names});`,
+        `if (${missing.join(' || ')}) ${place.errors} = required(${place.errors}, ${pathCode(place.path)}, ${x}, ${names});`,
       );
     }
-    for (const [name, sub] of Object.entries((properties ?? {}) as Record<string, unknown>)) {
-      const value = this.local('v');
+    for (const [name, sub] of properties) {
+      const value = values.get(name) as string;
       const token = pointerToken(name);
       lines.push(
-        `const ${value} = ${member(name)};`,
         `if (${value} !== undefined) {`,
         ...this.code(sub, {
           ...place,

@@ -2,7 +2,8 @@
 // schemas to straight-line check functions that import these helpers, and bundles both into
 // generated/validators.js): the string formats the contract uses (ajv-formats' full set would triple
 // the runtime size; a test proves these agree with its full mode), bounded code-point length checks,
-// and the error list, in Ajv's words, capped at MAX_ERRORS. Nothing here allocates while a value is valid.
+// own-member reads, and the error list, in Ajv's words, capped at MAX_ERRORS. Nothing here allocates
+// while a value is valid.
 
 /**
  * The most errors a validator collects (`validate.errors.length <= MAX_ERRORS`): the first ones, in
@@ -228,6 +229,20 @@ export function fail(
   return list;
 }
 
+/** An object with no members, inherited ones included: the prototype prototypeOf() gives one that has none. */
+const NOTHING: object = /* @__PURE__ */ Object.create(null);
+
+/**
+ * An object's prototype, for the generated code's `name in prototype`: a JSON object's members are all
+ * its own, and one it inherits (`toString`, `constructor`, or one a polluted Object.prototype lends) is
+ * not one of them. Only a name the prototype chain has needs ownValue(), which is slower than a member read.
+ */
+export const prototypeOf = (data: object): object => Object.getPrototypeOf(data) ?? NOTHING;
+
+/** The value of an object's own property, or undefined where it has none of its own (an inherited one aside). */
+export const ownValue = (data: object, name: string): unknown =>
+  Object.hasOwn(data, name) ? (data as Record<string, unknown>)[name] : undefined;
+
 /** Records each of `names` that `data` (an object at `path`) lacks, in order: Ajv's `required`. */
 export function required(
   errors: Errors,
@@ -235,7 +250,8 @@ export function required(
   data: Record<string, unknown>,
   names: readonly string[],
 ): Errors {
-  for (const name of names) if (data[name] === undefined) errors = fail(errors, path, 'required', name);
+  for (const name of names)
+    if (ownValue(data, name) === undefined) errors = fail(errors, path, 'required', name);
   return errors;
 }
 

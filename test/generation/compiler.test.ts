@@ -1,8 +1,8 @@
 // The validator compiler beyond today's contract: every form it accepts, compiled from a synthetic
 // contract, agrees with Ajv (verdict, errors, order) on generated values; what it refuses, it refuses
-// at generation, naming where; what it proves about patterns (a fixed length of ASCII characters)
-// holds on every match; and the error cap keeps the first MAX_ERRORS of Ajv's errors and stops reading
-// a hostile array once they are collected.
+// at generation, naming where; objects are read for their own members only; what it proves about
+// patterns (a fixed length of ASCII characters) holds on every match; and the error cap keeps the
+// first MAX_ERRORS of Ajv's errors and stops reading a hostile array once they are collected.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,17 @@ const schemas: Record<string, Schema> = {
   Kind: { type: 'string', enum: ['a', 'b'] },
   Mixed: { enum: [1, 'one', true, null] },
   Amount: { type: 'number', minimum: -1.5, maximum: 10 },
+  // Names Object.prototype has (Ajv with ownProperties reads these as own members too).
+  Inherited: {
+    type: 'object',
+    required: ['constructor', 'toString'],
+    properties: {
+      constructor: { type: 'string' },
+      toString: { type: 'string' },
+      hasOwnProperty: { type: 'integer' },
+      valueOf: { type: 'boolean' },
+    },
+  },
   Count: { type: 'integer', format: 'int64', minimum: 0 },
   When: { type: ['string', 'null'], format: 'date-time' },
   Link: { type: 'string', format: 'uri' },
@@ -83,9 +94,11 @@ const schemas: Record<string, Schema> = {
 };
 const synthetic = { openapi: '3.1.0', paths: {}, components: { schemas } } as unknown as OpenApiDocument;
 
+// Ajv reading an object's own members only, as JSON has no others.
 const ajv = new Ajv2020.default({
   allErrors: true,
   strict: false,
+  ownProperties: true,
   formats: { 'date-time': dateTime, uri, int64: { type: 'number', validate: int64 } },
 });
 ajv.addSchema(synthetic, 'synthetic');
@@ -131,6 +144,13 @@ const tricky = fc.oneof(
     'one',
   ),
   fc.constantFrom([], {}, [true], ['a', 1], { k: 1 }, 'AB-123', 'ab', 'abcdef', '😀', 'a😀', '😀😀😀'),
+  // Members Object.prototype has, as JSON.parse makes them: own ones.
+  fc.constantFrom(
+    JSON.parse('{"constructor": "c", "toString": "t"}'),
+    JSON.parse('{"constructor": 1, "hasOwnProperty": "h", "valueOf": true}'),
+    JSON.parse('{"toString": "t", "valueOf": 0}'),
+    Object.create(null),
+  ),
   // Near the fixed-length pattern: one short, one long, a non-hex, 34 code units that are 33 code points.
   fc.constantFrom(
     `XY${'a'.repeat(32)}`,
@@ -331,6 +351,99 @@ describe('what the compiler refuses, at generation, naming where', () => {
     const validators = await compile(contract);
     expect(validators.validateThing?.('x')).toBe(true);
     expect(validators.validateThing?.(1)).toBe(false);
+  });
+});
+
+/** The members of Object.prototype the issue names: a JSON object has them only where it holds them itself. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'] as const;
+
+describe('an object is read for its own members only', async () => {
+  // Built by JSON.parse: in a literal, `__proto__` sets the prototype instead of naming a member.
+  const required = JSON.parse(
+    `{${PROTOTYPE_NAMES.map((name) => `"Needs_${name}": {"type": "object", "required": ["${name}"]}`).join(', ')}}`,
+  );
+  const typed = JSON.parse(
+    `{${PROTOTYPE_NAMES.map((name) => `"Types_${name}": {"type": "object", "properties": {"${name}": {"type": "string"}}}`).join(', ')}}`,
+  );
+  const validators = await compile(
+    contractOf({
+      ...required,
+      ...typed,
+      Sid: { type: 'object', required: ['sid'], properties: { sid: { type: 'integer' } } },
+    }),
+  );
+  const check = (name: string, value: unknown) => {
+    const validate = validators[`validate${name}`] as Validator;
+    return { valid: validate(value), errors: validate.errors ?? [] };
+  };
+  const missing = (name: string) => ({
+    instancePath: '',
+    keyword: 'required',
+    params: { missingProperty: name },
+    message: `must have required property '${name}'`,
+  });
+  const notString = (name: string) => ({
+    instancePath: `/${name}`,
+    keyword: 'type',
+    params: { type: 'string' },
+    message: 'must be string',
+  });
+
+  it.each(PROTOTYPE_NAMES)('required: [%j] is not met by {}, and is by an own member', (name) => {
+    expect(check(`Needs_${name}`, {})).toEqual({ valid: false, errors: [missing(name)] });
+    expect(check(`Needs_${name}`, JSON.parse(`{"${name}": 1}`))).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each(PROTOTYPE_NAMES)(
+    'properties: {%j} leaves what {} inherits alone, and checks an own member',
+    (name) => {
+      expect(check(`Types_${name}`, {})).toEqual({ valid: true, errors: [] });
+      expect(check(`Types_${name}`, JSON.parse(`{"${name}": "x"}`))).toEqual({ valid: true, errors: [] });
+      expect(check(`Types_${name}`, JSON.parse(`{"${name}": 1}`))).toEqual({
+        valid: false,
+        errors: [notString(name)],
+      });
+    },
+  );
+
+  it('agrees with Ajv with ownProperties on each name but __proto__ (which Ajv leaves out of properties)', () => {
+    const reference = new Ajv2020.default({ allErrors: true, strict: false, ownProperties: true });
+    for (const name of PROTOTYPE_NAMES)
+      for (const [prefix, schemas] of [
+        ['Needs_', required],
+        ['Types_', typed],
+      ] as const) {
+        const schema = schemas[`${prefix}${name}`];
+        for (const value of [{}, JSON.parse(`{"${name}": "x"}`), JSON.parse(`{"${name}": 1}`)]) {
+          const validate = reference.compile(schema);
+          const verdict = validate(value);
+          if (name === '__proto__' && prefix === 'Types_') continue;
+          expect(check(`${prefix}${name}`, value), `${prefix}${name} ${JSON.stringify(value)}`).toEqual({
+            valid: verdict,
+            errors: shaped(validate.errors),
+          });
+        }
+      }
+  });
+
+  it('lends nothing from a polluted Object.prototype', () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.sid = 'x';
+    try {
+      expect(check('Sid', {})).toEqual({ valid: false, errors: [missing('sid')] });
+      expect(check('Types_toString', {})).toEqual({ valid: true, errors: [] });
+      expect(check('Sid', { sid: 1 })).toEqual({ valid: true, errors: [] });
+    } finally {
+      delete prototype.sid;
+    }
+  });
+
+  it('reads an object without a prototype, and one with a prototype of its own, for its own members too', () => {
+    const bare = Object.assign(Object.create(null), { sid: 1 });
+    expect(check('Sid', bare)).toEqual({ valid: true, errors: [] });
+    expect(check('Sid', Object.create(null))).toEqual({ valid: false, errors: [missing('sid')] });
+    expect(check('Sid', Object.create({ sid: 1 }))).toEqual({ valid: false, errors: [missing('sid')] });
+    expect(check('Types_toString', Object.create({ toString: 1 }))).toEqual({ valid: true, errors: [] });
   });
 });
 
