@@ -82,7 +82,7 @@ function uri(value) {
     else return false;
   }
 }
-var int64 = (value) => Number.isSafeInteger(value);
+var int64 = (value) => Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63;
 function tooLong(value, limit) {
   if (value.length <= limit) return false;
   let count = 0;
@@ -151,7 +151,6 @@ function required(errors, path, data, names) {
     if (ownValue(data, name) === void 0) errors = fail(errors, path, "required", name);
   return errors;
 }
-var isInteger = (x) => typeof x === "number" && !(x % 1) && !Number.isNaN(x);
 var isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
 var full = (errors) => errors !== null && errors.length >= MAX_ERRORS;
 function merge(errors, part, prefix) {
@@ -364,15 +363,15 @@ function checkListServiceBindingResponseMeta(data) {
       } else if (!(v37 === null)) errors = fail(errors, "/next_page_url", "type", ["string", "null"]);
     }
     if (v38 !== void 0) {
-      if (!isInteger(v38)) errors = fail(errors, "/page", "type", "integer");
-      if (typeof v38 === "number") {
-        if (v38 < 0 || Number.isNaN(v38)) errors = fail(errors, "/page", "minimum", 0);
+      if (!Number.isInteger(v38)) errors = fail(errors, "/page", "type", "integer");
+      if (Number.isFinite(v38)) {
+        if (v38 < 0) errors = fail(errors, "/page", "minimum", 0);
       }
     }
     if (v39 !== void 0) {
-      if (!isInteger(v39)) errors = fail(errors, "/page_size", "type", "integer");
-      if (typeof v39 === "number") {
-        if (v39 < 1 || Number.isNaN(v39)) errors = fail(errors, "/page_size", "minimum", 1);
+      if (!Number.isInteger(v39)) errors = fail(errors, "/page_size", "type", "integer");
+      if (Number.isFinite(v39)) {
+        if (v39 < 1) errors = fail(errors, "/page_size", "minimum", 1);
       }
     }
     if (v40 !== void 0) {
@@ -425,7 +424,7 @@ function checkTwilioError(data) {
     const v49 = "details" in p43 ? ownValue(data, "details") : data.details;
     if (v45 === void 0 || v47 === void 0) errors = required(errors, "", data, REQUIRED50);
     if (v44 !== void 0) {
-      if (!isInteger(v44)) errors = fail(errors, "/code", "type", "integer");
+      if (!Number.isInteger(v44)) errors = fail(errors, "/code", "type", "integer");
     }
     if (v45 !== void 0) {
       if (!(typeof v45 === "string")) errors = fail(errors, "/message", "type", "string");
@@ -436,7 +435,7 @@ function checkTwilioError(data) {
       } else errors = fail(errors, "/more_info", "type", "string");
     }
     if (v47 !== void 0) {
-      if (!isInteger(v47)) errors = fail(errors, "/status", "type", "integer");
+      if (!Number.isInteger(v47)) errors = fail(errors, "/status", "type", "integer");
     }
     if (v48 !== void 0) {
       if (!(typeof v48 === "string")) errors = fail(errors, "/detail", "type", "string");
@@ -465,13 +464,13 @@ function checkProblem(data) {
       if (!(typeof v53 === "string")) errors = fail(errors, "/title", "type", "string");
     }
     if (v54 !== void 0) {
-      if (!isInteger(v54)) errors = fail(errors, "/status", "type", "integer");
+      if (!Number.isInteger(v54)) errors = fail(errors, "/status", "type", "integer");
     }
     if (v55 !== void 0) {
       if (!(typeof v55 === "string")) errors = fail(errors, "/detail", "type", "string");
     }
     if (v56 !== void 0) {
-      if (!isInteger(v56)) errors = fail(errors, "/code", "type", "integer");
+      if (!Number.isInteger(v56)) errors = fail(errors, "/code", "type", "integer");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
@@ -501,19 +500,19 @@ function checkIdentityParameter(data) {
 }
 function checkPageSizeParameter(data) {
   let errors = null;
-  if (!isInteger(data)) errors = fail(errors, "", "type", "integer");
-  if (typeof data === "number") {
-    if (data > 100 || Number.isNaN(data)) errors = fail(errors, "", "maximum", 100);
-    if (data < 1 || Number.isNaN(data)) errors = fail(errors, "", "minimum", 1);
+  if (!Number.isInteger(data)) errors = fail(errors, "", "type", "integer");
+  if (Number.isFinite(data)) {
+    if (data > 100) errors = fail(errors, "", "maximum", 100);
+    if (data < 1) errors = fail(errors, "", "minimum", 1);
     if (!int64(data)) errors = fail(errors, "", "format", "int64");
   }
   return errors;
 }
 function checkPageParameter(data) {
   let errors = null;
-  if (!isInteger(data)) errors = fail(errors, "", "type", "integer");
-  if (typeof data === "number") {
-    if (data < 0 || Number.isNaN(data)) errors = fail(errors, "", "minimum", 0);
+  if (!Number.isInteger(data)) errors = fail(errors, "", "type", "integer");
+  if (Number.isFinite(data)) {
+    if (data < 0) errors = fail(errors, "", "minimum", 0);
   }
   return errors;
 }

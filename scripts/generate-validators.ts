@@ -47,7 +47,7 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
   );
   const helpers = [
     'validator, fail, required, merge, notNullable, noneOf, full, prototypeOf, ownValue',
-    'isNumber, isInteger, isObject, tooLong, tooShort, dateTime, uri, int64, asciiTable',
+    'isObject, tooLong, tooShort, dateTime, uri, int64, asciiTable',
   ].join(', ');
   const source = [
     `import { ${helpers} } from ${JSON.stringify(RUNTIME)};`,

@@ -54,15 +54,18 @@ function resolve(spec: OpenApiDocument, ref: string): unknown {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-/** Ajv's test that a value has a JSON type (the same expressions, so the verdicts match; the runtime has the longer ones). */
+/**
+ * The test that a value has a JSON type: Ajv's, with its strictNumbers (NaN and ±Infinity, which JSON.parse
+ * makes of a number past a double's range, are not numbers), so the verdicts match.
+ */
 function typeTest(type: string, x: string): string {
   switch (type) {
     case 'string':
       return `typeof ${x} === "string"`;
     case 'number':
-      return `isNumber(${x})`;
+      return `Number.isFinite(${x})`;
     case 'integer':
-      return `isInteger(${x})`;
+      return `Number.isInteger(${x})`;
     case 'boolean':
       return `typeof ${x} === "boolean"`;
     case 'null':
@@ -159,13 +162,13 @@ export class Compiler {
     const x = place.value;
     const types = schema.type === undefined ? undefined : ([] as string[]).concat(schema.type as string);
     const typeFail = this.fail(place, 'type', JSON.stringify(schema.type));
-    // `type` is the type that admits every value of the kind (none for numbers: NaN and ±Infinity are
-    // not JSON numbers), `covers` the types the kind's values all have or lack alike.
+    // `type` is the type that admits every value of the kind, `covers` the types the kind's values all
+    // have or lack alike.
     const kinds = [
       {
-        test: `typeof ${x} === "number"`,
+        test: typeTest('number', x),
         lines: this.numberCode(schema, place),
-        type: '',
+        type: 'number',
         covers: ['number', 'integer'],
       },
       {
@@ -240,6 +243,7 @@ export class Compiler {
     return ['{', ...lines, '}'];
   }
 
+  /** On finite numbers (the only numbers: typeTest). */
   private numberCode(schema: Schema, place: Place): string[] {
     const x = place.value;
     const lines: string[] = [];
@@ -249,9 +253,7 @@ export class Compiler {
     ] as const) {
       const limit = schema[key];
       if (limit !== undefined)
-        lines.push(
-          `if (${x} ${beyond} ${limit} || Number.isNaN(${x})) ${this.fail(place, key, String(limit))}`,
-        );
+        lines.push(`if (${x} ${beyond} ${limit}) ${this.fail(place, key, String(limit))}`);
     }
     return [...lines, ...this.formatCode(schema, place, 'number')];
   }

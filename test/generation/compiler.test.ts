@@ -35,6 +35,10 @@ const schemas: Record<string, Schema> = {
   Kind: { type: 'string', enum: ['a', 'b'] },
   Mixed: { enum: [1, 'one', true, null] },
   Amount: { type: 'number', minimum: -1.5, maximum: 10 },
+  Whole: { type: 'integer' },
+  Bounded: { minimum: 0, maximum: 10 },
+  // `.` is one code point with the `u` flag, which 2020-12 asks for.
+  OneCodePoint: { type: 'string', pattern: '^.$' },
   // Names Object.prototype has (Ajv with ownProperties reads these as own members too).
   Inherited: {
     type: 'object',
@@ -94,10 +98,12 @@ const schemas: Record<string, Schema> = {
 };
 const synthetic = { openapi: '3.1.0', paths: {}, components: { schemas } } as unknown as OpenApiDocument;
 
-// Ajv reading an object's own members only, as JSON has no others.
+// Ajv as exact as it goes: an object's own members only (JSON has no others), and NaN and ±Infinity (what
+// JSON.parse makes of a number past a double's range) no numbers, which `strict: false` would turn off.
 const ajv = new Ajv2020.default({
   allErrors: true,
   strict: false,
+  strictNumbers: true,
   ownProperties: true,
   formats: { 'date-time': dateTime, uri, int64: { type: 'number', validate: int64 } },
 });
@@ -138,12 +144,29 @@ const tricky = fc.oneof(
     11,
     -2,
     Number.MAX_SAFE_INTEGER + 2,
+    1e308,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NaN,
     '',
     'a',
     'b',
     'one',
   ),
-  fc.constantFrom([], {}, [true], ['a', 1], { k: 1 }, 'AB-123', 'ab', 'abcdef', '😀', 'a😀', '😀😀😀'),
+  fc.constantFrom(
+    [],
+    {},
+    [true],
+    ['a', 1],
+    { k: 1 },
+    'AB-123',
+    'ab',
+    'abcdef',
+    '😀',
+    'a😀',
+    '😀😀😀',
+    '\ud83d',
+  ),
   // Members Object.prototype has, as JSON.parse makes them: own ones.
   fc.constantFrom(
     JSON.parse('{"constructor": "c", "toString": "t"}'),
@@ -444,6 +467,33 @@ describe('an object is read for its own members only', async () => {
     expect(check('Sid', Object.create(null))).toEqual({ valid: false, errors: [missing('sid')] });
     expect(check('Sid', Object.create({ sid: 1 }))).toEqual({ valid: false, errors: [missing('sid')] });
     expect(check('Types_toString', Object.create({ toString: 1 }))).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe('numbers, strings and patterns as 2020-12 defines them', () => {
+  const check = (name: string, value: unknown) => (generated[`validate${name}`] as Validator)(value);
+
+  it.each([
+    ['1.0, which is 1', { name: 'Whole', given: 1.0, want: true }],
+    ['1e308, a whole number', { name: 'Whole', given: 1e308, want: true }],
+    ['2^53 + 2, exactly as read', { name: 'Whole', given: 2 ** 53 + 2, want: true }],
+    ['1.5', { name: 'Whole', given: 1.5, want: false }],
+    [
+      'Infinity (JSON.parse of 1e999), past what a number may be here',
+      { name: 'Whole', given: JSON.parse('1e999'), want: false },
+    ],
+    ['NaN', { name: 'Amount', given: Number.NaN, want: false }],
+    [
+      'Infinity where only bounds apply: not a number, so not bounded',
+      { name: 'Bounded', given: Number.POSITIVE_INFINITY, want: true },
+    ],
+    ['1.0 in enum [1]', { name: 'Mixed', given: 1.0, want: true }],
+    ['one code point for ^.$ (the u flag)', { name: 'OneCodePoint', given: '😀', want: true }],
+    ['two for ^.$', { name: 'OneCodePoint', given: 'ab', want: false }],
+    ['minLength counts code points', { name: 'Short', given: '😀😀', want: true }],
+    ['maxLength counts code points', { name: 'Short', given: '😀😀😀', want: false }],
+  ])('%s', (_, { name, given, want }) => {
+    expect(check(name, given)).toBe(want);
   });
 });
 
