@@ -1,9 +1,9 @@
 // The runtime the generated validators embed (scripts/generate-validators.ts compiles the contract's
 // schemas to straight-line check functions that import these helpers, and bundles both into
 // generated/validators.js): the string formats the contract uses (ajv-formats' full set would triple
-// the runtime size; a test proves these agree with its full mode), bounded code-point length checks,
-// own-member reads, and the error list, in Ajv's words, capped at MAX_ERRORS. Nothing here allocates
-// while a value is valid.
+// the runtime size; tests prove these agree with its full mode, and uri with RFC 3986's ABNF), bounded
+// code-point length checks, own-member reads, and the error list, in Ajv's words, capped at
+// MAX_ERRORS. Nothing here allocates while a value is valid.
 
 /**
  * The most errors a validator collects (`validate.errors.length <= MAX_ERRORS`): the first ones, in
@@ -11,6 +11,95 @@
  * so a hostile body of a million bad array items costs what a hundred do.
  */
 export const MAX_ERRORS = 100;
+
+/**
+ * The code of the character at `i`, or -1 past the end. Optimized code never reads past the end (a
+ * charCodeAt or a table read out of bounds takes a path many times slower): reads that may go past it
+ * come here, and loops bound themselves.
+ */
+const codeAt = (value: string, i: number) => (i < value.length ? value.charCodeAt(i) : -1);
+
+/**
+ * A lookup table of ASCII characters: `bits` (1 unless told) at each one's code, added to `table`'s (a
+ * fresh one unless told). A code past 127 reads undefined, which `&` takes as 0.
+ */
+export function asciiTable(chars: string, bits = 1, table: Uint8Array = new Uint8Array(128)): Uint8Array {
+  for (let i = 0; i < chars.length; i++) {
+    const code = chars.charCodeAt(i);
+    table[code] = (table[code] as number) | bits;
+  }
+  return table;
+}
+
+/**
+ * The character sets of RFC 3986 a URI is read with, one bit each in URI_TABLE (an enum: the bundler
+ * writes the numbers in). The first three nest (a reg-name's characters are userinfo's, which are a
+ * query's), so a character has its set's bit and every wider set's.
+ */
+enum UriSet {
+  /** unreserved / sub-delims */
+  RegName = 1,
+  /** a reg-name's and ":" */
+  Userinfo = 2,
+  /** userinfo's, "@", "/" and "?": what a path, a query and a fragment hold */
+  Query = 4,
+  Hex = 8,
+  /** what a scheme holds after its first letter */
+  Scheme = 16,
+  Digit = 32,
+  /** Not a set of characters: in a run's sets, percent-encoded characters are part of the run too. */
+  PercentEncoded = 64,
+  /** A reg-name's character, which userinfo and a query hold too. */
+  InRegName = RegName | Userinfo | Query,
+}
+
+/** Each ASCII character's UriSet bits. */
+const URI_TABLE = /* @__PURE__ */ asciiTable(
+  '0123456789',
+  UriSet.InRegName | UriSet.Hex | UriSet.Scheme | UriSet.Digit,
+  asciiTable(
+    'ABCDEFabcdef',
+    UriSet.InRegName | UriSet.Hex | UriSet.Scheme,
+    asciiTable(
+      'GHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz+-.',
+      UriSet.InRegName | UriSet.Scheme,
+      asciiTable(
+        "_~!$&'()*,;=",
+        UriSet.InRegName,
+        asciiTable(':', UriSet.Userinfo | UriSet.Query, asciiTable('@/?', UriSet.Query)),
+      ),
+    ),
+  ),
+);
+
+/** The sets of URI_TABLE the character at `i` is in (0 past the end; undefined, which `&` takes as 0, past ASCII). */
+const uriSets = (value: string, i: number) =>
+  i < value.length ? (URI_TABLE[value.charCodeAt(i)] as number) : 0;
+
+/** Where the run from `i` of characters in `sets` (UriSet bits, and PercentEncoded for percent-encoded ones too) ends. */
+function runEnd(value: string, i: number, sets: number): number {
+  const table = URI_TABLE;
+  for (;;) {
+    // Four characters a step while they are all in the sets (measured faster than one), then one.
+    while (
+      i + 3 < value.length &&
+      (table[value.charCodeAt(i)] as number) &
+        (table[value.charCodeAt(i + 1)] as number) &
+        (table[value.charCodeAt(i + 2)] as number) &
+        (table[value.charCodeAt(i + 3)] as number) &
+        sets
+    )
+      i += 4;
+    if (i < value.length && (table[value.charCodeAt(i)] as number) & sets) i++;
+    else if (
+      sets & UriSet.PercentEncoded &&
+      codeAt(value, i) === 37 &&
+      uriSets(value, i + 1) & uriSets(value, i + 2) & UriSet.Hex
+    )
+      i += 3;
+    else return i;
+  }
+}
 
 /** Two ASCII digits at `i` as a number, or -1. */
 function twoDigits(value: string, i: number): number {
@@ -80,56 +169,148 @@ export function dateTime(value: string): boolean {
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
 }
 
-/** A lookup table of ASCII characters: 1 at each one's code (a code past 127 reads undefined). */
-export function asciiTable(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
-  return table;
+/**
+ * Whether value[i, end) is four dot-separated runs of digits (1*DIGIT "." 1*DIGIT "." 1*DIGIT "."
+ * 1*DIGIT) and, where `octets`, an IPv4address: each run a dec-octet (0-255, no leading zero).
+ */
+function dottedQuad(value: string, i: number, end: number, octets: boolean): boolean {
+  for (let part = 0; part < 4; part++) {
+    if (part && codeAt(value, i++) !== 46) return false;
+    const first = i;
+    let octet = 0;
+    while (uriSets(value, i) & UriSet.Digit) octet = octet * 10 + value.charCodeAt(i++) - 48;
+    if (i === first || (octets && (octet > 255 || (i - first > 1 && value.charCodeAt(first) === 48))))
+      return false;
+  }
+  return i === end;
 }
 
-const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-/** What a URI's scheme is made of after its first letter. */
-const SCHEME = /* @__PURE__ */ asciiTable(`+-.${ALPHANUMERIC}`);
-/** What a URI holds as it is after its scheme: RFC 3986's unreserved and reserved characters. */
-const URI_CHARS = /* @__PURE__ */ asciiTable(`-._~!$&'()*+,;=:@/?#[]${ALPHANUMERIC}`);
-const HEX = /* @__PURE__ */ asciiTable('0123456789ABCDEFabcdef');
+/**
+ * Whether value[i, end) is an IPv6address: eight groups of one to four hex digits joined by colons, or
+ * fewer around the one `::` that stands for the rest; the last two may be an IPv4address.
+ */
+function ipv6(value: string, i: number, end: number): boolean {
+  let groups = 0;
+  let gap = false;
+  for (;;) {
+    if (!gap && codeAt(value, i) === 58 && codeAt(value, i + 1) === 58) {
+      gap = true;
+      i += 2;
+      if (i === end) break;
+    }
+    const next = runEnd(value, i, UriSet.Hex);
+    if (codeAt(value, next) === 46) {
+      if (!dottedQuad(value, i, end, true)) return false;
+      groups += 2;
+      break;
+    }
+    if (next === i || next - i > 4) return false;
+    groups++;
+    i = next;
+    if (i === end) break;
+    if (codeAt(value, i) !== 58) return false;
+    // A colon joins two groups; a second one is the gap, read next round.
+    if (codeAt(value, i + 1) !== 58) i++;
+  }
+  return gap ? groups < 8 : groups === 8;
+}
+
+/** Whether value[i, end) is an IPvFuture: "v", hex digits, ".", then userinfo's characters (none percent-encoded). */
+function ipvFuture(value: string, i: number, end: number): boolean {
+  const dot = runEnd(value, i + 1, UriSet.Hex);
+  return (
+    (codeAt(value, i) | 32) === 118 &&
+    dot > i + 1 &&
+    codeAt(value, dot) === 46 &&
+    end > dot + 1 &&
+    runEnd(value, dot + 1, UriSet.Userinfo) === end
+  );
+}
 
 /**
- * RFC 3986 `uri`: absolute (with a scheme), no spaces, no stray `%`. Read char by char (what
- * /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]|%[0-9A-Fa-f]{2})*$/ matches),
- * allocating nothing.
+ * Where an authority whose host runs from `host` to `end` (a reg-name's characters, or "[" where an
+ * IP-literal starts) ends: after the host and any port, or -1 if neither is one or what follows cannot.
+ */
+function authorityEnd(value: string, host: number, end: number): number {
+  let next = codeAt(value, end);
+  if (end === host && next === 91) {
+    end = value.indexOf(']', host);
+    if (end < 0 || !(ipv6(value, host + 1, end) || ipvFuture(value, host + 1, end))) return -1;
+    next = codeAt(value, ++end);
+  }
+  // RFC 3986's grammar takes "192.168.01.1" or "1.2.3.256" for a reg-name, but it warns (section 7.4)
+  // that common parsers read a dotted quad as an address with octal or overflowing parts, as the WHATWG
+  // URL parser does: refused rather than read one way or the other.
+  else if (
+    uriSets(value, end - 1) & UriSet.Digit &&
+    dottedQuad(value, host, end, false) &&
+    !dottedQuad(value, host, end, true)
+  )
+    return -1;
+  if (next === 58) {
+    end = runEnd(value, end + 1, UriSet.Digit);
+    next = codeAt(value, end);
+  }
+  // The path that follows an authority is empty or starts with "/"; else a query or fragment, or the end.
+  return next < 0 || next === 47 || next === 63 || next === 35 ? end : -1;
+}
+
+/** What uri() is reading: each part's characters run to one that ends it or cannot be in it. */
+enum UriPart {
+  /** After "//": userinfo or the host, which a colon or "@" tells apart. */
+  Authority,
+  /** After userinfo's "@". */
+  Host,
+  Path,
+  Fragment,
+}
+
+/**
+ * RFC 3986 `URI` (section 3): scheme ":" hier-part ["?" query] ["#" fragment], where hier-part is "//"
+ * authority and a path, or a path alone. Read char by char, in time linear in its length (a character
+ * once, but a port's or userinfo's after a colon twice), allocating nothing.
  */
 export function uri(value: string): boolean {
-  const n = value.length;
   // A letter: A-Z and a-z are the only codes that `| 32` puts in a-z.
-  const first = value.charCodeAt(0) | 32;
-  if (first < 97 || first > 122) return false;
-  const scheme = SCHEME;
+  const first = codeAt(value, 0) | 32;
   let i = 1;
-  // The scheme runs to the first colon.
-  while (i < n && value.charCodeAt(i) !== 58) if (scheme[value.charCodeAt(i++)] !== 1) return false;
-  if (i === n) return false;
-  const chars = URI_CHARS;
-  const hex = HEX;
-  i++;
+  while (uriSets(value, i) & UriSet.Scheme) i++;
+  if (first < 97 || first > 122 || codeAt(value, i++) !== 58) return false;
+  let part = UriPart.Path;
+  if (codeAt(value, i) === 47 && codeAt(value, i + 1) === 47) {
+    part = UriPart.Authority;
+    i += 2;
+  }
+  let host = i;
+  // Every part is read by the one runEnd call below: optimized code has it inlined here, where it would
+  // not have a second call inlined too.
   for (;;) {
-    // Four characters a step while they are all plain (measured faster than one), then one. A code
-    // past the table reads undefined, which `&` takes as 0.
-    while (
-      i + 3 < n &&
-      ((chars[value.charCodeAt(i)] as number) &
-        (chars[value.charCodeAt(i + 1)] as number) &
-        (chars[value.charCodeAt(i + 2)] as number) &
-        (chars[value.charCodeAt(i + 3)] as number)) ===
-        1
-    )
-      i += 4;
-    if (i >= n) return true;
-    const c = value.charCodeAt(i);
-    if (chars[c] === 1) i++;
-    // Else only a % followed by two hex digits.
-    else if (c === 37 && hex[value.charCodeAt(i + 1)] === 1 && hex[value.charCodeAt(i + 2)] === 1) i += 3;
-    else return false;
+    // A path's characters and a query's differ only by "?", which starts the query.
+    const end = runEnd(
+      value,
+      i,
+      UriSet.PercentEncoded | (part < UriPart.Path ? UriSet.RegName : UriSet.Query),
+    );
+    const next = codeAt(value, end);
+    if (part === UriPart.Authority) {
+      // A colon ends the host (a port follows) unless it is userinfo's, which the one "@" an authority
+      // may hold ends.
+      const user = next === 58 ? runEnd(value, end, UriSet.Userinfo | UriSet.PercentEncoded) : end;
+      if (codeAt(value, user) === 64) {
+        part = UriPart.Host;
+        i = user + 1;
+        host = i;
+        continue;
+      }
+    }
+    if (part < UriPart.Path) {
+      i = authorityEnd(value, host, end);
+      if (i < 0) return false;
+      part = UriPart.Path;
+    } else if (next === 35 && part === UriPart.Path) {
+      part = UriPart.Fragment;
+      i = end + 1;
+    } else return end === value.length;
   }
 }
 
