@@ -43,12 +43,10 @@ function twoDigits(value, i) {
   const ones = value.charCodeAt(i + 1) - 48;
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
-var DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function dateTime(value) {
   const n = value.length;
-  const separator = value.charCodeAt(10);
   if (n < 20 || value.charCodeAt(4) !== 45 || // -
-  value.charCodeAt(7) !== 45 || separator !== 84 && separator !== 116 && separator !== 32 || // T t space
+  value.charCodeAt(7) !== 45 || (value.charCodeAt(10) | 32) !== 116 || // T t
   value.charCodeAt(13) !== 58 || // :
   value.charCodeAt(16) !== 58)
     return false;
@@ -59,35 +57,30 @@ function dateTime(value) {
   const hour = twoDigits(value, 11);
   const minute = twoDigits(value, 14);
   const second = twoDigits(value, 17);
-  if ((century | yearOfCentury | month | day | hour | minute | second) < 0) return false;
   let i = 19;
   if (value.charCodeAt(i) === 46) {
-    const first = ++i;
-    while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
-    if (i === first) return false;
+    const end = runEnd(value, ++i, 32 /* Digit */);
+    if (end === i) return false;
+    i = end;
   }
-  const zone = value.charCodeAt(i);
-  let sign = 1;
-  let offsetHours = 0;
-  let offsetMinutes = 0;
-  if (zone === 90 || zone === 122) {
-    if (i + 1 !== n) return false;
-  } else if (zone === 43 || zone === 45) {
-    if (i + 6 !== n || value.charCodeAt(i + 3) !== 58) return false;
-    offsetHours = twoDigits(value, i + 1);
-    offsetMinutes = twoDigits(value, i + 4);
-    if ((offsetHours | offsetMinutes) < 0) return false;
-    if (zone === 45) sign = -1;
-  } else return false;
+  const zone = codeAt(value, i);
+  let offset = 0;
+  if ((zone | 32) === 122)
+    i++;
+  else {
+    if (zone !== 43 && zone !== 45 || i + 6 > n || value.charCodeAt(i + 3) !== 58) return false;
+    const hours = twoDigits(value, i + 1);
+    const minutes = twoDigits(value, i + 4);
+    if ((hours | minutes) < 0 || hours > 23 || minutes > 59) return false;
+    offset = (44 - zone) * (hours * 60 + minutes);
+    i += 6;
+  }
   const year = century * 100 + yearOfCentury;
   const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leapYear ? 29 : DAYS[month - 1] ?? 0;
-  if (month < 1 || month > 12 || day < 1 || day > days || offsetHours > 23 || offsetMinutes > 59)
+  const days = month === 2 ? leapYear ? 29 : 28 : 30 + (month + (month >> 3) & 1);
+  if (i !== n || (century | yearOfCentury | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 || day > days || hour > 23 || minute > 59 || second > 60)
     return false;
-  if (hour <= 23 && minute <= 59 && second <= 59) return true;
-  const utcMinute = minute - offsetMinutes * sign;
-  const utcHour = hour - offsetHours * sign - (utcMinute < 0 ? 1 : 0);
-  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
+  return second < 60 || (hour * 60 + minute - offset + 1440) % 1440 === 1439;
 }
 function dottedQuad(value, i, end, octets) {
   for (let part = 0; part < 4; part++) {

@@ -1,9 +1,9 @@
 // The runtime the generated validators embed (scripts/generate-validators.ts compiles the contract's
 // schemas to straight-line check functions that import these helpers, and bundles both into
-// generated/validators.js): the string formats the contract uses (ajv-formats' full set would triple
-// the runtime size; tests prove these agree with its full mode, and uri with RFC 3986's ABNF), bounded
-// code-point length checks, own-member reads, and the error list, in Ajv's words, capped at
-// MAX_ERRORS. Nothing here allocates while a value is valid.
+// generated/validators.js): the string formats the contract uses, exact to RFC 3339 and RFC 3986
+// (ajv-formats' full set would triple the runtime size; tests prove these against their ABNF and
+// ajv-formats' full mode), bounded code-point length checks, own-member reads, and the error list, in
+// Ajv's words, capped at MAX_ERRORS. Nothing here allocates while a value is valid.
 
 /**
  * The most errors a validator collects (`validate.errors.length <= MAX_ERRORS`): the first ones, in
@@ -101,29 +101,26 @@ function runEnd(value: string, i: number, sets: number): number {
   }
 }
 
-/** Two ASCII digits at `i` as a number, or -1. */
+/** The two ASCII digits at `i` as a number (the caller keeps them inside the string), or -1. */
 function twoDigits(value: string, i: number): number {
   const tens = value.charCodeAt(i) - 48;
   const ones = value.charCodeAt(i + 1) - 48;
   return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
 }
 
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
- * RFC 3339 `date-time` (section 5.6): `YYYY-MM-DD`, `T`, `t` or a space, `hh:mm:ss`, an optional
- * fraction, then `Z`, `z` or `±hh:mm`; calendar and clock ranges, and leap seconds only at 23:59:60 UTC.
- * Read char by char (what /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
- * matches), allocating nothing.
+ * RFC 3339 `date-time` (section 5.6, the ABNF JSON Schema names): `YYYY-MM-DD`, `T` or `t`, `hh:mm:ss`,
+ * an optional fraction, then `Z`, `z` or `±hh:mm`; a day of its month and year, hours 00-23 and minutes
+ * 00-59 (in the offset too), seconds 00-60, and 60 only where the time is 23:59:60 in UTC: a leap second
+ * an offset brings there makes no hour 24 or minute 60. Read char by char, allocating nothing.
  */
 export function dateTime(value: string): boolean {
   const n = value.length;
-  const separator = value.charCodeAt(10);
   if (
     n < 20 ||
     value.charCodeAt(4) !== 45 || // -
     value.charCodeAt(7) !== 45 ||
-    (separator !== 84 && separator !== 116 && separator !== 32) || // T t space
+    (value.charCodeAt(10) | 32) !== 116 || // T t
     value.charCodeAt(13) !== 58 || // :
     value.charCodeAt(16) !== 58
   )
@@ -135,38 +132,45 @@ export function dateTime(value: string): boolean {
   const hour = twoDigits(value, 11);
   const minute = twoDigits(value, 14);
   const second = twoDigits(value, 17);
-  if ((century | yearOfCentury | month | day | hour | minute | second) < 0) return false;
   let i = 19;
   if (value.charCodeAt(i) === 46) {
     // . and at least one digit
-    const first = ++i;
-    while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
-    if (i === first) return false;
+    const end = runEnd(value, ++i, UriSet.Digit);
+    if (end === i) return false;
+    i = end;
   }
-  const zone = value.charCodeAt(i);
-  let sign = 1;
-  let offsetHours = 0;
-  let offsetMinutes = 0;
-  if (zone === 90 || zone === 122) {
-    // Z z
-    if (i + 1 !== n) return false;
-  } else if (zone === 43 || zone === 45) {
-    // + - then hh:mm
-    if (i + 6 !== n || value.charCodeAt(i + 3) !== 58) return false;
-    offsetHours = twoDigits(value, i + 1);
-    offsetMinutes = twoDigits(value, i + 4);
-    if ((offsetHours | offsetMinutes) < 0) return false;
-    if (zone === 45) sign = -1;
-  } else return false;
+  const zone = codeAt(value, i);
+  /** Minutes east of UTC. */
+  let offset = 0;
+  if ((zone | 32) === 122)
+    i++; // Z z
+  else {
+    if ((zone !== 43 && zone !== 45) || i + 6 > n || value.charCodeAt(i + 3) !== 58) return false;
+    const hours = twoDigits(value, i + 1);
+    const minutes = twoDigits(value, i + 4);
+    if ((hours | minutes) < 0 || hours > 23 || minutes > 59) return false;
+    // + is 43 and - is 45: 44 - zone is the offset's sign.
+    offset = (44 - zone) * (hours * 60 + minutes);
+    i += 6;
+  }
   const year = century * 100 + yearOfCentury;
   const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leapYear ? 29 : (DAYS[month - 1] ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > days || offsetHours > 23 || offsetMinutes > 59)
+  // The months of 31 days are the odd ones to July and the even ones from August.
+  const days = month === 2 ? (leapYear ? 29 : 28) : 30 + ((month + (month >> 3)) & 1);
+  if (
+    i !== n ||
+    (century | yearOfCentury | month | day | hour | minute | second) < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > days ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 60
+  )
     return false;
-  if (hour <= 23 && minute <= 59 && second <= 59) return true;
-  const utcMinute = minute - offsetMinutes * sign;
-  const utcHour = hour - offsetHours * sign - (utcMinute < 0 ? 1 : 0);
-  return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
+  // A leap second is the last of the day in UTC (local time less the offset, modulo a day).
+  return second < 60 || (hour * 60 + minute - offset + 1440) % 1440 === 1439;
 }
 
 /**

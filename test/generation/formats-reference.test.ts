@@ -1,8 +1,8 @@
 // The char-by-char date-time and uri checks against regular expressions, on generated strings aimed at
 // their edges (leap years and seconds, time-zone offsets, fractions, separators, non-ASCII digits;
 // authorities, IP literals, dotted quads, percent-encoding, stray characters): for date-time, the
-// regular expression it replaced; for uri, RFC 3986's ABNF written as one, and the regular expression
-// it replaced, which admits all it admits.
+// regular expression they replaced, less what it let through; for uri, RFC 3986's ABNF written as one,
+// and the one they replaced, which admits all they admit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dateTime, uri } from '../../src/client/validator-runtime.ts';
@@ -33,6 +33,16 @@ function referenceDateTime(value: string): boolean {
   const utcMinute = minute - offsetMinutes * sign;
   const utcHour = hour - offsetHours * sign - (utcMinute < 0 ? 1 : 0);
   return (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second === 60;
+}
+
+/**
+ * RFC 3339's `date-time`: the check as it was, less what it let through. Its ABNF has `T` (either case),
+ * never a space, and hours 00-23 and minutes 00-59 always: a leap second that an offset brings to 23:59
+ * in UTC does not make hour 24 or minute 60 a time.
+ */
+function exactDateTime(value: string): boolean {
+  const m = DATE_TIME.exec(value);
+  return referenceDateTime(value) && value[10] !== ' ' && Number(m?.[4]) <= 23 && Number(m?.[5]) <= 59;
 }
 
 /** The uri check as it was: what it admits, every URI does (and more, which RFC 3986 does not admit). */
@@ -157,6 +167,15 @@ const leapSeconds = fc
     return `${date}T${two(Math.floor(local / 60))}:${two(local % 60)}:${second}${sign}${two(h)}:${two(m)}`;
   });
 
+/** Hour 24 or minute 60 with a leap second, in time zones that bring some of them to 23:59 UTC. */
+const pastTheClock = fc
+  .tuple(
+    fc.constantFrom('24:59', '24:00', '23:60', '24:60', '00:60'),
+    fc.constantFrom('60', '59', '00'),
+    fc.constantFrom('Z', '+01:00', '+00:01', '-01:00', '+01:01', '-00:59'),
+  )
+  .map(([clock, second, zone]) => `2016-12-31T${clock}:${second}${zone}`);
+
 /** A valid date-time with one character replaced, inserted or removed. */
 const mutated = fc
   .tuple(
@@ -208,13 +227,13 @@ describe('date-time, char by char, as the regular expression did', () => {
       '20161021T113703Z',
       '',
     ])
-      expect(dateTime(value), value).toBe(referenceDateTime(value));
+      expect(dateTime(value), value).toBe(exactDateTime(value));
   });
 
   it('agrees on generated date-times, valid and not', () => {
     fc.assert(
-      fc.property(fc.oneof(candidates, leapSeconds, mutated), (value) => {
-        expect(dateTime(value)).toBe(referenceDateTime(value));
+      fc.property(fc.oneof(candidates, leapSeconds, pastTheClock, mutated), (value) => {
+        expect(dateTime(value)).toBe(exactDateTime(value));
       }),
       { numRuns: 20_000 },
     );
@@ -223,10 +242,26 @@ describe('date-time, char by char, as the regular expression did', () => {
   it('agrees on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (value) => {
-        expect(dateTime(value)).toBe(referenceDateTime(value));
+        expect(dateTime(value)).toBe(exactDateTime(value));
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it.each([
+    [
+      'hour 24 with a leap second an offset brings to 23:59 UTC',
+      { given: '2016-01-01T24:59:60+01:00', want: false },
+    ],
+    ['hour 24 with a leap second west of UTC', { given: '2016-12-31T24:59:60+01:00', want: false }],
+    ['minute 60 with a leap second', { given: '2016-12-31T23:60:60+00:01', want: false }],
+    ['a space for the T', { given: '2016-10-21 11:37:03Z', want: false }],
+    ['its neighbour: 00:59:60 an hour east of UTC', { given: '2017-01-01T00:59:60+01:00', want: true }],
+    ['its neighbour: 23:59:60 UTC', { given: '2016-12-31T23:59:60Z', want: true }],
+    ['its neighbour: 23:59:60 in lower case', { given: '2016-12-31t23:59:60z', want: true }],
+  ])('is stricter than the regular expression where RFC 3339 is: %s', (_, { given, want }) => {
+    expect(referenceDateTime(given)).toBe(true);
+    expect(dateTime(given)).toBe(want);
   });
 
   it('finds leap seconds where the regular expression did, in every time zone', () => {
