@@ -27,8 +27,7 @@ var URI_TABLE = /* @__PURE__ */ asciiTable(
   )
 );
 var uriSets = (value, i) => i < value.length ? URI_TABLE[value.charCodeAt(i)] : 0;
-function runEnd(value, i, sets) {
-  const table = URI_TABLE;
+function runEnd(value, i, sets, table = URI_TABLE) {
   for (; ; ) {
     while (i + 3 < value.length && table[value.charCodeAt(i)] & table[value.charCodeAt(i + 1)] & table[value.charCodeAt(i + 2)] & table[value.charCodeAt(i + 3)] & sets)
       i += 4;
@@ -265,14 +264,8 @@ function validator(check) {
 }
 
 // validators.js
-var CHARS15 = /* @__PURE__ */ asciiTable("0123456789ABCDEFabcdef");
 function matchPattern14(s) {
-  if (s.length !== 34) return false;
-  const t0 = CHARS15;
-  if (s.charCodeAt(0) !== 66) return false;
-  if (s.charCodeAt(1) !== 83) return false;
-  for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
-  return true;
+  return s.length === 34 && s.charCodeAt(0) === 66 && s.charCodeAt(1) === 83 && runEnd(s, 2, 8) >= 34;
 }
 function checkBindingSid(data) {
   let errors = null;
@@ -285,18 +278,13 @@ function checkBindingSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-function matchPattern17(s) {
-  if (s.length !== 34) return false;
-  const t0 = CHARS15;
-  if (s.charCodeAt(0) !== 65) return false;
-  if (s.charCodeAt(1) !== 67) return false;
-  for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
-  return true;
+function matchPattern16(s) {
+  return s.length === 34 && s.charCodeAt(0) === 65 && s.charCodeAt(1) === 67 && runEnd(s, 2, 8) >= 34;
 }
 function checkAccountSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern17(data)) {
+    if (!matchPattern16(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^AC[0-9a-fA-F]{32}$");
@@ -304,18 +292,13 @@ function checkAccountSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-function matchPattern19(s) {
-  if (s.length !== 34) return false;
-  const t0 = CHARS15;
-  if (s.charCodeAt(0) !== 73) return false;
-  if (s.charCodeAt(1) !== 83) return false;
-  for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
-  return true;
+function matchPattern18(s) {
+  return s.length === 34 && s.charCodeAt(0) === 73 && s.charCodeAt(1) === 83 && runEnd(s, 2, 8) >= 34;
 }
 function checkServiceSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern19(data)) {
+    if (!matchPattern18(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^IS[0-9a-fA-F]{32}$");
@@ -323,18 +306,13 @@ function checkServiceSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-function matchPattern21(s) {
-  if (s.length !== 34) return false;
-  const t0 = CHARS15;
-  if (s.charCodeAt(0) !== 67) return false;
-  if (s.charCodeAt(1) !== 82) return false;
-  for (let i = 2; i < 34; i += 4) if ((t0[s.charCodeAt(i)] & t0[s.charCodeAt(i + 1)] & t0[s.charCodeAt(i + 2)] & t0[s.charCodeAt(i + 3)]) !== 1) return false;
-  return true;
+function matchPattern20(s) {
+  return s.length === 34 && s.charCodeAt(0) === 67 && s.charCodeAt(1) === 82 && runEnd(s, 2, 8) >= 34;
 }
 function checkCredentialSid(data) {
   let errors = null;
   if (typeof data === "string") {
-    if (!matchPattern21(data)) {
+    if (!matchPattern20(data)) {
       if (tooLong(data, 34)) errors = fail(errors, "", "maxLength", 34);
       if (tooShort(data, 34)) errors = fail(errors, "", "minLength", 34);
       errors = fail(errors, "", "pattern", "^CR[0-9a-fA-F]{32}$");
@@ -342,11 +320,11 @@ function checkCredentialSid(data) {
   } else errors = fail(errors, "", "type", "string");
   return errors;
 }
-var ALLOWED23 = ["apn", "gcm", "fcm"];
+var ALLOWED22 = ["apn", "gcm", "fcm"];
 function checkBindingType(data) {
   let errors = null;
   if (!(typeof data === "string")) errors = fail(errors, "", "type", "string");
-  if (!(data === "apn" || data === "gcm" || data === "fcm")) errors = fail(errors, "", "enum", ALLOWED23);
+  if (!(data === "apn" || data === "gcm" || data === "fcm")) errors = fail(errors, "", "enum", ALLOWED22);
   return errors;
 }
 function checkServiceBinding(data) {
@@ -372,20 +350,20 @@ function checkServiceBinding(data) {
     }
     if (v3 !== void 0) {
       if (v3 !== null) {
-        const b16 = checkAccountSid(v3);
-        if (b16 !== null) errors = notNullable(errors, b16, "/account_sid");
+        const b15 = checkAccountSid(v3);
+        if (b15 !== null) errors = notNullable(errors, b15, "/account_sid");
       }
     }
     if (v4 !== void 0) {
       if (v4 !== null) {
-        const b18 = checkServiceSid(v4);
-        if (b18 !== null) errors = notNullable(errors, b18, "/chat_service_sid");
+        const b17 = checkServiceSid(v4);
+        if (b17 !== null) errors = notNullable(errors, b17, "/chat_service_sid");
       }
     }
     if (v5 !== void 0) {
       if (v5 !== null) {
-        const b20 = checkCredentialSid(v5);
-        if (b20 !== null) errors = notNullable(errors, b20, "/credential_sid");
+        const b19 = checkCredentialSid(v5);
+        if (b19 !== null) errors = notNullable(errors, b19, "/credential_sid");
       }
     }
     if (v6 !== void 0) {
@@ -405,15 +383,15 @@ function checkServiceBinding(data) {
       if (!(typeof v9 === "string" || v9 === null)) errors = fail(errors, "/identity", "type", ["string", "null"]);
     }
     if (v10 !== void 0) {
-      const b22 = checkBindingType(v10);
-      if (b22 !== null) errors = merge(errors, b22, "/binding_type");
+      const b21 = checkBindingType(v10);
+      if (b21 !== null) errors = merge(errors, b21, "/binding_type");
     }
     if (v11 !== void 0) {
       if (Array.isArray(v11)) {
-        for (let i24 = 0; i24 < v11.length; i24++) {
+        for (let i23 = 0; i23 < v11.length; i23++) {
           if (full(errors)) break;
-          const v25 = v11[i24];
-          if (!(typeof v25 === "string")) errors = fail(errors, "/message_types/" + i24, "type", "string");
+          const v24 = v11[i23];
+          if (!(typeof v24 === "string")) errors = fail(errors, "/message_types/" + i23, "type", "string");
         }
       } else if (!(v11 === null)) errors = fail(errors, "/message_types", "type", ["array", "null"]);
     }
@@ -425,53 +403,53 @@ function checkServiceBinding(data) {
   } else errors = fail(errors, "", "type", "object");
   return errors;
 }
-var REQUIRED29 = ["bindings", "meta"];
-var REQUIRED42 = ["first_page_url", "key", "next_page_url", "page", "page_size", "previous_page_url", "url"];
+var REQUIRED28 = ["bindings", "meta"];
+var REQUIRED41 = ["first_page_url", "key", "next_page_url", "page", "page_size", "previous_page_url", "url"];
 function checkListServiceBindingResponseMeta(data) {
   let errors = null;
   if (isObject(data)) {
-    const p34 = prototypeOf(data);
-    const v35 = "first_page_url" in p34 ? ownValue(data, "first_page_url") : data.first_page_url;
-    const v36 = "key" in p34 ? ownValue(data, "key") : data.key;
-    const v37 = "next_page_url" in p34 ? ownValue(data, "next_page_url") : data.next_page_url;
-    const v38 = "page" in p34 ? ownValue(data, "page") : data.page;
-    const v39 = "page_size" in p34 ? ownValue(data, "page_size") : data.page_size;
-    const v40 = "previous_page_url" in p34 ? ownValue(data, "previous_page_url") : data.previous_page_url;
-    const v41 = "url" in p34 ? ownValue(data, "url") : data.url;
-    if (v35 === void 0 || v36 === void 0 || v37 === void 0 || v38 === void 0 || v39 === void 0 || v40 === void 0 || v41 === void 0) errors = required(errors, "", data, REQUIRED42);
-    if (v35 !== void 0) {
-      if (typeof v35 === "string") {
-        if (!uri(v35)) errors = fail(errors, "/first_page_url", "format", "uri");
+    const p33 = prototypeOf(data);
+    const v34 = "first_page_url" in p33 ? ownValue(data, "first_page_url") : data.first_page_url;
+    const v35 = "key" in p33 ? ownValue(data, "key") : data.key;
+    const v36 = "next_page_url" in p33 ? ownValue(data, "next_page_url") : data.next_page_url;
+    const v37 = "page" in p33 ? ownValue(data, "page") : data.page;
+    const v38 = "page_size" in p33 ? ownValue(data, "page_size") : data.page_size;
+    const v39 = "previous_page_url" in p33 ? ownValue(data, "previous_page_url") : data.previous_page_url;
+    const v40 = "url" in p33 ? ownValue(data, "url") : data.url;
+    if (v34 === void 0 || v35 === void 0 || v36 === void 0 || v37 === void 0 || v38 === void 0 || v39 === void 0 || v40 === void 0) errors = required(errors, "", data, REQUIRED41);
+    if (v34 !== void 0) {
+      if (typeof v34 === "string") {
+        if (!uri(v34)) errors = fail(errors, "/first_page_url", "format", "uri");
       } else errors = fail(errors, "/first_page_url", "type", "string");
     }
+    if (v35 !== void 0) {
+      if (!(typeof v35 === "string")) errors = fail(errors, "/key", "type", "string");
+    }
     if (v36 !== void 0) {
-      if (!(typeof v36 === "string")) errors = fail(errors, "/key", "type", "string");
+      if (typeof v36 === "string") {
+        if (!uri(v36)) errors = fail(errors, "/next_page_url", "format", "uri");
+      } else if (!(v36 === null)) errors = fail(errors, "/next_page_url", "type", ["string", "null"]);
     }
     if (v37 !== void 0) {
-      if (typeof v37 === "string") {
-        if (!uri(v37)) errors = fail(errors, "/next_page_url", "format", "uri");
-      } else if (!(v37 === null)) errors = fail(errors, "/next_page_url", "type", ["string", "null"]);
+      if (!Number.isInteger(v37)) errors = fail(errors, "/page", "type", "integer");
+      if (Number.isFinite(v37)) {
+        if (v37 < 0) errors = fail(errors, "/page", "minimum", 0);
+      }
     }
     if (v38 !== void 0) {
-      if (!Number.isInteger(v38)) errors = fail(errors, "/page", "type", "integer");
+      if (!Number.isInteger(v38)) errors = fail(errors, "/page_size", "type", "integer");
       if (Number.isFinite(v38)) {
-        if (v38 < 0) errors = fail(errors, "/page", "minimum", 0);
+        if (v38 < 1) errors = fail(errors, "/page_size", "minimum", 1);
       }
     }
     if (v39 !== void 0) {
-      if (!Number.isInteger(v39)) errors = fail(errors, "/page_size", "type", "integer");
-      if (Number.isFinite(v39)) {
-        if (v39 < 1) errors = fail(errors, "/page_size", "minimum", 1);
-      }
+      if (typeof v39 === "string") {
+        if (!uri(v39)) errors = fail(errors, "/previous_page_url", "format", "uri");
+      } else if (!(v39 === null)) errors = fail(errors, "/previous_page_url", "type", ["string", "null"]);
     }
     if (v40 !== void 0) {
       if (typeof v40 === "string") {
-        if (!uri(v40)) errors = fail(errors, "/previous_page_url", "format", "uri");
-      } else if (!(v40 === null)) errors = fail(errors, "/previous_page_url", "type", ["string", "null"]);
-    }
-    if (v41 !== void 0) {
-      if (typeof v41 === "string") {
-        if (!uri(v41)) errors = fail(errors, "/url", "format", "uri");
+        if (!uri(v40)) errors = fail(errors, "/url", "format", "uri");
       } else errors = fail(errors, "/url", "type", "string");
     }
   } else errors = fail(errors, "", "type", "object");
@@ -480,87 +458,87 @@ function checkListServiceBindingResponseMeta(data) {
 function checkListServiceBindingResponse(data) {
   let errors = null;
   if (isObject(data)) {
-    const p26 = prototypeOf(data);
-    const v27 = "bindings" in p26 ? ownValue(data, "bindings") : data.bindings;
-    const v28 = "meta" in p26 ? ownValue(data, "meta") : data.meta;
-    if (v27 === void 0 || v28 === void 0) errors = required(errors, "", data, REQUIRED29);
-    if (v27 !== void 0) {
-      if (Array.isArray(v27)) {
-        for (let i30 = 0; i30 < v27.length; i30++) {
+    const p25 = prototypeOf(data);
+    const v26 = "bindings" in p25 ? ownValue(data, "bindings") : data.bindings;
+    const v27 = "meta" in p25 ? ownValue(data, "meta") : data.meta;
+    if (v26 === void 0 || v27 === void 0) errors = required(errors, "", data, REQUIRED28);
+    if (v26 !== void 0) {
+      if (Array.isArray(v26)) {
+        for (let i29 = 0; i29 < v26.length; i29++) {
           if (full(errors)) break;
-          const v31 = v27[i30];
-          const b32 = checkServiceBinding(v31);
-          if (b32 !== null) errors = merge(errors, b32, "/bindings/" + i30);
+          const v30 = v26[i29];
+          const b31 = checkServiceBinding(v30);
+          if (b31 !== null) errors = merge(errors, b31, "/bindings/" + i29);
         }
       } else errors = fail(errors, "/bindings", "type", "array");
     }
-    if (v28 !== void 0) {
-      const b33 = checkListServiceBindingResponseMeta(v28);
-      if (b33 !== null) errors = merge(errors, b33, "/meta");
+    if (v27 !== void 0) {
+      const b32 = checkListServiceBindingResponseMeta(v27);
+      if (b32 !== null) errors = merge(errors, b32, "/meta");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
 }
-var REQUIRED50 = ["message", "status"];
+var REQUIRED49 = ["message", "status"];
 function checkTwilioError(data) {
   let errors = null;
   if (isObject(data)) {
-    const p43 = prototypeOf(data);
-    const v44 = "code" in p43 ? ownValue(data, "code") : data.code;
-    const v45 = "message" in p43 ? ownValue(data, "message") : data.message;
-    const v46 = "more_info" in p43 ? ownValue(data, "more_info") : data.more_info;
-    const v47 = "status" in p43 ? ownValue(data, "status") : data.status;
-    const v48 = "detail" in p43 ? ownValue(data, "detail") : data.detail;
-    const v49 = "details" in p43 ? ownValue(data, "details") : data.details;
-    if (v45 === void 0 || v47 === void 0) errors = required(errors, "", data, REQUIRED50);
+    const p42 = prototypeOf(data);
+    const v43 = "code" in p42 ? ownValue(data, "code") : data.code;
+    const v44 = "message" in p42 ? ownValue(data, "message") : data.message;
+    const v45 = "more_info" in p42 ? ownValue(data, "more_info") : data.more_info;
+    const v46 = "status" in p42 ? ownValue(data, "status") : data.status;
+    const v47 = "detail" in p42 ? ownValue(data, "detail") : data.detail;
+    const v48 = "details" in p42 ? ownValue(data, "details") : data.details;
+    if (v44 === void 0 || v46 === void 0) errors = required(errors, "", data, REQUIRED49);
+    if (v43 !== void 0) {
+      if (!Number.isInteger(v43)) errors = fail(errors, "/code", "type", "integer");
+    }
     if (v44 !== void 0) {
-      if (!Number.isInteger(v44)) errors = fail(errors, "/code", "type", "integer");
+      if (!(typeof v44 === "string")) errors = fail(errors, "/message", "type", "string");
     }
     if (v45 !== void 0) {
-      if (!(typeof v45 === "string")) errors = fail(errors, "/message", "type", "string");
-    }
-    if (v46 !== void 0) {
-      if (typeof v46 === "string") {
-        if (!uri(v46)) errors = fail(errors, "/more_info", "format", "uri");
+      if (typeof v45 === "string") {
+        if (!uri(v45)) errors = fail(errors, "/more_info", "format", "uri");
       } else errors = fail(errors, "/more_info", "type", "string");
     }
+    if (v46 !== void 0) {
+      if (!Number.isInteger(v46)) errors = fail(errors, "/status", "type", "integer");
+    }
     if (v47 !== void 0) {
-      if (!Number.isInteger(v47)) errors = fail(errors, "/status", "type", "integer");
+      if (!(typeof v47 === "string")) errors = fail(errors, "/detail", "type", "string");
     }
     if (v48 !== void 0) {
-      if (!(typeof v48 === "string")) errors = fail(errors, "/detail", "type", "string");
-    }
-    if (v49 !== void 0) {
-      if (!isObject(v49)) errors = fail(errors, "/details", "type", "object");
+      if (!isObject(v48)) errors = fail(errors, "/details", "type", "object");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
 }
-var REQUIRED57 = ["status", "title"];
+var REQUIRED56 = ["status", "title"];
 function checkProblem(data) {
   let errors = null;
   if (isObject(data)) {
-    const p51 = prototypeOf(data);
-    const v52 = "type" in p51 ? ownValue(data, "type") : data.type;
-    const v53 = "title" in p51 ? ownValue(data, "title") : data.title;
-    const v54 = "status" in p51 ? ownValue(data, "status") : data.status;
-    const v55 = "detail" in p51 ? ownValue(data, "detail") : data.detail;
-    const v56 = "code" in p51 ? ownValue(data, "code") : data.code;
-    if (v54 === void 0 || v53 === void 0) errors = required(errors, "", data, REQUIRED57);
+    const p50 = prototypeOf(data);
+    const v51 = "type" in p50 ? ownValue(data, "type") : data.type;
+    const v52 = "title" in p50 ? ownValue(data, "title") : data.title;
+    const v53 = "status" in p50 ? ownValue(data, "status") : data.status;
+    const v54 = "detail" in p50 ? ownValue(data, "detail") : data.detail;
+    const v55 = "code" in p50 ? ownValue(data, "code") : data.code;
+    if (v53 === void 0 || v52 === void 0) errors = required(errors, "", data, REQUIRED56);
+    if (v51 !== void 0) {
+      if (!(typeof v51 === "string")) errors = fail(errors, "/type", "type", "string");
+    }
     if (v52 !== void 0) {
-      if (!(typeof v52 === "string")) errors = fail(errors, "/type", "type", "string");
+      if (!(typeof v52 === "string")) errors = fail(errors, "/title", "type", "string");
     }
     if (v53 !== void 0) {
-      if (!(typeof v53 === "string")) errors = fail(errors, "/title", "type", "string");
+      if (!Number.isInteger(v53)) errors = fail(errors, "/status", "type", "integer");
     }
     if (v54 !== void 0) {
-      if (!Number.isInteger(v54)) errors = fail(errors, "/status", "type", "integer");
+      if (!(typeof v54 === "string")) errors = fail(errors, "/detail", "type", "string");
     }
     if (v55 !== void 0) {
-      if (!(typeof v55 === "string")) errors = fail(errors, "/detail", "type", "string");
-    }
-    if (v56 !== void 0) {
-      if (!Number.isInteger(v56)) errors = fail(errors, "/code", "type", "integer");
+      if (!Number.isInteger(v55)) errors = fail(errors, "/code", "type", "integer");
     }
   } else errors = fail(errors, "", "type", "object");
   return errors;
@@ -568,11 +546,11 @@ function checkProblem(data) {
 function checkBindingTypeParameter(data) {
   let errors = null;
   if (Array.isArray(data)) {
-    for (let i58 = 0; i58 < data.length; i58++) {
+    for (let i57 = 0; i57 < data.length; i57++) {
       if (full(errors)) break;
-      const v59 = data[i58];
-      const b60 = checkBindingType(v59);
-      if (b60 !== null) errors = merge(errors, b60, "/" + i58);
+      const v58 = data[i57];
+      const b59 = checkBindingType(v58);
+      if (b59 !== null) errors = merge(errors, b59, "/" + i57);
     }
   } else errors = fail(errors, "", "type", "array");
   return errors;
@@ -580,10 +558,10 @@ function checkBindingTypeParameter(data) {
 function checkIdentityParameter(data) {
   let errors = null;
   if (Array.isArray(data)) {
-    for (let i61 = 0; i61 < data.length; i61++) {
+    for (let i60 = 0; i60 < data.length; i60++) {
       if (full(errors)) break;
-      const v62 = data[i61];
-      if (!(typeof v62 === "string")) errors = fail(errors, "/" + i61, "type", "string");
+      const v61 = data[i60];
+      if (!(typeof v61 === "string")) errors = fail(errors, "/" + i60, "type", "string");
     }
   } else errors = fail(errors, "", "type", "array");
   return errors;

@@ -46,8 +46,8 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
       `export const ${name} = /* @__PURE__ */ validator(${compiler.checkOf(name.replace(/^validate/, 'check'), schema, pointer)});`,
   );
   const helpers = [
-    'validator, fail, required, merge, notNullable, noneOf, full, prototypeOf, ownValue',
-    'isObject, tooLong, tooShort, dateTime, uri, int64, asciiTable',
+    'validator, fail, required, merge, notNullable, noneOf, full, isObject, prototypeOf, ownValue',
+    'tooLong, tooShort, dateTime, uri, int64, asciiTable, runEnd',
   ].join(', ');
   const source = [
     `import { ${helpers} } from ${JSON.stringify(RUNTIME)};`,

@@ -8,7 +8,7 @@
 // prefixes its callee's errors when it takes them over. Each list stops at MAX_ERRORS (loops stop too).
 import type { OpenApiDocument } from '../bundle-spec.ts';
 import { acceptedSchema, constraining, FORMATS, refOf, type Schema } from './accepted-schema.ts';
-import { fixedAsciiAtoms, fixedAsciiLength, matcherSource, tableChars } from './pattern-prover.ts';
+import { classRun, fixedAsciiAtoms, fixedAsciiLength, matcherSource } from './pattern-prover.ts';
 
 /** A path below a check's value: literal text, and expressions (a loop's index) joined only on failure. */
 type Path = readonly (string | { expr: string })[];
@@ -375,7 +375,7 @@ export class Compiler {
       test = this.local('matchPattern');
       this.declarations.push(
         `// ${pattern}`,
-        matcherSource(test, atoms, (codes) => this.table(codes)),
+        matcherSource(test, atoms, (codes) => classRun(codes, (chars) => this.table(chars))),
       );
     } else {
       const name = this.local('PATTERN');
@@ -386,9 +386,8 @@ export class Compiler {
     return test;
   }
 
-  /** A lookup table of ASCII characters, declared once. */
-  private table(codes: readonly number[]): string {
-    const chars = tableChars(codes);
+  /** A lookup table of ASCII characters (`chars`, a string literal), declared once. */
+  private table(chars: string): string {
     const known = this.tables.get(chars);
     if (known) return known;
     const name = this.local('CHARS');

@@ -1,8 +1,9 @@
 // Proves a pattern is a fixed sequence of ASCII characters (fixedAsciiAtoms), and writes the char-code
-// matcher the generated validators test such a pattern with instead of its RegExp (matcherSource):
-// scripts/validators/compiler.ts declares one per pattern it proves, and its lengths then need checking
-// only where it does not match.
-import { asciiTable } from '../../src/client/validator-runtime.ts';
+// matcher the generated validators test such a pattern with instead of its RegExp (matcherSource), its
+// classes read as runs by the runtime's runEnd, on a set of the uri format's own table where one is the
+// class: scripts/validators/compiler.ts declares one per pattern it proves, and its lengths then need
+// checking only where it does not match.
+import { asciiTable, runEnd, URI_TABLE } from '../../src/client/validator-runtime.ts';
 
 /** Printable ASCII that stands for itself in a pattern (syntax characters excluded). */
 const LITERAL = /^[A-Za-z0-9 !"#%&',\-/:;<=>@_`~]$/;
@@ -105,54 +106,50 @@ export function fixedAsciiLength(pattern: string): number | undefined {
 }
 
 /**
- * The source of `function name(s)`, true exactly when `^atoms$` matches `s`: its length, then each
- * char code (a class's through a table `table(codes)` names, where only its members are 1).
+ * The source of `function name(s)`, true exactly when `^atoms$` matches `s`: its length, then each atom:
+ * a single character by its code, a class or a repeated character as a run of the members of a set (the
+ * runtime's runEnd, which the uri format reads with too): `run(codes)` writes runEnd's set and table.
  */
 export function matcherSource(
   name: string,
   atoms: readonly Atom[],
-  table: (codes: readonly number[]) => string,
+  run: (codes: readonly number[]) => string,
 ): string {
-  const length = atoms.reduce((sum, atom) => sum + atom.times, 0);
-  const lines = [`function ${name}(s) {`, `if (s.length !== ${length}) return false;`];
-  const tables = new Map<string, string>();
+  const tests = [`s.length === ${atoms.reduce((sum, atom) => sum + atom.times, 0)}`];
   let at = 0;
   for (const { codes, times } of atoms) {
-    let local = '';
-    if (codes.length > 1) {
-      const shared = table(codes);
-      local = tables.get(shared) ?? `t${tables.size}`;
-      if (!tables.has(shared)) lines.splice(2, 0, `const ${local} = ${shared};`);
-      tables.set(shared, local);
-    }
-    const member = (i: string) => `${local}[s.charCodeAt(${i})]`;
-    const differs = (i: string | number) =>
-      codes.length === 1 ? `s.charCodeAt(${i}) !== ${codes[0]}` : `${member(String(i))} !== 1`;
-    // A class's run four characters a step (measured faster than one), the rest one by one.
-    const step = codes.length > 1 && times >= 8 ? 4 : 1;
-    const looped = times > 4 ? times - (times % step) : 0;
-    if (looped) {
-      const test =
-        step === 4 ? `(${['i', 'i + 1', 'i + 2', 'i + 3'].map(member).join(' & ')}) !== 1` : differs('i');
-      lines.push(`for (let i = ${at}; i < ${at + looped}; i += ${step}) if (${test}) return false;`);
-    }
-    for (let k = looped; k < times; k++) lines.push(`if (${differs(at + k)}) return false;`);
+    if (codes.length === 1 && times === 1) tests.push(`s.charCodeAt(${at}) === ${codes[0]}`);
+    else if (times) tests.push(`runEnd(s, ${at}, ${run(codes)}) >= ${at + times}`);
     at += times;
   }
-  lines.push('return true;', '}');
-  return lines.join('\n');
+  return `function ${name}(s) {\nreturn ${tests.join(' && ')};\n}`;
 }
 
-/** A table's characters as a string literal for asciiTable(). */
-export const tableChars = (codes: readonly number[]) => JSON.stringify(String.fromCharCode(...codes));
+/** The bit of URI_TABLE whose members are exactly `codes`, if one is. */
+function uriSetOf(codes: readonly number[]): number | undefined {
+  for (let bit = 1; bit < 128; bit *= 2) {
+    const members = [...URI_TABLE.keys()].filter((code) => (URI_TABLE[code] as number) & bit);
+    if (members.length === codes.length && members.every((code, i) => code === codes[i])) return bit;
+  }
+  return undefined;
+}
+
+/**
+ * runEnd's set and table for a class: a set of URI_TABLE (its default) where the class is exactly one
+ * (hex digits, digits), else bit 1 of the table `table(chars)` names, `chars` a string literal for asciiTable().
+ */
+export function classRun(codes: readonly number[], table: (chars: string) => string): string {
+  const shared = uriSetOf(codes);
+  return shared === undefined ? `1, ${table(JSON.stringify(String.fromCharCode(...codes)))}` : String(shared);
+}
 
 /**
  * The matcher the generated code uses for a pattern it can prove fixed and ASCII (undefined for any
- * other), built from the same source, with the runtime's asciiTable: for tests against the RegExp.
+ * other), built from the same source, with the runtime's asciiTable and runEnd: for tests against the RegExp.
  */
 export function fixedPatternMatcher(pattern: string): ((s: string) => boolean) | undefined {
   const atoms = fixedAsciiAtoms(pattern);
   if (!atoms) return undefined;
-  const source = matcherSource('match', atoms, (codes) => `asciiTable(${tableChars(codes)})`);
-  return new Function('asciiTable', `${source}\nreturn match;`)(asciiTable);
+  const source = matcherSource('match', atoms, (codes) => classRun(codes, (chars) => `asciiTable(${chars})`));
+  return new Function('asciiTable', 'runEnd', `${source}\nreturn match;`)(asciiTable, runEnd);
 }

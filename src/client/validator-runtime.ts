@@ -2,8 +2,9 @@
 // schemas to straight-line check functions that import these helpers, and bundles both into
 // generated/validators.js): the string formats the contract uses, exact to RFC 3339 and RFC 3986
 // (ajv-formats' full set would triple the runtime size; tests prove these against their ABNF and
-// ajv-formats' full mode), bounded code-point length checks, own-member reads, and the error list, in
-// Ajv's words, capped at MAX_ERRORS. Nothing here allocates while a value is valid.
+// ajv-formats' full mode), the character-class runs they and the generated pattern matchers read with,
+// bounded code-point length checks, own-member reads, and the error list, in Ajv's words, capped at
+// MAX_ERRORS. Nothing here allocates while a value is valid.
 
 /**
  * The most errors a validator collects (`validate.errors.length <= MAX_ERRORS`): the first ones, in
@@ -53,8 +54,8 @@ enum UriSet {
   InRegName = RegName | Userinfo | Query,
 }
 
-/** Each ASCII character's UriSet bits. */
-const URI_TABLE = /* @__PURE__ */ asciiTable(
+/** Each ASCII character's UriSet bits: the uri format's sets, which the generated pattern matchers share. */
+export const URI_TABLE = /* @__PURE__ */ asciiTable(
   '0123456789',
   UriSet.InRegName | UriSet.Hex | UriSet.Scheme | UriSet.Digit,
   asciiTable(
@@ -76,9 +77,11 @@ const URI_TABLE = /* @__PURE__ */ asciiTable(
 const uriSets = (value: string, i: number) =>
   i < value.length ? (URI_TABLE[value.charCodeAt(i)] as number) : 0;
 
-/** Where the run from `i` of characters in `sets` (UriSet bits, and PercentEncoded for percent-encoded ones too) ends. */
-function runEnd(value: string, i: number, sets: number): number {
-  const table = URI_TABLE;
+/**
+ * Where the run from `i` of characters whose `table` entry has a bit of `sets` ends: URI_TABLE's sets
+ * (and PercentEncoded, for percent-encoded characters too), or a generated pattern's class (bit 1).
+ */
+export function runEnd(value: string, i: number, sets: number, table = URI_TABLE): number {
   for (;;) {
     // Four characters a step while they are all in the sets (measured faster than one), then one.
     while (
