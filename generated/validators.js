@@ -187,49 +187,25 @@ function tooShort(value, limit) {
   if (value.length >= 2 * limit) return false;
   return !tooLong(value, limit - 1);
 }
+var WORDS = {
+  type: ["type", "must be $"],
+  enum: ["allowedValues", "must be equal to one of the allowed values"],
+  maximum: ["limit", "must be <= $", "<="],
+  minimum: ["limit", "must be >= $", ">="],
+  maxLength: ["limit", "must NOT have more than $ characters"],
+  minLength: ["limit", "must NOT have fewer than $ characters"],
+  pattern: ["pattern", 'must match pattern "$"'],
+  format: ["format", 'must match format "$"'],
+  required: ["missingProperty", "must have required property '$'"],
+  anyOf: ["", "must match a schema in anyOf"]
+};
 function fail(errors, instancePath, keyword, value) {
   const list = errors ?? [];
-  if (list.length >= MAX_ERRORS) return list;
-  let params;
-  let message;
-  switch (keyword) {
-    case "type":
-      params = { type: value };
-      message = `must be ${value}`;
-      break;
-    case "enum":
-      params = { allowedValues: value };
-      message = "must be equal to one of the allowed values";
-      break;
-    case "maximum":
-    case "minimum": {
-      const comparison = keyword === "maximum" ? "<=" : ">=";
-      params = { comparison, limit: value };
-      message = `must be ${comparison} ${value}`;
-      break;
-    }
-    case "maxLength":
-    case "minLength":
-      params = { limit: value };
-      message = `must NOT have ${keyword === "maxLength" ? "more" : "fewer"} than ${value} characters`;
-      break;
-    case "pattern":
-      params = { pattern: value };
-      message = `must match pattern "${value}"`;
-      break;
-    case "format":
-      params = { format: value };
-      message = `must match format "${value}"`;
-      break;
-    case "required":
-      params = { missingProperty: value };
-      message = `must have required property '${value}'`;
-      break;
-    default:
-      params = {};
-      message = "must match a schema in anyOf";
+  if (list.length < MAX_ERRORS) {
+    const [param, words, comparison] = WORDS[keyword];
+    const params = comparison ? { comparison, limit: value } : param ? { [param]: value } : {};
+    list.push({ instancePath, keyword, params, message: words.replace("$", () => String(value)) });
   }
-  list.push({ instancePath, keyword, params, message });
   return list;
 }
 var NOTHING = /* @__PURE__ */ Object.create(null);

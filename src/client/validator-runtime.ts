@@ -366,10 +366,24 @@ export type Errors = ValidationError[] | null;
 export type Check = (data: unknown) => Errors;
 
 /**
- * Records a failed keyword at `instancePath` (unless `errors` is full), with Ajv's params and words
- * made from the one value that varies: the type, the allowed values, the limit, the pattern, the
- * format or the missing property. Returns the list.
+ * Ajv's words for each keyword: the param that holds the one value that varies (the type, the allowed
+ * values, the limit, the pattern, the format or the missing property), the message, with `$` where that
+ * value goes, and the comparison that maximum and minimum name too.
  */
+const WORDS: Record<string, readonly [param: string, message: string, comparison?: string]> = {
+  type: ['type', 'must be $'],
+  enum: ['allowedValues', 'must be equal to one of the allowed values'],
+  maximum: ['limit', 'must be <= $', '<='],
+  minimum: ['limit', 'must be >= $', '>='],
+  maxLength: ['limit', 'must NOT have more than $ characters'],
+  minLength: ['limit', 'must NOT have fewer than $ characters'],
+  pattern: ['pattern', 'must match pattern "$"'],
+  format: ['format', 'must match format "$"'],
+  required: ['missingProperty', "must have required property '$'"],
+  anyOf: ['', 'must match a schema in anyOf'],
+};
+
+/** Records a failed keyword at `instancePath` (unless `errors` is full), in Ajv's words. Returns the list. */
 export function fail(
   errors: Errors,
   instancePath: string,
@@ -377,47 +391,12 @@ export function fail(
   value?: unknown,
 ): ValidationError[] {
   const list = errors ?? [];
-  if (list.length >= MAX_ERRORS) return list;
-  let params: Record<string, unknown>;
-  let message: string;
-  switch (keyword) {
-    case 'type':
-      params = { type: value };
-      message = `must be ${value}`;
-      break;
-    case 'enum':
-      params = { allowedValues: value };
-      message = 'must be equal to one of the allowed values';
-      break;
-    case 'maximum':
-    case 'minimum': {
-      const comparison = keyword === 'maximum' ? '<=' : '>=';
-      params = { comparison, limit: value };
-      message = `must be ${comparison} ${value}`;
-      break;
-    }
-    case 'maxLength':
-    case 'minLength':
-      params = { limit: value };
-      message = `must NOT have ${keyword === 'maxLength' ? 'more' : 'fewer'} than ${value} characters`;
-      break;
-    case 'pattern':
-      params = { pattern: value };
-      message = `must match pattern "${value}"`;
-      break;
-    case 'format':
-      params = { format: value };
-      message = `must match format "${value}"`;
-      break;
-    case 'required':
-      params = { missingProperty: value };
-      message = `must have required property '${value}'`;
-      break;
-    default:
-      params = {};
-      message = 'must match a schema in anyOf';
+  if (list.length < MAX_ERRORS) {
+    const [param, words, comparison] = WORDS[keyword] as (typeof WORDS)[string];
+    const params = comparison ? { comparison, limit: value } : param ? { [param]: value } : {};
+    // A function, so that no `$` in the value is read as a replacement pattern.
+    list.push({ instancePath, keyword, params, message: words.replace('$', () => String(value)) });
   }
-  list.push({ instancePath, keyword, params, message });
   return list;
 }
 
