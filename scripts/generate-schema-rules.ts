@@ -4,7 +4,7 @@
 // from. A pattern every match of which has one length is marked with it, so an invalid value can break
 // the pattern alone (a length bound it fixes cannot be broken alone, and is not offered).
 import type { OpenApiDocument } from './bundle-spec.ts';
-import { fixedAsciiLength } from './generate-validators.ts';
+import { fixedAsciiLength } from './validators/pattern-prover.ts';
 import { generatedBy } from './paths.ts';
 
 type Node = Record<string, unknown>;

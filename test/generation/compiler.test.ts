@@ -1,5 +1,6 @@
 // The validator compiler beyond today's contract: every form it accepts, compiled from a synthetic
-// contract, agrees with Ajv (verdict, errors, order) on generated values; what it proves about
+// contract, agrees with Ajv (verdict, errors, order) on generated values; what it refuses, it refuses
+// at generation, naming where; objects are read for their own members only; what it proves about
 // patterns (a fixed length of ASCII characters) holds on every match; and the error cap keeps the
 // first MAX_ERRORS of Ajv's errors and stops reading a hostile array once they are collected.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,12 +11,12 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateListServiceBindingResponse, validateServiceBinding } from '../../generated/validators.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
+import { generateValidators } from '../../scripts/generate-validators.ts';
 import {
   fixedAsciiAtoms,
   fixedAsciiLength,
   fixedPatternMatcher,
-  generateValidators,
-} from '../../scripts/generate-validators.ts';
+} from '../../scripts/validators/pattern-prover.ts';
 import { dateTime, int64, MAX_ERRORS, uri } from '../../src/client/validator-runtime.ts';
 import { bindingExample, example } from '../support/contract.ts';
 
@@ -34,6 +35,21 @@ const schemas: Record<string, Schema> = {
   Kind: { type: 'string', enum: ['a', 'b'] },
   Mixed: { enum: [1, 'one', true, null] },
   Amount: { type: 'number', minimum: -1.5, maximum: 10 },
+  Whole: { type: 'integer' },
+  Bounded: { minimum: 0, maximum: 10 },
+  // `.` is one code point with the `u` flag, which 2020-12 asks for.
+  OneCodePoint: { type: 'string', pattern: '^.$' },
+  // Names Object.prototype has (Ajv with ownProperties reads these as own members too).
+  Inherited: {
+    type: 'object',
+    required: ['constructor', 'toString'],
+    properties: {
+      constructor: { type: 'string' },
+      toString: { type: 'string' },
+      hasOwnProperty: { type: 'integer' },
+      valueOf: { type: 'boolean' },
+    },
+  },
   Count: { type: 'integer', format: 'int64', minimum: 0 },
   When: { type: ['string', 'null'], format: 'date-time' },
   Link: { type: 'string', format: 'uri' },
@@ -82,18 +98,30 @@ const schemas: Record<string, Schema> = {
 };
 const synthetic = { openapi: '3.1.0', paths: {}, components: { schemas } } as unknown as OpenApiDocument;
 
+// Ajv as exact as it goes: an object's own members only (JSON has no others), and NaN and ±Infinity (what
+// JSON.parse makes of a number past a double's range) no numbers, which `strict: false` would turn off.
 const ajv = new Ajv2020.default({
   allErrors: true,
   strict: false,
+  strictNumbers: true,
+  ownProperties: true,
   formats: { 'date-time': dateTime, uri, int64: { type: 'number', validate: int64 } },
 });
 ajv.addSchema(synthetic, 'synthetic');
 
 const scratch = await mkdtemp(join(tmpdir(), 'validator-compiler-'));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
+let modules = 0;
+/** The validators generated for a contract of these component schemas, imported from a module of their own. */
+async function compile(contract: OpenApiDocument): Promise<Record<string, Validator>> {
+  const file = join(scratch, `validators-${++modules}.js`);
+  await writeFile(file, (await generateValidators(contract))['validators.js'] as string);
+  return (await import(file)) as Record<string, Validator>;
+}
+const contractOf = (components: Record<string, unknown>) =>
+  ({ openapi: '3.1.0', paths: {}, components: { schemas: components } }) as unknown as OpenApiDocument;
 const compiled = await generateValidators(synthetic);
-await writeFile(join(scratch, 'validators.js'), compiled['validators.js'] as string);
-const generated = (await import(join(scratch, 'validators.js'))) as Record<string, Validator>;
+const generated = await compile(synthetic);
 
 /** Ajv's errors in this package's shape. */
 const shaped = (errors: unknown[] | null | undefined) =>
@@ -116,12 +144,36 @@ const tricky = fc.oneof(
     11,
     -2,
     Number.MAX_SAFE_INTEGER + 2,
+    1e308,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NaN,
     '',
     'a',
     'b',
     'one',
   ),
-  fc.constantFrom([], {}, [true], ['a', 1], { k: 1 }, 'AB-123', 'ab', 'abcdef', '😀', 'a😀', '😀😀😀'),
+  fc.constantFrom(
+    [],
+    {},
+    [true],
+    ['a', 1],
+    { k: 1 },
+    'AB-123',
+    'ab',
+    'abcdef',
+    '😀',
+    'a😀',
+    '😀😀😀',
+    '\ud83d',
+  ),
+  // Members Object.prototype has, as JSON.parse makes them: own ones.
+  fc.constantFrom(
+    JSON.parse('{"constructor": "c", "toString": "t"}'),
+    JSON.parse('{"constructor": 1, "hasOwnProperty": "h", "valueOf": true}'),
+    JSON.parse('{"toString": "t", "valueOf": 0}'),
+    Object.create(null),
+  ),
   // Near the fixed-length pattern: one short, one long, a non-hex, 34 code units that are 33 code points.
   fc.constantFrom(
     `XY${'a'.repeat(32)}`,
@@ -256,6 +308,195 @@ describe('the compiler, on a contract with every form it accepts', () => {
   });
 });
 
+describe('what the compiler refuses, at generation, naming where', () => {
+  const component = (schema: unknown) => contractOf({ Thing: schema });
+  it.each([
+    ['false', { schema: false, want: /boolean schema false.*#\/components\/schemas\/Thing$/ }],
+    ['true', { schema: true, want: /boolean schema true.*#\/components\/schemas\/Thing$/ }],
+    ['false in anyOf', { schema: { anyOf: [false, false] }, want: /boolean schema false.*Thing\/anyOf\/0$/ }],
+    [
+      'true as the items',
+      { schema: { type: 'array', items: true }, want: /boolean schema true.*Thing\/items$/ },
+    ],
+    [
+      'false as a property',
+      { schema: { properties: { 'a/b': false } }, want: /boolean schema false.*Thing\/properties\/a~1b$/ },
+    ],
+    ['null', { schema: { anyOf: [{}, null] }, want: /null as a schema.*Thing\/anyOf\/1$/ }],
+    ['a number', { schema: { items: 1 }, want: /1 as a schema.*Thing\/items$/ }],
+    ['a string', { schema: { properties: { a: 'string' } }, want: /"string" as a schema.*properties\/a$/ }],
+    [
+      'a list as the items (the tuple form)',
+      { schema: { items: [{}] }, want: /items \[\{\}\].*prefixItems/ },
+    ],
+    ['a keyword it does not implement', { schema: { minItems: 1 }, want: /the keyword "minItems"/ }],
+    ['an unknown type', { schema: { type: 'float' }, want: /type "float"/ }],
+    ['no type', { schema: { type: [] }, want: /type \[\]/ }],
+    ['a type twice', { schema: { type: ['string', 'string'] }, want: /type \["string","string"\]/ }],
+    ['an empty enum', { schema: { enum: [] }, want: /enum \[\]/ }],
+    ['an enum of objects', { schema: { enum: [{ a: 1 }] }, want: /enum \[\{"a":1\}\]/ }],
+    ['-0 in an enum', { schema: { enum: [-0] }, want: /enum \[0\]/ }],
+    ['an empty anyOf', { schema: { anyOf: [] }, want: /anyOf \[\]/ }],
+    ['a limit that is no number', { schema: { maximum: '3' }, want: /maximum "3"/ }],
+    ['a length that is no integer', { schema: { maxLength: 1.5 }, want: /maxLength 1.5/ }],
+    ['a negative length', { schema: { minLength: -1 }, want: /minLength -1/ }],
+    ['a pattern the u flag refuses', { schema: { pattern: '\\-[' }, want: /pattern/ }],
+    ['a pattern whose source reads otherwise', { schema: { pattern: 'a/b' }, want: /pattern "a\/b"/ }],
+    ['an unknown format', { schema: { format: 'email' }, want: /format "email"/ }],
+    [
+      'a format named like an Object.prototype member',
+      { schema: { format: 'toString' }, want: /format "toString"/ },
+    ],
+    ['required twice', { schema: { required: ['a', 'a'] }, want: /required \["a","a"\]/ }],
+    ['required not strings', { schema: { required: [1] }, want: /required \[1\]/ }],
+    ['properties that are a list', { schema: { properties: [{}] }, want: /properties \[\{\}\]/ }],
+    [
+      'a $ref beside a keyword',
+      { schema: { $ref: '#/components/schemas/Other', type: 'string' }, want: /\$ref beside type/ },
+    ],
+    ['a $ref out of the contract', { schema: { $ref: 'other.json#/a' }, want: /\$ref "other.json#\/a"/ }],
+  ])('%s', async (_, { schema, want }) => {
+    await expect(generateValidators(component(schema))).rejects.toThrow(want);
+  });
+
+  it('refuses a $ref to what the contract does not hold, inherited members included', async () => {
+    for (const name of ['Missing', 'constructor', 'toString', '__proto__'])
+      await expect(
+        generateValidators(contractOf({ Thing: { $ref: `#/components/schemas/${name}` } })),
+      ).rejects.toThrow(`Unresolved $ref #/components/schemas/${name}`);
+  });
+
+  it('reads a $ref as a JSON pointer (~1 is /, ~0 is ~)', async () => {
+    const contract = {
+      ...contractOf({ Thing: { $ref: '#/x-shared/a~1b~0c' } }),
+      'x-shared': { 'a/b~c': { type: 'string' } },
+    } as unknown as OpenApiDocument;
+    const validators = await compile(contract);
+    expect(validators.validateThing?.('x')).toBe(true);
+    expect(validators.validateThing?.(1)).toBe(false);
+  });
+});
+
+/** The members of Object.prototype the issue names: a JSON object has them only where it holds them itself. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'] as const;
+
+describe('an object is read for its own members only', async () => {
+  // Built by JSON.parse: in a literal, `__proto__` sets the prototype instead of naming a member.
+  const required = JSON.parse(
+    `{${PROTOTYPE_NAMES.map((name) => `"Needs_${name}": {"type": "object", "required": ["${name}"]}`).join(', ')}}`,
+  );
+  const typed = JSON.parse(
+    `{${PROTOTYPE_NAMES.map((name) => `"Types_${name}": {"type": "object", "properties": {"${name}": {"type": "string"}}}`).join(', ')}}`,
+  );
+  const validators = await compile(
+    contractOf({
+      ...required,
+      ...typed,
+      Sid: { type: 'object', required: ['sid'], properties: { sid: { type: 'integer' } } },
+    }),
+  );
+  const check = (name: string, value: unknown) => {
+    const validate = validators[`validate${name}`] as Validator;
+    return { valid: validate(value), errors: validate.errors ?? [] };
+  };
+  const missing = (name: string) => ({
+    instancePath: '',
+    keyword: 'required',
+    params: { missingProperty: name },
+    message: `must have required property '${name}'`,
+  });
+  const notString = (name: string) => ({
+    instancePath: `/${name}`,
+    keyword: 'type',
+    params: { type: 'string' },
+    message: 'must be string',
+  });
+
+  it.each(PROTOTYPE_NAMES)('required: [%j] is not met by {}, and is by an own member', (name) => {
+    expect(check(`Needs_${name}`, {})).toEqual({ valid: false, errors: [missing(name)] });
+    expect(check(`Needs_${name}`, JSON.parse(`{"${name}": 1}`))).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each(PROTOTYPE_NAMES)(
+    'properties: {%j} leaves what {} inherits alone, and checks an own member',
+    (name) => {
+      expect(check(`Types_${name}`, {})).toEqual({ valid: true, errors: [] });
+      expect(check(`Types_${name}`, JSON.parse(`{"${name}": "x"}`))).toEqual({ valid: true, errors: [] });
+      expect(check(`Types_${name}`, JSON.parse(`{"${name}": 1}`))).toEqual({
+        valid: false,
+        errors: [notString(name)],
+      });
+    },
+  );
+
+  it('agrees with Ajv with ownProperties on each name but __proto__ (which Ajv leaves out of properties)', () => {
+    const reference = new Ajv2020.default({ allErrors: true, strict: false, ownProperties: true });
+    for (const name of PROTOTYPE_NAMES)
+      for (const [prefix, schemas] of [
+        ['Needs_', required],
+        ['Types_', typed],
+      ] as const) {
+        const schema = schemas[`${prefix}${name}`];
+        for (const value of [{}, JSON.parse(`{"${name}": "x"}`), JSON.parse(`{"${name}": 1}`)]) {
+          const validate = reference.compile(schema);
+          const verdict = validate(value);
+          if (name === '__proto__' && prefix === 'Types_') continue;
+          expect(check(`${prefix}${name}`, value), `${prefix}${name} ${JSON.stringify(value)}`).toEqual({
+            valid: verdict,
+            errors: shaped(validate.errors),
+          });
+        }
+      }
+  });
+
+  it('lends nothing from a polluted Object.prototype', () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.sid = 'x';
+    try {
+      expect(check('Sid', {})).toEqual({ valid: false, errors: [missing('sid')] });
+      expect(check('Types_toString', {})).toEqual({ valid: true, errors: [] });
+      expect(check('Sid', { sid: 1 })).toEqual({ valid: true, errors: [] });
+    } finally {
+      delete prototype.sid;
+    }
+  });
+
+  it('reads an object without a prototype, and one with a prototype of its own, for its own members too', () => {
+    const bare = Object.assign(Object.create(null), { sid: 1 });
+    expect(check('Sid', bare)).toEqual({ valid: true, errors: [] });
+    expect(check('Sid', Object.create(null))).toEqual({ valid: false, errors: [missing('sid')] });
+    expect(check('Sid', Object.create({ sid: 1 }))).toEqual({ valid: false, errors: [missing('sid')] });
+    expect(check('Types_toString', Object.create({ toString: 1 }))).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe('numbers, strings and patterns as 2020-12 defines them', () => {
+  const check = (name: string, value: unknown) => (generated[`validate${name}`] as Validator)(value);
+
+  it.each([
+    ['1.0, which is 1', { name: 'Whole', given: 1.0, want: true }],
+    ['1e308, a whole number', { name: 'Whole', given: 1e308, want: true }],
+    ['2^53 + 2, exactly as read', { name: 'Whole', given: 2 ** 53 + 2, want: true }],
+    ['1.5', { name: 'Whole', given: 1.5, want: false }],
+    [
+      'Infinity (JSON.parse of 1e999), past what a number may be here',
+      { name: 'Whole', given: JSON.parse('1e999'), want: false },
+    ],
+    ['NaN', { name: 'Amount', given: Number.NaN, want: false }],
+    [
+      'Infinity where only bounds apply: not a number, so not bounded',
+      { name: 'Bounded', given: Number.POSITIVE_INFINITY, want: true },
+    ],
+    ['1.0 in enum [1]', { name: 'Mixed', given: 1.0, want: true }],
+    ['one code point for ^.$ (the u flag)', { name: 'OneCodePoint', given: '😀', want: true }],
+    ['two for ^.$', { name: 'OneCodePoint', given: 'ab', want: false }],
+    ['minLength counts code points', { name: 'Short', given: '😀😀', want: true }],
+    ['maxLength counts code points', { name: 'Short', given: '😀😀😀', want: false }],
+  ])('%s', (_, { name, given, want }) => {
+    expect(check(name, given)).toBe(want);
+  });
+});
+
 describe('what a pattern proves', () => {
   it.each([
     ['^BS[0-9a-fA-F]{32}$', 34],
@@ -302,7 +543,19 @@ describe('what a pattern proves', () => {
   /** Patterns from a grammar of single-character atoms and quantifiers, some provable, some not. */
   const atom = fc.oneof(
     fc.constantFrom('a', 'Z', '0', '-', '_', ' ', '/', ':', '#', '\\.', '\\$', '\\-', '\\d', '\\w', '\\\\'),
-    fc.constantFrom('[a-f]', '[0-9A-F]', '[a-]', '[-x]', '[\\d_]', '[\\w.]', '[.*+?]', '[\\]\\\\]', '[ -~]'),
+    // [0-9a-fA-F] and \d are sets of the runtime's uri table: the matchers run on it.
+    fc.constantFrom(
+      '[a-f]',
+      '[0-9A-F]',
+      '[0-9a-fA-F]',
+      '[a-]',
+      '[-x]',
+      '[\\d_]',
+      '[\\w.]',
+      '[.*+?]',
+      '[\\]\\\\]',
+      '[ -~]',
+    ),
     fc.constantFrom('.', '\\s', '[^a]', 'é', '\\u00e9', '(a)', '(?:ab)', '[a-zé]', '\\D'),
   );
   const quantifier = fc.constantFrom(
