@@ -60,7 +60,7 @@ export declare const operationFacts: {
     }];
     readonly "success": {
       readonly "200": {
-        readonly "application/json": Validator;
+        readonly "application/json": "validateListServiceBindingResponse";
       };
     };
     readonly "accept": "application/json";
@@ -92,7 +92,7 @@ export declare const operationFacts: {
     }];
     readonly "success": {
       readonly "200": {
-        readonly "application/json": Validator;
+        readonly "application/json": "validateServiceBinding";
       };
     };
     readonly "accept": "application/json";

@@ -60,7 +60,7 @@ export const operationFacts = {
     }],
     "success": {
       "200": {
-        "application/json": validateListServiceBindingResponse,
+        "application/json": "validateListServiceBindingResponse",
       },
     },
     "accept": "application/json",
@@ -92,7 +92,7 @@ export const operationFacts = {
     }],
     "success": {
       "200": {
-        "application/json": validateServiceBinding,
+        "application/json": "validateServiceBinding",
       },
     },
     "accept": "application/json",

@@ -3,6 +3,7 @@
 // generated validator. Exports are split by audience so a bundler takes only what a program uses.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import type { OpenApiDocument } from './bundle-spec.ts';
 import { parameterValidatorName, validatorName } from './generate-validators.ts';
 import { generatedBy, root } from './paths.ts';
@@ -206,6 +207,55 @@ function parameterFields(spec: OpenApiDocument, ops: Operation[], resource: stri
   );
 }
 
+/**
+ * generated/response-validators.js: the validators of every documented success body, bundled on their own
+ * (with the helpers they use) from generated/validators.js, for the client to load with its first request.
+ */
+export async function generateResponseValidators(
+  spec: OpenApiDocument,
+  validatorsJs: string,
+): Promise<{ js: string; dts: string }> {
+  const names = unique(
+    operationsOf(spec).flatMap((op) =>
+      op.responses
+        .filter(([status]) => status.startsWith('2'))
+        .flatMap(([, , r]) => content(r).map(([, media]) => schemaFact(media.schema as Node).validate.name)),
+    ),
+  ).sort();
+  const header = `// ${generatedBy('scripts/generate-contract.ts (bundled by esbuild)')}\n`;
+  const bundled = await build({
+    stdin: {
+      contents: `export { ${names.join(', ')} } from './validators.js';\n`,
+      resolveDir: root,
+      sourcefile: 'response-validators.js',
+      loader: 'js',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'generated-validators',
+        setup(b) {
+          b.onResolve({ filter: /^\.\/validators\.js$/ }, () => ({
+            path: 'validators.js',
+            namespace: 'generated',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'generated' }, () => ({
+            contents: validatorsJs,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+  const dts = `${header}\nexport { ${names.join(', ')} } from './validators.js';\n`;
+  return { js: `${header}${bundled.outputFiles[0]?.text ?? ''}`, dts };
+}
+
 /** What the client needs to call an operation: no error bodies, no header lists, no examples. */
 function clientFacts(spec: OpenApiDocument, op: Operation, resource: string | undefined) {
   const success = op.responses.filter(([status]) => status.startsWith('2'));
@@ -242,15 +292,16 @@ function clientFacts(spec: OpenApiDocument, op: Operation, resource: string | un
         expected: describeRule(spec, schema),
       };
     }),
-    /** Each documented 2xx status, with its media types and their validators (none: no body). */
+    /**
+     * Each documented 2xx status, with its media types and the names of their validators (none: no body).
+     * The client loads them from generated/response-validators.js with its first request, while the
+     * request is on its way: a program loads at once only what checks its parameters.
+     */
     success: Object.fromEntries(
       success.map(([status, , r]) => [
         status,
         Object.fromEntries(
-          content(r).map(([type, media]) => [
-            type,
-            new ValidatorRef(schemaFact(media.schema as Node).validate.name),
-          ]),
+          content(r).map(([type, media]) => [type, schemaFact(media.schema as Node).validate.name]),
         ),
       ]),
     ),

@@ -4,8 +4,8 @@
 // from. A pattern every match of which has one length is marked with it, so an invalid value can break
 // the pattern alone (a length bound it fixes cannot be broken alone, and is not offered).
 import type { OpenApiDocument } from './bundle-spec.ts';
-import { fixedAsciiLength } from './validators/pattern-prover.ts';
 import { generatedBy } from './paths.ts';
+import { fixedAsciiLength } from './validators/pattern-prover.ts';
 
 type Node = Record<string, unknown>;
 type Rule = Record<string, unknown>;

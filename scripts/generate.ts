@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundleSpec } from './bundle-spec.ts';
-import { generateContract, generateParameterTypes } from './generate-contract.ts';
+import { generateContract, generateParameterTypes, generateResponseValidators } from './generate-contract.ts';
 import { generateCoverageModel } from './generate-coverage-model.ts';
 import { generateSchemaRules } from './generate-schema-rules.ts';
 import { generateTypes } from './generate-types.ts';
@@ -13,6 +13,7 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
   const spec = await bundleSpec();
   const validators = await generateValidators(spec);
   const contract = await generateContract(spec);
+  const responseValidators = await generateResponseValidators(spec, validators['validators.js'] as string);
   const coverage = generateCoverageModel(spec);
   const rules = generateSchemaRules(spec);
   const files: Record<string, string> = {
@@ -21,6 +22,8 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
     ...validators,
     'contract.js': contract.js,
     'contract.d.ts': contract.dts,
+    'response-validators.js': responseValidators.js,
+    'response-validators.d.ts': responseValidators.dts,
     'parameters.d.ts': generateParameterTypes(spec),
     'coverage-model.js': coverage.js,
     'coverage-model.d.ts': coverage.dts,

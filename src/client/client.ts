@@ -16,7 +16,7 @@ import { requestTarget } from './parameters.js';
 import type { RawTools } from './raw.js';
 import { redactDeep, secretRedactor } from './redact.js';
 import { attempt, isSuccess, requester, unanswered } from './request.js';
-import { apiErrorFromResponse, successBody } from './response.js';
+import { apiErrorFromResponse, successBody, successFacts } from './response.js';
 import { retryPolicy } from './retry.js';
 import type { Binding, DeleteBindingParams, FetchBindingParams, ListBindingsParams, paths } from './types.js';
 
@@ -56,7 +56,8 @@ const rawTools: RawTools = {
   apiErrorFromResponse,
   parseJson,
   redactDeep,
-  success: operationFacts.FetchServiceBinding.success,
+  // raw checks a 2xx body's JSON, not its schema: the media types alone (no validator is loaded).
+  success: successFacts(operationFacts.FetchServiceBinding.success, {}),
 };
 
 const METHODS = [

@@ -2,6 +2,7 @@
 // against a fetch that ignores its signal) and in memory (maxResponseBytes), retried by the policy,
 // and its answer judged by the contract. Nothing of a response is read outside a guard.
 import { statusCodes } from '../../generated/contract.js';
+import type { Validator } from '../../generated/validators.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
 import { type BindingsError, type ContractViolationError, NetworkError, TimeoutError } from './errors.js';
@@ -10,7 +11,9 @@ import {
   type Answered,
   apiErrorFromResponse,
   type SuccessFacts,
+  type SuccessNames,
   successBody,
+  successFacts,
   type Validation,
 } from './response.js';
 import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
@@ -19,7 +22,7 @@ import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from 
 export interface OperationCall {
   readonly method: string;
   readonly accept: string;
-  readonly success: SuccessFacts;
+  readonly success: SuccessNames;
   readonly retryAfter: { readonly header: string; readonly statuses: readonly number[] } | null;
   readonly resourceField: string | null;
 }
@@ -106,6 +109,19 @@ export function unanswered(
   );
 }
 
+let loading: Promise<Readonly<Record<string, Validator>>> | undefined;
+/**
+ * The validators of success bodies (generated/response-validators.js), loaded once, by the first request
+ * that checks its answer, while it is on its way. A load that fails is tried again by the next request.
+ */
+function responseValidators(): Promise<Readonly<Record<string, Validator>>> {
+  loading ??= import('../../generated/response-validators.js').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
 /** 2xx: the only statuses a response counts as a success with. */
 export const isSuccess = (status: number) => status >= 200 && status < 300;
 
@@ -114,6 +130,27 @@ export function requester(config: RequestConfig) {
   const { policy, timeoutMs, redact } = config;
   /** Each operation's request headers, made once: fetch reads an init's headers, it does not keep or change them. */
   const headersOf = new Map<OperationCall, Record<string, string>>();
+  /** Each operation's successes with their validators, once they are loaded. */
+  const successOf = new Map<OperationCall, SuccessFacts>();
+
+  /** The operation's successes with their validators, loaded if the answer is to be checked. */
+  async function success(op: OperationCall, loaded: Promise<unknown> | undefined, attempts: number) {
+    let facts = successOf.get(op);
+    if (facts) return facts;
+    try {
+      facts = successFacts(op.success, loaded ? ((await loaded) as Record<string, Validator>) : {});
+    } catch (error) {
+      throw new NetworkError(
+        redact(
+          `Could not load the response validators (attempt ${attempts}): ${textOf(readSafely(error, 'message') ?? error, redact, 200)}`,
+        ),
+        { attempts },
+        sanitizeCause(error, redact),
+      );
+    }
+    if (loaded) successOf.set(op, facts);
+    return facts;
+  }
 
   /**
    * Calls an operation at `url`, retried by the policy; resolves to its validated answer. With
@@ -136,6 +173,10 @@ export function requester(config: RequestConfig) {
       config.fetch(url, { method, headers: { ...headers }, redirect: 'manual', signal });
     // The contract's Retry-After header is read on every retryable status (RFC 9110 allows it on 503).
     const retryAfter = op.retryAfter ?? { header: undefined, statuses: [] };
+    // The validators load while the first request is on its way (a failed load is reported on a 2xx only).
+    const checks = Object.values(op.success).some((media) => Object.keys(media).length);
+    const loaded = config.validate && checks && !successOf.has(op) ? responseValidators() : undefined;
+    loaded?.catch(() => {});
     let lost = false;
     for (let attempts = 1; ; attempts++) {
       const result = await attempt(send, config, signal, retryAfter.header);
@@ -149,7 +190,7 @@ export function requester(config: RequestConfig) {
         const { status } = answered;
         if (isSuccess(status)) {
           const body = successBody({
-            success: op.success,
+            success: await success(op, loaded, attempts),
             answered,
             read,
             attempts,

@@ -7,7 +7,22 @@ import { type Redact, redactDeep } from './redact.js';
 import type { ProblemBody, TwilioErrorBody } from './types.js';
 
 /** Each documented 2xx status of an operation, with its media types' validators (none: no body). */
-export type SuccessFacts = Readonly<Record<string, Readonly<Record<string, Validator>>>>;
+export type SuccessFacts = Readonly<Record<string, Readonly<Record<string, Validator | undefined>>>>;
+/** The same, with each validator by name (generated/contract.js): loaded with the first request. */
+export type SuccessNames = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** An operation's successes with their validators, taken by name from those loaded (none: undefined). */
+export function successFacts(
+  names: SuccessNames,
+  validators: Readonly<Record<string, Validator>>,
+): SuccessFacts {
+  const facts: Record<string, Record<string, Validator | undefined>> = {};
+  for (const [status, media] of Object.entries(names)) {
+    facts[status] = {};
+    for (const [type, name] of Object.entries(media)) facts[status][type] = validators[name];
+  }
+  return facts;
+}
 
 /** The most characters of a service's own words (an error message, a value) a message carries. */
 export const MAX_QUOTE = 200;
@@ -196,6 +211,8 @@ export function successBody({
       violations.push({ path: 'body', message: `must be empty (got ${raw.length} characters)` });
   } else {
     const check = media[type] ?? media[types[0] as string];
+    // A body is never let through unchecked for want of its validator.
+    if (validate && !check) throw new TypeError('internal: the validator of this response is not loaded');
     if (validate && !media[type])
       violations.push({
         path: 'content-type',

@@ -53,6 +53,8 @@ describe('check:generated', () => {
       'coverage-model.d.ts',
       'coverage-model.js',
       'parameters.d.ts',
+      'response-validators.d.ts',
+      'response-validators.js',
       'schema-rules.d.ts',
       'schema-rules.js',
       'schema.d.ts',

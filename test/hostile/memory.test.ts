@@ -5,6 +5,8 @@ import { runInNewContext } from 'node:vm';
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
+import type { Validator } from '../../generated/validators.js';
+import * as validators from '../../generated/validators.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import {
   ApiError,
@@ -195,7 +197,8 @@ describe('huge strings', () => {
 describe('many violations', () => {
   const ok = operationFacts.FetchServiceBinding.successStatus;
   /** A real validator error (a value of the wrong type): the shape every error below copies. */
-  const [check] = Object.values(Object.values(operationFacts.FetchServiceBinding.success)[0] ?? {});
+  const [name] = Object.values(Object.values(operationFacts.FetchServiceBinding.success)[0] ?? {});
+  const check = (validators as unknown as Record<string, Validator>)[String(name)];
   const wrongType = (() => {
     check?.(withFields({ binding_type: 42 }));
     const [error] = check?.errors ?? [];
