@@ -5,7 +5,7 @@
 // and --max-time. fast-check is loaded only when fuzzing (an optional peer of the package).
 import { operationFacts, parameterRules } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
-import type { Exchange, Probe, VerifyOptions } from './check.js';
+import { type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
 import { UsageError } from './flags.js';
 import { joined, type Said, said, word, words } from './said.js';
 
@@ -205,18 +205,21 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Sends a case through the probe (a 429 waited out, its Retry-After cut to MAX_FUZZ_RETRY_WAIT_S); undefined past the budget. */
+/** Why a case got no answer to judge: the run's --max-requests was spent, or it stayed rate limited. */
+type Unjudged = 'over budget' | 'rate limited';
+
+/** Sends a case through the probe (a 429 waited out, its Retry-After cut to MAX_FUZZ_RETRY_WAIT_S), or says why it could not be judged. */
 async function sendCase(
   operation: OperationId,
   c: FuzzCase,
   probe: Probe,
   shrinking = false,
-): Promise<Exchange | undefined> {
+): Promise<Exchange | Unjudged> {
   const fuzz = probe.options.fuzz as NonNullable<VerifyOptions['fuzz']>;
   const encoded = encodeCase(operation, c) as NonNullable<ReturnType<typeof encodeCase>>;
   let x: Exchange | undefined;
   for (let tries = 0; tries < MAX_FUZZ_TRIES && (x === undefined || x.status === 429); tries++) {
-    if (fuzz.sent >= fuzz.maxRequests) return undefined;
+    if (fuzz.sent >= fuzz.maxRequests) return 'over budget';
     if (x) {
       const seconds = Number(x.headers.get('retry-after')?.slice(0, 16));
       const waitS = Number.isFinite(seconds) && seconds >= 0 ? Math.min(MAX_FUZZ_RETRY_WAIT_S, seconds) : 1;
@@ -230,7 +233,7 @@ async function sendCase(
       ...(shrinking && { shrinking }),
     });
   }
-  return x?.status === 429 ? undefined : x;
+  return x === undefined ? 'over budget' : x.status === 429 ? 'rate limited' : x;
 }
 
 /**
@@ -247,28 +250,44 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
   const { fc, cases } = await casesOf(operation, kind, known);
   // The failing cases only (what shrinking reaches), without their bodies: bounded by --max-requests.
   const failing = new Map<string, Failed>();
+  const tally: Tally = { judged: 0, 'over budget': 0, 'rate limited': 0 };
   const property = fc.asyncProperty(cases, async (c) => {
     // Once a case failed, fast-check only shrinks it: every later case is a step of that.
-    const x = await sendCase(operation, c, probe, failing.size > 0);
-    if (!x) return true;
+    const shrinking = failing.size > 0;
+    const x = await sendCase(operation, c, probe, shrinking);
+    if (typeof x === 'string') {
+      if (!shrinking) tally[x]++;
+      return true;
+    }
+    if (!shrinking) tally.judged++;
     const problems = judgeCase(operation, c, x, options);
     if (problems.length)
       failing.set(JSON.stringify(c), { request: x.request, status: x.status, target: x.target, problems });
     return problems.length === 0;
   });
   const replaying = fuzz.replay?.check === `${check}/${kind}` ? fuzz.replay.path : undefined;
-  if (fuzz.replay && !replaying) return undefined;
+  if (fuzz.replay && !replaying) return { tally };
   const runs = kind === 'valid' ? Math.ceil(fuzz.runs / 2) : Math.floor(fuzz.runs / 2);
-  if (!runs) return undefined;
+  if (!runs) return { tally };
   const result = await fc.check(property, {
     numRuns: runs,
     seed: (options.seed + 2 * checkIndex(check) + (kind === 'valid' ? 0 : 1)) | 0,
     ...(replaying && { path: replaying, endOnFailure: true }),
   });
-  if (!result.failed || result.counterexample === null) return undefined;
+  // A run stopped (--max-time, a signal) is unfinished, never a pass; what the property threw is verify's own fault.
+  options.signal?.throwIfAborted();
+  if (!result.failed || result.counterexample === null) return { tally };
   const [minimal] = result.counterexample as [FuzzCase];
   const failed = failing.get(JSON.stringify(minimal));
-  return failed && { minimal, failed, result };
+  if (!failed && result.errorInstance) throw result.errorInstance;
+  return { tally, found: failed && { minimal, failed, result } };
+}
+
+/** The cases of a fuzz check judged, and those that could not be (the steps of shrinking not counted). */
+interface Tally {
+  judged: number;
+  'over budget': number;
+  'rate limited': number;
 }
 
 /**
@@ -279,8 +298,11 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
 export async function fuzzOperation(check: string, operation: OperationId, probe: Probe): Promise<void> {
   const { options } = probe;
   if (!options.fuzz) return;
+  const unjudged: Tally = { judged: 0, 'over budget': 0, 'rate limited': 0 };
+  let reported = false;
   for (const kind of ['valid', 'invalid'] as const) {
-    const found = await runKind(check, operation, kind, probe);
+    const { tally, found } = await runKind(check, operation, kind, probe);
+    for (const key of Object.keys(unjudged) as (keyof Tally)[]) unjudged[key] += tally[key];
     if (!found) continue;
     const { minimal, failed, result } = found;
     if (kind === 'invalid' && (await failsAlsoValid(operation, minimal, probe))) continue;
@@ -301,7 +323,21 @@ export async function fuzzOperation(check: string, operation: OperationId, probe
       curl,
       replay,
     });
+    reported = true;
   }
+  // A check whose cases were not all judged did not run as asked: skipped with why, never passed.
+  const over = unjudged['over budget'];
+  const limited = unjudged['rate limited'];
+  if (!reported && (over || limited))
+    throw new Skip(
+      [
+        `${unjudged.judged} of ${unjudged.judged + over + limited} cases judged`,
+        over && `${over} not sent within --max-requests ${options.fuzz.maxRequests}`,
+        limited && `${limited} still answered 429 after ${MAX_FUZZ_TRIES} tries`,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
 }
 
 /** Whether an invalid case's failure is a valid case's: the same request, its broken parameter left out, fails too. */
@@ -310,7 +346,7 @@ async function failsAlsoValid(operation: OperationId, c: FuzzCase, probe: Probe)
   const neighbour: FuzzCase = { valid: true, params: rest };
   if (operationFacts[operation].parameters.some((p) => p.required && rest[p.key] === undefined)) return false;
   const x = await sendCase(operation, neighbour, probe, true);
-  return x !== undefined && judgeCase(operation, neighbour, x, probe.options).length > 0;
+  return typeof x !== 'string' && judgeCase(operation, neighbour, x, probe.options).length > 0;
 }
 
 const FUZZ_CHECKS = ['fuzz_list', 'fuzz_fetch', 'fuzz_delete'];

@@ -237,12 +237,53 @@ describe('reproducible', () => {
     }
   });
 
+  it('a case answered 429 on every try is not judged, and its check says so rather than pass', async () => {
+    let fixed = Number.POSITIVE_INFINITY;
+    const busy = await service((url) =>
+      listPathOf(url) && busy.requests.length > fixed
+        ? new Response(JSON.stringify(errorBody(429)), {
+            status: 429,
+            headers: { 'content-type': jsonType, 'retry-after': '0' },
+          })
+        : undefined,
+    );
+    try {
+      const quiet = { stdout: () => {}, stderr: () => {} };
+      expect(await main(['verify', '--base-url', busy.url, '--seed', '9'], busy.env, quiet)).toBe(0);
+      fixed = busy.requests.length * 2;
+      const { stdout } = await fuzz(busy.url, busy.env, ['--seed', '9', '--fuzz', '6']);
+      expect(stdout).toMatch(/^○ fuzz_list: .*\(skipped: 0 of 6 cases judged; 6 still answered 429 after 4 tries\)/m);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('a run stopped by --max-time leaves its fuzz checks unfinished, never passed', async () => {
+    const slow = await service(async (url) => {
+      if (listPathOf(url) && url.search.length > 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      return undefined;
+    });
+    try {
+      const { status, stdout } = await fuzz(slow.url, slow.env, ['--seed', '10', '--max-time', '1']);
+      expect(status, stdout).toBe(1);
+      expect(stdout).not.toMatch(/^✓ fuzz_/m);
+      expect(stdout).toMatch(/^✗ fuzz_list/m);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('--max-requests bounds what the fuzz checks send', async () => {
     const target = await service();
     try {
       const before = target.requests.length;
-      await fuzz(target.url, target.env, ['--seed', '8', '--max-requests', '20']);
+      const { status, stdout } = await fuzz(target.url, target.env, ['--seed', '8', '--max-requests', '20']);
       const sent = target.requests.length - before;
+      // A fuzz check whose cases were not all sent did not run as asked: skipped, saying so, never passed.
+      expect(status, stdout).toBe(0);
+      expect(stdout).not.toMatch(/^✓ fuzz_/m);
+      expect(stdout).toMatch(/^○ fuzz_list: .*\(skipped: \d+ of \d+ cases judged; \d+ not sent within --max-requests 20\)/m);
+      expect(stdout).toMatch(/^○ fuzz_fetch: .*\(skipped: 0 of \d+ cases judged/m);
       // The fixed checks' requests, plus at most 20 of the fuzz checks'.
       const fixed = await (async () => {
         const plain = await service();
