@@ -2,7 +2,7 @@
 // itself: the command line's usage and help, the checks, the size budgets, every limit with its value, the
 // exit statuses and the coverage dimensions. A region is the text between
 //   <!-- generated: NAME (npm run docs:regions) -->  and  <!-- end: NAME -->
-// test/docs/regions.test.ts fails, naming the region, when one is stale; `--check` does the same here.
+// test/golden/docs.test.ts fails, naming the region, when one is stale; `--check` does the same here.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ import { type BindingsClientOptions, createBindingsClient } from '../src/client/
 import { DEFAULT_MAX_PAGES, MAX_EMPTY_PAGES, MAX_WALK_MEMORY } from '../src/client/listing.ts';
 import { DEFAULT_TIMEOUT_MS } from '../src/client/options.ts';
 import { MAX_COUNT, MAX_QUOTED } from '../src/client/quote.ts';
+import { cost } from '../src/client/recent.ts';
 import { MAX_CAUSE_TEXT, MAX_REDACT_DEPTH, RUN } from '../src/client/redact.ts';
 import {
   EXCERPT_LENGTH,
@@ -82,6 +83,14 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   SIGTERM: 'stopped by SIGTERM, as for SIGINT',
 };
 
+/** The first items of a dimension, as the model names them: what the table shows as examples. */
+const examplesOf = (d: Dimension, count = 3) =>
+  coverageModel.items
+    .filter((item) => item.dimension === d)
+    .slice(0, count)
+    .map((item) => `\`${item.id}\``)
+    .join(', ');
+
 /** How an item of each dimension is counted, and why the dimension is there. */
 const DIMENSION_MEANING: Record<Dimension, [counted: string, why: string]> = {
   status: [
@@ -101,7 +110,7 @@ const DIMENSION_MEANING: Record<Dimension, [counted: string, why: string]> = {
     "a default (PageSize's) is only proven when a request omits it; a filter only when one gives it",
   ],
   'parameter-value': [
-    "a request with that enum value, or a bounded parameter's bound (PageSize 1 and 100)",
+    `a request with that enum value, or a bounded parameter's bound (${examplesOf('parameter-value')})`,
     'each value of an enum, and each edge of a range, is where servers and clients diverge',
   ],
   property: [
@@ -109,7 +118,7 @@ const DIMENSION_MEANING: Record<Dimension, [counted: string, why: string]> = {
     'code that reads `identity` must have met it `null` once (the contract allows it)',
   ],
   'response-value': [
-    'a response body with that enum value in that property (`binding_type` apn, gcm, fcm)',
+    `a response body with that enum value in that property (${examplesOf('response-value')})`,
     'a switch over `binding_type` has a branch per value: each needs a response that takes it',
   ],
   paging: [
@@ -125,8 +134,11 @@ const budgetRows = budgets.map((b) => [
   b.why,
 ]);
 
+/** How many SIDs of the contract's length a walk remembers: three quarters of its memory (src/client/pages.ts). */
+const sidsRemembered = Math.floor((MAX_WALK_MEMORY * 3) / 4 / cost(String(exampleSids.sid)));
 const itemsOf = (d: Dimension) => coverageModel.items.filter((item) => item.dimension === d).length;
-const reportLines = checks.length * MAX_EVIDENCE * (1 + MAX_BODY_PROBLEMS);
+/** Each check: its findings and one "… and N more", each with its problems and one more for the rest. */
+const reportLines = checks.length * (MAX_EVIDENCE + 1) * (1 + MAX_BODY_PROBLEMS + 1);
 
 /** A value the provider's own description documents for `binding_type` and this contract does not. */
 function providerOnlyBindingType(): string {
@@ -214,7 +226,13 @@ async function fuzzReport(): Promise<string> {
   // The checks that passed, and the fuzz failure in full.
   return report
     .split('\n')
-    .filter((line) => !/^[✓○] /.test(line) || /fuzz_/.test(line))
+    .flatMap((line, i, all) =>
+      !/^[✓○] /.test(line) || /fuzz_/.test(line)
+        ? [line]
+        : /^[✓○] /.test(all[i - 1] ?? '')
+          ? []
+          : ['… (the fixed checks, passed or skipped)'],
+    )
     .join('\n');
 }
 
@@ -379,7 +397,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'memory a walk keeps to notice repeats (page URLs and SIDs, 2 bytes a character plus 64 an entry)',
         bytes(MAX_WALK_MEMORY),
-        'the oldest are forgotten first: a repeat of a recent page or SID (about 15,000 SIDs back) is still a `ContractViolationError`, an older one is not; `maxPages` still ends the walk',
+        `the oldest are forgotten first: a repeat of a recent page or SID (the last ${n(sidsRemembered)} SIDs, three quarters of it) is still a \`ContractViolationError\`, an older one is not; \`maxPages\` still ends the walk`,
       ],
       [
         'violations in one error',
@@ -390,7 +408,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'bad input quoted in an `InvalidParameterError`',
         `${MAX_QUOTED} characters; lengths counted up to ${n(MAX_COUNT)}`,
-        'a prefix and its length ("over 4,096" past the count): a huge value is checked as fast as a short one',
+        `a prefix and its length ("over ${MAX_COUNT}" past the count): a huge value is checked as fast as a short one`,
       ],
       [
         "the service's own words in a message (`message`, `more_info`, a value)",
@@ -459,7 +477,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       ],
       [
         'a report, any reporter',
-        `at most ${n(reportLines)} evidence lines (${checks.length} checks × ${MAX_EVIDENCE} findings × (1 + ${MAX_BODY_PROBLEMS} problems)), each quote bounded as above`,
+        `at most ${n(reportLines)} evidence lines (${checks.length} checks × (${MAX_EVIDENCE} findings + 1) × (1 + ${MAX_BODY_PROBLEMS} problems + 1)), each quote bounded as above`,
         'whatever the service sends, a report stays this size',
       ],
       [

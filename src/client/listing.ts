@@ -103,7 +103,7 @@ export function pager(listing: Listing) {
 /**
  * The most memory one walk keeps to notice repeats: page URLs and SIDs, counted as 2 bytes a character
  * plus 64 an entry. Past it the walk forgets the oldest first, so what it keeps does not grow with what
- * a service sends: a repeat of one of the most recent (about 15,000 SIDs of 34 characters) is still
+ * a service sends: a repeat of one of the most recent (about 12,000 SIDs of 34 characters) is still
  * noticed, an older one is not, and maxPages still ends the walk.
  */
 export const MAX_WALK_MEMORY = 2 * 1024 * 1024;

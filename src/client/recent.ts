@@ -48,4 +48,6 @@ export class Recent<V> {
     }
   }
 }
-const cost = (key: string) => 2 * key.length + 64;
+/** What one entry is counted as: 2 bytes a character, and 64 for the entry itself. */
+export const ENTRY_BYTES = 64;
+export const cost = (key: string) => 2 * key.length + ENTRY_BYTES;

@@ -6,6 +6,7 @@ import { parameterOf } from '../../generated/contract.js';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
 import { type BindingsFake, bindingFor, createBindingsFake } from '../../src/testing/index.ts';
+import { expectNoPiece } from '../hostile/leaks.ts';
 import { bindingExample, errorBody, jsonType } from '../support/contract.ts';
 
 const name = (key: keyof typeof parameterOf.ListServiceBinding) => parameterOf.ListServiceBinding[key].name;
@@ -252,7 +253,9 @@ describe('reproducible', () => {
       expect(await main(['verify', '--base-url', busy.url, '--seed', '9'], busy.env, quiet)).toBe(0);
       fixed = busy.requests.length * 2;
       const { stdout } = await fuzz(busy.url, busy.env, ['--seed', '9', '--fuzz', '6']);
-      expect(stdout).toMatch(/^○ fuzz_list: .*\(skipped: 0 of 6 cases judged; 6 still answered 429 after 4 tries\)/m);
+      expect(stdout).toMatch(
+        /^○ fuzz_list: .*\(skipped: 0 of 6 cases judged; 6 still answered 429 after 4 tries\)/m,
+      );
     } finally {
       await busy.close();
     }
@@ -282,7 +285,9 @@ describe('reproducible', () => {
       // A fuzz check whose cases were not all sent did not run as asked: skipped, saying so, never passed.
       expect(status, stdout).toBe(0);
       expect(stdout).not.toMatch(/^✓ fuzz_/m);
-      expect(stdout).toMatch(/^○ fuzz_list: .*\(skipped: \d+ of \d+ cases judged; \d+ not sent within --max-requests 20\)/m);
+      expect(stdout).toMatch(
+        /^○ fuzz_list: .*\(skipped: \d+ of \d+ cases judged; \d+ not sent within --max-requests 20\)/m,
+      );
       expect(stdout).toMatch(/^○ fuzz_fetch: .*\(skipped: 0 of \d+ cases judged/m);
       // The fixed checks' requests, plus at most 20 of the fuzz checks'.
       const fixed = await (async () => {
@@ -300,6 +305,44 @@ describe('reproducible', () => {
       expect(sent - fixed).toBeLessThanOrEqual(20);
     } finally {
       await target.close();
+    }
+  });
+});
+
+describe('a hostile service', () => {
+  it('echoing the credentials into a filtered page: reported, with no piece of them and bounded lines', async () => {
+    const hostile = await service((url, request) => {
+      if (!listPathOf(url) || !url.searchParams.has(name('identity'))) return undefined;
+      const [user = '', pass = ''] = atob(
+        (request.headers.get('authorization') ?? '').replace(/^Basic /, ''),
+      ).split(':');
+      const echoed = { ...bindingExample, identity: `${pass}${'x'.repeat(5_000)}${user}` };
+      const body = { bindings: [echoed], meta: { page_size: 50, next_page_url: null } };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': jsonType } });
+    });
+    try {
+      const { status, stdout } = await fuzz(hostile.url, hostile.env, ['--seed', '3', '--fuzz', '30']);
+      expect(status, stdout).toBe(1);
+      expect(stdout).toContain('on a list filtered by identity');
+      expectNoPiece(stdout, hostile.env.BINDINGS_USERNAME, hostile.env.BINDINGS_PASSWORD);
+      for (const line of stdout.split('\n')) expect(line.length).toBeLessThan(5_000);
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  it('a blank 200 answer to a list: a failure of the fuzz check, not a crash', async () => {
+    const blank = await service((url) =>
+      listPathOf(url) && url.search.length > 1
+        ? new Response('', { status: 200, headers: { 'content-type': jsonType } })
+        : undefined,
+    );
+    try {
+      const { status, stdout } = await fuzz(blank.url, blank.env, ['--seed', '2', '--fuzz', '10']);
+      expect(status, stdout).toBe(1);
+      expect(stdout).toMatch(/^✗ fuzz_list/m);
+    } finally {
+      await blank.close();
     }
   });
 });
