@@ -67,17 +67,28 @@ export function dateTime(): fc.Arbitrary<string> {
 export const uri = (): fc.Arbitrary<string> =>
   fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true });
 
+/**
+ * Strings of a pattern within lengths. Made once per pattern and lengths: fast-check's `stringMatching`
+ * costs tens of milliseconds to build, and the contract's SID patterns recur in every schema that holds one.
+ */
+const patternedArbitraries = new Map<string, fc.Arbitrary<string>>();
+function patterned(pattern: string, min: number, max: number): fc.Arbitrary<string> {
+  const key = JSON.stringify([pattern, min, max]);
+  let made = patternedArbitraries.get(key);
+  if (!made) {
+    const length = (s: string) => [...s].length;
+    made = fc.stringMatching(new RegExp(pattern, 'u')).filter((s) => length(s) >= min && length(s) <= max);
+    patternedArbitraries.set(key, made);
+  }
+  return made;
+}
+
 /** A string of this rule (its pattern, lengths and format), both length bounds reached. */
 function validString(rule: SchemaRule): fc.Arbitrary<string> {
   if (rule.format === 'date-time') return dateTime();
   if (rule.format === 'uri') return uri();
-  if (rule.pattern !== undefined) {
-    const matching = fc.stringMatching(new RegExp(rule.pattern, 'u'));
-    const length = (s: string) => [...s].length;
-    return matching.filter(
-      (s) => length(s) >= (rule.minLength ?? 0) && length(s) <= (rule.maxLength ?? Infinity),
-    );
-  }
+  if (rule.pattern !== undefined)
+    return patterned(rule.pattern, rule.minLength ?? 0, rule.maxLength ?? Infinity);
   const min = rule.minLength ?? 0;
   const max = rule.maxLength ?? min + 16;
   const any = fc.string({ unit: 'binary', minLength: min, maxLength: max });
