@@ -22,6 +22,22 @@ export function integer(
   return n;
 }
 
+/** A flag of seconds: a decimal number with up to three decimals (milliseconds), from min to max. */
+export function seconds(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d{1,6}(\.\d{1,3})?$/.test(value) || n < min || n > max)
+    throw new UsageError(
+      `--${name} must be a number of seconds from ${min} to ${max} (up to three decimals), got ${quoted(value)}`,
+    );
+  return n;
+}
+
 const fetchParameters = operationFacts.FetchServiceBinding.parameters;
 type SidKey = (typeof fetchParameters)[number]['key'];
 

@@ -16,6 +16,7 @@ import {
   credentialsFrom,
   integer,
   pageSize,
+  seconds,
   sid,
   UsageError,
   writable,
@@ -133,7 +134,7 @@ export const VERIFY_FLAGS = {
     type: 'string',
     value: 'S',
     default: String(DEFAULT_MAX_TIME_S),
-    about: 'bounds the whole run, in seconds',
+    about: 'bounds the whole run, in seconds (decimals allowed: 0.5)',
   },
 } satisfies Flags;
 
@@ -204,7 +205,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   const seed =
     integer('seed', values.seed, 0, 2 ** 32 - 1) ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
   const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1, 600_000) ?? 10_000;
-  const maxTime = integer('max-time', values['max-time'], 1, 86_400) ?? DEFAULT_MAX_TIME_S;
+  const maxTime = seconds('max-time', values['max-time'], 0.1, 86_400) ?? DEFAULT_MAX_TIME_S;
   const maxPages = integer('max-pages', values['max-pages'], 1, MAX_VERIFY_PAGES) ?? 5;
   const walkPageSize = pageSize(values['page-size']);
   const given = values['delete-binding-sid'];
@@ -219,7 +220,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   const overtime = new AbortController();
   const clock = setTimeout(
     () => overtime.abort(new Error(`the run passed --max-time ${maxTime} s`)),
-    maxTime * 1000,
+    Math.round(maxTime * 1000),
   );
   const signal = io.signal ? AbortSignal.any([io.signal, overtime.signal]) : overtime.signal;
   let embedded: Embedded | undefined;
