@@ -20,6 +20,7 @@ import {
   createBindingsClient,
   type OperationId,
 } from '../../src/client/index.ts';
+import { buildPath } from '../../src/client/url.ts';
 import { MAX_LOGGED_REQUESTS } from '../../src/testing/fake.ts';
 import {
   bindingFor,
@@ -194,6 +195,16 @@ describe('fetch', () => {
       const response = await send(path);
       expect(response.status, `${name} ${bad}`).toBe(statusOf('NotFound'));
       expect(conforms('FetchServiceBinding', response.status, jsonType, await response.json())).toBe(true);
+    }
+  });
+
+  it('answers a list of a malformed service SID with 404 too (a well-formed one it holds nothing of: an empty page)', async () => {
+    const { send } = setUp();
+    for (const bad of Object.values(invalidSids('ChatServiceSid'))) {
+      const path = buildPath(listOp.path, { ChatServiceSid: bad });
+      const response = await send(path);
+      expect(response.status, bad).toBe(statusOf('NotFound'));
+      expect(conforms('ListServiceBinding', response.status, jsonType, await response.json())).toBe(true);
     }
   });
 
@@ -410,8 +421,10 @@ describe('the request log', () => {
   });
 
   it(`keeps the last ${MAX_LOGGED_REQUESTS} requests`, async () => {
-    const { fake, send } = setUp();
-    for (let i = 0; i < MAX_LOGGED_REQUESTS + 3; i++) await send(`${listPath}?${nameOf('page')}=${i}`);
+    const { fake } = setUp();
+    // Without credentials (answered 401, the cheapest answer): every request is logged, answered or not.
+    for (let i = 0; i < MAX_LOGGED_REQUESTS + 3; i++)
+      await fake.fetch(`${server}${listPath}?${nameOf('page')}=${i}`);
     expect(fake.requests).toHaveLength(MAX_LOGGED_REQUESTS);
     expect(fake.requests[0]?.url).toBe(`${listPath}?${nameOf('page')}=3`);
   });
