@@ -11,6 +11,8 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.types-test.json' },
     // One worker per core: Vitest's default leaves one core idle, which doubles the run on two cores.
     maxWorkers: availableParallelism(),
+    // Worker threads, not child processes: a fifth less CPU on two cores (no IPC serialising per message).
+    pool: 'threads',
     // One module graph per worker, not per file: importing the sources again for each of 30-odd files was
     // a third of the run. Tests must leave no global behind (timers, fetch, stubs): these undo them.
     isolate: false,

@@ -1,11 +1,12 @@
-// Vitest global setup: one Prism mock of generated/openapi.json for the whole run, stopped after it.
+// Vitest global setup: one Prism mock of generated/openapi.json for the whole run, stopped after it. It is
+// spawned, not awaited: the tests that talk to it wait for it (test/support/prism.ts) while the rest run.
 // It is started with credential variables in the environment, so a test can check Prism never got them.
 // When the run ends, what the suite's fakes exercised of the contract is merged into one coverage file.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { merge } from '../src/cli/coverage-report.ts';
-import { startPrism } from '../src/cli/prism.ts';
+import { spawnPrism } from '../src/cli/prism.ts';
 import type { CoverageData } from '../src/testing/index.ts';
 
 const build = new URL('../build/', import.meta.url).pathname;
@@ -34,14 +35,21 @@ export default async function setup(project: TestProject) {
   rmSync(COVERAGE_PARTS, { recursive: true, force: true });
   const saved = { ...process.env };
   Object.assign(process.env, CREDENTIAL_VARIABLES);
-  const prism = await startPrism().finally(() => {
+  const prism = await spawnPrism().finally(() => {
     process.env = saved;
   });
+  // Its failure to start is each waiting test's (with Prism's log), not an unhandled rejection here.
+  prism.ready.catch(() => {});
   project.provide('prismUrl', prism.url);
   project.provide('prismPid', prism.process.pid as number);
   project.provide('prismStartedWith', CREDENTIAL_VARIABLES);
   return async () => {
-    await prism.stop();
+    // SIGKILL: the suite's Prism holds nothing to save, and it takes a second or more to obey SIGTERM.
+    const gone = new Promise((resolve) => prism.process.once('exit', resolve));
+    if (prism.process.exitCode === null && prism.process.signalCode === null) {
+      prism.process.kill('SIGKILL');
+      await gone;
+    }
     mkdirSync(COVERAGE_PARTS, { recursive: true });
     const parts = readdirSync(COVERAGE_PARTS).map(
       (name) => JSON.parse(readFileSync(join(COVERAGE_PARTS, name), 'utf8')) as CoverageData,

@@ -101,8 +101,16 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts `prism mock` on the bundled contract and resolves when it answers HTTP. */
-export async function startPrism(options: PrismOptions = {}): Promise<PrismMock> {
+/** A Prism process just spawned: `ready` settles when it answers HTTP (or rejects saying why it did not). */
+export interface StartingPrism extends PrismMock {
+  ready: Promise<void>;
+}
+
+/**
+ * Spawns `prism mock` on the bundled contract and returns at once; `ready` resolves when it answers HTTP
+ * and rejects (Prism stopped, its last log lines in the message) when it does not.
+ */
+export async function spawnPrism(options: PrismOptions = {}): Promise<StartingPrism> {
   const host = options.host ?? '127.0.0.1';
   const port = await claimPort(host, options.port ?? 0);
   const args = [prismBin(), 'mock', contractPath, '--host', host, '--port', String(port)];
@@ -126,14 +134,19 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismMock>
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  try {
-    await untilPrismAnswers(url, child, options.signal);
-    return { url, process: child, stop: () => stopProcess(child) };
-  } catch (error) {
+  const ready = untilPrismAnswers(url, child, options.signal).catch(async (error: unknown) => {
     await stopProcess(child);
     if (options.signal?.aborted) throw options.signal.reason;
     throw new Error(`Prism did not start on ${url}: ${(error as Error).message}\n${output.join('\n')}`);
-  }
+  });
+  return { url, process: child, ready, stop: () => stopProcess(child) };
+}
+
+/** Starts `prism mock` on the bundled contract and resolves when it answers HTTP. */
+export async function startPrism(options: PrismOptions = {}): Promise<PrismMock> {
+  const { ready, ...prism } = await spawnPrism(options);
+  await ready;
+  return prism;
 }
 
 /** Polls until Prism itself answers at `url` (its own error for an unknown path says so), or fails. */

@@ -37,7 +37,7 @@ async function service(
 
 async function fuzz(url: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
   let stdout = '';
-  const status = await main(['verify', '--base-url', url, '--fuzz', '100', ...extra], env, {
+  const status = await main(['verify', '--base-url', url, '--fuzz', '40', ...extra], env, {
     stdout: (t) => {
       stdout += t;
     },
@@ -119,7 +119,7 @@ describe('single-fault services are caught, and the case reported is the minimal
   it('a faithful service gives no failure over several seeds', async () => {
     const faithful = await service();
     try {
-      for (const seed of ['4', '5', '6']) {
+      for (const seed of ['4', '5']) {
         const { status, stdout } = await fuzz(faithful.url, faithful.env, ['--seed', seed]);
         expect(status, stdout).toBe(0);
       }
@@ -267,7 +267,7 @@ describe('reproducible', () => {
       return undefined;
     });
     try {
-      const { status, stdout } = await fuzz(slow.url, slow.env, ['--seed', '10', '--max-time', '1']);
+      const { status, stdout } = await fuzz(slow.url, slow.env, ['--seed', '10', '--max-time', '0.4']);
       expect(status, stdout).toBe(1);
       expect(stdout).not.toMatch(/^✓ fuzz_/m);
       expect(stdout).toMatch(/^✗ fuzz_list/m);

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import { main } from '../../src/cli/main.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
@@ -20,6 +20,7 @@ import {
   statusOf,
   valueNotIn,
 } from '../support/contract.ts';
+import { prismReady } from '../support/prism.ts';
 
 /** Runs `mock` with these arguments; resolves to the URL it announced, a way to stop it, and its exit status. */
 async function runMock(args: string[], startPrism?: () => Promise<PrismMock>, env: NodeJS.ProcessEnv = {}) {
@@ -47,6 +48,9 @@ async function runMock(args: string[], startPrism?: () => Promise<PrismMock>, en
     printed: () => printed,
   };
 }
+
+// The suite's Prism is spawned, not awaited, by the global setup: wait for it here.
+beforeAll(prismReady, 35_000);
 
 describe('mock (Prism)', () => {
   it('serves the contract on the URL it prints, and stops Prism when asked', async () => {

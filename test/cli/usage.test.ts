@@ -2,9 +2,10 @@
 // from the table parseArgs reads, every check with what it proves and when it is skipped), --stateless
 // against a mock started on its own, `mock -- COMMAND` that always stops the mock with the command's
 // status, and `npm run cli` as the repository's way to run it.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { describe, expect, inject, it } from 'vitest';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
 import { skippedWhen } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
@@ -12,6 +13,7 @@ import { main } from '../../src/cli/main.ts';
 import { MOCK_FLAGS } from '../../src/cli/mock-command.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
 import { VERIFY_FLAGS } from '../../src/cli/verify-command.ts';
+import { prismReady } from '../support/prism.ts';
 
 async function cli(
   args: string[],
@@ -64,16 +66,18 @@ describe('each command has its own help', () => {
     expect(stdout).toContain('<command> --help');
   });
 
-  it('npm run cli is the repository’s way to run it', () => {
-    const out = execFileSync('npm', ['run', '-s', 'cli', '--', 'verify', '--help'], {
+  it('npm run cli is the repository’s way to run it', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'cli', '--', 'verify', '--help'], {
       cwd: root,
       encoding: 'utf8',
     });
-    expect(out).toContain('--delete-binding-sid');
+    expect(stdout).toContain('--delete-binding-sid');
   });
 });
 
 describe('--stateless', () => {
+  beforeAll(prismReady, 35_000);
+
   it('against a Prism started on its own (the suite’s): the stateful checks are skipped with the reason, the rest pass', async () => {
     const { status, stdout } = await cli(
       ['verify', '--base-url', inject('prismUrl'), '--stateless', '--seed', '2'],

@@ -13,6 +13,7 @@ import {
   serverCredentials,
   startContractServer,
 } from '../support/contract-server.ts';
+import { prismReady } from '../support/prism.ts';
 
 /** The suite's Prism mock stands in for the embedded one: one Prism process for the whole run. */
 const sharedPrism = async () => ({ url: inject('prismUrl'), stop: async () => {} }) as unknown as PrismMock;
@@ -38,6 +39,9 @@ const credentials = {
   BINDINGS_PASSWORD: serverCredentials.password,
 };
 const failing = (text: string) => [...text.matchAll(/^✗ (\w+):/gm)].map((m) => m[1]);
+
+// The suite's Prism is spawned, not awaited, by the global setup: wait for it here.
+beforeAll(prismReady, 35_000);
 
 describe('verify against the embedded mock', () => {
   it('runs every check it can, passes, and skips those that need state or behaviour the mock lacks', async () => {

@@ -2,7 +2,7 @@
 // error status Prism can be asked for), the fake answers what Prism answers: status, media type, body.
 // Where they differ by design (the fake is stateful and checks credentials; Prism serves examples), each
 // difference has its own test that names it.
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   operationFacts,
   parameterExamples,
@@ -15,6 +15,7 @@ import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { buildPath } from '../../src/client/url.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import { invalidSids, listPath, statusOf } from '../support/contract.ts';
+import { prismReady } from '../support/prism.ts';
 
 type Id = keyof typeof operationFacts;
 const prismUrl = inject('prismUrl');
@@ -62,6 +63,9 @@ async function both(
 const valid = ({ username, password }: { username: string; password: string }) => ({
   authorization: basicAuthorization(username, password),
 });
+
+// The suite's Prism is spawned, not awaited, by the global setup: wait for it here.
+beforeAll(prismReady, 35_000);
 
 describe('the fake answers as Prism does', () => {
   it.each(operations.map(([id]) => id))('%s: the documented example request', async (id) => {

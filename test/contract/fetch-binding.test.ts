@@ -1,6 +1,6 @@
 // Contract tests: the client against a real Prism mock of the bundled contract, over HTTP.
 import createClient from 'openapi-fetch';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import type { paths } from '../../src/client/index.ts';
 import { createBindingsClient } from '../../src/client/index.ts';
@@ -14,6 +14,7 @@ import {
   invalidSids,
   statusOf,
 } from '../support/contract.ts';
+import { prismReady } from '../support/prism.ts';
 
 const baseUrl = inject('prismUrl');
 const credentials = { username: exampleAccountSid, password: 'test-auth-token' };
@@ -29,6 +30,9 @@ function recordingFetch() {
   };
   return { seen, fetch: fetch as typeof globalThis.fetch };
 }
+
+// The suite's Prism is spawned, not awaited, by the global setup: wait for it here.
+beforeAll(prismReady, 35_000);
 
 describe('fetchBinding against the Prism mock', () => {
   it("returns the contract's example, value for value", async () => {

@@ -1,9 +1,10 @@
 // Contract tests for listing and deleting: the client and the raw client against a real Prism mock
 // of the bundled contract, over HTTP (examples served, query parameters validated by Prism too).
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts, parameterOf } from '../../generated/contract.js';
 import { type Binding, createBindingsClient, type ListBindingsParams } from '../../src/client/index.ts';
 import { bindingTypes, example, exampleAccountSid, exampleSids, listExample } from '../support/contract.ts';
+import { prismReady } from '../support/prism.ts';
 
 const baseUrl = inject('prismUrl');
 const client = () =>
@@ -11,6 +12,9 @@ const client = () =>
 const service = { chatServiceSid: exampleSids.chatServiceSid };
 const { path: listPathTemplate } = operationFacts.ListServiceBinding;
 const { path: itemPathTemplate } = operationFacts.DeleteServiceBinding;
+
+// The suite's Prism is spawned, not awaited, by the global setup: wait for it here.
+beforeAll(prismReady, 35_000);
 
 describe('listing against the Prism mock', () => {
   it("fetchBindingsPage returns the contract's first list example, value for value", async () => {

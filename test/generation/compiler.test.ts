@@ -264,7 +264,7 @@ describe('the compiler, on a contract with every form it accepts', () => {
           expect(validate.errors ?? []).toEqual(shaped(check.errors));
         },
       ),
-      { numRuns: 600 },
+      { numRuns: 250 },
     );
   });
 
@@ -290,7 +290,7 @@ describe('the compiler, on a contract with every form it accepts', () => {
         expect(validate.errors?.length ?? 0).toBeLessThanOrEqual(MAX_ERRORS);
         expect(validate.errors ?? []).toEqual(shaped(check.errors).slice(0, MAX_ERRORS));
       }),
-      { numRuns: 150 },
+      { numRuns: 25 },
     );
   });
 
@@ -597,7 +597,7 @@ describe('what a pattern proves', () => {
           expect([...match].every((c) => c.charCodeAt(0) < 128)).toBe(true);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: 400 },
     );
   });
 
@@ -632,7 +632,7 @@ describe('what a pattern proves', () => {
           expect((fixedPatternMatcher(p) as (s: string) => boolean)(s)).toBe(new RegExp(p, 'u').test(s));
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 400 },
     );
   });
 

@@ -235,7 +235,7 @@ describe('date-time, char by char, as the regular expression did', () => {
       fc.property(fc.oneof(candidates, leapSeconds, pastTheClock, mutated), (value) => {
         expect(dateTime(value)).toBe(exactDateTime(value));
       }),
-      { numRuns: 20_000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -244,7 +244,7 @@ describe('date-time, char by char, as the regular expression did', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (value) => {
         expect(dateTime(value)).toBe(exactDateTime(value));
       }),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
   });
 
@@ -272,7 +272,7 @@ describe('date-time, char by char, as the regular expression did', () => {
         expect(verdict).toBe(referenceDateTime(value));
         if (verdict && value.slice(17, 19) === '60') valid++;
       }),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
     // The generator does reach the valid ones (23:59:60 UTC, whatever the offset).
     expect(valid).toBeGreaterThan(0);
@@ -427,7 +427,7 @@ describe('uri, char by char, as RFC 3986 has it', () => {
           if (uri(value)) expect(referenceUri(value)).toBe(true);
         },
       ),
-      { numRuns: 20_000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -439,10 +439,10 @@ describe('uri, char by char, as RFC 3986 has it', () => {
         expect(verdict, literal).toBe(exactUri(`http://[${literal}]/`));
         if (verdict) valid++;
       }),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
     // The generator reaches both: a little over a quarter are addresses.
-    expect(valid).toBeGreaterThan(500);
+    expect(valid).toBeGreaterThan(250);
     expect(valid).toBeLessThan(4500);
   });
 

@@ -1,13 +1,13 @@
 // The command line against hostile services and careless use: stopped runs that still report and exit
 // 130/143, --max-time, ports already taken, bodies too large or too deep, echoed credentials, mixed
 // credential sources, and flags checked before anything is sent.
-import { execSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLValidator } from 'fast-xml-parser';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import type { Exchange } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
@@ -17,6 +17,7 @@ import { MAX_EVIDENCE } from '../../src/cli/verify.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import { bindingExample, jsonType, listExample } from '../support/contract.ts';
+import { prismReady } from '../support/prism.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const env = { BINDINGS_USERNAME: 'cli-user', BINDINGS_PASSWORD: 'Zq7Xv9Lk2Pw4Rt6Yb8' };
@@ -73,7 +74,7 @@ function binary(args: string[], vars: NodeJS.ProcessEnv, act: (child: ReturnType
   );
 }
 
-describe('a stopped run', () => {
+describe('a stopped run', { concurrent: true }, () => {
   it.each([['SIGINT', 130]] as const)(
     '%s (a real process): stops, prints what it found, exits %i',
     async (signal, code) => {
@@ -136,21 +137,29 @@ describe('a stopped run', () => {
         '--timeout-ms',
         '60000',
         '--max-time',
-        '1',
+        '0.3',
       ]);
       expect(status).toBe(1);
-      expect(stdout).toContain('not finished: the run passed --max-time 1 s');
+      expect(stdout).toContain('not finished: the run passed --max-time 0.3 s');
     } finally {
       await hanging.close();
     }
   });
 });
 
-/** The Prism processes running now (their command lines). */
+/** The Prism processes running now (their command lines), read from /proc: no `ps` spawned per poll. */
 function prismProcesses(): string[] {
-  return execSync('ps -eo pid,args', { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes('prism') && line.includes(' mock '));
+  const lines: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let args: string;
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      continue; // it exited while being read
+    }
+    if (args.includes('prism') && args.includes(' mock ')) lines.push(`${pid} ${args}`);
+  }
+  return lines;
 }
 
 describe('a port already taken', () => {
@@ -319,6 +328,8 @@ describe('what a hostile service cannot do to a report', () => {
 });
 
 describe('a run stopped at awkward moments', () => {
+  beforeAll(prismReady, 35_000);
+
   /** A Prism start that never answers: it ends only when its signal aborts. */
   const neverStarts = (({ signal }: { signal?: AbortSignal } = {}) =>
     new Promise((_resolve, reject) =>
@@ -328,7 +339,7 @@ describe('a run stopped at awkward moments', () => {
   it('--max-time while the embedded Prism starts: a report of unfinished checks, exit 1', async () => {
     let stdout = '';
     const status = await main(
-      ['verify', '--max-time', '1'],
+      ['verify', '--max-time', '0.5'],
       {},
       {
         stdout: (t) => {
@@ -339,7 +350,7 @@ describe('a run stopped at awkward moments', () => {
       },
     );
     expect(status).toBe(1);
-    expect(stdout).toContain('not finished: the run passed --max-time 1 s');
+    expect(stdout).toContain('not finished: the run passed --max-time 0.5 s');
     expect(stdout).toContain('not started');
   });
 
@@ -403,6 +414,8 @@ describe('a run stopped at awkward moments', () => {
 });
 
 describe('usage checked before anything is sent', () => {
+  beforeAll(prismReady, 35_000);
+
   it.each([
     [['--reporter', 'toString']],
     [['--reporter', 'constructor']],
@@ -412,6 +425,10 @@ describe('usage checked before anything is sent', () => {
     [['--output', '/']],
     [['--base-url-suffix', '?']],
     [['--base-url-suffix', '#']],
+    [['--max-time', '0']],
+    [['--max-time', '0.0001']],
+    [['--max-time', '1e3']],
+    [['--max-time', '-1']],
   ])('%j: exit 2, one line, no request', async (flags) => {
     const server = await serve((_req, res) => res.end());
     try {
