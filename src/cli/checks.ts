@@ -261,6 +261,7 @@ export const checks: Check[] = [
       const binding = facts.knownBinding;
       if (!binding) throw new Skip('depends on known_binding, which did not fetch the known binding');
       let sent = 0;
+      let reported = 0;
       for (const key of ['bindingType', 'identity'] as const) {
         const value = binding[key === 'bindingType' ? 'binding_type' : 'identity'];
         // A value the contract would refuse as a filter (a type outside the enum, a null identity) is no filter.
@@ -274,6 +275,7 @@ export const checks: Check[] = [
             request: words('(no request)'),
             problem: said`the known binding's ${word(key)} ${value} cannot be sent as a filter: it is not well-formed UTF-16 (a lone surrogate)`,
           });
+          reported++;
           continue;
         }
         sent++;
@@ -284,19 +286,26 @@ export const checks: Check[] = [
           filter: { key, value },
         });
       }
-      if (!sent && binding.identity === null)
+      // Nothing sent is nothing checked: never a pass (a finding above already fails the check).
+      if (!sent && !reported)
         throw new Skip('the known binding has neither a binding_type nor an identity a filter can take');
     },
     judge(x) {
       if (x.status !== LISTED || !x.filter) return answered(x, [LISTED]);
       const { key, value } = x.filter;
       const field = key === 'bindingType' ? 'binding_type' : 'identity';
-      return (pageOf(x)?.bindings ?? [])
-        .filter((b) => b[field] !== value)
+      const bindings = pageOf(x)?.bindings;
+      // A 200 that is no page (empty, not JSON, no bindings array) shows nothing about the filter: a finding.
+      if (!Array.isArray(bindings))
+        return [finding(x, words('the answer is not a page whose bindings can be read'))];
+      const fieldOf = (b: unknown, name: string) =>
+        typeof b === 'object' && b !== null ? (b as Record<string, unknown>)[name] : undefined;
+      return bindings
+        .filter((b) => fieldOf(b, field) !== value)
         .map((b) =>
           finding(
             x,
-            said`binding ${b.sid} has ${word(field)} ${JSON.stringify(b[field])}, but the list was filtered by ${word(key)}=${value}`,
+            said`binding ${String(fieldOf(b, 'sid'))} has ${word(field)} ${JSON.stringify(fieldOf(b, field)) ?? 'none'}, but the list was filtered by ${word(key)}=${value}`,
           ),
         );
     },

@@ -39,6 +39,57 @@ const line = (stdout: string, name: string) =>
   stdout.split('\n').find((l) => l.slice(2).startsWith(`${name}:`));
 
 describe('a value verify cannot send back', () => {
+  it('a known binding with no type and no identity: list_filters is skipped saying why, never passed', async () => {
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        const response = await fake.handle(request);
+        const isKnown = new URL(request.url).pathname.endsWith(String(bindingExample.sid));
+        if (!isKnown || response.status !== 200) return response;
+        const { binding_type: _, identity: __, ...rest } = (await response.json()) as Binding;
+        return new Response(JSON.stringify(rest), { status: 200, headers: response.headers });
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
+      expect(line(stdout, 'list_filters')).toMatch(
+        /^○ list_filters: .*\(skipped: the known binding has neither/,
+      );
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('a filtered list answered 200 with an empty body: list_filters fails, it does not pass', async () => {
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        const url = new URL(request.url);
+        const filtered =
+          url.pathname.endsWith('/Bindings') && url.search.length > 1 && !/Page/.test(url.search);
+        return filtered
+          ? new Response('', { status: 200, headers: { 'content-type': jsonType } })
+          : fake.handle(request);
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
+      expect(status).toBe(1);
+      expect(line(stdout, 'list_filters')).toMatch(/^✗ list_filters/);
+      expect(stdout).toContain('the answer is not a page whose bindings can be read');
+    } finally {
+      await service.close();
+    }
+  });
+
   it('a lone surrogate in the known identity: list_filters records it, the report is written, exit 1', async () => {
     // JSON can carry a lone surrogate (escaped); a URL cannot.
     const fake = createBindingsFake({ bindings: [bindingExample] });
