@@ -16,7 +16,7 @@ import { MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
 import { main, USAGE } from '../src/cli/main.ts';
 import { MOCK_HELP } from '../src/cli/mock-command.ts';
-import { MAX_QUOTE as MAX_REPORT_QUOTE } from '../src/cli/said.ts';
+import { MAX_COMMAND, MAX_QUOTE as MAX_REPORT_QUOTE } from '../src/cli/said.ts';
 import { MAX_EVIDENCE } from '../src/cli/verify.ts';
 import {
   DEFAULT_MAX_FUZZ_REQUESTS,
@@ -476,6 +476,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'cut, with `…`',
       ],
       [
+        'a curl or replay line `--fuzz` prints',
+        `${n(MAX_COMMAND)} characters; its values shell-quoted and redacted`,
+        'cut, with `…` (a case that long is not pasteable: its request line still says what was sent)',
+      ],
+      [
         'a report, any reporter',
         `at most ${n(reportLines)} evidence lines (${checks.length} checks × (${MAX_EVIDENCE} findings + 1) × (1 + ${MAX_BODY_PROBLEMS} problems + 1)), each quote bounded as above`,
         'whatever the service sends, a report stays this size',
@@ -483,12 +488,12 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'requests `--fuzz` sends in all, shrinking included',
         `\`--max-requests\`, default ${n(DEFAULT_MAX_FUZZ_REQUESTS)}`,
-        'the cases not sent are counted in the report; what was sent is judged',
+        'what was sent is judged; a check with cases not sent is skipped, saying how many were judged (a failure found still fails it)',
       ],
       [
         'a 429 during `--fuzz`',
         `its \`Retry-After\` waited out, at most ${MAX_FUZZ_RETRY_WAIT_S} s, ${MAX_FUZZ_TRIES} tries a case`,
-        'a case still answered 429 after that is judged as answered',
+        'a case still answered 429 after that is not judged: its check is skipped, saying how many were (a failure found still fails it)',
       ],
     ]),
   'limits-fake': () =>

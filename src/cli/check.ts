@@ -33,8 +33,8 @@ export interface VerifyOptions {
   coverage?: CoverageRecorder;
   /** --fuzz N: cases per operation, the most requests they may send (and how many they have), a case to replay. */
   fuzz?: { runs: number; maxRequests: number; sent: number; replay?: { check: string; path: string } };
-  /** The flags that name the target, for a replay command (`--base-url URL`, `--mock stateful`). */
-  targetFlags?: string[];
+  /** The flags a replay command repeats: the target (`--base-url URL`, `--mock stateful`) and the known binding's. */
+  replayFlags?: string[];
   /** The fetch requests go through (default the global one): a bench drives an in-process fake with it. */
   fetch?: typeof globalThis.fetch;
 }
@@ -117,9 +117,9 @@ export interface Finding {
   /** The check whose request it was, for a check over the whole run. */
   during?: string;
   /** A curl line that sends the request again (credentials as variables, never their values). */
-  curl?: string;
+  curl?: Said;
   /** The verify command that replays exactly this case. */
-  replay?: string;
+  replay?: Said;
 }
 
 /** Facts a check learns for the checks after it (the known binding, as fetched). */

@@ -7,7 +7,7 @@ import { operationFacts, parameterRules, statusCodes } from '../../generated/con
 import type { OperationId } from '../client/types.js';
 import { type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
 import { UsageError } from './flags.js';
-import { joined, type Said, said, word, words } from './said.js';
+import { commandPart, joined, type Said, said, word, words } from './said.js';
 
 /** One generated case: its parameters (camel-cased), and for an invalid one the rule it breaks. */
 export interface FuzzCase {
@@ -167,19 +167,29 @@ async function casesOf(operation: OperationId, kind: Kind, known: Record<string,
   return { fc, cases: cases.filter(sendable) };
 }
 
-/** The replay of a case: what a reader pastes to send it again, credentials as variables, never values. */
+/** A word of a shell command as is, or single-quoted when the shell would read anything in it. */
+const shellWord = (text: string) =>
+  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The replay of a case: what a reader pastes to send it again, credentials as variables, never values.
+ * The values in it (the URL, the flags' values) are quotes bounded by MAX_COMMAND, so a line is never cut
+ * short of pasteable, and masked where they hold a piece of a credential; the rest are the report's words.
+ */
 function replayOf(
   check: string,
   operation: OperationId,
   options: VerifyOptions,
   target: string,
   path: string,
-) {
+): { curl: Said; replay: Said } {
   const method = operationFacts[operation].method;
-  const url = `${options.baseUrl}${target}`;
-  const curl = `curl -u "$BINDINGS_USERNAME:$BINDINGS_PASSWORD" -X ${method} '${url.replace(/'/g, "'\\''")}'`;
-  const how = options.targetFlags ?? ['--base-url', options.baseUrl];
-  const replay = `bindings-contract verify ${how.join(' ')} --fuzz ${options.fuzz?.runs ?? 1} --seed ${options.seed} --replay ${check}:${path}`;
+  const curl = said`curl -u "$BINDINGS_USERNAME:$BINDINGS_PASSWORD" -X ${word(method)} ${commandPart(shellWord(`${options.baseUrl}${target}`))}`;
+  const flags = (options.replayFlags ?? ['--base-url', options.baseUrl]).map((flag) =>
+    flag.startsWith('--') ? word(flag) : commandPart(shellWord(flag)),
+  );
+  const how = flags.reduce<Said>((all, part, i) => (i ? said`${all} ${part}` : said`${part}`), words(''));
+  const replay = said`bindings-contract verify ${how} --fuzz ${options.fuzz?.runs ?? 1} --seed ${options.seed} --replay ${word(check)}:${word(path)}`;
   return { curl, replay };
 }
 
@@ -278,17 +288,31 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
   if (fuzz.replay && !replaying) return { tally };
   const runs = kind === 'valid' ? Math.ceil(fuzz.runs / 2) : Math.floor(fuzz.runs / 2);
   if (!runs) return { tally };
-  const result = await fc.check(property, {
-    numRuns: runs,
-    seed: (options.seed + 2 * checkIndex(check) + (kind === 'valid' ? 0 : 1)) | 0,
-    ...(replaying && { path: replaying, endOnFailure: true }),
-  });
+  // fast-check cannot follow a path that names no case of this seed and --fuzz N: say so in verify's words.
+  const unreplayable = (error: unknown) =>
+    replaying && /unable to replay/i.test(String((error as Error | undefined)?.message))
+      ? new Error(
+          `--replay ${check}/${kind}:${replaying} names no case of --seed ${options.seed} with --fuzz ${fuzz.runs}: paste the replay line the report printed`,
+        )
+      : error;
+  // (fast-check throws an unreadable path at once, before its promise.)
+  const result = await Promise.resolve()
+    .then(() =>
+      fc.check(property, {
+        numRuns: runs,
+        seed: (options.seed + 2 * checkIndex(check) + (kind === 'valid' ? 0 : 1)) | 0,
+        ...(replaying && { path: replaying, endOnFailure: true }),
+      }),
+    )
+    .catch((error: unknown) => {
+      throw unreplayable(error);
+    });
   // A run stopped (--max-time, a signal) is unfinished, never a pass; what the property threw is verify's own fault.
   options.signal?.throwIfAborted();
   if (!result.failed || result.counterexample === null) return { tally };
   const [minimal] = result.counterexample as [FuzzCase];
   const failed = failing.get(JSON.stringify(minimal));
-  if (!failed && result.errorInstance) throw result.errorInstance;
+  if (!failed && result.errorInstance) throw unreplayable(result.errorInstance);
   return { tally, found: failed && { minimal, failed, result } };
 }
 
@@ -307,6 +331,10 @@ interface Tally {
 export async function fuzzOperation(check: string, operation: OperationId, probe: Probe): Promise<void> {
   const { options } = probe;
   if (!options.fuzz) return;
+  // A replay sends one case of one check: the others did not run, so they are skipped, never passed.
+  const replayed = options.fuzz.replay?.check;
+  if (replayed && !replayed.startsWith(`${check}/`))
+    throw new Skip(`--replay sends only the case of ${replayed}`);
   const unjudged: Tally = { judged: 0, 'over budget': 0, 'rate limited': 0 };
   let reported = false;
   for (const kind of ['valid', 'invalid'] as const) {

@@ -15,11 +15,16 @@ export interface Said {
   readonly quotes: readonly Quote[];
 }
 interface Quote {
-  /** The start of the quoted text (at most KEPT characters). */
+  /** The start of the quoted text (at most KEPT characters past its bound). */
   text: string;
-  /** Whether the quoted text went on past MAX_QUOTE. */
+  /** Whether the quoted text went on past its bound. */
   cut: boolean;
+  /** Its bound, when not MAX_QUOTE (a command line a reader pastes: MAX_COMMAND). */
+  max?: number;
 }
+
+/** The most characters of a command line a report prints for pasting (a curl line, a replay): never cut short of it. */
+export const MAX_COMMAND = 4_096;
 
 /** One of the report's own words in a `said` template (a check name, a parameter key): never masked. */
 export interface Word {
@@ -32,16 +37,24 @@ const isSaid = (value: unknown): value is Said =>
 const isWord = (value: unknown): value is Word =>
   typeof value === 'object' && value !== null && 'word' in value;
 
-/** A quote of any value: strings as they are, anything else as `String(value)`, bounded. */
-function quoteOf(value: unknown): Quote {
+/** A quote of any value: strings as they are, anything else as `String(value)`, bounded by `max`. */
+function quoteOf(value: unknown, max = MAX_QUOTE): Quote {
+  const kept = max + (KEPT - MAX_QUOTE);
   let text: string;
   try {
-    text = typeof value === 'string' ? value.slice(0, KEPT + 1) : String(value).slice(0, KEPT + 1);
+    text = typeof value === 'string' ? value.slice(0, kept + 1) : String(value).slice(0, kept + 1);
   } catch {
     text = typeof value;
   }
-  return { text: text.slice(0, KEPT), cut: [...text.slice(0, KEPT + 1)].length > MAX_QUOTE };
+  const quote = { text: text.slice(0, kept), cut: [...text.slice(0, kept + 1)].length > max };
+  return max === MAX_QUOTE ? quote : { ...quote, max };
 }
+
+/** A quote of a part of a command line (a URL, a flag's value): bounded by MAX_COMMAND, not MAX_QUOTE. */
+export const commandPart = (text: string): Said => ({
+  words: ['', ''],
+  quotes: [quoteOf(text, MAX_COMMAND)],
+});
 
 /**
  * Report text from a template: its literal parts are words; each value is a quote (bounded), unless it
@@ -90,7 +103,7 @@ export function render(text: Said, marker?: SecretMarker): string {
   let out = text.words[0] ?? '';
   let at = out.length;
   text.quotes.forEach((quote, i) => {
-    const shown = [...quote.text].slice(0, MAX_QUOTE).join('');
+    const shown = [...quote.text].slice(0, quote.max ?? MAX_QUOTE).join('');
     let masked = '';
     let inMask = false;
     for (let k = 0; k < shown.length; k++) {

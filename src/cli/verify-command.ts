@@ -168,9 +168,15 @@ async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: str
 /** `--replay fuzz_list/valid:4:1:0`: the fuzz check and kind of case, and fast-check's path to the case. */
 function replayOf(value: string): { check: string; path: string } {
   const [check = '', ...path] = value.split(':');
-  if (!/^fuzz_\w+\/(valid|invalid)$/.test(check) || !/^\d+(:\d+)*$/.test(path.join(':')))
+  const fuzzChecks = checks.filter((c) => c.name.startsWith('fuzz_')).map((c) => c.name);
+  const [name, kind] = check.split('/');
+  if (
+    !fuzzChecks.includes(name ?? '') ||
+    !['valid', 'invalid'].includes(kind ?? '') ||
+    !/^\d+(:\d+)*$/.test(path.join(':'))
+  )
     throw new UsageError(
-      `--replay must be CHECK/KIND:PATH as a report prints it (fuzz_list/valid:12:0:3), got ${quoted(value)}`,
+      `--replay must be CHECK/KIND:PATH as a report prints it (CHECK one of ${fuzzChecks.join(', ')}; KIND valid or invalid; e.g. ${fuzzChecks[0]}/valid:12:0:3), got ${quoted(value)}`,
     );
   return { check, path: path.join(':') };
 }
@@ -216,6 +222,13 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
     );
   const credentials = credentialsFrom(env);
   if (target && !credentials) throw new UsageError(`${CREDENTIALS_HINT} to verify ${target}`);
+  // What a replayed case depends on besides --fuzz and --seed: the target, the known binding, what may go.
+  const replayFlags = [
+    ...targetFlags,
+    ...(values.stateless ? ['--stateless'] : []),
+    ...['--chat-service-sid', chatServiceSid, '--binding-sid', bindingSid],
+    ...(deleteBindingSid ? ['--delete-binding-sid', deleteBindingSid] : []),
+  ];
 
   const overtime = new AbortController();
   const clock = setTimeout(
@@ -251,7 +264,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
         signal,
         ...(coverage && { coverage }),
         ...(fuzz && { fuzz }),
-        targetFlags,
+        replayFlags,
       });
       const rendered = reporters[reporter as keyof typeof reporters](report);
       if (values.output !== undefined) {

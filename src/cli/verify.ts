@@ -144,8 +144,8 @@ function evidence(finding: Finding, marker: SecretMarker): Evidence {
     problem: render(finding.problem, marker),
     ...(finding.expected && { expected: finding.expected }),
     ...(finding.during && { during: finding.during }),
-    ...(finding.curl && { curl: render(said`${finding.curl}`, marker) }),
-    ...(finding.replay && { replay: finding.replay }),
+    ...(finding.curl && { curl: render(finding.curl, marker) }),
+    ...(finding.replay && { replay: render(finding.replay, marker) }),
   };
 }
 

@@ -238,6 +238,95 @@ describe('reproducible', () => {
     }
   });
 
+  it('the replay and curl lines are whole, shell-quoted and name the known binding; a replay skips the other fuzz checks', async () => {
+    // A base URL with a long prefix the shell would expand ($(...)): the service serves the fake under it.
+    const prefix = `/p$(id)${'a'.repeat(300)}`;
+    const broken = await service((url, request, fake) => {
+      if (listPathOf(url) && url.searchParams.get(name('pageSize')) === '100') return serverError();
+      const inner = new URL(url.href.replace(prefix, ''));
+      return fake.handle(new Request(inner, request));
+    });
+    try {
+      const [, doomed] = broken.fake.bindings;
+      const base = `${broken.url}${prefix}`;
+      const { stdout } = await fuzz(base, broken.env, [
+        '--seed',
+        '7',
+        '--delete-binding-sid',
+        String(doomed?.sid),
+      ]);
+      const replay = /replay: bindings-contract (verify .*)$/m.exec(stdout)?.[1] ?? '';
+      const curl = /reproduce: (curl .*)$/m.exec(stdout)?.[1] ?? '';
+      expect(curl.length).toBeGreaterThan(300);
+      expect(curl).not.toContain('…');
+      expect(curl).toContain(`'${base}`);
+      expect(replay).toContain(`--base-url '${base}'`);
+      for (const flag of ['--chat-service-sid', '--binding-sid', '--delete-binding-sid'])
+        expect(replay).toContain(`${flag} `);
+      expect(replay).toContain(String(doomed?.sid));
+      // Read back as a shell would (the one quoted word unquoted), and run: only the reported case is sent.
+      const argv = replay.split(/ (?=(?:[^']*'[^']*')*[^']*$)/).map((w) => w.replace(/^'(.*)'$/, '$1'));
+      let again = '';
+      const status = await main(argv, broken.env, {
+        stdout: (t) => {
+          again += t;
+        },
+        stderr: () => {},
+      });
+      expect(status, again).toBe(1);
+      expect(again).toMatch(/^✗ fuzz_list/m);
+      expect(again).toMatch(
+        /^○ fuzz_fetch: .*\(skipped: --replay sends only the case of fuzz_list\/valid\)/m,
+      );
+      expect(again).toMatch(
+        /^○ fuzz_delete: .*\(skipped: --replay sends only the case of fuzz_list\/valid\)/m,
+      );
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it.each([['fuzz_nothing/valid:1'], ['fuzz_list/other:1'], ['list_bindings/valid:1']])(
+    '--replay %s (no such fuzz check or kind): exit 2 naming the form, nothing sent',
+    async (value) => {
+      const target = await service();
+      try {
+        let stderr = '';
+        const status = await main(
+          ['verify', '--base-url', target.url, '--fuzz', '4', '--seed', '1', '--replay', value],
+          target.env,
+          {
+            stdout: () => {},
+            stderr: (t) => {
+              stderr += t;
+            },
+          },
+        );
+        expect(status).toBe(2);
+        expect(stderr).toMatch(/--replay must be CHECK\/KIND:PATH/);
+        expect(target.requests).toEqual([]);
+      } finally {
+        await target.close();
+      }
+    },
+  );
+
+  it('--replay with a path fast-check cannot follow: the check says so (verify could not run it), exit 3', async () => {
+    const target = await service();
+    try {
+      const { status, stdout } = await fuzz(target.url, target.env, [
+        '--seed',
+        '1',
+        '--replay',
+        'fuzz_list/valid:0:999:999',
+      ]);
+      expect(status, stdout).toBe(3);
+      expect(stdout).toContain('names no case of --seed 1 with --fuzz 40');
+    } finally {
+      await target.close();
+    }
+  });
+
   it('a case answered 429 on every try is not judged, and its check says so rather than pass', async () => {
     let fixed = Number.POSITIVE_INFINITY;
     const busy = await service((url) =>
