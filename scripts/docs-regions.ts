@@ -15,7 +15,7 @@ import { serveFake } from '../src/cli/fake-server.ts';
 import { MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
 import { main, USAGE } from '../src/cli/main.ts';
-import { MOCK_HELP } from '../src/cli/mock-command.ts';
+import { COMMAND_STOP_GRACE_MS, MOCK_HELP } from '../src/cli/mock-command.ts';
 import { MAX_COMMAND, MAX_QUOTE as MAX_REPORT_QUOTE } from '../src/cli/said.ts';
 import { MAX_EVIDENCE } from '../src/cli/verify.ts';
 import {
@@ -484,6 +484,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a report, any reporter',
         `at most ${n(reportLines)} evidence lines (${checks.length} checks × (${MAX_EVIDENCE} findings + 1) × (1 + ${MAX_BODY_PROBLEMS} problems + 1)), each quote bounded as above`,
         'whatever the service sends, a report stays this size',
+      ],
+      [
+        'a command `mock --` runs, once the mock is stopped (Ctrl-C, SIGTERM)',
+        `the stop passed on; ${n(COMMAND_STOP_GRACE_MS)} ms to end`,
+        'then SIGKILL; the mock stops, and the exit status is 128 + the signal that ended the command',
       ],
       [
         'requests `--fuzz` sends in all, shrinking included',

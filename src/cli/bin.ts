@@ -5,8 +5,10 @@ import { Stopped } from './io.js';
 import { main } from './main.js';
 
 const controller = new AbortController();
+// Every signal is caught, not only the first: a second Ctrl-C must not kill this process before it has
+// stopped what it started (Prism, the command of `mock --`) and written its report (the first one counts).
 for (const name of ['SIGINT', 'SIGTERM'] as const)
-  process.once(name, () => controller.abort(new Stopped(name)));
+  process.on(name, () => controller.abort(new Stopped(name)));
 process.exitCode = await main(process.argv.slice(2), process.env, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -9,6 +9,8 @@ export interface Io {
   signal?: AbortSignal;
   /** Starts the embedded Prism mock (tests give one that is already running). */
   startPrism?: typeof startPrism;
+  /** How long `mock -- COMMAND` lets a stopped command end before SIGKILL (default COMMAND_STOP_GRACE_MS). */
+  stopGraceMs?: number;
 }
 
 /** The reason bin.ts aborts with: which signal stopped the process. */

@@ -3,6 +3,7 @@
 // ready at once). With a command, the mock always stops when it ends, and its exit status is the command's.
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { quoted } from '../client/quote.js';
 import { checkFixtures } from '../testing/index.js';
 import { serveFake } from './fake-server.js';
@@ -76,30 +77,39 @@ async function fixturesFrom(path: string): Promise<unknown> {
   }
 }
 
+/** How long a command `mock --` runs may take to end once it is passed a stop, before it is killed. */
+export const COMMAND_STOP_GRACE_MS = 5_000;
+
 /**
  * Runs a command with the mock's URL (and credentials) in its environment; resolves to its exit status
- * (128 + the signal's number when a signal ended it). A stop (Ctrl-C) is passed on to it.
+ * (128 + the signal's number when a signal ended it, as a shell says). A stop (Ctrl-C, SIGTERM) is passed
+ * on to it; one that does not end within `graceMs` is killed (SIGKILL), so the mock always stops.
  */
 function runCommand(
   command: string[],
   env: NodeJS.ProcessEnv,
   signal: AbortSignal | undefined,
+  graceMs: number,
 ): Promise<number> {
   return new Promise((resolve) => {
     const [file = '', ...args] = command;
     const child = spawn(file, args, { stdio: 'inherit', env });
-    const forward = () =>
+    let kill: NodeJS.Timeout | undefined;
+    const forward = () => {
       child.kill((signal?.reason as { signalName?: NodeJS.Signals })?.signalName ?? 'SIGTERM');
-    signal?.addEventListener('abort', forward, { once: true });
-    child.once('error', (error: NodeJS.ErrnoException) => {
+      kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    };
+    const done = (status: number) => {
       signal?.removeEventListener('abort', forward);
-      resolve(error.code === 'ENOENT' ? 127 : 126);
-    });
-    child.once('exit', (code, killed) => {
-      signal?.removeEventListener('abort', forward);
-      const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-      resolve(code ?? 128 + (signals[killed ?? ''] ?? 1));
-    });
+      clearTimeout(kill);
+      resolve(status);
+    };
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    child.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ENOENT' ? 127 : 126));
+    child.once('exit', (code, killed) =>
+      done(code ?? 128 + ((killed && constants.signals[killed]) || constants.signals.SIGTERM)),
+    );
   });
 }
 
@@ -109,7 +119,7 @@ async function serveUntil(command: string[], env: NodeJS.ProcessEnv, io: Io, exi
     await Promise.race([until(io.signal), ...(exited ? [exited] : [])]);
     return EXIT.passed as number;
   }
-  return runCommand(command, env, io.signal);
+  return runCommand(command, env, io.signal, io.stopGraceMs ?? COMMAND_STOP_GRACE_MS);
 }
 
 export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {

@@ -4,15 +4,19 @@
 // status, and `npm run cli` as the repository's way to run it.
 import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
 import { skippedWhen } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
-import { main } from '../../src/cli/main.ts';
+import { main, Stopped } from '../../src/cli/main.ts';
 import { MOCK_FLAGS } from '../../src/cli/mock-command.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
 import { VERIFY_FLAGS } from '../../src/cli/verify-command.ts';
+import { listPath } from '../support/contract.ts';
 import { prismReady } from '../support/prism.ts';
 
 async function cli(
@@ -116,7 +120,7 @@ describe('mock -- COMMAND', () => {
     const script = `
       const url = process.env.BINDINGS_MOCK_URL;
       const auth = 'Basic ' + btoa(process.env.BINDINGS_USERNAME + ':' + process.env.BINDINGS_PASSWORD);
-      const r = await fetch(url + '/v1/Services/ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Bindings', { headers: { authorization: auth } });
+      const r = await fetch(url + ${JSON.stringify(listPath)}, { headers: { authorization: auth } });
       console.log(url, r.status);
       process.exit(r.status === 200 ? 3 : 9);`;
     const { status, stdout } = await cli([
@@ -164,6 +168,33 @@ describe('mock -- COMMAND', () => {
     );
     expect(failing.status).toBe(5);
     expect(stops).toBe(2);
+  });
+
+  it.each([
+    ['SIGINT', 'process.kill(process.pid, "SIGINT")'],
+    ['SIGHUP', 'process.kill(process.pid, "SIGHUP")'],
+    ['SIGUSR2', 'process.kill(process.pid, "SIGUSR2")'],
+  ] as const)('a command ended by %s: 128 + its number, as a shell says', async (name, script) => {
+    const { status } = await cli(['mock', '--stateful', '--port', '0', '--', process.execPath, '-e', script]);
+    expect(status).toBe(128 + constants.signals[name]);
+  });
+
+  it('a command that ignores the stop it is passed is killed after the grace, and the mock stops', async () => {
+    const controller = new AbortController();
+    const ready = join(mkdtempSync(join(tmpdir(), 'mock-')), 'ready');
+    // It ignores SIGTERM, says so in a file, and would run forever.
+    const script = `process.on("SIGTERM", () => {}); require("fs").writeFileSync(${JSON.stringify(ready)}, ""); setInterval(() => {}, 1000);`;
+    const run = cli(
+      ['mock', '--stateful', '--port', '0', '--', process.execPath, '-e', script],
+      {},
+      { signal: controller.signal, stopGraceMs: 200 },
+    );
+    while (!existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Stopped('SIGTERM'));
+    const { status, stdout } = await run;
+    expect(status).toBe(128 + constants.signals.SIGKILL);
+    const url = /at (http:\/\/[^\s,]+)/.exec(stdout)?.[1] as string;
+    expect(await answers(url)).toBe(false);
   });
 
   it('nothing after -- is a usage error', async () => {
