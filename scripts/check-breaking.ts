@@ -7,6 +7,16 @@ import { type ContractDiff, diffContracts } from './contract-diff.ts';
 import { baselinePath, generatedDir, root } from './paths.ts';
 
 const major = (version: string) => Number(version.split('.')[0]);
+const RANK = { none: 0, patch: 1, minor: 2, major: 3 } as const;
+
+/** What a version raises over the one before it: major, minor, patch, or none (the same or older). */
+export function releaseKind(released: string, version: string): keyof typeof RANK {
+  const [a = 0, b = 0, c = 0] = released.split('.').map(Number);
+  const [x = 0, y = 0, z = 0] = version.split('.').map(Number);
+  if (x !== a) return x > a ? 'major' : 'none';
+  if (y !== b) return y > b ? 'minor' : 'none';
+  return z > c ? 'patch' : 'none';
+}
 
 /** The gate's verdict on the diff from the released baseline to the contract, for a package version. */
 export function gate(
@@ -15,10 +25,18 @@ export function gate(
   version: string,
 ): { ok: boolean; lines: string[] } {
   const released = String(baseline['x-released-version']);
+  const kind = releaseKind(released, version);
   const lines = [
     `Contract ${version} against the released ${released}: ${diff.bump === 'none' ? 'no change' : `a ${diff.bump} change`}.`,
     ...diff.changes.map((c) => `  ${c.impact.padEnd(5)} ${c.message}`),
+    `Release ${version} after ${released}: ${kind === 'none' ? 'not a new version' : `a ${kind} release`}.`,
   ];
+  // A contract change needs a release at least its size (a minor change released as a patch misleads).
+  if (diff.bump !== 'major' && RANK[kind] < RANK[diff.bump])
+    return {
+      ok: false,
+      lines: [...lines, `The contract's ${diff.bump} change needs at least a ${diff.bump} release.`],
+    };
   if (diff.bump !== 'major') return { ok: true, lines };
   if (major(version) > major(released)) {
     return {

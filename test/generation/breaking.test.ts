@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts, statusOfResponse } from '../../generated/contract.js';
 import { blockOf, contractChanges, withBlock } from '../../scripts/changelog.ts';
-import { gate } from '../../scripts/check-breaking.ts';
+import { gate, releaseKind } from '../../scripts/check-breaking.ts';
 import { type ContractDiff, diffContractsMany } from '../../scripts/contract-diff.ts';
 import { jsonType, spec } from '../support/contract.ts';
 
@@ -124,6 +124,19 @@ describe('the gate', () => {
 
   it('passes a major change with a raised major version', () => {
     expect(gate(baseline, diffOf('gate: breaking'), '2.0.0').ok).toBe(true);
+  });
+
+  it('says what the release is, and fails a change released as less than it needs', () => {
+    const added = diffOf('an added optional field');
+    expect(added.bump).toBe('minor');
+    const asPatch = gate(baseline, added, '1.2.4');
+    expect(asPatch.ok).toBe(false);
+    expect(asPatch.lines.join('\n')).toContain('needs at least a minor release');
+    const asMinor = gate(baseline, added, '1.3.0');
+    expect(asMinor.ok).toBe(true);
+    expect(asMinor.lines).toContain('Release 1.3.0 after 1.2.3: a minor release.');
+    expect(releaseKind('1.2.3', '1.2.3')).toBe('none');
+    expect(releaseKind('1.2.3', '1.10.0')).toBe('minor');
   });
 });
 
