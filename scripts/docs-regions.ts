@@ -79,7 +79,7 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   internal:
     'verify could not run a check (a bug, or a target that broke the tool itself): the report marks it `error` with why, and still lists the others',
   SIGINT:
-    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed',
+    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` writes nothing (no report, no `--baseline`)',
   SIGTERM: 'stopped by SIGTERM, as for SIGINT',
 };
 

@@ -50,7 +50,8 @@ export const COVERAGE_HELP = helpText(
   [
     `Items: ${coverageModel.items.length} in this contract (${DIMENSIONS.join(', ')}).`,
     `Exit status: ${EXIT.passed} every gate passed, ${EXIT.failed} a gate failed (the report says which), ${EXIT.usage} bad usage or a file`,
-    'that is not coverage of this contract (named; nothing is merged).',
+    `that is not coverage of this contract (named; nothing is merged), ${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGINT/SIGTERM`,
+    '(nothing written).',
   ],
 );
 
@@ -116,7 +117,7 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
     throw new UsageError('--write-baseline needs --baseline FILE');
   if (values.output !== undefined) await writable(values.output);
   const gaps = await gapsFrom(values['known-gaps']);
-  const merged = merge(await readCoverage(files));
+  const merged = merge(await readCoverage(files, io.signal));
   const baseline =
     values.baseline === undefined
       ? undefined
@@ -131,11 +132,14 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
   );
   const failed = failedGates(report, mins, regressed, stale);
   const rendered = coverageReporters[reporter as keyof typeof coverageReporters](report, failed);
+  // A stopped run reports nothing and moves no ratchet: main says it stopped, with the signal's status.
+  io.signal?.throwIfAborted();
   if (values.output !== undefined) {
     io.stdout(coverageReporters.text(report, failed));
     await writeFile(values.output, rendered);
   } else io.stdout(rendered);
   if (failed.length) return EXIT.failed;
+  io.signal?.throwIfAborted();
   if (values['write-baseline'] && values.baseline)
     await writeFile(values.baseline, `${JSON.stringify(merged, null, 2)}\n`);
   return EXIT.passed;

@@ -28,11 +28,15 @@ function problemOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The coverage files, each read and checked before any is merged: a UsageError (exit 2) names the first bad one. */
-export async function readCoverage(paths: readonly string[]): Promise<CoverageData[]> {
+/**
+ * The coverage files, each read and checked before any is merged: a UsageError (exit 2) names the first bad
+ * one. A stop (the signal's reason: a `Stopped`) ends the reading between two files.
+ */
+export async function readCoverage(paths: readonly string[], signal?: AbortSignal): Promise<CoverageData[]> {
   if (!paths.length) throw new UsageError('give at least one coverage file');
   const read: CoverageData[] = [];
   for (const path of paths) {
+    signal?.throwIfAborted();
     let value: unknown;
     try {
       value = JSON.parse(await readFile(path, 'utf8'));
