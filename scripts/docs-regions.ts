@@ -11,6 +11,7 @@ import { coverageModel } from '../generated/coverage-model.js';
 import { skippedWhen } from '../src/cli/check.ts';
 import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
+import { MAX_COVERAGE_FILE_BYTES } from '../src/cli/coverage-report.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
 import { MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
@@ -489,6 +490,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a 429 during `--fuzz`',
         `its \`Retry-After\` waited out, at most ${MAX_FUZZ_RETRY_WAIT_S} s, ${MAX_FUZZ_TRIES} tries a case`,
         'a case still answered 429 after that is judged as answered',
+      ],
+      [
+        'a file `coverage` reads (each coverage file, `--baseline`, `--known-gaps`)',
+        bytes(MAX_COVERAGE_FILE_BYTES),
+        'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it)',
       ],
     ]),
   'limits-fake': () =>

@@ -1,11 +1,19 @@
 // `bindings-contract coverage FILE…`: merges coverage files (from the fake, verify, mock --stateful) and
 // reports what of the contract they exercised; gates on a minimum (overall and per dimension), on a
 // baseline that may only grow, and on a reviewed list of known gaps.
-import { readFile, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { coverageModel } from '../../generated/coverage-model.js';
 import { quoted } from '../client/quote.js';
 import { DIMENSIONS } from '../testing/coverage-items.js';
-import { type CoverageReport, measure, merge, percent, readCoverage } from './coverage-report.js';
+import {
+  type CoverageReport,
+  measure,
+  merge,
+  percent,
+  readCoverage,
+  readCoverageFile,
+  readJson,
+} from './coverage-report.js';
 import { coverageReporters } from './coverage-reporters.js';
 import { UsageError, writable } from './flags.js';
 import { EXIT, type Io } from './io.js';
@@ -66,12 +74,7 @@ function percentFlag(name: string, value: string | undefined): number | undefine
 
 async function gapsFrom(path: string | undefined): Promise<Record<string, string>> {
   if (path === undefined) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    throw new UsageError(`--known-gaps ${quoted(path)} cannot be read as JSON`);
-  }
+  const value = await readJson(path, `--known-gaps ${quoted(path)}`, 'known gaps');
   const entries =
     typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
   if (!entries.length && (typeof value !== 'object' || value === null || Array.isArray(value)))
@@ -147,12 +150,13 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
 
 /** The baseline's coverage; none yet is no regression when it is about to be written. */
 async function readBaseline(path: string, writing: boolean) {
-  try {
-    await readFile(path);
-  } catch {
-    if (writing) return undefined;
-    throw new UsageError(`--baseline ${quoted(path)} cannot be read (give --write-baseline to create it)`);
-  }
-  const [baseline] = await readCoverage([path]);
-  return baseline;
+  const named = `--baseline ${quoted(path)}`;
+  // Only a missing file is "none yet": one there but unreadable is said as such (readCoverageFile names why).
+  const missing = await stat(path).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
+  if (missing && writing) return undefined;
+  if (missing) throw new UsageError(`${named} does not exist (give --write-baseline to create it)`);
+  return readCoverageFile(path, named);
 }

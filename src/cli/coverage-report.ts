@@ -1,7 +1,7 @@
 // Reads coverage files, merges them (all or none: a bad file is named and nothing is merged), and
 // measures the merge against the contract's model: per scope (an operation, or a body's schema) and per
 // dimension, what was covered, of how many, and each item never exercised.
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { coverageModel } from '../../generated/coverage-model.js';
 import { quoted } from '../client/quote.js';
 import { COVERAGE_FORMAT, COVERAGE_VERSION, type CoverageData } from '../testing/coverage.js';
@@ -9,6 +9,56 @@ import { DIMENSIONS, type Dimension } from '../testing/coverage-items.js';
 import { UsageError } from './flags.js';
 
 const KNOWN = new Set(coverageModel.items.map((item) => item.id));
+
+/** The most bytes `coverage` reads of any file it is given (a coverage file, --baseline, --known-gaps). */
+export const MAX_COVERAGE_FILE_BYTES = 64 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+const tooLarge = (named: string) =>
+  new UsageError(
+    `${named} is larger than ${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB, the most bindings-contract coverage reads of a file`,
+  );
+
+/**
+ * A file's text, never more than MAX_COVERAGE_FILE_BYTES of it: a file whose size is past the limit is
+ * refused before a byte is read, and one with no size (a pipe, a device) or that grows meanwhile is read
+ * in chunks and refused as the limit is passed. `named`: the file as messages name it.
+ */
+async function boundedText(path: string, named: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    if ((await handle.stat()).size > MAX_COVERAGE_FILE_BYTES) throw tooLarge(named);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(CHUNK), 0, CHUNK, null);
+      if (!bytesRead) break;
+      total += bytesRead;
+      if (total > MAX_COVERAGE_FILE_BYTES) throw tooLarge(named);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A JSON file's value; a file that cannot be read, is too large or is not JSON is a UsageError naming it. */
+export async function readJson(path: string, named: string, as: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await boundedText(path, named);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const why = (error as NodeJS.ErrnoException).code ?? 'it cannot be read';
+    throw new UsageError(`${named} cannot be read as ${as} (${why})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${named} cannot be read as ${as} (it is not JSON)`);
+  }
+}
 
 /** Why a value is not a coverage file of this contract (undefined: it is one). */
 function problemOf(value: unknown): string | undefined {
@@ -37,18 +87,17 @@ export async function readCoverage(paths: readonly string[], signal?: AbortSigna
   const read: CoverageData[] = [];
   for (const path of paths) {
     signal?.throwIfAborted();
-    let value: unknown;
-    try {
-      value = JSON.parse(await readFile(path, 'utf8'));
-    } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code ?? 'it is not JSON';
-      throw new UsageError(`${quoted(path)} cannot be read as coverage (${why})`);
-    }
-    const problem = problemOf(value);
-    if (problem) throw new UsageError(`${quoted(path)} cannot be merged: ${problem}`);
-    read.push(value as CoverageData);
+    read.push(await readCoverageFile(path));
   }
   return read;
+}
+
+/** One coverage file, read and checked; `named`: the file as messages name it (with its flag, if any). */
+export async function readCoverageFile(path: string, named = quoted(path)): Promise<CoverageData> {
+  const value = await readJson(path, named, 'coverage');
+  const problem = problemOf(value);
+  if (problem) throw new UsageError(`${named} cannot be merged: ${problem}`);
+  return value as CoverageData;
 }
 
 /** Several coverage files as one (their counts added). */

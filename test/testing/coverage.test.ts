@@ -2,7 +2,7 @@
 // what the fake records as it answers (in process, through MSW, over HTTP when `mock --stateful` stops),
 // what `verify --coverage` records, and `bindings-contract coverage`: merge, reports, gates, bad input.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -12,6 +12,7 @@ import { operationFacts, parameterOf, parameterRules, server } from '../../gener
 import { coverageModel } from '../../generated/coverage-model.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
 import { coverageModel as modelOf } from '../../scripts/generate-coverage-model.ts';
+import { MAX_COVERAGE_FILE_BYTES } from '../../src/cli/coverage-report.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { EXIT, Stopped } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
@@ -351,6 +352,32 @@ describe('bindings-contract coverage', () => {
         EXIT.SIGTERM,
       );
       for (const written of [output, baseline]) await expect(readFile(written)).rejects.toThrow();
+    },
+  );
+
+  it.each([
+    ['a coverage file', (path: string) => [path]],
+    ['--baseline', (path: string) => ['--baseline', path]],
+    ['--known-gaps', (path: string) => ['--known-gaps', path]],
+  ])('%s over the size limit: exit 2 naming it and the limit', async (flag, args) => {
+    // Sparse: the file claims the size without a byte of it on disk.
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, MAX_COVERAGE_FILE_BYTES + 1024 * 1024);
+    const { status, stderr } = await cli(['coverage', await file('small', all), ...args(huge)]);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${flag.startsWith('--') ? `${flag} ` : ''}"${huge}"`);
+    expect(stderr).toContain(`${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB`);
+  });
+
+  // A device has no size to refuse it by: the read itself stops at the limit (it once went on to 2 GiB).
+  it.skipIf(process.platform === 'win32')(
+    'a file with no size (/dev/zero) is read up to the limit',
+    async () => {
+      const { status, stderr } = await cli(['coverage', '/dev/zero']);
+      expect(status).toBe(2);
+      expect(stderr).toContain('"/dev/zero"');
+      expect(stderr).toContain(`is larger than ${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB`);
     },
   );
 
