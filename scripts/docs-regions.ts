@@ -496,6 +496,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         bytes(MAX_COVERAGE_FILE_BYTES),
         'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it)',
       ],
+      [
+        "a coverage file's `source` in a `coverage` report, any reporter (the merged line of sources too)",
+        `${MAX_REPORT_QUOTE} characters, control characters as \`\\uXXXX\``,
+        'cut, with `…`; a `source` that is not a string: exit 2 naming the file',
+      ],
     ]),
   'limits-fake': () =>
     limits([

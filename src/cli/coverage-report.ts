@@ -7,6 +7,8 @@ import { quoted } from '../client/quote.js';
 import { COVERAGE_FORMAT, COVERAGE_VERSION, type CoverageData } from '../testing/coverage.js';
 import { DIMENSIONS, type Dimension } from '../testing/coverage-items.js';
 import { UsageError } from './flags.js';
+import { printable } from './reporters.js';
+import { render, said } from './said.js';
 
 const KNOWN = new Set(coverageModel.items.map((item) => item.id));
 
@@ -70,6 +72,7 @@ function problemOf(value: unknown): string | undefined {
   const { title, version } = coverageModel.contract;
   if (data.contract?.title !== title || data.contract?.version !== version)
     return `it was measured against ${quoted(data.contract?.title)} ${quoted(data.contract?.version)}, not this contract (${version})`;
+  if (typeof data.source !== 'string') return `its "source" must be a string, got ${quoted(data.source)}`;
   if (typeof data.exercised !== 'object' || data.exercised === null) return 'it has no "exercised" items';
   for (const [id, count] of Object.entries(data.exercised)) {
     if (!KNOWN.has(id)) return `it names ${quoted(id)}, which this contract does not document`;
@@ -114,6 +117,12 @@ export function merge(files: readonly CoverageData[]): CoverageData {
     exercised,
   };
 }
+
+/**
+ * Where the coverage came from, as a report shows it: any file may say anything here, so it is quoted as
+ * verify quotes a service (MAX_QUOTE characters, then `…`) and no control character reaches a terminal.
+ */
+const shown = (source: string) => printable(render(said`${source}`));
 
 export interface Tally {
   covered: number;
@@ -168,7 +177,7 @@ export function measure(data: CoverageData, gaps: Record<string, string> = {}): 
   }
   return {
     contract: { ...coverageModel.contract },
-    sources: data.source,
+    sources: shown(data.source),
     overall,
     byDimension,
     scopes: [...scopes.values()],

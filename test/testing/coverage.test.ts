@@ -16,6 +16,7 @@ import { MAX_COVERAGE_FILE_BYTES } from '../../src/cli/coverage-report.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { EXIT, Stopped } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { MAX_QUOTE } from '../../src/cli/said.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { type Binding, createBindingsClient } from '../../src/client/index.ts';
 import { CoverageRecorder } from '../../src/testing/coverage.ts';
@@ -355,6 +356,27 @@ describe('bindings-contract coverage', () => {
     },
   );
 
+  it.each(['text', 'json', 'html'])(
+    '%s: a source is shown escaped (no control character acts) and cut, the merged line too',
+    async (reporter) => {
+      const rest = 'x'.repeat(10 * MAX_QUOTE);
+      const hostile = await file('hostile', all, { source: `\u001b[2J\n\u202e${rest}` });
+      const { status, stdout } = await cli([
+        'coverage',
+        hostile,
+        await file('b', all),
+        '--reporter',
+        reporter,
+      ]);
+      expect(status).toBe(0);
+      const shown = reporter === 'json' ? JSON.parse(stdout).sources : stdout;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not reach a terminal or a page
+      expect(shown).not.toMatch(/[\u001b\u202e]/);
+      expect(shown).not.toContain('x'.repeat(MAX_QUOTE));
+      expect(shown).toContain(`\\u001b[2J\\u000a\\u202e${'x'.repeat(MAX_QUOTE - 6)}…`);
+    },
+  );
+
   it.each([
     ['a coverage file', (path: string) => [path]],
     ['--baseline', (path: string) => ['--baseline', path]],
@@ -411,6 +433,11 @@ describe('bindings-contract coverage', () => {
       /names "Nope status 200"/,
     ],
     ['unreadable', async () => join(dir, 'missing.json'), /cannot be read as coverage \(ENOENT\)/],
+    [
+      'a source that is not a string',
+      () => file('unnamed', [], { source: { name: 'fake' } as unknown as string }),
+      /cannot be merged: its "source" must be a string, got object/,
+    ],
   ])('%s: exit 2, naming the file and the reason; nothing is merged', async (_what, make, reason) => {
     const good = await file('good', all);
     const output = join(dir, 'out.json');
