@@ -501,6 +501,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         `${MAX_REPORT_QUOTE} characters, control characters as \`\\uXXXX\``,
         'cut, with `…`; a `source` that is not a string: exit 2 naming the file',
       ],
+      [
+        "an item's count in a merge",
+        `${n(Number.MAX_SAFE_INTEGER)} (\`Number.MAX_SAFE_INTEGER\`)`,
+        'the sum stays there, so the merge (a baseline) reads back',
+      ],
     ]),
   'limits-fake': () =>
     limits([

@@ -103,11 +103,15 @@ export async function readCoverageFile(path: string, named = quoted(path)): Prom
   return value as CoverageData;
 }
 
-/** Several coverage files as one (their counts added). */
+/**
+ * Several coverage files as one (their counts added). A sum stops at Number.MAX_SAFE_INTEGER: past it the
+ * merge would hold a count the reader refuses, and a baseline written from it could never be read back.
+ */
 export function merge(files: readonly CoverageData[]): CoverageData {
   const exercised: Record<string, number> = {};
   for (const file of files)
-    for (const [id, count] of Object.entries(file.exercised)) exercised[id] = (exercised[id] ?? 0) + count;
+    for (const [id, count] of Object.entries(file.exercised))
+      exercised[id] = Math.min((exercised[id] ?? 0) + count, Number.MAX_SAFE_INTEGER);
   const sources = [...new Set(files.map((f) => f.source))].join(' + ');
   return {
     format: COVERAGE_FORMAT,

@@ -301,6 +301,17 @@ describe('bindings-contract coverage', () => {
     ).toBe(0);
   });
 
+  it('a merge saturates its counts: the largest safe count twice is that count, and reads back', async () => {
+    const [id = ''] = all;
+    const most = { exercised: { [id]: Number.MAX_SAFE_INTEGER } };
+    const [a, b] = [await file('most-a', [], most), await file('most-b', [], most)];
+    const baseline = join(dir, 'most-baseline.json');
+    expect((await cli(['coverage', a, b, '--baseline', baseline, '--write-baseline'])).status).toBe(0);
+    const merged = JSON.parse(await readFile(baseline, 'utf8')) as CoverageData;
+    expect(merged.exercised[id]).toBe(Number.MAX_SAFE_INTEGER);
+    expect((await cli(['coverage', a, '--baseline', baseline])).status).toBe(0);
+  });
+
   it('known gaps are listed with their reason and left out; a stale one fails', async () => {
     const gaps = join(dir, 'gaps.json');
     const [missing = '', covered = ''] = all;
