@@ -118,7 +118,10 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
   for (const d of DIMENSIONS) mins[`min-${d}`] = percentFlag(`min-${d}`, values[`min-${d}`]);
   if (values['write-baseline'] && values.baseline === undefined)
     throw new UsageError('--write-baseline needs --baseline FILE');
+  // What will be written is checked before anything is read: a run never ends on a write it could not do.
   if (values.output !== undefined) await writable(values.output);
+  if (values['write-baseline'] && values.baseline !== undefined)
+    await writable(values.baseline, '--baseline');
   const gaps = await gapsFrom(values['known-gaps']);
   const merged = merge(await readCoverage(files, io.signal));
   const baseline =
@@ -151,12 +154,13 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
 /** The baseline's coverage; none yet is no regression when it is about to be written. */
 async function readBaseline(path: string, writing: boolean) {
   const named = `--baseline ${quoted(path)}`;
-  // Only a missing file is "none yet": one there but unreadable is said as such (readCoverageFile names why).
-  const missing = await stat(path).then(
-    () => false,
-    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  const found = await stat(path).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? 'missing' : 'unreadable',
   );
-  if (missing && writing) return undefined;
-  if (missing) throw new UsageError(`${named} does not exist (give --write-baseline to create it)`);
+  if (found === 'missing' && writing) return undefined;
+  if (found === 'missing')
+    throw new UsageError(`${named} does not exist (give --write-baseline to create it)`);
+  if (found !== 'unreadable' && found.isDirectory()) throw new UsageError(`${named} is a folder, not a file`);
+  // Only a missing file is "none yet": one there but unreadable is said as such (readCoverageFile says why).
   return readCoverageFile(path, named);
 }

@@ -301,6 +301,29 @@ describe('bindings-contract coverage', () => {
     ).toBe(0);
   });
 
+  it.each([
+    ['a folder, to write', () => dir, ['--write-baseline'], /--baseline ".*" \(\d+ characters\) is a folder/],
+    ['a folder, to read', () => dir, [], /--baseline ".*" \(\d+ characters\) is a folder/],
+    [
+      'in a missing folder, to write',
+      () => join(dir, 'no-such-folder', 'baseline.json'),
+      ['--write-baseline'],
+      /--baseline ".*" \(\d+ characters\) cannot be written/,
+    ],
+  ])('--baseline %s: exit 2 before any report, one line naming it', async (_what, path, write, said) => {
+    const { status, stdout, stderr } = await cli([
+      'coverage',
+      await file('any', all),
+      '--baseline',
+      path(),
+      ...write,
+    ]);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(said);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('a merge saturates its counts: the largest safe count twice is that count, and reads back', async () => {
     const [id = ''] = all;
     const most = { exercised: { [id]: Number.MAX_SAFE_INTEGER } };
