@@ -45,7 +45,10 @@ async function boundedText(path: string, named: string): Promise<string> {
   }
 }
 
-/** A JSON file's value; a file that cannot be read, is too large or is not JSON is a UsageError naming it. */
+/**
+ * A JSON file's value (a UTF-8 byte order mark at its start ignored); a file that cannot be read, is too
+ * large or is not JSON is a UsageError naming it.
+ */
 export async function readJson(path: string, named: string, as: string): Promise<unknown> {
   let text: string;
   try {
@@ -56,7 +59,8 @@ export async function readJson(path: string, named: string, as: string): Promise
     throw new UsageError(`${named} cannot be read as ${as} (${why})`);
   }
   try {
-    return JSON.parse(text);
+    // A Windows editor starts a UTF-8 file with a byte order mark, which JSON.parse refuses.
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch {
     throw new UsageError(`${named} cannot be read as ${as} (it is not JSON)`);
   }

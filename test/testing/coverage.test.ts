@@ -324,6 +324,21 @@ describe('bindings-contract coverage', () => {
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  it('a file saved with a UTF-8 BOM (a Windows editor) is read: coverage, --baseline and --known-gaps', async () => {
+    const bom = async (path: string) => writeFile(path, `\uFEFF${await readFile(path, 'utf8')}`);
+    const [missing = '', ...rest] = all;
+    const [path, baseline, gaps] = [
+      await file('bom', rest),
+      await file('bom-baseline', rest),
+      join(dir, 'bom-gaps.json'),
+    ];
+    await writeFile(gaps, JSON.stringify({ [missing]: 'not answered by the fake' }));
+    for (const written of [path, baseline, gaps]) await bom(written);
+    const { status, stderr } = await cli(['coverage', path, '--baseline', baseline, '--known-gaps', gaps]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('a merge saturates its counts: the largest safe count twice is that count, and reads back', async () => {
     const [id = ''] = all;
     const most = { exercised: { [id]: Number.MAX_SAFE_INTEGER } };
