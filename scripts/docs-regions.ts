@@ -11,6 +11,7 @@ import { coverageModel } from '../generated/coverage-model.js';
 import { skippedWhen } from '../src/cli/check.ts';
 import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
+import { MAX_COVERAGE_FILE_BYTES } from '../src/cli/coverage-report.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
 import { MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
@@ -79,7 +80,7 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   internal:
     'verify could not run a check (a bug, or a target that broke the tool itself): the report marks it `error` with why, and still lists the others',
   SIGINT:
-    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed',
+    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` writes nothing (no report, no `--baseline`)',
   SIGTERM: 'stopped by SIGTERM, as for SIGINT',
 };
 
@@ -499,6 +500,21 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a 429 during `--fuzz`',
         `its \`Retry-After\` waited out, at most ${MAX_FUZZ_RETRY_WAIT_S} s, ${MAX_FUZZ_TRIES} tries a case`,
         'a case still answered 429 after that is not judged: its check is skipped, saying how many were (a failure found still fails it)',
+      ],
+      [
+        'a file `coverage` reads (each coverage file, `--baseline`, `--known-gaps`)',
+        bytes(MAX_COVERAGE_FILE_BYTES),
+        'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it)',
+      ],
+      [
+        "a coverage file's `source` in a `coverage` report, any reporter (the merged line of sources too)",
+        `${MAX_REPORT_QUOTE} characters, control characters as \`\\uXXXX\``,
+        'cut, with `…`; a `source` that is not a string: exit 2 naming the file',
+      ],
+      [
+        "an item's count in a merge",
+        `${n(Number.MAX_SAFE_INTEGER)} (\`Number.MAX_SAFE_INTEGER\`)`,
+        'the sum stays there, so the merge (a baseline) reads back',
       ],
     ]),
   'limits-fake': () =>

@@ -1,11 +1,19 @@
 // `bindings-contract coverage FILE…`: merges coverage files (from the fake, verify, mock --stateful) and
 // reports what of the contract they exercised; gates on a minimum (overall and per dimension), on a
 // baseline that may only grow, and on a reviewed list of known gaps.
-import { readFile, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { coverageModel } from '../../generated/coverage-model.js';
 import { quoted } from '../client/quote.js';
 import { DIMENSIONS } from '../testing/coverage-items.js';
-import { type CoverageReport, measure, merge, percent, readCoverage } from './coverage-report.js';
+import {
+  type CoverageReport,
+  measure,
+  merge,
+  percent,
+  readCoverage,
+  readCoverageFile,
+  readJson,
+} from './coverage-report.js';
 import { coverageReporters } from './coverage-reporters.js';
 import { UsageError, writable } from './flags.js';
 import { EXIT, type Io } from './io.js';
@@ -50,7 +58,8 @@ export const COVERAGE_HELP = helpText(
   [
     `Items: ${coverageModel.items.length} in this contract (${DIMENSIONS.join(', ')}).`,
     `Exit status: ${EXIT.passed} every gate passed, ${EXIT.failed} a gate failed (the report says which), ${EXIT.usage} bad usage or a file`,
-    'that is not coverage of this contract (named; nothing is merged).',
+    `that is not coverage of this contract (named; nothing is merged), ${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGINT/SIGTERM`,
+    '(nothing written).',
   ],
 );
 
@@ -65,12 +74,7 @@ function percentFlag(name: string, value: string | undefined): number | undefine
 
 async function gapsFrom(path: string | undefined): Promise<Record<string, string>> {
   if (path === undefined) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch {
-    throw new UsageError(`--known-gaps ${quoted(path)} cannot be read as JSON`);
-  }
+  const value = await readJson(path, `--known-gaps ${quoted(path)}`, 'known gaps');
   const entries =
     typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
   if (!entries.length && (typeof value !== 'object' || value === null || Array.isArray(value)))
@@ -114,9 +118,12 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
   for (const d of DIMENSIONS) mins[`min-${d}`] = percentFlag(`min-${d}`, values[`min-${d}`]);
   if (values['write-baseline'] && values.baseline === undefined)
     throw new UsageError('--write-baseline needs --baseline FILE');
+  // What will be written is checked before anything is read: a run never ends on a write it could not do.
   if (values.output !== undefined) await writable(values.output);
+  if (values['write-baseline'] && values.baseline !== undefined)
+    await writable(values.baseline, '--baseline');
   const gaps = await gapsFrom(values['known-gaps']);
-  const merged = merge(await readCoverage(files));
+  const merged = merge(await readCoverage(files, io.signal));
   const baseline =
     values.baseline === undefined
       ? undefined
@@ -131,11 +138,14 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
   );
   const failed = failedGates(report, mins, regressed, stale);
   const rendered = coverageReporters[reporter as keyof typeof coverageReporters](report, failed);
+  // A stopped run reports nothing and moves no ratchet: main says it stopped, with the signal's status.
+  io.signal?.throwIfAborted();
   if (values.output !== undefined) {
     io.stdout(coverageReporters.text(report, failed));
     await writeFile(values.output, rendered);
   } else io.stdout(rendered);
   if (failed.length) return EXIT.failed;
+  io.signal?.throwIfAborted();
   if (values['write-baseline'] && values.baseline)
     await writeFile(values.baseline, `${JSON.stringify(merged, null, 2)}\n`);
   return EXIT.passed;
@@ -143,12 +153,14 @@ export async function runCoverage(argv: string[], _env: NodeJS.ProcessEnv, io: I
 
 /** The baseline's coverage; none yet is no regression when it is about to be written. */
 async function readBaseline(path: string, writing: boolean) {
-  try {
-    await readFile(path);
-  } catch {
-    if (writing) return undefined;
-    throw new UsageError(`--baseline ${quoted(path)} cannot be read (give --write-baseline to create it)`);
-  }
-  const [baseline] = await readCoverage([path]);
-  return baseline;
+  const named = `--baseline ${quoted(path)}`;
+  const found = await stat(path).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? 'missing' : 'unreadable',
+  );
+  if (found === 'missing' && writing) return undefined;
+  if (found === 'missing')
+    throw new UsageError(`${named} does not exist (give --write-baseline to create it)`);
+  if (found !== 'unreadable' && found.isDirectory()) throw new UsageError(`${named} is a folder, not a file`);
+  // Only a missing file is "none yet": one there but unreadable is said as such (readCoverageFile says why).
+  return readCoverageFile(path, named);
 }

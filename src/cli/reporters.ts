@@ -10,8 +10,8 @@ const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
 /** Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-/** A line of the text report, every control character shown as an escape. */
-const line = (text: string) => text.replace(CONTROL, visible);
+/** A line of a report, every control character shown as an escape. */
+export const printable = (text: string) => text.replace(CONTROL, visible);
 
 export function textReport(report: Report): string {
   const target = `${report.baseUrl}${report.mock ? ', the embedded Prism mock' : ''}`;
@@ -38,7 +38,7 @@ export function textReport(report: Report): string {
   }
   if (report.stopped) lines.push('', `Stopped: ${report.stopped}; the checks it had not finished say so.`);
   lines.push('', summaryLine(report));
-  return `${lines.map(line).join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 export function jsonReport(report: Report): string {
@@ -48,7 +48,7 @@ export function jsonReport(report: Report): string {
 /** What XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF): shown as escapes. */
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 const xml = (text: string) =>
-  line(text.replace(NOT_XML, visible)).replace(
+  printable(text.replace(NOT_XML, visible)).replace(
     /[<>&"']/g,
     (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`,
   );

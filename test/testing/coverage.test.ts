@@ -1,7 +1,8 @@
 // Contract coverage: the model generated from the contract (a change to the contract changes the items),
 // what the fake records as it answers (in process, through MSW, over HTTP when `mock --stateful` stops),
 // what `verify --coverage` records, and `bindings-contract coverage`: merge, reports, gates, bad input.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -11,8 +12,11 @@ import { operationFacts, parameterOf, parameterRules, server } from '../../gener
 import { coverageModel } from '../../generated/coverage-model.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
 import { coverageModel as modelOf } from '../../scripts/generate-coverage-model.ts';
+import { MAX_COVERAGE_FILE_BYTES } from '../../src/cli/coverage-report.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
+import { EXIT, Stopped } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { MAX_QUOTE } from '../../src/cli/said.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { type Binding, createBindingsClient } from '../../src/client/index.ts';
 import { CoverageRecorder } from '../../src/testing/coverage.ts';
@@ -297,6 +301,55 @@ describe('bindings-contract coverage', () => {
     ).toBe(0);
   });
 
+  it.each([
+    ['a folder, to write', () => dir, ['--write-baseline'], /--baseline ".*" \(\d+ characters\) is a folder/],
+    ['a folder, to read', () => dir, [], /--baseline ".*" \(\d+ characters\) is a folder/],
+    [
+      'in a missing folder, to write',
+      () => join(dir, 'no-such-folder', 'baseline.json'),
+      ['--write-baseline'],
+      /--baseline ".*" \(\d+ characters\) cannot be written/,
+    ],
+  ])('--baseline %s: exit 2 before any report, one line naming it', async (_what, path, write, said) => {
+    const { status, stdout, stderr } = await cli([
+      'coverage',
+      await file('any', all),
+      '--baseline',
+      path(),
+      ...write,
+    ]);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(said);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('a file saved with a UTF-8 BOM (a Windows editor) is read: coverage, --baseline and --known-gaps', async () => {
+    const bom = async (path: string) => writeFile(path, `\uFEFF${await readFile(path, 'utf8')}`);
+    const [missing = '', ...rest] = all;
+    const [path, baseline, gaps] = [
+      await file('bom', rest),
+      await file('bom-baseline', rest),
+      join(dir, 'bom-gaps.json'),
+    ];
+    await writeFile(gaps, JSON.stringify({ [missing]: 'not answered by the fake' }));
+    for (const written of [path, baseline, gaps]) await bom(written);
+    const { status, stderr } = await cli(['coverage', path, '--baseline', baseline, '--known-gaps', gaps]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('a merge saturates its counts: the largest safe count twice is that count, and reads back', async () => {
+    const [id = ''] = all;
+    const most = { exercised: { [id]: Number.MAX_SAFE_INTEGER } };
+    const [a, b] = [await file('most-a', [], most), await file('most-b', [], most)];
+    const baseline = join(dir, 'most-baseline.json');
+    expect((await cli(['coverage', a, b, '--baseline', baseline, '--write-baseline'])).status).toBe(0);
+    const merged = JSON.parse(await readFile(baseline, 'utf8')) as CoverageData;
+    expect(merged.exercised[id]).toBe(Number.MAX_SAFE_INTEGER);
+    expect((await cli(['coverage', a, '--baseline', baseline])).status).toBe(0);
+  });
+
   it('known gaps are listed with their reason and left out; a stale one fails', async () => {
     const gaps = join(dir, 'gaps.json');
     const [missing = '', covered = ''] = all;
@@ -324,6 +377,80 @@ describe('bindings-contract coverage', () => {
     expect(html.match(/class="missing"/g)).toHaveLength(all.length - 50);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3)/);
   });
+
+  // A named pipe holds the run inside its first file's read: the stop comes in there, before the next file.
+  it.skipIf(process.platform === 'win32')(
+    'a stop (SIGINT, SIGTERM) ends the run with its status, writing neither --output nor --baseline',
+    async () => {
+      const pipe = join(dir, 'pipe.json');
+      const [output, baseline] = [join(dir, 'stopped.out'), join(dir, 'stopped-baseline.json')];
+      await rm(pipe, { force: true });
+      execFileSync('mkfifo', [pipe]);
+      const writes = ['--output', output, '--baseline', baseline, '--write-baseline'];
+      const controller = new AbortController();
+      const run = cli(['coverage', pipe, await file('after', all), ...writes], {}, controller.signal);
+      const writer = await open(pipe, 'w');
+      controller.abort(new Stopped('SIGINT'));
+      await writer.writeFile(await readFile(await file('held', all)));
+      await writer.close();
+      const stopped = await run;
+      expect(stopped.status).toBe(EXIT.SIGINT);
+      expect(stopped.stderr).toContain('stopped by SIGINT');
+      expect(stopped.stdout).toBe('');
+      const terminated = AbortSignal.abort(new Stopped('SIGTERM'));
+      expect((await cli(['coverage', await file('one', all), ...writes], {}, terminated)).status).toBe(
+        EXIT.SIGTERM,
+      );
+      for (const written of [output, baseline]) await expect(readFile(written)).rejects.toThrow();
+    },
+  );
+
+  it.each(['text', 'json', 'html'])(
+    '%s: a source is shown escaped (no control character acts) and cut, the merged line too',
+    async (reporter) => {
+      const rest = 'x'.repeat(10 * MAX_QUOTE);
+      const hostile = await file('hostile', all, { source: `\u001b[2J\n\u202e${rest}` });
+      const { status, stdout } = await cli([
+        'coverage',
+        hostile,
+        await file('b', all),
+        '--reporter',
+        reporter,
+      ]);
+      expect(status).toBe(0);
+      const shown = reporter === 'json' ? JSON.parse(stdout).sources : stdout;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not reach a terminal or a page
+      expect(shown).not.toMatch(/[\u001b\u202e]/);
+      expect(shown).not.toContain('x'.repeat(MAX_QUOTE));
+      expect(shown).toContain(`\\u001b[2J\\u000a\\u202e${'x'.repeat(MAX_QUOTE - 6)}…`);
+    },
+  );
+
+  it.each([
+    ['a coverage file', (path: string) => [path]],
+    ['--baseline', (path: string) => ['--baseline', path]],
+    ['--known-gaps', (path: string) => ['--known-gaps', path]],
+  ])('%s over the size limit: exit 2 naming it and the limit', async (flag, args) => {
+    // Sparse: the file claims the size without a byte of it on disk.
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, MAX_COVERAGE_FILE_BYTES + 1024 * 1024);
+    const { status, stderr } = await cli(['coverage', await file('small', all), ...args(huge)]);
+    expect(status).toBe(2);
+    expect(stderr).toContain(`${flag.startsWith('--') ? `${flag} ` : ''}"${huge}"`);
+    expect(stderr).toContain(`${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB`);
+  });
+
+  // A device has no size to refuse it by: the read itself stops at the limit (it once went on to 2 GiB).
+  it.skipIf(process.platform === 'win32')(
+    'a file with no size (/dev/zero) is read up to the limit',
+    async () => {
+      const { status, stderr } = await cli(['coverage', '/dev/zero']);
+      expect(status).toBe(2);
+      expect(stderr).toContain('"/dev/zero"');
+      expect(stderr).toContain(`is larger than ${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB`);
+    },
+  );
 
   it.each([
     [
@@ -355,6 +482,11 @@ describe('bindings-contract coverage', () => {
       /names "Nope status 200"/,
     ],
     ['unreadable', async () => join(dir, 'missing.json'), /cannot be read as coverage \(ENOENT\)/],
+    [
+      'a source that is not a string',
+      () => file('unnamed', [], { source: { name: 'fake' } as unknown as string }),
+      /cannot be merged: its "source" must be a string, got object/,
+    ],
   ])('%s: exit 2, naming the file and the reason; nothing is merged', async (_what, make, reason) => {
     const good = await file('good', all);
     const output = join(dir, 'out.json');
