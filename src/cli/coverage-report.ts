@@ -173,7 +173,9 @@ export function measure(data: CoverageData, gaps: Record<string, string> = {}): 
   const overall = { covered: 0, total: 0 };
   for (const item of coverageModel.items) {
     const covered = (data.exercised[item.id] ?? 0) > 0;
-    const reason = covered ? undefined : gaps[item.id];
+    const given = covered ? undefined : gaps[item.id];
+    // A reason is shown as a source is: bounded, no control character (the gaps file is text a person edits).
+    const reason = given === undefined ? undefined : shown(given);
     const scope = scopes.get(item.scope) ?? { scope: item.scope, tally: { covered: 0, total: 0 }, items: [] };
     scopes.set(item.scope, scope);
     scope.items.push({ id: item.id, dimension: item.dimension, covered, ...(reason && { reason }) });

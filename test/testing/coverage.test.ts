@@ -362,6 +362,19 @@ describe('bindings-contract coverage', () => {
     expect((await cli(['coverage', path, '--known-gaps', gaps])).status).toBe(1);
   });
 
+  it("a known gap's reason is shown bounded and with no control character, as a source is", async () => {
+    const gaps = join(dir, 'gaps-hostile.json');
+    const [missing = ''] = all;
+    await writeFile(gaps, JSON.stringify({ [missing]: `\u001b[2J\u202e${'r'.repeat(2_000)}` }));
+    const path = await file('gapped-hostile', all.slice(1));
+    for (const reporter of ['text', 'json', 'html']) {
+      const { status, stdout } = await cli(['coverage', path, '--known-gaps', gaps, '--reporter', reporter]);
+      expect(status).toBe(0);
+      for (const raw of ['\u001b', '\u202e']) expect(stdout).not.toContain(raw);
+      expect(stdout).not.toContain('r'.repeat(300));
+    }
+  });
+
   it('json, junit (an uncovered item is a failed test case) and html reports', async () => {
     const path = await file('half', all.slice(0, 50));
     const json = JSON.parse((await cli(['coverage', path, '--reporter', 'json'])).stdout);
