@@ -165,20 +165,41 @@ async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: str
   return { url: prism.url, stop: prism.stop, mock: true, credentials, deleteBindingSid };
 }
 
-/** `--replay fuzz_list/valid:4:1:0`: the fuzz check and kind of case, and fast-check's path to the case. */
-function replayOf(value: string): { check: string; path: string } {
+/** The most steps a --replay path may hold, and the largest shrink step at each (a report's are far smaller). */
+export const MAX_REPLAY_STEPS = 500;
+export const MAX_REPLAY_SHRINK_INDEX = 1_000;
+
+/**
+ * `--replay fuzz_list/valid:4:1:0`: the fuzz check and kind of case, and fast-check's path to the case:
+ * the case's index among that kind's runs of --fuzz N, then a shrink step at each level. The path is
+ * bounded before it is followed: fast-check walks it synchronously, where no timer or signal can stop it.
+ */
+function replayOf(value: string, runs: number): { check: string; path: string } {
   const [check = '', ...path] = value.split(':');
   const fuzzChecks = checks.filter((c) => c.name.startsWith('fuzz_')).map((c) => c.name);
-  const [name, kind] = check.split('/');
+  const [name, kind, ...rest] = check.split('/');
+  const steps = path.join(':');
   if (
+    rest.length ||
     !fuzzChecks.includes(name ?? '') ||
     !['valid', 'invalid'].includes(kind ?? '') ||
-    !/^\d+(:\d+)*$/.test(path.join(':'))
+    !/^\d{1,9}(:\d{1,9})*$/.test(steps)
   )
     throw new UsageError(
       `--replay must be CHECK/KIND:PATH as a report prints it (CHECK one of ${fuzzChecks.join(', ')}; KIND valid or invalid; e.g. ${fuzzChecks[0]}/valid:12:0:3), got ${quoted(value)}`,
     );
-  return { check, path: path.join(':') };
+  // As fuzz.ts splits --fuzz N: the valid cases first, then the invalid ones.
+  const ofKind = kind === 'valid' ? Math.ceil(runs / 2) : Math.floor(runs / 2);
+  const [first = 0, ...shrinks] = path.map(Number);
+  if (first >= ofKind)
+    throw new UsageError(
+      `--replay ${quoted(value)} names case ${first}, but --fuzz ${runs} makes ${ofKind} ${kind} cases of ${name}: give the run's own --fuzz N`,
+    );
+  if (shrinks.length > MAX_REPLAY_STEPS || shrinks.some((i) => i > MAX_REPLAY_SHRINK_INDEX))
+    throw new UsageError(
+      `--replay ${quoted(value)}: a path of at most ${MAX_REPLAY_STEPS} shrink steps, each at most ${MAX_REPLAY_SHRINK_INDEX}, as a report prints it`,
+    );
+  return { check, path: steps };
 }
 
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
@@ -200,9 +221,12 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   const fuzzRuns = integer('fuzz', values.fuzz, 1, 100_000);
   const maxRequests =
     integer('max-requests', values['max-requests'], 1, 10_000_000) ?? DEFAULT_MAX_FUZZ_REQUESTS;
-  const replay = values.replay === undefined ? undefined : replayOf(values.replay);
-  if (replay && (fuzzRuns === undefined || values.seed === undefined))
+  if (values.replay !== undefined && (fuzzRuns === undefined || values.seed === undefined))
     throw new UsageError('--replay needs --fuzz N and --seed S: the case is found from them');
+  const replay =
+    values.replay === undefined || fuzzRuns === undefined ? undefined : replayOf(values.replay, fuzzRuns);
+  if (replay?.check.startsWith('fuzz_delete/') && target && values['delete-binding-sid'] === undefined)
+    throw new UsageError('--replay of fuzz_delete needs --delete-binding-sid, as the run it replays had');
   const fuzz =
     fuzzRuns === undefined ? undefined : { runs: fuzzRuns, maxRequests, sent: 0, ...(replay && { replay }) };
   const targetFlags = target ? ['--base-url', target] : ['--mock', engine];

@@ -286,9 +286,21 @@ describe('reproducible', () => {
     }
   });
 
-  it.each([['fuzz_nothing/valid:1'], ['fuzz_list/other:1'], ['list_bindings/valid:1']])(
-    '--replay %s (no such fuzz check or kind): exit 2 naming the form, nothing sent',
-    async (value) => {
+  it.each([
+    ['fuzz_nothing/valid:1', /must be CHECK\/KIND:PATH/],
+    ['fuzz_list/other:1', /must be CHECK\/KIND:PATH/],
+    ['list_bindings/valid:1', /must be CHECK\/KIND:PATH/],
+    ['fuzz_list/valid/extra:0:0:1', /must be CHECK\/KIND:PATH/],
+    ['fuzz_list/valid:99999999999999999999', /must be CHECK\/KIND:PATH/],
+    // --fuzz 4 makes 2 valid and 2 invalid cases: a case past them names no case of this run.
+    ['fuzz_list/valid:100000000', /names case 100000000, but --fuzz 4 makes 2 valid cases/],
+    ['fuzz_list/invalid:2', /makes 2 invalid cases/],
+    [`fuzz_list/valid:0:${'0:'.repeat(600)}0`, /at most 500 shrink steps/],
+    ['fuzz_list/valid:0:5000', /each at most 1000/],
+    ['fuzz_delete/valid:1', /needs --delete-binding-sid/],
+  ])(
+    '--replay %s: exit 2 naming what is wrong, nothing sent (fast-check would walk the path where no timer stops it)',
+    async (value, message) => {
       const target = await service();
       try {
         let stderr = '';
@@ -303,7 +315,7 @@ describe('reproducible', () => {
           },
         );
         expect(status).toBe(2);
-        expect(stderr).toMatch(/--replay must be CHECK\/KIND:PATH/);
+        expect(stderr).toMatch(message);
         expect(target.requests).toEqual([]);
       } finally {
         await target.close();
