@@ -35,6 +35,8 @@ export interface VerifyOptions {
   fuzz?: { runs: number; maxRequests: number; sent: number; replay?: { check: string; path: string } };
   /** The flags a replay command repeats: the target (`--base-url URL`, `--mock stateful`) and the known binding's. */
   replayFlags?: string[];
+  /** The environment variables the credentials came from, for a curl line (default BINDINGS_USERNAME, BINDINGS_PASSWORD). */
+  credentialVariables?: readonly [string, string];
   /** The fetch requests go through (default the global one): a bench drives an in-process fake with it. */
   fetch?: typeof globalThis.fetch;
 }

@@ -91,6 +91,10 @@ export function credentialsFrom(env: NodeJS.ProcessEnv): { username: string; pas
   return undefined;
 }
 
+/** The pair of variables credentials are taken from in this environment (the first set), if any. */
+export const credentialSource = (env: NodeJS.ProcessEnv): readonly [string, string] | undefined =>
+  CREDENTIAL_SOURCES.find(([name, secretName]) => env[name] || env[secretName]);
+
 const [[user, secret], [account, token]] = CREDENTIAL_SOURCES;
 export const CREDENTIALS_HINT = `set ${user} and ${secret} (or ${account} and ${token})`;
 

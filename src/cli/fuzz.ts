@@ -6,7 +6,7 @@
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
 import { type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
-import { UsageError } from './flags.js';
+import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
 import { commandPart, joined, type Said, said, word, words } from './said.js';
 
 /** One generated case: its parameters (camel-cased), and for an invalid one the rule it breaks. */
@@ -184,7 +184,13 @@ function replayOf(
   path: string,
 ): { curl: Said; replay: Said } {
   const method = operationFacts[operation].method;
-  const curl = said`curl -u "$BINDINGS_USERNAME:$BINDINGS_PASSWORD" -X ${word(method)} ${commandPart(shellWord(`${options.baseUrl}${target}`))}`;
+  const [user, secret] = options.credentialVariables ?? CREDENTIAL_SOURCES[0];
+  // The URL as it was sent (percent-encoded by the URL parser); -g: curl reads no [] or {} in it as globs.
+  let sent = `${options.baseUrl}${target}`;
+  try {
+    sent = new URL(sent).href;
+  } catch {}
+  const curl = said`curl -g -u "$${word(user)}:$${word(secret)}" -X ${word(method)} ${commandPart(shellWord(sent))}`;
   const flags = (options.replayFlags ?? ['--base-url', options.baseUrl]).map((flag) =>
     flag.startsWith('--') ? word(flag) : commandPart(shellWord(flag)),
   );

@@ -13,6 +13,7 @@ import { serveFake } from './fake-server.js';
 import {
   baseUrl,
   CREDENTIALS_HINT,
+  credentialSource,
   credentialsFrom,
   integer,
   pageSize,
@@ -229,7 +230,11 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
     throw new UsageError('--replay of fuzz_delete needs --delete-binding-sid, as the run it replays had');
   const fuzz =
     fuzzRuns === undefined ? undefined : { runs: fuzzRuns, maxRequests, sent: 0, ...(replay && { replay }) };
-  const targetFlags = target ? ['--base-url', target] : ['--mock', engine];
+  // The base URL as verify sends it (percent-encoded where the WHATWG URL parser encodes), so a pasted
+  // replay reaches the same place whatever the shell or terminal does with what was typed.
+  const href = target && new URL(target).href;
+  const sentBase = href && !target.endsWith('/') && href.endsWith('/') ? href.slice(0, -1) : href;
+  const targetFlags = sentBase ? ['--base-url', sentBase] : ['--mock', engine];
   const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
   const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
   const seed =
@@ -252,7 +257,9 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
     ...(values.stateless ? ['--stateless'] : []),
     ...['--chat-service-sid', chatServiceSid, '--binding-sid', bindingSid],
     ...(deleteBindingSid ? ['--delete-binding-sid', deleteBindingSid] : []),
+    ...(values['timeout-ms'] === undefined ? [] : ['--timeout-ms', String(timeoutMs)]),
   ];
+  const credentialVariables = credentialSource(env);
 
   const overtime = new AbortController();
   const clock = setTimeout(
@@ -289,6 +296,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
         ...(coverage && { coverage }),
         ...(fuzz && { fuzz }),
         replayFlags,
+        ...(credentialVariables && { credentialVariables }),
       });
       const rendered = reporters[reporter as keyof typeof reporters](report);
       if (values.output !== undefined) {

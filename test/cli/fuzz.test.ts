@@ -286,6 +286,30 @@ describe('reproducible', () => {
     }
   });
 
+  it('the curl line sends the URL as verify sent it (percent-encoded, no globbing), with the credential variables in use', async () => {
+    const prefix = '/x[1-2]/é';
+    const sentPrefix = new URL(`http://h${prefix}`).pathname;
+    const broken = await service((url, request, fake) => {
+      if (listPathOf(url) && url.searchParams.get(name('pageSize')) === '100') return serverError();
+      return fake.handle(new Request(new URL(url.href.replace(sentPrefix, '')), request));
+    });
+    try {
+      const env = {
+        TWILIO_ACCOUNT_SID: broken.env.BINDINGS_USERNAME,
+        TWILIO_AUTH_TOKEN: broken.env.BINDINGS_PASSWORD,
+      };
+      const { stdout } = await fuzz(`${broken.url}${prefix}`, env, ['--seed', '7', '--timeout-ms', '5000']);
+      const replay = /replay: bindings-contract (verify .*)$/m.exec(stdout)?.[1] ?? '';
+      const curl = /reproduce: (curl .*)$/m.exec(stdout)?.[1] ?? '';
+      expect(curl).toMatch(/^curl -g -u "\$TWILIO_ACCOUNT_SID:\$TWILIO_AUTH_TOKEN" /);
+      expect(curl).toContain(`'${broken.url}${sentPrefix}`);
+      expect(replay).toContain(`--base-url '${broken.url}${sentPrefix}'`);
+      expect(replay).toContain('--timeout-ms 5000');
+    } finally {
+      await broken.close();
+    }
+  });
+
   it.each([
     ['fuzz_nothing/valid:1', /must be CHECK\/KIND:PATH/],
     ['fuzz_list/other:1', /must be CHECK\/KIND:PATH/],
