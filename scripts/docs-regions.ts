@@ -81,6 +81,7 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
     'verify could not run a check (a bug, or a target that broke the tool itself): the report marks it `error` with why, and still lists the others',
   SIGINT:
     'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` writes nothing (no report, no `--baseline`)',
+  SIGHUP: 'stopped by SIGHUP (a closed terminal, a dropped ssh session), as for SIGINT',
   SIGTERM: 'stopped by SIGTERM, as for SIGINT',
 };
 

@@ -7,7 +7,8 @@ import { main } from './main.js';
 const controller = new AbortController();
 // Every signal is caught, not only the first: a second Ctrl-C must not kill this process before it has
 // stopped what it started (Prism, the command of `mock --`) and written its report (the first one counts).
-for (const name of ['SIGINT', 'SIGTERM'] as const)
+// SIGHUP too: a closed terminal or a dropped ssh session stops the run as Ctrl-C does, cleanly.
+for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(name, () => controller.abort(new Stopped(name)));
 process.exitCode = await main(process.argv.slice(2), process.env, {
   stdout: (text) => process.stdout.write(text),

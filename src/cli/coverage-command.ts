@@ -58,7 +58,7 @@ export const COVERAGE_HELP = helpText(
   [
     `Items: ${coverageModel.items.length} in this contract (${DIMENSIONS.join(', ')}).`,
     `Exit status: ${EXIT.passed} every gate passed, ${EXIT.failed} a gate failed (the report says which), ${EXIT.usage} bad usage or a file`,
-    `that is not coverage of this contract (named; nothing is merged), ${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGINT/SIGTERM`,
+    `that is not coverage of this contract (named; nothing is merged), ${EXIT.SIGHUP}/${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGHUP/SIGINT/SIGTERM`,
     '(nothing written).',
   ],
 );

@@ -5,7 +5,7 @@ import type { startPrism } from './prism.js';
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Aborted when the process is asked to stop (SIGINT, SIGTERM): ends `mock`, stops `verify`. */
+  /** Aborted when the process is asked to stop (SIGINT, SIGTERM, SIGHUP): ends `mock`, stops `verify`. */
   signal?: AbortSignal;
   /** Starts the embedded Prism mock (tests give one that is already running). */
   startPrism?: typeof startPrism;
@@ -15,10 +15,18 @@ export interface Io {
 
 /** The reason bin.ts aborts with: which signal stopped the process. */
 export class Stopped extends Error {
-  constructor(readonly signalName: 'SIGINT' | 'SIGTERM') {
+  constructor(readonly signalName: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
     super(`stopped by ${signalName}`);
   }
 }
 
 /** Exit statuses: every check passed (skips allowed), a check failed, bad usage, verify could not run a check. */
-export const EXIT = { passed: 0, failed: 1, usage: 2, internal: 3, SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT = {
+  passed: 0,
+  failed: 1,
+  usage: 2,
+  internal: 3,
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;

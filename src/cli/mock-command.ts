@@ -82,8 +82,9 @@ export const COMMAND_STOP_GRACE_MS = 5_000;
 
 /**
  * Runs a command with the mock's URL (and credentials) in its environment; resolves to its exit status
- * (128 + the signal's number when a signal ended it, as a shell says). A stop (Ctrl-C, SIGTERM) is passed
- * on to it; one that does not end within `graceMs` is killed (SIGKILL), so the mock always stops.
+ * (128 + the signal's number when a signal ended it, as a shell says). A stop (Ctrl-C, SIGTERM, SIGHUP)
+ * is passed on to its process group; one that does not end within `graceMs` is killed (SIGKILL), so the
+ * mock always stops and nothing the command started is left running.
  */
 function runCommand(
   command: string[],
@@ -93,11 +94,18 @@ function runCommand(
 ): Promise<number> {
   return new Promise((resolve) => {
     const [file = '', ...args] = command;
-    const child = spawn(file, args, { stdio: 'inherit', env });
+    // Its own process group, so a stop reaches what it started too (`npm test` → node → workers), not only it.
+    const child = spawn(file, args, { stdio: 'inherit', env, detached: process.platform !== 'win32' });
+    const group = (name: NodeJS.Signals) => {
+      try {
+        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, name);
+        else child.kill(name);
+      } catch {} // the group is gone already
+    };
     let kill: NodeJS.Timeout | undefined;
     const forward = () => {
-      child.kill((signal?.reason as { signalName?: NodeJS.Signals })?.signalName ?? 'SIGTERM');
-      kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      group((signal?.reason as { signalName?: NodeJS.Signals })?.signalName ?? 'SIGTERM');
+      kill = setTimeout(() => group('SIGKILL'), graceMs);
     };
     const done = (status: number) => {
       signal?.removeEventListener('abort', forward);

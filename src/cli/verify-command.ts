@@ -152,7 +152,7 @@ export const VERIFY_HELP = helpText(
     'Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD (or',
     'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.',
     `Exit status: ${EXIT.passed} every check passed, ${EXIT.failed} a check failed, ${EXIT.usage} bad usage, ${EXIT.internal} verify could not run a check`,
-    `(its report says which and why), ${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGINT/SIGTERM.`,
+    `(its report says which and why), ${EXIT.SIGHUP}/${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGHUP/SIGINT/SIGTERM.`,
   ],
 );
 

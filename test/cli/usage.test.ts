@@ -4,7 +4,7 @@
 // status, and `npm run cli` as the repository's way to run it.
 import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -195,6 +195,34 @@ describe('mock -- COMMAND', () => {
     expect(status).toBe(128 + constants.signals.SIGKILL);
     const url = /at (http:\/\/[^\s,]+)/.exec(stdout)?.[1] as string;
     expect(await answers(url)).toBe(false);
+  });
+
+  it('a stop reaches what the command started too (its process group): nothing is left running', async () => {
+    const controller = new AbortController();
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'mock-')), 'pid');
+    // A shell that starts a grandchild and waits for it, as `npm test` starts node.
+    const grandchild = `${JSON.stringify(process.execPath)} -e "setInterval(() => {}, 1000)"`;
+    const script = `${grandchild} & echo $! > ${JSON.stringify(pidFile)}; wait`;
+    const run = cli(
+      ['mock', '--stateful', '--port', '0', '--', 'sh', '-c', script],
+      {},
+      { signal: controller.signal },
+    );
+    while (!existsSync(pidFile) || !readFileSync(pidFile, 'utf8').trim())
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    controller.abort(new Stopped('SIGTERM'));
+    await run;
+    // Running, not a zombie waiting for whoever inherited it to reap it (/proc: Linux, as CI).
+    const alive = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(alive()).toBe(false);
   });
 
   it('nothing after -- is a usage error', async () => {

@@ -75,24 +75,24 @@ function binary(args: string[], vars: NodeJS.ProcessEnv, act: (child: ReturnType
 }
 
 describe('a stopped run', { concurrent: true }, () => {
-  it.each([['SIGINT', 130]] as const)(
-    '%s (a real process): stops, prints what it found, exits %i',
-    async (signal, code) => {
-      let kill = () => {};
-      const hanging = await serve(() => kill()); // the first request is the cue; none is answered
-      try {
-        const run = binary(['verify', '--base-url', hanging.url, '--timeout-ms', '60000'], env, (child) => {
-          kill = () => child.kill(signal);
-        });
-        const { code: exit, stdout } = await run;
-        expect(exit).toBe(code);
-        expect(stdout).toMatch(/not finished: stopped by SIG/);
-        expect(stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, \d+ failed/);
-      } finally {
-        await hanging.close();
-      }
-    },
-  );
+  it.each([
+    ['SIGINT', 130],
+    ['SIGHUP', 129],
+  ] as const)('%s (a real process): stops, prints what it found, exits %i', async (signal, code) => {
+    let kill = () => {};
+    const hanging = await serve(() => kill()); // the first request is the cue; none is answered
+    try {
+      const run = binary(['verify', '--base-url', hanging.url, '--timeout-ms', '60000'], env, (child) => {
+        kill = () => child.kill(signal);
+      });
+      const { code: exit, stdout } = await run;
+      expect(exit).toBe(code);
+      expect(stdout).toMatch(/not finished: stopped by SIG/);
+      expect(stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, \d+ failed/);
+    } finally {
+      await hanging.close();
+    }
+  });
 
   it('SIGTERM (in process, as bin.ts aborts): stops, prints what it found, exits 143', async () => {
     const controller = new AbortController();
