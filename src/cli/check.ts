@@ -45,6 +45,8 @@ export interface VerifyOptions {
 export interface Filter {
   key: 'bindingType' | 'identity';
   value: string;
+  /** The known binding's SID, which holds that value: a whole filtered list must list it. */
+  sid?: string;
 }
 
 /** A request a check sends. */

@@ -254,10 +254,10 @@ export const checks: Check[] = [
     name: 'list_filters',
     title: "Filters are honoured: the known binding's type and identity each return only their bindings",
     proves:
-      "Filtering by the known binding's type returns only bindings of that type, and by its identity only bindings of that identity.",
+      "Filtering by the known binding's type returns only bindings of that type, and by its identity only bindings of that identity; a filtered list that ends on its first page lists the known binding.",
     skipsWhen: 'when known_binding did not fetch the known binding',
     skip: filtersNothing,
-    async probe({ send, known, facts, report }) {
+    async probe({ send, known, facts, report, options }) {
       const binding = facts.knownBinding;
       if (!binding) throw new Skip('depends on known_binding, which did not fetch the known binding');
       let sent = 0;
@@ -283,7 +283,7 @@ export const checks: Check[] = [
           operation: 'ListServiceBinding',
           path: known,
           query: `${nameOf(key)}=${encoded}`,
-          filter: { key, value },
+          filter: { key, value, sid: options.bindingSid },
         });
       }
       // Nothing sent is nothing checked: never a pass (a finding above already fails the check).
@@ -300,7 +300,7 @@ export const checks: Check[] = [
         return [finding(x, words('the answer is not a page whose bindings can be read'))];
       const fieldOf = (b: unknown, name: string) =>
         typeof b === 'object' && b !== null ? (b as Record<string, unknown>)[name] : undefined;
-      return bindings
+      const wrong = bindings
         .filter((b) => fieldOf(b, field) !== value)
         .map((b) =>
           finding(
@@ -308,6 +308,17 @@ export const checks: Check[] = [
             said`binding ${String(fieldOf(b, 'sid'))} has ${word(field)} ${JSON.stringify(fieldOf(b, field)) ?? 'none'}, but the list was filtered by ${word(key)}=${value}`,
           ),
         );
+      // The known binding has that value: a last page (no next one) without it means the filter lost it.
+      const last = !pageOf(x)?.meta?.next_page_url;
+      const { sid } = x.filter;
+      if (sid !== undefined && last && !bindings.some((b) => fieldOf(b, 'sid') === sid))
+        wrong.push(
+          finding(
+            x,
+            said`the known binding ${sid} has ${word(field)} ${value}, but the list filtered by it ends without it`,
+          ),
+        );
+      return wrong;
     },
   },
   {

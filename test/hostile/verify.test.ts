@@ -64,6 +64,31 @@ describe('a value verify cannot send back', () => {
     }
   });
 
+  it('a filtered list answered with a conforming empty last page: list_filters fails (the known binding is lost)', async () => {
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const empty = createBindingsFake({ bindings: [], credentials: fake.credentials });
+    const service = await serveFake(fake, {
+      handle: async (request) => {
+        const url = new URL(request.url);
+        const filtered =
+          url.pathname.endsWith('/Bindings') && url.search.length > 1 && !/Page/.test(url.search);
+        return (filtered ? empty : fake).handle(request);
+      },
+    });
+    try {
+      const env = {
+        BINDINGS_USERNAME: fake.credentials.username,
+        BINDINGS_PASSWORD: fake.credentials.password,
+      };
+      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
+      expect(status).toBe(1);
+      expect(line(stdout, 'list_filters')).toMatch(/^✗ list_filters/);
+      expect(stdout).toContain('but the list filtered by it ends without it');
+    } finally {
+      await service.close();
+    }
+  });
+
   it('a filtered list answered 200 with an empty body: list_filters fails, it does not pass', async () => {
     const fake = createBindingsFake({ bindings: [bindingExample] });
     const service = await serveFake(fake, {
