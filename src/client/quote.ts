@@ -13,6 +13,13 @@ function codePoints(text: string): number | undefined {
   return count;
 }
 
+/** JSON-quoted, and what JSON leaves as it is but a terminal acts on (DEL, C1 controls, bidi overrides) escaped. */
+const json = (text: string) =>
+  JSON.stringify(text).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
 /**
  * A short, printable description of a value for an error message: strings quoted (JSON) and cut
  * to MAX_QUOTED code points, numbers and booleans with their type, anything else by its kind. Only a
@@ -24,10 +31,9 @@ export function quoted(value: unknown, redact: (text: string) => string = (text)
   if (typeof value !== 'string')
     return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
   const length = codePoints(value);
-  if (length !== undefined && length <= MAX_QUOTED)
-    return `${JSON.stringify(redact(value))} (${length} characters)`;
+  if (length !== undefined && length <= MAX_QUOTED) return `${json(redact(value))} (${length} characters)`;
   // A code point is at most two UTF-16 units: this prefix holds MAX_QUOTED whole ones.
   const shown = [...redact(value.slice(0, MAX_QUOTED * 2))].slice(0, MAX_QUOTED).join('');
   const total = length === undefined ? `over ${MAX_COUNT}` : length;
-  return `${JSON.stringify(shown)}… (truncated, ${total} characters)`;
+  return `${json(shown)}… (truncated, ${total} characters)`;
 }

@@ -137,6 +137,9 @@ describe('the gate', () => {
     expect(asMinor.lines).toContain('Release 1.3.0 after 1.2.3: a minor release.');
     expect(releaseKind('1.2.3', '1.2.3')).toBe('none');
     expect(releaseKind('1.2.3', '1.10.0')).toBe('minor');
+    expect(releaseKind('1.2.3', '1.2.4-rc.1')).toBe('patch');
+    expect(releaseKind('1.2.3', '1.2.4+build.7')).toBe('patch');
+    expect(releaseKind('v1.2.3', 'v1.3.0')).toBe('minor');
   });
 });
 

@@ -469,6 +469,17 @@ describe('usage checked before anything is sent', () => {
     }
   });
 
+  it('a flag value quoted in a usage error shows DEL, C1 controls and bidi overrides as escapes', async () => {
+    const { status, stderr } = await cli([
+      'verify',
+      '--base-url',
+      'http://127.0.0.1:1/a\u007fb\u009bc\u202ed',
+    ]);
+    expect(status).toBe(2);
+    for (const raw of ['\u007f', '\u009b', '\u202e']) expect(stderr).not.toContain(raw);
+    for (const escaped of ['\\u007f', '\\u009b', '\\u202e']) expect(stderr).toContain(escaped);
+  });
+
   it('Prism never gets the credential variables (the suite started its Prism with all four set)', () => {
     const environ = readFileSync(`/proc/${inject('prismPid')}/environ`, 'utf8');
     for (const [name, value] of Object.entries(inject('prismStartedWith'))) {
