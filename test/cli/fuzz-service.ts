@@ -1,0 +1,50 @@
+// What the verify --fuzz tests share: the stateful fake over HTTP with one fault, and a fuzz run of it.
+import { parameterOf } from '../../generated/contract.js';
+import { serveFake } from '../../src/cli/fake-server.ts';
+import { main } from '../../src/cli/main.ts';
+import { type BindingsFake, bindingFor, createBindingsFake } from '../../src/testing/index.ts';
+import { bindingExample, errorBody, jsonType } from '../support/contract.ts';
+
+export const name = (key: keyof typeof parameterOf.ListServiceBinding) =>
+  parameterOf.ListServiceBinding[key].name;
+export const listPathOf = (url: URL) => /\/Bindings$/.test(url.pathname);
+
+/** A stateful fake over HTTP, broken by `fault` (a request it answers its own way, or undefined to let the fake). */
+export async function service(
+  fault?: (
+    url: URL,
+    request: Request,
+    fake: BindingsFake,
+  ) => Response | undefined | Promise<Response | undefined>,
+) {
+  const fake = createBindingsFake({
+    bindings: [bindingExample, bindingFor({ identity: 'alice' }), bindingFor({ identity: 'bob' })],
+  });
+  const requests: string[] = [];
+  const served = await serveFake(fake, {
+    handle: async (request) => {
+      const url = new URL(request.url);
+      requests.push(`${request.method} ${url.pathname}${url.search}`);
+      return (await fault?.(url, request, fake)) ?? fake.handle(request);
+    },
+  });
+  const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
+  return { ...served, requests, env, fake };
+}
+
+export async function fuzz(url: string, env: NodeJS.ProcessEnv, extra: string[] = []) {
+  let stdout = '';
+  const status = await main(['verify', '--base-url', url, '--fuzz', '40', ...extra], env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: () => {},
+  });
+  return { status, stdout };
+}
+
+export const serverError = () =>
+  new Response(JSON.stringify(errorBody(500)), { status: 500, headers: { 'content-type': jsonType } });
+/** The reported minimal request of a failed fuzz check, from the text report. */
+export const minimal = (stdout: string, check: string) =>
+  stdout.split(`\n✗ ${check}\n  `)[1]?.split(' → ')[0] ?? '';
