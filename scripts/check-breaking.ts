@@ -12,7 +12,12 @@ const RANK = { none: 0, patch: 1, minor: 2, major: 3 } as const;
 /** What a version raises over the one before it: major, minor, patch, or none (the same or older). */
 export function releaseKind(released: string, version: string): keyof typeof RANK {
   // major.minor.patch only: a leading v, a pre-release (-rc.1) or build (+7) part is not the release's size.
-  const parts = (v: string) => v.replace(/^v/, '').replace(/[-+].*$/, '').split('.').map(Number);
+  const parts = (v: string) =>
+    v
+      .replace(/^v/, '')
+      .replace(/[-+].*$/, '')
+      .split('.')
+      .map(Number);
   const [a = 0, b = 0, c = 0] = parts(released);
   const [x = 0, y = 0, z = 0] = parts(version);
   if (x !== a) return x > a ? 'major' : 'none';
