@@ -9,34 +9,25 @@ import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
 /** A bad command line: one line naming what was wrong; exit status 2. */
 export class UsageError extends Error {}
 
-export function integer(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d{1,16}$/.test(value) || n < min || n > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${quoted(value)}`);
-  return n;
+/** A number flag of a form (its digits) within bounds; else a UsageError naming the flag, the form and the bounds. */
+function numberFlag(form: RegExp, what: (min: number, max: number) => string) {
+  return (name: string, value: string | undefined, min: number, max: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!form.test(value) || n < min || n > max)
+      throw new UsageError(`--${name} must be ${what(min, max)}, got ${quoted(value)}`);
+    return n;
+  };
 }
 
+/** A whole-number flag from min to max. */
+export const integer = numberFlag(/^\d{1,16}$/, (min, max) => `an integer from ${min} to ${max}`);
+
 /** A flag of seconds: a decimal number with up to three decimals (milliseconds), from min to max. */
-export function seconds(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d{1,6}(\.\d{1,3})?$/.test(value) || n < min || n > max)
-    throw new UsageError(
-      `--${name} must be a number of seconds from ${min} to ${max} (up to three decimals), got ${quoted(value)}`,
-    );
-  return n;
-}
+export const seconds = numberFlag(
+  /^\d{1,6}(\.\d{1,3})?$/,
+  (min, max) => `a number of seconds from ${min} to ${max} (up to three decimals)`,
+);
 
 const fetchParameters = operationFacts.FetchServiceBinding.parameters;
 type SidKey = (typeof fetchParameters)[number]['key'];

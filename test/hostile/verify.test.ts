@@ -39,80 +39,61 @@ const line = (stdout: string, name: string) =>
   stdout.split('\n').find((l) => l.slice(2).startsWith(`${name}:`));
 
 describe('a value verify cannot send back', () => {
-  it('a known binding with no type and no identity: list_filters is skipped saying why, never passed', async () => {
+  /** The fake holding the known binding over HTTP, each request answered by `answer` (given the fake). */
+  async function knownBindingService(
+    answer: (request: Request, fake: ReturnType<typeof createBindingsFake>) => Promise<Response>,
+  ) {
     const fake = createBindingsFake({ bindings: [bindingExample] });
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const response = await fake.handle(request);
-        const isKnown = new URL(request.url).pathname.endsWith(String(bindingExample.sid));
-        if (!isKnown || response.status !== 200) return response;
-        const { binding_type: _, identity: __, ...rest } = (await response.json()) as Binding;
-        return new Response(JSON.stringify(rest), { status: 200, headers: response.headers });
-      },
-    });
+    const service = await serveFake(fake, { handle: (request) => answer(request, fake) });
+    const env = {
+      BINDINGS_USERNAME: fake.credentials.username,
+      BINDINGS_PASSWORD: fake.credentials.password,
+    };
     try {
-      const env = {
-        BINDINGS_USERNAME: fake.credentials.username,
-        BINDINGS_PASSWORD: fake.credentials.password,
-      };
-      const { stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
-      expect(line(stdout, 'list_filters')).toMatch(
-        /^○ list_filters: .*\(skipped: the known binding has neither/,
-      );
+      return await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
     } finally {
       await service.close();
     }
+  }
+  /** A list request with a filter (not a page of the walk). */
+  const filtered = (request: Request) => {
+    const url = new URL(request.url);
+    return url.pathname.endsWith('/Bindings') && url.search.length > 1 && !/Page/.test(url.search);
+  };
+
+  it('a known binding with no type and no identity: list_filters is skipped saying why, never passed', async () => {
+    const { stdout } = await knownBindingService(async (request, fake) => {
+      const response = await fake.handle(request);
+      const isKnown = new URL(request.url).pathname.endsWith(String(bindingExample.sid));
+      if (!isKnown || response.status !== 200) return response;
+      const { binding_type: _, identity: __, ...rest } = (await response.json()) as Binding;
+      return new Response(JSON.stringify(rest), { status: 200, headers: response.headers });
+    });
+    expect(line(stdout, 'list_filters')).toMatch(
+      /^○ list_filters: .*\(skipped: the known binding has neither/,
+    );
   });
 
   it('a filtered list answered with a conforming empty last page: list_filters fails (the known binding is lost)', async () => {
-    const fake = createBindingsFake({ bindings: [bindingExample] });
-    const empty = createBindingsFake({ bindings: [], credentials: fake.credentials });
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const url = new URL(request.url);
-        const filtered =
-          url.pathname.endsWith('/Bindings') && url.search.length > 1 && !/Page/.test(url.search);
-        return (filtered ? empty : fake).handle(request);
-      },
-    });
-    try {
-      const env = {
-        BINDINGS_USERNAME: fake.credentials.username,
-        BINDINGS_PASSWORD: fake.credentials.password,
-      };
-      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
-      expect(status).toBe(1);
-      expect(line(stdout, 'list_filters')).toMatch(/^✗ list_filters/);
-      expect(stdout).toContain('but the list filtered by it ends without it');
-    } finally {
-      await service.close();
-    }
+    const { status, stdout } = await knownBindingService(async (request, fake) =>
+      filtered(request)
+        ? createBindingsFake({ bindings: [], credentials: fake.credentials }).handle(request)
+        : fake.handle(request),
+    );
+    expect(status).toBe(1);
+    expect(line(stdout, 'list_filters')).toMatch(/^✗ list_filters/);
+    expect(stdout).toContain('but the list filtered by it ends without it');
   });
 
   it('a filtered list answered 200 with an empty body: list_filters fails, it does not pass', async () => {
-    const fake = createBindingsFake({ bindings: [bindingExample] });
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const url = new URL(request.url);
-        const filtered =
-          url.pathname.endsWith('/Bindings') && url.search.length > 1 && !/Page/.test(url.search);
-        return filtered
-          ? new Response('', { status: 200, headers: { 'content-type': jsonType } })
-          : fake.handle(request);
-      },
-    });
-    try {
-      const env = {
-        BINDINGS_USERNAME: fake.credentials.username,
-        BINDINGS_PASSWORD: fake.credentials.password,
-      };
-      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], env);
-      expect(status).toBe(1);
-      expect(line(stdout, 'list_filters')).toMatch(/^✗ list_filters/);
-      expect(stdout).toContain('the answer is not a page whose bindings can be read');
-    } finally {
-      await service.close();
-    }
+    const { status, stdout } = await knownBindingService(async (request, fake) =>
+      filtered(request)
+        ? new Response('', { status: 200, headers: { 'content-type': jsonType } })
+        : fake.handle(request),
+    );
+    expect(status).toBe(1);
+    expect(line(stdout, 'list_filters')).toMatch(/^✗ list_filters/);
+    expect(stdout).toContain('the answer is not a page whose bindings can be read');
   });
 
   it('a lone surrogate in the known identity: list_filters records it, the report is written, exit 1', async () => {
