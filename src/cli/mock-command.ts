@@ -43,6 +43,9 @@ export const MOCK_FLAGS = {
   seed: { type: 'string', value: 'N', about: 'Prism: the seed of --dynamic' },
 } satisfies Flags;
 
+/** How long a command `mock --` runs may take to end once it is passed a stop, before it is killed. */
+export const COMMAND_STOP_GRACE_MS = 5_000;
+
 export const MOCK_HELP = helpText(
   [
     'bindings-contract mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [-- COMMAND…]',
@@ -53,7 +56,9 @@ export const MOCK_HELP = helpText(
   [
     'With `-- COMMAND…`, runs the command once the mock answers, with BINDINGS_MOCK_URL set to it (and, for the',
     "stateful fake's own credentials, BINDINGS_USERNAME and BINDINGS_PASSWORD), then stops the mock whatever",
-    "happens and exits with the command's status: `bindings-contract mock --stateful -- npm test`.",
+    "happens and exits with the command's status (128 + the signal's number when a signal ended it):",
+    '`bindings-contract mock --stateful -- npm test`. A stop (Ctrl-C, SIGTERM, SIGHUP) is passed on to the',
+    `command's process group, which is killed (SIGKILL) if it has not ended ${COMMAND_STOP_GRACE_MS / 1000} s later.`,
     'The stateful fake accepts the credentials in BINDINGS_USERNAME/BINDINGS_PASSWORD (or TWILIO_ACCOUNT_SID/',
     'TWILIO_AUTH_TOKEN) when set, else its own, which it prints.',
   ],
@@ -76,9 +81,6 @@ async function fixturesFrom(path: string): Promise<unknown> {
     throw new UsageError(`--fixtures ${quoted(path)} is not JSON (an array of bindings)`);
   }
 }
-
-/** How long a command `mock --` runs may take to end once it is passed a stop, before it is killed. */
-export const COMMAND_STOP_GRACE_MS = 5_000;
 
 /**
  * Runs a command with the mock's URL (and credentials) in its environment; resolves to its exit status
