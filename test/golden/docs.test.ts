@@ -2,12 +2,16 @@
 // them (usage, checks, limits, budgets, exit statuses, sample reports and messages) is written by
 // `npm run docs:regions`, and this test fails, naming the region and the lines that changed, when one is
 // stale. A golden test: a contract change that shows in the docs is meant to fail it. It also holds the
-// README to a newcomer's length and every relative link to a file that exists.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+// README to a newcomer's length, every relative link to a file the package ships (a consumer reads the
+// docs in node_modules, not in a clone), and the README's commands for a clone to ones that run in it.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documents, regions, render } from '../../scripts/docs-regions.ts';
 import { root } from '../../scripts/paths.ts';
+import { headingAnchors, relativeLinks } from '../support/markdown-links.ts';
 
 const read = (doc: string) => readFileSync(join(root, doc), 'utf8');
 const REGION = /<!-- generated: ([a-z-]+) \(npm run docs:regions\) -->\n([\s\S]*?)\n?<!-- end: \1 -->/g;
@@ -44,30 +48,75 @@ describe('the docs say what the code and the contract say', () => {
   });
 
   it('the README stays what a newcomer reads in a few minutes', () => {
-    expect(read('README.md').split('\n').length).toBeLessThanOrEqual(250);
+    expect(read('README.md').split('\n').length).toBeLessThanOrEqual(200);
   });
 
-  it.each(documents())('%s: every relative link leads to a file of the repository', (doc) => {
-    const links = [...read(doc).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
-      .map((m) => m[1] as string)
-      .filter((target) => !/^[a-z]+:/.test(target));
-    const missing = links.filter((target) => !existsSync(join(root, dirname(doc), target)));
-    expect(missing).toEqual([]);
-  });
-
-  it.each(documents())('%s: every link to a section of a page names a heading it has', (doc) => {
-    const anchorOf = (heading: string) =>
-      heading
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s-]/gu, '')
-        .trim()
-        .replace(/\s/g, '-');
-    const wrong = [...read(doc).matchAll(/\]\(([^)#\s]*)#([^)\s]+)\)/g)].filter(([, target, anchor]) => {
-      const page = target ? join(dirname(doc), target) : doc;
-      if (!page.endsWith('.md') || !existsSync(join(root, page))) return false;
-      const headings = [...read(page).matchAll(/^#+ (.+)$/gm)].map((h) => anchorOf(h[1] as string));
-      return !headings.includes(anchor as string);
+  describe('every relative link leads to what the package ships', () => {
+    let shipped: string[] = [];
+    beforeAll(async () => {
+      // What `npm pack` would put in the tarball (package.json's files), listed without building or packing.
+      const { stdout } = await promisify(execFile)(
+        'npm',
+        ['pack', '--dry-run', '--json', '--ignore-scripts'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      );
+      const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];
+      shipped = (pack?.files ?? []).map((f) => f.path);
+      expect(shipped).toContain('README.md');
     });
-    expect(wrong.map((m) => m[0])).toEqual([]);
+    const ships = (path: string) =>
+      shipped.includes(path) || shipped.some((f) => f.startsWith(path.endsWith('/') ? path : `${path}/`));
+
+    it.each(documents())('%s: every relative link leads to a file of the tarball', (doc) => {
+      const missing = relativeLinks(doc, read(doc)).filter((link) => !ships(link.path));
+      expect(missing.map((link) => link.written)).toEqual([]);
+    });
+
+    it.each(documents())('%s: every link to a section of a page names a heading it has', (doc) => {
+      const wrong = relativeLinks(doc, read(doc)).filter(
+        (link) =>
+          link.anchor !== undefined &&
+          link.path.endsWith('.md') &&
+          ships(link.path) &&
+          !headingAnchors(read(link.path)).includes(link.anchor),
+      );
+      expect(wrong.map((link) => link.written)).toEqual([]);
+    });
+  });
+});
+
+/** The commands of a README section's `sh` blocks, without their comments. */
+function commandsOf(section: string): string[] {
+  const readme = read('README.md');
+  const from = readme.indexOf(`\n## ${section}\n`);
+  const to = readme.indexOf('\n## ', from + 1);
+  const text = readme.slice(from, to === -1 ? undefined : to);
+  return [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+    .flatMap((m) => (m[1] ?? '').replace(/\\\n\s*/g, '').split('\n'))
+    .map((line) => line.replace(/(^|\s+)#.*$/, '').trim())
+    .filter(Boolean);
+}
+
+describe("the README's commands run where it says they do", () => {
+  it('in a clone (Working on this package): its npm run cli commands run the command line from source', async () => {
+    const clone = commandsOf('Working on this package');
+    // npx finds no bindings-contract in a clone: the package does not install itself.
+    expect(clone.filter((c) => c.includes('npx bindings-contract'))).toEqual([]);
+    const cli = clone.filter((c) => c.startsWith('npm run cli'));
+    expect(cli.length).toBeGreaterThan(0);
+    for (const command of cli) {
+      const { stdout } = await promisify(execFile)('sh', ['-c', command], { cwd: root, encoding: 'utf8' });
+      expect(stdout, command).toMatch(/bindings-contract verify .*\n.*bindings-contract mock /);
+    }
+  });
+
+  it('where the package is installed (The contract check): npx bindings-contract, and it says so', () => {
+    const installed = commandsOf('The contract check');
+    expect(installed.filter((c) => !c.startsWith('npx bindings-contract '))).toEqual([]);
+    expect(installed).toContain('npx bindings-contract --help');
+    expect(read('README.md')).toMatch(/in a clone of this repository[^.]*`npm run cli --`/);
   });
 });
