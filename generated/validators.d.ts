@@ -9,6 +9,8 @@ import type { ValidationError } from '../src/client/validator-runtime.js';
 export interface Validator {
   (data: unknown): boolean;
   errors?: ValidationError[] | null;
+  /** How many more locations failed than `errors` names (0 unless it holds 100): the value is read whole. */
+  omitted?: number;
 }
 /** Validates a value against `#/components/schemas/ServiceBinding`. */
 export declare const validateServiceBinding: Validator;

@@ -199,13 +199,22 @@ var WORDS = {
   required: ["missingProperty", "must have required property '$'"],
   anyOf: ["", "must match a schema in anyOf"]
 };
+var leftOut = /* @__PURE__ */ new WeakMap();
+function leaveOut(list, path) {
+  const out = leftOut.get(list);
+  if (!out) leftOut.set(list, { count: list[list.length - 1]?.instancePath === path ? 0 : 1, last: path });
+  else if (out.last !== path) {
+    out.count++;
+    out.last = path;
+  }
+}
 function fail(errors, instancePath, keyword, value) {
   const list = errors ?? [];
   if (list.length < MAX_ERRORS) {
     const [param, words, comparison] = WORDS[keyword];
     const params = comparison ? { comparison, limit: value } : param ? { [param]: value } : {};
     list.push({ instancePath, keyword, params, message: words.replace("$", () => String(value)) });
-  }
+  } else leaveOut(list, instancePath);
   return list;
 }
 var NOTHING = /* @__PURE__ */ Object.create(null);
@@ -217,13 +226,21 @@ function required(errors, path, data, names) {
   return errors;
 }
 var isObject = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
-var full = (errors) => errors !== null && errors.length >= MAX_ERRORS;
 function merge(errors, part, prefix) {
   const list = errors ?? part;
   for (const error of part) {
-    if (list !== part && list.length >= MAX_ERRORS) break;
-    if (prefix) error.instancePath = prefix + error.instancePath;
-    if (list !== part) list.push(error);
+    const path = prefix + error.instancePath;
+    if (list === part || list.length < MAX_ERRORS) {
+      error.instancePath = path;
+      if (list !== part) list.push(error);
+    } else leaveOut(list, path);
+  }
+  const out = leftOut.get(part);
+  if (out && list === part) out.last = prefix + out.last;
+  else if (out) {
+    const mine = leftOut.get(list) ?? leftOut.set(list, { count: 0, last: "" }).get(list);
+    mine.count += out.count;
+    mine.last = prefix + out.last;
   }
   return list;
 }
@@ -232,10 +249,13 @@ function notNullable(errors, part, path) {
 }
 function validator(check) {
   const validate = (data) => {
-    validate.errors = check(data);
-    return validate.errors === null;
+    const errors = check(data);
+    validate.errors = errors;
+    validate.omitted = errors === null ? 0 : leftOut.get(errors)?.count ?? 0;
+    return errors === null;
   };
   validate.errors = null;
+  validate.omitted = 0;
   return validate;
 }
 
@@ -365,7 +385,6 @@ function checkServiceBinding(data) {
     if (v11 !== void 0) {
       if (Array.isArray(v11)) {
         for (let i23 = 0; i23 < v11.length; i23++) {
-          if (full(errors)) break;
           const v24 = v11[i23];
           if (!(typeof v24 === "string")) errors = fail(errors, "/message_types/" + i23, "type", "string");
         }
@@ -441,7 +460,6 @@ function checkListServiceBindingResponse(data) {
     if (v26 !== void 0) {
       if (Array.isArray(v26)) {
         for (let i29 = 0; i29 < v26.length; i29++) {
-          if (full(errors)) break;
           const v30 = v26[i29];
           const b31 = checkServiceBinding(v30);
           if (b31 !== null) errors = merge(errors, b31, "/bindings/" + i29);
@@ -523,7 +541,6 @@ function checkBindingTypeParameter(data) {
   let errors = null;
   if (Array.isArray(data)) {
     for (let i57 = 0; i57 < data.length; i57++) {
-      if (full(errors)) break;
       const v58 = data[i57];
       const b59 = checkBindingType(v58);
       if (b59 !== null) errors = merge(errors, b59, "/" + i57);
@@ -535,7 +552,6 @@ function checkIdentityParameter(data) {
   let errors = null;
   if (Array.isArray(data)) {
     for (let i60 = 0; i60 < data.length; i60++) {
-      if (full(errors)) break;
       const v61 = data[i60];
       if (!(typeof v61 === "string")) errors = fail(errors, "/" + i60, "type", "string");
     }

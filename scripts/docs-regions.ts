@@ -413,7 +413,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         `${MAX_VIOLATIONS} kept, ${MAX_LISTED} in the message`,
         'one last `…` entry counts the rest; the message ends `…; and N more`',
       ],
-      ['validator errors per value', String(MAX_ERRORS), 'the rest are not computed'],
+      [
+        'validator errors per value',
+        String(MAX_ERRORS),
+        'the rest are not kept, but the value is read whole: their locations are counted into the `…` entry, and what `report` may tolerate is judged on the whole page',
+      ],
       [
         'bad input quoted in an `InvalidParameterError`',
         `${MAX_QUOTED} characters; lengths counted up to ${n(MAX_COUNT)}`,

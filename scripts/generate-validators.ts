@@ -46,7 +46,7 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
       `export const ${name} = /* @__PURE__ */ validator(${compiler.checkOf(name.replace(/^validate/, 'check'), schema, pointer)});`,
   );
   const helpers = [
-    'validator, fail, required, merge, notNullable, noneOf, full, isObject, prototypeOf, ownValue',
+    'validator, fail, required, merge, notNullable, noneOf, isObject, prototypeOf, ownValue',
     'tooLong, tooShort, dateTime, uri, int64, asciiTable, runEnd',
   ].join(', ');
   const source = [
@@ -82,6 +82,8 @@ function validatorTypes(header: string, targets: { name: string; pointer: string
     'export interface Validator {',
     '  (data: unknown): boolean;',
     '  errors?: ValidationError[] | null;',
+    `  /** How many more locations failed than \`errors\` names (0 unless it holds ${MAX_ERRORS}): the value is read whole. */`,
+    '  omitted?: number;',
     '}',
     ...targets.map(
       ({ name, pointer }) =>

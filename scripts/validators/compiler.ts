@@ -5,7 +5,8 @@
 //
 // What a check does on a valid value is only tests: no error list, no path string, no rule object is
 // made. Paths are joined where an error is recorded, relative to the function's own value; a caller
-// prefixes its callee's errors when it takes them over. Each list stops at MAX_ERRORS (loops stop too).
+// prefixes its callee's errors when it takes them over. Each list keeps MAX_ERRORS errors and counts the
+// locations of the rest: a check reads the whole value, so the verdict and the count are whole.
 import type { OpenApiDocument } from '../bundle-spec.ts';
 import { acceptedSchema, constraining, FORMATS, refOf, type Schema } from './accepted-schema.ts';
 import { classRun, fixedAsciiAtoms, fixedAsciiLength, matcherSource } from './pattern-prover.ts';
@@ -302,7 +303,6 @@ export class Compiler {
     const item = this.local('v');
     return [
       `for (let ${i} = 0; ${i} < ${place.value}.length; ${i}++) {`,
-      `if (full(${place.errors})) break;`,
       `const ${item} = ${place.value}[${i}];`,
       ...this.code(schema.items, {
         ...place,

@@ -4,6 +4,7 @@ import type { ValidationError, Validator } from '../../generated/validators.js';
 import { type Body, parseJson } from './body.js';
 import { ApiError, ContractViolationError, type Violation } from './errors.js';
 import { type Redact, redactDeep } from './redact.js';
+import { untolerated } from './tolerance.js';
 import type { ProblemBody, TwilioErrorBody } from './types.js';
 
 /** Each documented 2xx status of an operation, with its media types' validators (none: no body). */
@@ -91,16 +92,18 @@ function actualAt(body: unknown, pointer: string, redact: Redact): string {
 
 /**
  * Ajv's errors as one violation per location: `anyOf [X, null]` alternatives folded away, enum values
- * listed. At most MAX_VIOLATIONS locations are kept, then one entry counts the rest: however many
- * errors a validator returns, the result (and the work spent on each entry) is bounded.
+ * listed. At most MAX_VIOLATIONS locations are kept, then one entry counts the rest, with the
+ * locations the validator found past its own list (`omitted`): however many errors a validator
+ * returns, the result (and the work spent on each entry) is bounded.
  */
 export function violationsFrom(
   errors: readonly ValidationError[],
   body: unknown,
   redact: Redact = same,
+  omitted = 0,
 ): Violation[] {
   const byPath = new Map<string, Set<string | undefined>>();
-  let more = 0;
+  let more = omitted;
   let last: string | undefined;
   for (const { keyword, instancePath, params, message } of errors) {
     if (keyword === 'anyOf' || (keyword === 'type' && params.type === 'null')) continue;
@@ -129,6 +132,28 @@ export function violationsFrom(
   return violations;
 }
 
+/** How many violations the last entry of a list says were not kept (0 when it is no such entry). */
+const uncounted = (violations: readonly Violation[]) => {
+  const last = violations[violations.length - 1];
+  return last?.path === MORE_PATH ? Number.parseInt(last.message, 10) || 0 : 0;
+};
+
+/**
+ * The violations of `all` with those of `first` (each one of them) ahead of the rest: the same ones,
+ * as many kept, and the count of those not kept still whole.
+ */
+function firstOf(first: readonly Violation[], all: readonly Violation[]): Violation[] {
+  const total = all.length - (uncounted(all) ? 1 : 0) + uncounted(all);
+  const ahead = first.filter((v) => v.path !== MORE_PATH);
+  const paths = new Set(ahead.map((v) => v.path));
+  const kept = [...ahead, ...all.filter((v) => v.path !== MORE_PATH && !paths.has(v.path))].slice(
+    0,
+    MAX_VIOLATIONS,
+  );
+  const more = total - kept.length;
+  return more > 0 ? [...kept, { path: MORE_PATH, message: `${more} more violations, not listed` }] : kept;
+}
+
 /** `Response 200 breaks the contract: …`, listing at most MAX_LISTED violations (already redacted). */
 export function violationError({
   status,
@@ -147,9 +172,9 @@ export function violationError({
     .slice(0, MAX_LISTED)
     .map((v) => `${v.path}: ${cut(v.message, MAX_QUOTE, redact)}`);
   // The entry counting those not kept stands for that many (its count is unreadable if redaction masked it).
-  const last = violations[violations.length - 1];
-  const uncounted = last?.path === MORE_PATH ? Number.parseInt(last.message, 10) - 1 || 0 : 0;
-  if (violations.length > MAX_LISTED) listed.push(`and ${violations.length + uncounted - MAX_LISTED} more`);
+  const more = uncounted(violations);
+  if (violations.length > MAX_LISTED)
+    listed.push(`and ${violations.length + (more && more - 1) - MAX_LISTED} more`);
   return new ContractViolationError(`Response ${status} breaks the contract: ${listed.join('; ')}`, {
     attempts,
     status,
@@ -160,8 +185,9 @@ export function violationError({
 
 /**
  * `true`: a 2xx that breaks the contract throws; `false`: its body is not checked (what the package's
- * safety needs still is); `report`: a body whose only violations lie in fields of its resources is
- * returned, and the error strict mode would throw is handed to `onViolation`.
+ * safety needs still is); `report`: a body whose only violations lie in fields of its resources (each
+ * an object; judged on the whole body, see ./tolerance.js) is returned, and the error strict mode would
+ * throw is handed to `onViolation`.
  */
 export type Validation = boolean | 'report';
 
@@ -192,7 +218,7 @@ export function successBody({
   resourceField?: string | null;
   onViolation?: (error: ContractViolationError) => void;
 }): unknown {
-  const violations: Violation[] = [];
+  let violations: Violation[] = [];
   const statuses = Object.keys(success);
   const media = success[status] ?? success[statuses[0] as string] ?? {};
   const types = Object.keys(media);
@@ -200,6 +226,9 @@ export function successBody({
   if (validate && !success[status])
     violations.push({ path: 'status', message: `${status} is not documented (expected ${statuses})` });
   let body: unknown;
+  let check: Validator | undefined;
+  /** Whether the body was read whole and parsed, so that its schema alone can be at fault. */
+  let parsedWhole = false;
   if (truncated || charset) {
     const why = charset
       ? `declares the charset ${cut(charset, 40)}, which cannot be decoded`
@@ -210,7 +239,7 @@ export function successBody({
     if (raw && validate)
       violations.push({ path: 'body', message: `must be empty (got ${raw.length} characters)` });
   } else {
-    const check = media[type] ?? media[types[0] as string];
+    check = media[type] ?? media[types[0] as string];
     // A body is never let through unchecked for want of its validator.
     if (validate && !check) throw new TypeError('internal: the validator of this response is not loaded');
     if (validate && !media[type])
@@ -224,13 +253,24 @@ export function successBody({
       body = excerpt(raw, redact);
     } else {
       body = parsed.value;
+      parsedWhole = !violations.length;
       if (validate && check && !check(body))
-        for (const v of violationsFrom(check.errors ?? [], redactDeep(body, redact), redact))
+        for (const v of violationsFrom(check.errors ?? [], redactDeep(body, redact), redact, check.omitted))
           violations.push(v);
     }
   }
   if (!violations.length) return body;
-  const tolerated = validate === 'report' && resourceField ? new RegExp(resourceField) : undefined;
+  // Only a body whose schema alone is at fault may be tolerated, and only if it is in its resources' fields.
+  const left =
+    validate === 'report' && resourceField && check && parsedWhole
+      ? untolerated(body, check, resourceField)
+      : true;
+  // What keeps it from being tolerated comes first: it is why the call throws.
+  if (typeof left === 'object')
+    violations = firstOf(
+      violationsFrom(left.errors, redactDeep(body, redact), redact, left.omitted),
+      violations,
+    );
   const error = violationError({
     status,
     attempts,
@@ -239,8 +279,7 @@ export function successBody({
     body: redactDeep(body, redact),
     redact,
   });
-  // Tolerated only when every violation lies in a field of a resource (paths as the validator wrote them).
-  if (!tolerated || !violations.every((v) => tolerated.test(v.path))) throw error;
+  if (left) throw error;
   onViolation?.(error);
   return body;
 }

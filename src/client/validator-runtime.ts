@@ -4,12 +4,13 @@
 // (ajv-formats' full set would triple the runtime size; tests prove these against their ABNF and
 // ajv-formats' full mode), the character-class runs they and the generated pattern matchers read with,
 // bounded code-point length checks, own-member reads, and the error list, in Ajv's words, capped at
-// MAX_ERRORS. Nothing here allocates while a value is valid.
+// MAX_ERRORS with a count of the rest. Nothing here allocates while a value is valid.
 
 /**
- * The most errors a validator collects (`validate.errors.length <= MAX_ERRORS`): the first ones, in
- * Ajv's order. Once a check has collected this many it stops looking (the verdict is already false),
- * so a hostile body of a million bad array items costs what a hundred do.
+ * The most errors a validator keeps (`validate.errors.length <= MAX_ERRORS`): the first ones, in Ajv's
+ * order. A check goes on past them, keeping none but counting their locations (`validate.omitted`):
+ * whatever a caller decides from the errors (a tolerant reader, a "… N more") is decided on the whole
+ * value, in memory that does not grow with it.
  */
 export const MAX_ERRORS = 100;
 
@@ -383,7 +384,25 @@ const WORDS: Record<string, readonly [param: string, message: string, comparison
   anyOf: ['', 'must match a schema in anyOf'],
 };
 
-/** Records a failed keyword at `instancePath` (unless `errors` is full), in Ajv's words. Returns the list. */
+/** What a full list left out: how many locations, and the last one (a location's errors come together). */
+interface LeftOut {
+  count: number;
+  last: string;
+}
+/** Each full list's LeftOut (a list is made only for an invalid value, and this only once it is full). */
+const leftOut = new WeakMap<ValidationError[], LeftOut>();
+
+/** Counts an error at `path` that the full `list` does not keep: a new location unless it is the last one's. */
+function leaveOut(list: ValidationError[], path: string): void {
+  const out = leftOut.get(list);
+  if (!out) leftOut.set(list, { count: list[list.length - 1]?.instancePath === path ? 0 : 1, last: path });
+  else if (out.last !== path) {
+    out.count++;
+    out.last = path;
+  }
+}
+
+/** Records a failed keyword at `instancePath` (or counts it, once `errors` is full), in Ajv's words. Returns the list. */
 export function fail(
   errors: Errors,
   instancePath: string,
@@ -396,7 +415,7 @@ export function fail(
     const params = comparison ? { comparison, limit: value } : param ? { [param]: value } : {};
     // A function, so that no `$` in the value is read as a replacement pattern.
     list.push({ instancePath, keyword, params, message: words.replace('$', () => String(value)) });
-  }
+  } else leaveOut(list, instancePath);
   return list;
 }
 
@@ -429,17 +448,27 @@ export function required(
 /** Ajv's test that a value is an object (the same expression, so the verdicts match). */
 export const isObject = (x: unknown): boolean => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** Whether a check has collected all the errors it may: its loops stop there. */
-export const full = (errors: Errors): boolean => errors !== null && errors.length >= MAX_ERRORS;
-
-/** Appends a part's errors (paths relative to the part, at `prefix`), as many as fit; returns the list. */
+/**
+ * Appends a part's errors (paths relative to the part, at `prefix`), as many as fit, counting the rest
+ * and those the part itself left out; returns the list.
+ */
 export function merge(errors: Errors, part: ValidationError[], prefix: string): ValidationError[] {
   // The first part's list is taken over as it is.
   const list = errors ?? part;
   for (const error of part) {
-    if (list !== part && list.length >= MAX_ERRORS) break;
-    if (prefix) error.instancePath = prefix + error.instancePath;
-    if (list !== part) list.push(error);
+    const path = prefix + error.instancePath;
+    if (list === part || list.length < MAX_ERRORS) {
+      error.instancePath = path;
+      if (list !== part) list.push(error);
+    } else leaveOut(list, path);
+  }
+  const out = leftOut.get(part);
+  if (out && list === part) out.last = prefix + out.last;
+  else if (out) {
+    // The part counted on from its last error kept, which is this list's last location by now.
+    const mine = leftOut.get(list) ?? leftOut.set(list, { count: 0, last: '' }).get(list);
+    (mine as LeftOut).count += out.count;
+    (mine as LeftOut).last = prefix + out.last;
   }
   return list;
 }
@@ -456,12 +485,18 @@ export function noneOf(errors: Errors, path: string, ...branches: ValidationErro
   return fail(list, path, 'anyOf');
 }
 
-/** A validator: true or false, with Ajv-style `errors` after each call (null when valid, at most MAX_ERRORS). */
+/**
+ * A validator: true or false, with Ajv-style `errors` after each call (null when valid, at most
+ * MAX_ERRORS) and `omitted`, how many more locations failed than those errors name (0 unless it is full).
+ */
 export function validator(check: Check) {
   const validate = (data: unknown): boolean => {
-    validate.errors = check(data);
-    return validate.errors === null;
+    const errors = check(data);
+    validate.errors = errors;
+    validate.omitted = errors === null ? 0 : (leftOut.get(errors)?.count ?? 0);
+    return errors === null;
   };
   validate.errors = null as Errors;
+  validate.omitted = 0;
   return validate;
 }

@@ -11,7 +11,8 @@ import {
   createBindingsClient,
   isBindingType,
 } from '../../src/client/index.ts';
-import { MAX_VIOLATIONS } from '../../src/client/response.ts';
+import { MAX_LISTED, MAX_VIOLATIONS, MORE_PATH } from '../../src/client/response.ts';
+import { MAX_ERRORS } from '../../src/client/validator-runtime.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import {
   bindingExample,
@@ -156,6 +157,71 @@ describe("what 'report' still refuses (the package's safety and the walk depend 
     expect(error.violations.map((v: { path: string }) => v.path)).toContain(path);
     expect(reports).toEqual([]);
   });
+
+  it.each([
+    ['no object', [null, 42, 'x'], okMeta],
+    ['null', [null], okMeta],
+    ['a number', [42], okMeta],
+    ['a string', ['x'], okMeta],
+    ['none (a meta that is a string)', [], 'x'],
+  ])(
+    "past the validator's MAX_ERRORS errors of fields, an item that is %s still throws, named first, the rest counted",
+    async (_what, after, meta) => {
+      // MAX_ERRORS bindings each off the contract in a field (a full page, PageSize 100): the budget is spent.
+      const tolerable = Array.from({ length: MAX_ERRORS }, () => offContract());
+      const { client, reports } = reporting(answering(page([...tolerable, ...after], { meta })));
+      const error = await client.fetchBindingsPage(service).catch((e) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      expect(reports).toEqual([]);
+      const why = [...after.map((_, i) => `/bindings/${MAX_ERRORS + i}`), ...(meta === 'x' ? ['/meta'] : [])];
+      expect(error.violations.slice(0, why.length).map((v: { path: string }) => v.path)).toEqual(why);
+      // Every violation is kept or counted: MAX_ERRORS fields, and what is why.
+      expect(error.violations).toHaveLength(MAX_VIOLATIONS + 1);
+      expect(error.violations.at(-1)).toEqual({
+        path: MORE_PATH,
+        message: `${why.length} more violations, not listed`,
+      });
+      expect(error.message).toMatch(new RegExp(`; and ${MAX_ERRORS + why.length - MAX_LISTED} more$`));
+    },
+  );
+
+  it('one binding with more than MAX_ERRORS bad message_types, then items that are no objects and a string meta: throws', async () => {
+    const many = offContract({
+      binding_type: bindingExample.binding_type,
+      message_types: Array(MAX_ERRORS + 50).fill(1),
+    });
+    const { client, reports } = reporting(answering(page([many, null, 42, 'x'], { meta: 'x' })));
+    const error = await client.fetchBindingsPage(service).catch((e) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(reports).toEqual([]);
+    const why = ['/bindings/1', '/bindings/2', '/bindings/3', '/meta'];
+    expect(error.violations.slice(0, 4).map((v: { path: string }) => v.path)).toEqual(why);
+    expect(error.violations.at(-1)).toEqual({ path: MORE_PATH, message: '54 more violations, not listed' });
+  });
+
+  it.each([
+    ['a binding', 'fetchBinding'],
+    ['a list page', 'fetchBindingsPage'],
+  ] as const)(
+    'more than MAX_ERRORS bad message_types in %s are tolerated, and the report counts those it does not list',
+    async (_what, method) => {
+      const many = offContract({
+        binding_type: bindingExample.binding_type,
+        message_types: Array(MAX_ERRORS + 50).fill(1),
+      });
+      const body = method === 'fetchBinding' ? JSON.stringify(many) : page([many, offContract()]);
+      const { client, reports } = reporting(answering(body));
+      const params = { ...service, sid: String(many.sid) };
+      await (method === 'fetchBinding' ? client.fetchBinding(params) : client.fetchBindingsPage(service));
+      expect(reports).toHaveLength(1);
+      const more = method === 'fetchBinding' ? 50 : 51;
+      expect(reports[0]?.violations.at(-1)).toEqual({
+        path: MORE_PATH,
+        message: `${more} more violations, not listed`,
+      });
+      expect(reports[0]?.message).toMatch(new RegExp(`; and ${MAX_ERRORS + more - MAX_LISTED} more$`));
+    },
+  );
 
   it.each([
     ['a next_page_url that leaves the list', pageUrl('').replace('/Bindings', '/Elsewhere')],

@@ -2,7 +2,7 @@
 // contract, agrees with Ajv (verdict, errors, order) on generated values; what it refuses, it refuses
 // at generation, naming where; objects are read for their own members only; what it proves about
 // patterns (a fixed length of ASCII characters) holds on every match; and the error cap keeps the
-// first MAX_ERRORS of Ajv's errors and stops reading a hostile array once they are collected.
+// first MAX_ERRORS of Ajv's errors and counts the locations of the rest, reading the whole value.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,7 +268,12 @@ describe('the compiler, on a contract with every form it accepts', () => {
     );
   });
 
-  it('keeps the first MAX_ERRORS of Ajv errors on large bad arrays, anywhere, with the same verdict', () => {
+  /** How many locations Ajv's errors past the cap add: a location's errors come together. */
+  const locationsPastCap = (errors: { instancePath: unknown }[]) =>
+    errors.slice(MAX_ERRORS).filter((e, i) => e.instancePath !== errors[MAX_ERRORS + i - 1]?.instancePath)
+      .length;
+
+  it('keeps the first MAX_ERRORS of Ajv errors on large bad arrays, anywhere, with the same verdict, and counts the rest', () => {
     const big = (item: fc.Arbitrary<unknown>) => fc.array(item, { minLength: 60, maxLength: 260 });
     const cases = fc.oneof(
       big(tricky).map((things) => ['Page', { things }] as const),
@@ -289,6 +294,7 @@ describe('the compiler, on a contract with every form it accepts', () => {
         expect(validate(value)).toBe(check(value));
         expect(validate.errors?.length ?? 0).toBeLessThanOrEqual(MAX_ERRORS);
         expect(validate.errors ?? []).toEqual(shaped(check.errors).slice(0, MAX_ERRORS));
+        expect(validate.omitted).toBe(locationsPastCap(shaped(check.errors)));
       }),
       { numRuns: 25 },
     );
@@ -664,8 +670,8 @@ describe('the error cap on the contract', () => {
     expect(MAX_ERRORS).toBe(100);
   });
 
-  it('collects MAX_ERRORS errors from a million bad message types, reading no item past them', () => {
-    const { array, reads } = counted(1_000_000, 1);
+  it('keeps MAX_ERRORS errors of 100,000 bad message types, reads every item and counts the rest', () => {
+    const { array, reads } = counted(100_000, 1);
     expect(validateServiceBinding({ ...bindingExample, message_types: array })).toBe(false);
     expect(validateServiceBinding.errors).toHaveLength(MAX_ERRORS);
     expect(validateServiceBinding.errors?.[0]).toEqual({
@@ -675,27 +681,39 @@ describe('the error cap on the contract', () => {
       message: 'must be string',
     });
     expect(validateServiceBinding.errors?.at(-1)?.instancePath).toBe(`/message_types/${MAX_ERRORS - 1}`);
-    expect(reads.count).toBe(MAX_ERRORS);
+    expect(validateServiceBinding.omitted).toBe(100_000 - MAX_ERRORS);
+    expect(reads.count).toBe(100_000);
   });
 
-  it('collects MAX_ERRORS errors from a million bad bindings, reading no item past them', () => {
-    const { array, reads } = counted(1_000_000, 1);
+  it('keeps MAX_ERRORS errors of 100,000 bad bindings and counts the rest', () => {
+    const { array, reads } = counted(100_000, 1);
     expect(validateListServiceBindingResponse({ ...page, bindings: array })).toBe(false);
     expect(validateListServiceBindingResponse.errors).toHaveLength(MAX_ERRORS);
     expect(validateListServiceBindingResponse.errors?.at(-1)?.instancePath).toBe(
       `/bindings/${MAX_ERRORS - 1}`,
     );
-    expect(reads.count).toBe(MAX_ERRORS);
+    expect(validateListServiceBindingResponse.omitted).toBe(100_000 - MAX_ERRORS);
+    expect(reads.count).toBe(100_000);
   });
 
-  it('stops at the first binding when it alone holds MAX_ERRORS errors', () => {
-    const { array, reads } = counted(1_000_000, { ...bindingExample, message_types: new Array(500).fill(1) });
-    expect(validateListServiceBindingResponse({ ...page, bindings: array })).toBe(false);
+  it('past a binding that alone holds more than MAX_ERRORS errors, still reads the other bindings and the meta', () => {
+    const { array, reads } = counted(1_000, { ...bindingExample, message_types: new Array(500).fill(1) });
+    expect(validateListServiceBindingResponse({ ...page, bindings: array, meta: 'x' })).toBe(false);
     expect(validateListServiceBindingResponse.errors).toHaveLength(MAX_ERRORS);
     expect(validateListServiceBindingResponse.errors?.at(-1)?.instancePath).toBe(
       `/bindings/0/message_types/${MAX_ERRORS - 1}`,
     );
-    expect(reads.count).toBe(1);
+    // Each binding's 500 locations, less those kept, and the meta.
+    expect(validateListServiceBindingResponse.omitted).toBe(1_000 * 500 - MAX_ERRORS + 1);
+    expect(reads.count).toBe(1_000);
+  });
+
+  it('counts the errors of one location once, kept or not', () => {
+    // A binding_type of the wrong type breaks its type and its enum: two errors at one location.
+    const bindings = new Array(MAX_ERRORS + 1).fill({ ...bindingExample, binding_type: 42 });
+    expect(validateListServiceBindingResponse({ ...page, bindings })).toBe(false);
+    expect(validateListServiceBindingResponse.errors).toHaveLength(MAX_ERRORS);
+    expect(validateListServiceBindingResponse.omitted).toBe(MAX_ERRORS + 1 - MAX_ERRORS / 2);
   });
 
   it('still reads every item of a valid array, and of an array with fewer bad items than the cap', () => {
@@ -707,5 +725,6 @@ describe('the error cap on the contract', () => {
     Reflect.set(target, 4999, 1);
     expect(validateServiceBinding({ ...bindingExample, message_types: target })).toBe(false);
     expect(validateServiceBinding.errors?.map((e) => e.instancePath)).toEqual(['/message_types/4999']);
+    expect(validateServiceBinding.omitted).toBe(0);
   });
 });
