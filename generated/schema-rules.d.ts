@@ -4,4 +4,4 @@ import type { ParameterSchema, SchemaRule } from '../src/testing/schema-rule.js'
 
 export declare const schemaRules: Record<"ServiceBinding" | "ListServiceBindingResponse" | "ListServiceBindingResponseMeta" | "BindingType" | "AccountSid" | "ServiceSid" | "BindingSid" | "CredentialSid" | "TwilioError" | "Problem", SchemaRule>;
 
-export declare const parameterSchemas: Record<"ListServiceBinding" | "FetchServiceBinding" | "DeleteServiceBinding", readonly ParameterSchema[]>;
+export declare const parameterSchemas: Record<"DeleteServiceBinding" | "FetchServiceBinding" | "ListServiceBinding", readonly ParameterSchema[]>;

@@ -2,11 +2,13 @@
 // the repository it changes the contract the way a provider does (an enum value added, a SID pattern
 // tightened, the published example edited), regenerates, and runs the whole suite once: only golden
 // tests (test/golden/) may fail, every change must be named by a golden failure, and each golden
-// failure must name a change.
+// failure must name a change. Then it reverses the order of the contract's paths and checks that no
+// generated fact changed but order (scripts/drill-reorder.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { reorderDrill } from './drill-reorder.ts';
 import { root } from './paths.ts';
 
 export interface Change {
@@ -160,7 +162,10 @@ export async function drill(): Promise<DrillResult> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { ok, lines } = await drill();
+  const changed = await drill();
+  const reordered = await reorderDrill();
+  const ok = changed.ok && reordered.ok;
+  const lines = [...changed.lines, ...reordered.lines];
   (ok ? console.log : console.error)(lines.join('\n'));
   if (!ok) process.exitCode = 1;
 }

@@ -69,11 +69,15 @@ export interface ParameterEntry {
   component: string | null;
   /** Its schema, resolved. */
   schema: Node;
+  /** The parameter itself, resolved (its `style`, `explode`, `x-…` extensions). */
+  node: Node;
 }
 
 export interface ResponseEntry {
   status: string;
   component: string | null;
+  /** The response itself, resolved. */
+  node: Node;
   /** Each media type with the component schema of its body (null: a schema written in place), and the schema resolved. */
   content: { type: string; schema: string | null; node: Node }[];
   headers: string[];
@@ -102,6 +106,7 @@ function parametersOf(spec: OpenApiDocument, where: string, nodes: Node[]): Para
       required: node.required === true,
       component: componentName(raw),
       schema: resolveNode(spec, (node.schema as Node | undefined) ?? {}),
+      node,
     };
   });
 }
@@ -113,6 +118,7 @@ function responsesOf(spec: OpenApiDocument, op: Node): ResponseEntry[] {
     return {
       status,
       component: componentName(raw),
+      node,
       content: content.map(([type, media]) => ({
         type,
         schema: componentName(media.schema),

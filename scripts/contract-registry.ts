@@ -28,8 +28,10 @@ export interface RegisteredOperation {
   resource: string;
   method: string;
   path: string;
-  /** The client's method for it, by the naming rule (a list also gets `fetch<Plural>Page`). */
+  /** The client's method for it, by the naming rule: `list<Plural>`, `fetch<Singular>`, `delete<Singular>`. */
   methodName: string;
+  /** A list's method for one page (`fetch<Plural>Page`); null for the others. */
+  pageMethodName: string | null;
   /** The path parameter naming the instance (fetch, delete of a collection's member), else null. */
   sid: PathParameter | null;
   /** The other path parameters: the instance's parents (`ChatServiceSid`). */
@@ -165,6 +167,7 @@ function place(spec: OpenApiDocument, op: OperationEntry): RegisteredOperation {
     method: op.method,
     path: op.path,
     methodName,
+    pageMethodName: action === 'list' ? `fetch${noun.plural}Page` : null,
     sid: sidName ? pathParameter(op, sidName) : null,
     parents: templates.filter((t) => t !== sidName).map((t) => pathParameter(op, t)),
     success,
@@ -185,9 +188,11 @@ export function registryOf(spec: OpenApiDocument): Registry {
   }
   const seen = new Map<string, string>();
   for (const op of operations) {
-    const other = seen.get(op.methodName);
-    if (other) throw new ContractModelError(`${op.id} and ${other} would both be named ${op.methodName}`);
-    seen.set(op.methodName, op.id);
+    for (const name of [op.methodName, op.pageMethodName].filter((n): n is string => n !== null)) {
+      const other = seen.get(name);
+      if (other) throw new ContractModelError(`${op.id} and ${other} would both be named ${name}`);
+      seen.set(name, op.id);
+    }
   }
   const schemas = [...new Set(operations.map((o) => o.resource))].sort();
   const resources = schemas.map((schema) => {

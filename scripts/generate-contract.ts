@@ -5,11 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { OpenApiDocument } from './bundle-spec.ts';
+import { camelName, componentName, type Node, resolveNode, operationsOf as walk } from './contract-model.ts';
+import { registryOf } from './contract-registry.ts';
 import { parameterValidatorName, validatorName } from './generate-validators.ts';
 import { generatedBy, root } from './paths.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Node = Record<string, unknown>;
 
 /** A reference to a generated validator: emitted as an identifier, typed as `Validator`. */
 class ValidatorRef {
@@ -31,21 +32,12 @@ class Expression {
 }
 type Fact = Json | ValidatorRef | Typed | Expression | Fact[] | { [key: string]: Fact };
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** The header RFC 9110 §10.2.3 names for "wait this long before retrying". */
 const RETRY_AFTER = /^retry-after$/i;
 
-const refName = (ref: string) => ref.split('/').pop() as string;
-const camel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+const refName = (ref: string) => componentName({ $ref: ref }) as string;
 
-function resolve(spec: OpenApiDocument, node: Node): Node {
-  const ref = node.$ref;
-  if (typeof ref !== 'string') return node;
-  const [, , section = '', name = ''] = ref.split('/');
-  const target = spec.components[section]?.[name] as Node | undefined;
-  if (!target) throw new Error(`Unresolved $ref ${ref}`);
-  return resolve(spec, target);
-}
+const resolve = resolveNode;
 
 /** A `$ref` to a component schema names it; anything else is not a component. */
 function schemaFact(schema: Node): { schema: string; validate: ValidatorRef } {
@@ -86,31 +78,22 @@ interface Operation {
   method: string;
   path: string;
   parameters: { component: string; node: Node }[];
-  responses: [status: string, component: string | undefined, node: Node][];
+  responses: (readonly [status: string, component: string | undefined, node: Node])[];
 }
 
-/** Every operation of the contract, in document order, with its parameters and responses resolved. */
+/** Every operation of the contract (the one walk of contract-model.ts), each parameter a component. */
 function operationsOf(spec: OpenApiDocument): Operation[] {
-  return Object.entries(spec.paths).flatMap(([path, pathItem]) =>
-    METHODS.filter((method) => pathItem[method]).map((method) => {
-      const op = pathItem[method] as Node;
-      const refs = [...((pathItem.parameters as Node[]) ?? []), ...((op.parameters as Node[]) ?? [])];
-      const parameters = refs.map((p) => {
-        if (typeof p.$ref !== 'string')
-          throw new Error(`${op.operationId}: every parameter must be a component`);
-        return { component: refName(p.$ref), node: resolve(spec, p) };
-      });
-      const responses = Object.entries(op.responses as Record<string, Node>).map(
-        ([status, ref]) =>
-          [status, typeof ref.$ref === 'string' ? refName(ref.$ref) : undefined, resolve(spec, ref)] as [
-            string,
-            string | undefined,
-            Node,
-          ],
-      );
-      return { id: op.operationId as string, method: method.toUpperCase(), path, parameters, responses };
+  return walk(spec).map((op) => ({
+    id: op.id,
+    method: op.method,
+    path: op.path,
+    parameters: op.parameters.map((p) => {
+      if (p.component === null)
+        throw new Error(`${op.id}: every parameter must be a component (${p.name} is not)`);
+      return { component: p.component, node: p.node };
     }),
-  );
+    responses: op.responses.map((r) => [r.status, r.component ?? undefined, r.node] as const),
+  }));
 }
 
 /** Keywords that constrain a value, and its default; everything else (descriptions, examples, x-…) is left out. */
@@ -142,19 +125,10 @@ const content = (response: Node) => Object.entries((response.content as Record<s
 const headerNames = (response: Node) => Object.keys((response.headers as Node) ?? {});
 const unique = <T>(items: T[]) => [...new Set(items)];
 
-/**
- * The resource of the contract: the success body of the GET on the path the provider marks an instance
- * (`x-twilio.pathType: instance`), by its component name.
- */
-function resourceSchema(spec: OpenApiDocument, ops: Operation[]): string | undefined {
-  const item = ops.find(
-    (op) =>
-      op.method === 'GET' && (spec.paths[op.path]?.['x-twilio'] as Node | undefined)?.pathType === 'instance',
-  );
-  const [, , ok] = item?.responses.find(([status]) => status.startsWith('2')) ?? [];
-  const [, media] = content(ok ?? {})[0] ?? [];
-  const ref = (media?.schema as Node | undefined)?.$ref;
-  return typeof ref === 'string' ? refName(ref) : undefined;
+/** Each operation's resource (its component schema), as the registry places it: never by the order of paths. */
+function resourceOf(spec: OpenApiDocument): (op: Operation) => string | undefined {
+  const placed = new Map(registryOf(spec).operations.map((op) => [op.id, op.resource]));
+  return (op) => placed.get(op.id);
 }
 
 /**
@@ -181,11 +155,15 @@ function resourceField(spec: OpenApiDocument, op: Operation, resource: string | 
  * schema both refer to: `{ chatServiceSid: 'chat_service_sid', sid: 'sid' }`. What turns a binding the
  * service returned into the parameters that address it.
  */
-function parameterFields(spec: OpenApiDocument, ops: Operation[], resource: string | undefined) {
-  const item = ops.find(
-    (op) =>
-      op.method === 'GET' && (spec.paths[op.path]?.['x-twilio'] as Node | undefined)?.pathType === 'instance',
-  );
+function parameterFields(spec: OpenApiDocument, ops: Operation[]) {
+  const fetches = registryOf(spec).operations.filter((op) => op.action === 'fetch' && op.sid);
+  // One resource's fields, while the client has one resource: a second must be keyed by resource, not guessed.
+  if (new Set(fetches.map((op) => op.resource)).size > 1)
+    throw new Error(
+      `parameterFields: ${fetches.map((op) => op.id).join(', ')} fetch different resources; key the fields by resource`,
+    );
+  const item = ops.find((op) => op.id === fetches[0]?.id);
+  const resource = fetches[0]?.resource;
   if (!item || !resource) return {};
   const properties = (resolve(spec, { $ref: `#/components/schemas/${resource}` }).properties ?? {}) as Record<
     string,
@@ -202,7 +180,7 @@ function parameterFields(spec: OpenApiDocument, ops: Operation[], resource: stri
         const ref = refOf(node.schema as Node);
         const field = Object.entries(properties).find(([, p]) => ref !== undefined && refOf(p) === ref)?.[0];
         if (!field) throw new Error(`No field of ${resource} holds the path parameter ${node.name}`);
-        return [camel(node.name as string), field];
+        return [camelName(node.name as string), field];
       }),
   );
 }
@@ -282,7 +260,7 @@ function clientFacts(spec: OpenApiDocument, op: Operation, resource: string | un
       return {
         name: node.name as string,
         in: node.in as string,
-        key: camel(node.name as string),
+        key: camelName(node.name as string),
         required: node.required === true,
         validate: new ValidatorRef(
           typeof schema.$ref === 'string'
@@ -361,7 +339,7 @@ const parameterOf = (ops: Operation[]) =>
           const id = JSON.stringify(op.id);
           const where = `operationFacts[${id}].parameters[${i}]`;
           return [
-            camel(node.name as string),
+            camelName(node.name as string),
             new Expression(where, `(typeof operationFacts)[${id}]["parameters"][${i}]`),
           ];
         }),
@@ -424,6 +402,7 @@ function exampleFacts(spec: OpenApiDocument, ops: Operation[]) {
 export async function contractFacts(spec: OpenApiDocument) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const ops = operationsOf(spec);
+  const resource = resourceOf(spec);
   const servers = spec.servers as { url: string }[];
   if (servers.length !== 1) throw new Error('The contract must name exactly one server');
   return {
@@ -431,9 +410,7 @@ export async function contractFacts(spec: OpenApiDocument) {
     packageVersion: pkg.version as string,
     server: servers[0]?.url as string,
     /** Per operation, what a client needs: method, path, parameter rules with validators, successes. */
-    operationFacts: Object.fromEntries(
-      ops.map((op) => [op.id, clientFacts(spec, op, resourceSchema(spec, ops))]),
-    ),
+    operationFacts: Object.fromEntries(ops.map((op) => [op.id, clientFacts(spec, op, resource(op))])),
     /** Per operation, every documented response, `default` included: what a contract check verifies. */
     responses: Object.fromEntries(ops.map((op) => [op.id, responseFacts(op)])),
     statusOfResponse: statusOfResponse(ops),
@@ -442,17 +419,20 @@ export async function contractFacts(spec: OpenApiDocument) {
     /** Per operation, its parameters by camel-cased key (`parameterOf.ListServiceBinding.pageSize`). */
     parameterOf: parameterOf(ops),
     /** The field of the resource that holds each path parameter (`sid` for `sid`): see parameterFields. */
-    parameterFields: parameterFields(spec, ops, resourceSchema(spec, ops)),
+    parameterFields: parameterFields(spec, ops),
     /** Each enumerated component schema's values: `schemaEnums.BindingType` (what `bindingTypes` exports). */
     schemaEnums: Object.fromEntries(
       Object.entries(spec.components.schemas as Record<string, Node>)
         .filter(([, schema]) => Array.isArray(schema.enum))
         .map(([name, schema]) => [name, schema.enum as Json[]]),
     ),
-    /** Each parameter's schema, resolved, rules only: for the contract check's invalid values. */
+    /**
+     * Each parameter component's schema, resolved, rules only: for the contract check's invalid values.
+     * Keyed by component, never by the name in the URL (two resources' `Sid`s are two components).
+     */
     parameterRules: Object.fromEntries(
-      Object.values(spec.components.parameters as Record<string, Node>).map((p) => [
-        p.name as string,
+      Object.entries(spec.components.parameters as Record<string, Node>).map(([component, p]) => [
+        component,
         ruleOf(spec, p.schema as Node),
       ]),
     ),
@@ -520,7 +500,7 @@ export function generateParameterTypes(spec: OpenApiDocument): string {
       const where = `operations[${JSON.stringify(op.id)}]['parameters'][${JSON.stringify(node.in)}]`;
       const type = `NonNullable<${where}>[${JSON.stringify(node.name)}]`;
       const optional = node.required === true ? '' : '?';
-      return `  ${camel(node.name as string)}${optional}: ${type}${optional ? ' | undefined' : ''};`;
+      return `  ${camelName(node.name as string)}${optional}: ${type}${optional ? ' | undefined' : ''};`;
     });
     const names = op.parameters.map(({ node }) => `${node.in} ${node.name}`).join(', ');
     return [

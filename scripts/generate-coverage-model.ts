@@ -17,18 +17,10 @@ import {
   statusItem,
 } from '../src/testing/coverage-items.ts';
 import type { OpenApiDocument } from './bundle-spec.ts';
+import { componentName, type Node, operationsOf, resolveNode, resolveRef } from './contract-model.ts';
 import { generatedBy } from './paths.ts';
 
-type Node = Record<string, unknown>;
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-const refName = (ref: unknown) => (typeof ref === 'string' ? ref.split('/').pop() : undefined);
-
-function follow(spec: OpenApiDocument, node: Node): Node {
-  const name = refName(node.$ref);
-  if (!name) return node;
-  const [, , section = ''] = String(node.$ref).split('/');
-  return follow(spec, spec.components[section]?.[name] as Node);
-}
+const schemaOf = (spec: OpenApiDocument, name: string) => resolveRef(spec, `#/components/schemas/${name}`);
 
 /** A property's facts for the recorder: nullable, its enum values, the component it holds (or each item of). */
 interface PropertyFacts {
@@ -40,10 +32,12 @@ interface PropertyFacts {
 
 /** The component a schema names, through `anyOf [X, null]`. */
 const componentOf = (schema: Node): string | undefined =>
-  refName(schema.$ref) ?? refName((schema.anyOf as Node[] | undefined)?.find((s) => s.$ref)?.$ref);
+  componentName(schema) ??
+  componentName((schema.anyOf as Node[] | undefined)?.find((s) => s.$ref)) ??
+  undefined;
 
 function propertiesOf(spec: OpenApiDocument, name: string): Record<string, PropertyFacts> {
-  const schema = follow(spec, { $ref: `#/components/schemas/${name}` });
+  const schema = schemaOf(spec, name);
   return Object.fromEntries(
     Object.entries((schema.properties ?? {}) as Record<string, Node>).map(([property, raw]) => {
       const facts: PropertyFacts = {};
@@ -51,7 +45,7 @@ function propertiesOf(spec: OpenApiDocument, name: string): Record<string, Prope
       const anyOf = (raw.anyOf as Node[] | undefined) ?? [];
       if (types.includes('null') || anyOf.some((s) => s.type === 'null')) facts.nullable = true;
       const of = componentOf(raw);
-      const target = of ? follow(spec, { $ref: `#/components/schemas/${of}` }) : raw;
+      const target = of ? schemaOf(spec, of) : raw;
       if (Array.isArray(target.enum)) facts.values = target.enum.map(String);
       else if (of && target.type === 'object') facts.of = of;
       const items = raw.items as Node | undefined;
@@ -80,53 +74,44 @@ export function coverageModel(spec: OpenApiDocument) {
     items.push({ id, dimension, scope });
   const operations: Record<string, unknown> = {};
   const roots: string[] = [];
-  for (const [path, item] of Object.entries(spec.paths))
-    for (const method of METHODS.filter((m) => item[m])) {
-      const op = item[method] as Node;
-      const id = op.operationId as string;
-      const responses: Record<string, { types: Record<string, string | null>; headers: string[] }> = {};
-      /** A list's paging: the property holding its items, and the one holding `next_page_url`. */
-      let paged: { items: string; meta: string } | null = null;
-      for (const [status, ref] of Object.entries(op.responses as Record<string, Node>)) {
-        const response = follow(spec, ref);
-        add(statusItem(id, status), 'status', id);
-        const types: Record<string, string | null> = {};
-        for (const [type, media] of Object.entries((response.content ?? {}) as Record<string, Node>)) {
-          add(mediaItem(id, status, type), 'media-type', id);
-          const schema = refName((media.schema as Node).$ref) ?? null;
-          types[type] = schema;
-          if (status.startsWith('2') && schema) {
-            roots.push(schema);
-            const props = Object.entries(propertiesOf(spec, schema));
-            const meta = props.find(([, p]) => p.of && 'next_page_url' in propertiesOf(spec, p.of))?.[0];
-            const listed = props.find(([, p]) => p.each)?.[0];
-            if (meta && listed) paged = { items: listed, meta };
-          }
+  for (const op of operationsOf(spec)) {
+    const id = op.id;
+    const responses: Record<string, { types: Record<string, string | null>; headers: string[] }> = {};
+    /** A list's paging: the property holding its items, and the one holding `next_page_url`. */
+    let paged: { items: string; meta: string } | null = null;
+    for (const response of op.responses) {
+      const { status } = response;
+      add(statusItem(id, status), 'status', id);
+      const types: Record<string, string | null> = {};
+      for (const { type, schema } of response.content) {
+        add(mediaItem(id, status, type), 'media-type', id);
+        types[type] = schema;
+        if (status.startsWith('2') && schema) {
+          roots.push(schema);
+          const props = Object.entries(propertiesOf(spec, schema));
+          const meta = props.find(([, p]) => p.of && 'next_page_url' in propertiesOf(spec, p.of))?.[0];
+          const listed = props.find(([, p]) => p.each)?.[0];
+          if (meta && listed) paged = { items: listed, meta };
         }
-        const headers = Object.keys((response.headers ?? {}) as Node);
-        for (const header of headers) add(headerItem(id, status, header), 'header', id);
-        responses[status] = { types, headers };
       }
-      const parameters = [...((item.parameters as Node[]) ?? []), ...((op.parameters as Node[]) ?? [])].map(
-        (ref) => {
-          const p = follow(spec, ref);
-          const schema = follow(spec, p.schema as Node);
-          const items = schema.items ? follow(spec, schema.items as Node) : undefined;
-          const values = ((items ?? schema).enum as string[] | undefined)?.map(String);
-          const bounds = [schema.minimum, schema.maximum].filter((b): b is number => typeof b === 'number');
-          const name = p.name as string;
-          if (p.required !== true) {
-            add(parameterItem(id, name, true), 'parameter', id);
-            add(parameterItem(id, name, false), 'parameter', id);
-          }
-          for (const value of [...(values ?? []), ...bounds])
-            add(parameterValueItem(id, name, value), 'parameter-value', id);
-          return { name, in: p.in as string, ...(values && { values }), ...(bounds.length && { bounds }) };
-        },
-      );
-      if (paged) for (const outcome of PAGING) add(pagingItem(id, outcome), 'paging', id);
-      operations[id] = { method: method.toUpperCase(), path, responses, parameters, paged };
+      for (const header of response.headers) add(headerItem(id, status, header), 'header', id);
+      responses[status] = { types, headers: response.headers };
     }
+    const parameters = op.parameters.map((p) => {
+      const items = p.schema.items ? resolveNode(spec, p.schema.items as Node) : undefined;
+      const values = ((items ?? p.schema).enum as string[] | undefined)?.map(String);
+      const bounds = [p.schema.minimum, p.schema.maximum].filter((b): b is number => typeof b === 'number');
+      if (!p.required) {
+        add(parameterItem(id, p.name, true), 'parameter', id);
+        add(parameterItem(id, p.name, false), 'parameter', id);
+      }
+      for (const value of [...(values ?? []), ...bounds])
+        add(parameterValueItem(id, p.name, value), 'parameter-value', id);
+      return { name: p.name, in: p.in, ...(values && { values }), ...(bounds.length && { bounds }) };
+    });
+    if (paged) for (const outcome of PAGING) add(pagingItem(id, outcome), 'paging', id);
+    operations[id] = { method: op.method, path: op.path, responses, parameters, paged };
+  }
   const schemas = reachable(spec, roots);
   for (const [schema, properties] of Object.entries(schemas))
     for (const [property, facts] of Object.entries(properties)) {

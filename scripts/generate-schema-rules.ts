@@ -4,10 +4,10 @@
 // from. A pattern every match of which has one length is marked with it, so an invalid value can break
 // the pattern alone (a length bound it fixes cannot be broken alone, and is not offered).
 import type { OpenApiDocument } from './bundle-spec.ts';
+import { type Node, operationsOf } from './contract-model.ts';
 import { generatedBy } from './paths.ts';
 import { fixedAsciiLength } from './validators/pattern-prover.ts';
 
-type Node = Record<string, unknown>;
 type Rule = Record<string, unknown>;
 
 const RULES = [
@@ -44,25 +44,19 @@ export function schemaRules(spec: OpenApiDocument) {
   const schemas = Object.fromEntries(
     Object.entries(spec.components.schemas as Record<string, Node>).map(([name, s]) => [name, rulesOf(s)]),
   );
-  const follow = (node: Node): Node =>
-    typeof node.$ref === 'string'
-      ? follow(spec.components.parameters?.[node.$ref.split('/').pop() as string] as Node)
-      : node;
-  const parameters: Record<string, unknown[]> = {};
-  for (const item of Object.values(spec.paths))
-    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
-      const op = item[method] as Node | undefined;
-      if (!op) continue;
-      const all = [...((item.parameters as Node[]) ?? []), ...((op.parameters as Node[]) ?? [])].map(follow);
-      parameters[op.operationId as string] = all.map((p) => ({
+  const parameters = Object.fromEntries(
+    operationsOf(spec).map((op) => [
+      op.id,
+      op.parameters.map((p) => ({
         name: p.name,
-        key: String(p.name).charAt(0).toLowerCase() + String(p.name).slice(1),
+        key: p.key,
         in: p.in,
-        required: p.required === true,
-        ...(p['x-opaque'] === true && { opaque: true }),
-        schema: rulesOf(p.schema as Node),
-      }));
-    }
+        required: p.required,
+        ...(p.node['x-opaque'] === true && { opaque: true }),
+        schema: rulesOf(p.node.schema as Node),
+      })),
+    ]),
+  );
   return { schemas, parameters };
 }
 
@@ -75,6 +69,7 @@ export function generateSchemaRules(spec: OpenApiDocument): { js: string; dts: s
   )
     .map((n) => JSON.stringify(n))
     .join(' | ')}, SchemaRule>;\n\nexport declare const parameterSchemas: Record<${Object.keys(parameters)
+    .sort()
     .map((n) => JSON.stringify(n))
     .join(' | ')}, readonly ParameterSchema[]>;\n`;
   return { js, dts };

@@ -1,16 +1,21 @@
 // npm run generate: the contract in openapi/ → every artifact in generated/.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { bundleSpec } from './bundle-spec.ts';
+import { bundleSpec, type OpenApiDocument } from './bundle-spec.ts';
+import { ContractModelError } from './contract-model.ts';
 import { generateContract, generateParameterTypes, generateResponseValidators } from './generate-contract.ts';
 import { generateCoverageModel } from './generate-coverage-model.ts';
+import { generateRegistry } from './generate-registry.ts';
 import { generateSchemaRules } from './generate-schema-rules.ts';
 import { generateTypes } from './generate-types.ts';
 import { generateValidators } from './generate-validators.ts';
 import { generatedDir } from './paths.ts';
 
-export async function generate(outDir = generatedDir): Promise<string[]> {
-  const spec = await bundleSpec();
+/** Writes every artifact of the contract (by default the one in openapi/) into `outDir`; the names written. */
+export async function generate(outDir = generatedDir, from?: OpenApiDocument): Promise<string[]> {
+  const spec = from ?? (await bundleSpec());
+  // First: an operation the registry cannot place stops everything before a file is made.
+  const registry = generateRegistry(spec);
   const validators = await generateValidators(spec);
   const contract = await generateContract(spec);
   const responseValidators = await generateResponseValidators(spec, validators['validators.js'] as string);
@@ -29,6 +34,8 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
     'coverage-model.d.ts': coverage.dts,
     'schema-rules.js': rules.js,
     'schema-rules.d.ts': rules.dts,
+    'registry.js': registry.js,
+    'registry.d.ts': registry.dts,
   };
   for (const [name, text] of Object.entries(files)) {
     await mkdir(dirname(join(outDir, name)), { recursive: true });
@@ -38,6 +45,13 @@ export async function generate(outDir = generatedDir): Promise<string[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const written = await generate();
-  console.log(`generated/: ${written.join(', ')}`);
+  try {
+    const written = await generate();
+    console.log(`generated/: ${written.join(', ')}`);
+  } catch (error) {
+    // An operation the contract model cannot place is the contract's to fix: said in one line, no stack.
+    if (!(error instanceof ContractModelError)) throw error;
+    console.error(`npm run generate: ${error.message}; nothing was written`);
+    process.exitCode = 1;
+  }
 }

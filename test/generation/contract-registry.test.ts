@@ -2,7 +2,9 @@
 // operation placed by what the contract says, keyed by operation and component (never by file order or a
 // parameter's name), a second resource family placed with nothing of the Binding written for it, and
 // every operation it cannot place refused by name.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
 import {
@@ -13,6 +15,7 @@ import {
   snakeName,
 } from '../../scripts/contract-model.ts';
 import { type Registry, registryOf } from '../../scripts/contract-registry.ts';
+import { generate } from '../../scripts/generate.ts';
 import { createBindingsClient } from '../../src/client/index.ts';
 
 const read = (url: URL) => JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
@@ -200,5 +203,18 @@ describe('what the registry refuses, naming the operation and what it could not 
   ])('%s', (_name, spec, message) => {
     expect(() => registryOf(spec)).toThrow(ContractModelError);
     expect(() => registryOf(spec)).toThrow(message);
+  });
+
+  it('npm run generate refuses such an operation by name, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'registry-refused-'));
+    try {
+      const spec = withPath('/v1/Things', { get: { responses: ok204 } });
+      await expect(generate(dir, spec)).rejects.toThrow(
+        /GET \/v1\/Things: an operation without an operationId/,
+      );
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
