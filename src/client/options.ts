@@ -30,8 +30,12 @@ export interface BindingsClientOptions {
    * package's safety or a list walk depends on still throws. `false`: bodies are not checked.
    */
   validateResponse?: boolean | 'report' | undefined;
-  /** With `validateResponse: 'report'`: called with each ContractViolationError it reports (once a page). */
-  onViolation?: ((error: ContractViolationError) => void) | undefined;
+  /**
+   * With `validateResponse: 'report'`: called with each ContractViolationError it reports (once a page).
+   * A promise it returns is awaited: the call resolves once it does, and rejects with what it rejects
+   * with, as with what it throws.
+   */
+  onViolation?: ((error: ContractViolationError) => unknown) | undefined;
   /** Appended to `conversations-bindings-contract/<version>` in the User-Agent header. */
   userAgent?: string | undefined;
   /** The most pages one walk through a list fetches; a list that goes on past them fails. Default 10000. */

@@ -34,7 +34,7 @@ export interface RequestConfig {
   maxResponseBytes: number;
   policy: RetryPolicy;
   validate: Validation;
-  onViolation?: ((error: ContractViolationError) => void) | undefined;
+  onViolation?: ((error: ContractViolationError) => unknown) | undefined;
   redact: Redact;
 }
 
@@ -189,6 +189,8 @@ export function requester(config: RequestConfig) {
         const { answered, body: read } = result;
         const { status } = answered;
         if (isSuccess(status)) {
+          let reported: unknown;
+          const { onViolation } = config;
           const body = successBody({
             success: await success(op, loaded, attempts),
             answered,
@@ -197,8 +199,10 @@ export function requester(config: RequestConfig) {
             validate: config.validate,
             redact,
             resourceField: op.resourceField,
-            onViolation: config.onViolation,
+            onViolation: onViolation && ((error) => (reported = onViolation(error))),
           });
+          // The handler's promise, awaited: its rejection is the call's, as its throw is.
+          if (reported !== undefined) await reported;
           return { body, status, attempts };
         }
         if (goneIsDone && lost && status === NOT_FOUND) return { body: undefined, status, attempts };

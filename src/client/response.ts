@@ -216,7 +216,8 @@ export function successBody({
   redact: Redact;
   /** Where the operation's resources' fields lie (generated/contract.js): what `report` tolerates. */
   resourceField?: string | null;
-  onViolation?: (error: ContractViolationError) => void;
+  /** Called with the error of a body tolerated (what it returns is the caller's: see ./request.js). */
+  onViolation?: (error: ContractViolationError) => unknown;
 }): unknown {
   let violations: Violation[] = [];
   const statuses = Object.keys(success);

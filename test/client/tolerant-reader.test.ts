@@ -121,6 +121,37 @@ describe("validateResponse: 'report'", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('an async onViolation that rejects rejects the call with its reason, and nothing is left unhandled', async () => {
+    const { fake, bindings } = threeWithOneOff();
+    const down = new Error('the log endpoint is down');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { client } = reporting(fake.fetch, { onViolation: async () => Promise.reject(down) });
+      await expect(collect(client.listBindings(service))).rejects.toBe(down);
+      const params = { ...service, sid: bindings[1]?.sid as string };
+      await expect(client.fetchBinding(params)).rejects.toBe(down);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('an async onViolation is awaited: the call resolves once it has', async () => {
+    const { fake } = threeWithOneOff();
+    const logged: string[] = [];
+    const { client } = reporting(fake.fetch, {
+      onViolation: async (error: ContractViolationError) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        logged.push(error.violations[0]?.path ?? '');
+      },
+    });
+    await client.fetchBindingsPage(service);
+    expect(logged).toEqual(['/bindings/1/binding_type']);
+  });
+
   it("'report' without an onViolation function is a TypeError naming the option", () => {
     const credentials = createBindingsFake().credentials;
     expect(() => createBindingsClient({ ...credentials, validateResponse: 'report' })).toThrow(
