@@ -1,4 +1,5 @@
 // Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards.
+import { escapeControls } from '../client/quote.js';
 import { type Report, summaryLine } from './report.js';
 
 export { summaryLine };
@@ -7,11 +8,8 @@ const MARK = { pass: '✓', fail: '✗', skip: '○', error: '!' } as const;
 
 /** `\u001b` for a character that would act on a terminal or break a line: what a service sent is shown, never run. */
 const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-/** Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-/** A line of a report, every control character shown as an escape. */
-export const printable = (text: string) => text.replace(CONTROL, visible);
+/** A line of a report, every control character shown as an escape: the client's one rule for every message. */
+export const printable = escapeControls;
 
 export function textReport(report: Report): string {
   const target = `${report.baseUrl}${report.mock ? ', the embedded Prism mock' : ''}`;

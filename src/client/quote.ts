@@ -1,4 +1,5 @@
-// Quoting untrusted input in a message: a bounded prefix, never the whole of a huge value.
+// Quoting untrusted input in a message: a bounded prefix, never the whole of a huge value, and never a
+// character that acts on a terminal or breaks a log line.
 
 /** At most this many characters (code points) of any input are shown in a message. */
 export const MAX_QUOTED = 64;
@@ -13,12 +14,22 @@ function codePoints(text: string): number | undefined {
   return count;
 }
 
-/** JSON-quoted, and what JSON leaves as it is but a terminal acts on (DEL, C1 controls, bidi overrides) escaped. */
-const json = (text: string) =>
-  JSON.stringify(text).replace(
-    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+/**
+ * What a terminal acts on or a log line breaks at: C0 controls (ESC, BEL, CR, LF…), DEL, C1 controls (a
+ * CSI), the line and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text with each of those characters shown as `\uXXXX`: the one escaping of untrusted text in every
+ * message of the client and every report of the command line, so what was sent is shown, never run.
+ */
+export const escapeControls = (text: string): string =>
+  text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** JSON-quoted (which escapes C0 controls its own way), and the rest of those characters escaped. */
+const json = (text: string) => escapeControls(JSON.stringify(text));
 
 /**
  * A short, printable description of a value for an error message: strings quoted (JSON) and cut

@@ -6,6 +6,7 @@ import type { Validator } from '../../generated/validators.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
 import { type BindingsError, type ContractViolationError, NetworkError, TimeoutError } from './errors.js';
+import { escapeControls } from './quote.js';
 import { type Redact, readSafely, sanitizeCause, textOf } from './redact.js';
 import {
   type Answered,
@@ -101,7 +102,7 @@ export function unanswered(
   if (result.timedOut)
     return new TimeoutError(`No full response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs });
   const cause = result.transportError;
-  const said = textOf(readSafely(cause, 'message') ?? cause, redact, 200);
+  const said = escapeControls(textOf(readSafely(cause, 'message') ?? cause, redact, 200));
   return new NetworkError(
     redact(`Request failed before a response (${tries}): ${said}`),
     { attempts },
@@ -142,7 +143,7 @@ export function requester(config: RequestConfig) {
     } catch (error) {
       throw new NetworkError(
         redact(
-          `Could not load the response validators (attempt ${attempts}): ${textOf(readSafely(error, 'message') ?? error, redact, 200)}`,
+          `Could not load the response validators (attempt ${attempts}): ${escapeControls(textOf(readSafely(error, 'message') ?? error, redact, 200))}`,
         ),
         { attempts },
         sanitizeCause(error, redact),

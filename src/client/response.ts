@@ -3,6 +3,7 @@
 import type { ValidationError, Validator } from '../../generated/validators.js';
 import { type Body, parseJson } from './body.js';
 import { ApiError, ContractViolationError, type Violation } from './errors.js';
+import { escapeControls } from './quote.js';
 import { type Redact, redactDeep } from './redact.js';
 import { untolerated } from './tolerance.js';
 import type { ProblemBody, TwilioErrorBody } from './types.js';
@@ -79,7 +80,7 @@ export function excerpt(text: string, redact: Redact = same): string {
     out += `${head.slice(i, open)} `;
     i = close + 1;
   }
-  return redact(out.replace(/\s+/g, ' ').trim().slice(0, EXCERPT_LENGTH));
+  return escapeControls(redact(out.replace(/\s+/g, ' ').trim().slice(0, EXCERPT_LENGTH)));
 }
 
 /** What the body holds at a JSON pointer, shortened: `"twilsock"`, `42`. */
@@ -87,7 +88,7 @@ function actualAt(body: unknown, pointer: string, redact: Redact): string {
   let node = body;
   for (const part of pointer.split('/').slice(1))
     node = (node as Record<string, unknown>)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  return redact(String(JSON.stringify(node)).slice(0, 64));
+  return escapeControls(redact(String(JSON.stringify(node)).slice(0, 64)));
 }
 
 /**
@@ -232,7 +233,7 @@ export function successBody({
   let parsedWhole = false;
   if (truncated || charset) {
     const why = charset
-      ? `declares the charset ${cut(charset, 40)}, which cannot be decoded`
+      ? `declares the charset ${escapeControls(cut(charset, 40, redact))}, which cannot be decoded`
       : 'is larger than maxResponseBytes: the read stopped there';
     violations.push({ path: 'body', message: why });
     body = excerpt(raw, redact);
@@ -246,7 +247,7 @@ export function successBody({
     if (validate && !media[type])
       violations.push({
         path: 'content-type',
-        message: `"${cut(type, 100, redact)}" is not documented (expected ${types})`,
+        message: `"${escapeControls(cut(type, 100, redact))}" is not documented (expected ${types})`,
       });
     const parsed = parseJson(raw);
     if ('problem' in parsed) {
@@ -302,7 +303,9 @@ export function apiErrorFromResponse(
     const code = typeof body.code === 'number' ? body.code : undefined;
     const moreInfo = typeof body.more_info === 'string' ? body.more_info : undefined;
     const what = body.message ?? body.title;
-    const message = `Conversations API answered ${status}${code ? ` (code ${code})` : ''}${what ? `: ${cut(String(what), MAX_QUOTE, redact)}` : ''}${moreInfo ? ` (${cut(moreInfo, MAX_QUOTE, redact)})` : ''}`;
+    // The service's words, cut and escaped: a line break or an escape sequence in them is shown, not run.
+    const words = (text: string) => escapeControls(cut(text, MAX_QUOTE, redact));
+    const message = `Conversations API answered ${status}${code ? ` (code ${code})` : ''}${what ? `: ${words(String(what))}` : ''}${moreInfo ? ` (${words(moreInfo)})` : ''}`;
     return new ApiError(message, {
       attempts,
       status,

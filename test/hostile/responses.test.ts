@@ -159,3 +159,39 @@ describe('a value thrown by the fetch', () => {
     expectNoPiece(error, username, password);
   });
 });
+
+describe("a service's words in a message are shown, never run", () => {
+  /** What a terminal acts on or a log line breaks at (C0, DEL, C1, separators, bidirectional controls). */
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this test's job
+  const control = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  /** A forged log line: a CSI, an escape sequence, a bell, a new line, a right-to-left override, DEL. */
+  const forged = '\u009b2J\u001b[31m\u0007\r\nERROR forged\u202eevil\u007f';
+  const fetching = (response: () => Response) => (async () => response()) as typeof globalThis.fetch;
+  const json = (status: number, body: unknown, type = jsonType) =>
+    fetching(() => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } }));
+
+  it.each([
+    ['a value off the contract', json(200, { ...bindingExample, binding_type: forged })],
+    ['an undocumented media type', json(200, bindingExample, `${jsonType}x\u009b\u00ad`)],
+    ['an error message', json(statusOf('NotFound'), { ...errorExample('NotFound'), message: forged })],
+    ['an error more_info', json(statusOf('NotFound'), { ...errorExample('NotFound'), more_info: forged })],
+    [
+      'a non-JSON error body',
+      fetching(
+        () => new Response(`<p>${forged}</p>`, { status: 502, headers: { 'content-type': 'text/html' } }),
+      ),
+    ],
+    [
+      'a network error',
+      (async () => {
+        throw new Error(forged);
+      }) as typeof globalThis.fetch,
+    ],
+  ])('%s: every control character escaped as \\uXXXX', async (_what, fetch) => {
+    const client = createBindingsClient({ username, password, fetch, retry: false });
+    const error = await client.fetchBinding(exampleSids).catch((e) => e);
+    expect(error).toBeInstanceOf(BindingsError);
+    expect(error.message).not.toMatch(control);
+    expect(error.message).toMatch(/\\u(009b|202e|001b)/);
+  });
+});
