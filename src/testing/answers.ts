@@ -5,21 +5,34 @@ import { headerExamples, operationFacts, responseExamples, statusCodes } from '.
 import type { OperationId } from '../client/types.js';
 import { documentedResponse } from './conformance.js';
 
+/** An integer of a body past what a number holds exactly: the object and key holding it, and its digits. */
+export interface ExactInteger {
+  holder: object;
+  key: string;
+  digits: string;
+}
+
 /** An answer of the fake: the operation whose documented responses judge it, and what it says. */
 export interface FakeAnswer {
   operation: OperationId;
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** Integers its JSON writes in these digits (the body holds the nearest number, to be judged). */
+  exact?: ExactInteger[] | undefined;
 }
 
 type Examples = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
-/** The contract's example error bodies documented for a status (`default` when it is not listed). */
-function examplesFor(operation: OperationId, status: number): Record<string, unknown>[] {
+/**
+ * The contract's example error bodies documented for a status (`default` when it is not listed), in a
+ * media type (default: the first documented).
+ */
+function examplesFor(operation: OperationId, status: number, mediaType?: string): Record<string, unknown>[] {
   const byStatus = (responseExamples as unknown as Examples)[operation] ?? {};
   const documented = byStatus[String(status)] ?? byStatus.default ?? {};
-  return Object.values(Object.values(documented)[0] ?? {}) as Record<string, unknown>[];
+  const examples = mediaType === undefined ? Object.values(documented)[0] : documented[mediaType];
+  return Object.values(examples ?? {}) as Record<string, unknown>[];
 }
 
 /**
@@ -27,24 +40,32 @@ function examplesFor(operation: OperationId, status: number): Record<string, unk
  * of the same class (a 5xx for a 5xx), with `status` set to the one answered and, when given, the
  * message. (Twilio's 401 says only "Authenticate": its example's message is kept.)
  */
-export function errorBody(operation: OperationId, status: number, message?: string): Record<string, unknown> {
-  const examples = examplesFor(operation, status);
+export function errorBody(
+  operation: OperationId,
+  status: number,
+  message?: string,
+  mediaType?: string,
+): Record<string, unknown> {
+  const examples = examplesFor(operation, status, mediaType);
   const sameClass = examples.find((e) => Math.floor(Number(e.status) / 100) === Math.floor(status / 100));
   const body = structuredClone(sameClass ?? examples[0] ?? {});
   body.status = status;
-  if (message !== undefined && status !== statusCodes.Unauthorized) body.message = message;
+  // A Twilio error says it in `message`; an RFC 9457 problem, in `detail`.
+  if (message !== undefined && status !== statusCodes.Unauthorized)
+    body['message' in body ? 'message' : 'detail'] = message;
   return body;
 }
 
-/** A JSON answer, in the media type the contract documents for that status. */
+/** A JSON answer, in the media type given, else the first the contract documents for that status. */
 export function jsonAnswer(
   operation: OperationId,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
+  mediaType?: string,
 ): FakeAnswer {
-  const [type = ''] = Object.keys(documentedResponse(operation, status)?.content ?? {});
-  return { operation, status, body, headers: { 'content-type': type, ...headers } };
+  const [first = ''] = Object.keys(documentedResponse(operation, status)?.content ?? {});
+  return { operation, status, body, headers: { 'content-type': mediaType ?? first, ...headers } };
 }
 
 /** An error answer by the one rule above. */
@@ -84,6 +105,20 @@ export function headerSet(headers: Record<string, string>): { has(name: string):
   };
 }
 
-export function toResponse({ status, body, headers }: FakeAnswer): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers });
+/**
+ * A body as JSON, each of its `exact` integers written in its own digits: the number in the body stands
+ * in for it, marked by a random token while the body is stringified, then replaced.
+ */
+function jsonOf(body: unknown, exact: readonly ExactInteger[]): string {
+  if (!exact.length) return JSON.stringify(body);
+  const mark = `exact-integer-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-`;
+  const text = JSON.stringify(body, function (this: unknown, key: string, value: unknown) {
+    const at = exact.findIndex((e) => e.holder === this && e.key === key);
+    return at < 0 ? value : `${mark}${at}`;
+  });
+  return exact.reduce((json, e, at) => json.replace(`"${mark}${at}"`, () => e.digits), text);
+}
+
+export function toResponse({ status, body, headers, exact = [] }: FakeAnswer): Response {
+  return new Response(body === undefined ? null : jsonOf(body, exact), { status, headers });
 }

@@ -3,11 +3,13 @@
 import {
   operationFacts,
   parameterExamples,
+  parameterOf,
   responseExamples,
   schemaExamples,
   server,
 } from '../../generated/contract.js';
 import { validateServiceBinding } from '../../generated/validators.js';
+import { quoted } from '../client/quote.js';
 import { violationsFrom } from '../client/response.js';
 import type { Binding, FetchBindingParams } from '../client/types.js';
 import { buildPath } from '../client/url.js';
@@ -26,6 +28,33 @@ export const exampleSids = {
 /** A fixture the fake refuses: its index, the field and the rule it breaks. */
 export class FixtureError extends TypeError {
   override name = 'FixtureError';
+}
+
+/**
+ * A binding as the fake takes it (fixtures, `bindingFor`): a Binding whose arrays may be readonly, since
+ * the fake only reads them (`as const` fixtures fit).
+ */
+export type BindingFixture = {
+  readonly [K in keyof Binding]?: Binding[K] extends infer V
+    ? V extends readonly (infer Item)[]
+      ? readonly Item[]
+      : V
+    : never;
+};
+
+/**
+ * The Conversation Services a fake is told exist, each checked as the contract's `ChatServiceSid`; a
+ * FixtureError naming the first bad one.
+ */
+export function checkServices(services: unknown, what = 'services'): string[] {
+  const { validate, expected } = parameterOf.ListServiceBinding.chatServiceSid;
+  if (!Array.isArray(services))
+    throw new FixtureError(`${what} must be an array of Conversation Service SIDs, got ${quoted(services)}`);
+  services.forEach((service: unknown, index) => {
+    if (!validate(service))
+      throw new FixtureError(`${what}[${index}]: expected ${expected}, got ${quoted(service)}`);
+  });
+  return services as string[];
 }
 
 /** Every binding the contract's examples hold (the fetch example, the list examples' bindings), each once. */
@@ -122,7 +151,7 @@ export function pathOf(params: FetchBindingParams): string {
  * template, a fresh `sid` unless given (the example's with its last digits counting up), `url` built from
  * the fetch path on the contract's server, and `date_updated` following `date_created`.
  */
-export function bindingFor(fields: Partial<Binding> = {}): Binding {
+export function bindingFor(fields: BindingFixture = {}): Binding {
   const [template] = exampleBindings();
   const base = template ?? ({} as Binding);
   const sid = fields.sid ?? `${String(base.sid).slice(0, -8)}${String(++made).padStart(8, '0')}`;

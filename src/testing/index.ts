@@ -13,8 +13,16 @@ export type {
   FakeRequest,
   FakeState,
   Fault,
+  FaultMediaType,
   FaultOptions,
   FaultStatus,
   ServerErrorStatus,
 } from './faults.js';
-export { bindingFor, checkFixtures, exampleBindings, exampleSids, FixtureError } from './fixtures.js';
+export {
+  type BindingFixture,
+  bindingFor,
+  checkFixtures,
+  exampleBindings,
+  exampleSids,
+  FixtureError,
+} from './fixtures.js';

@@ -44,16 +44,36 @@ export interface ListPage {
   meta: BindingsPageMeta;
 }
 
+/** A non-negative integer in decimal digits (no leading zero), plus or minus one: exact at any length. */
+export function stepDecimal(digits: string, by: 1 | -1): string {
+  const [from, to] = by === 1 ? ['9', '0'] : ['0', '9'];
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === from) i--;
+  if (i < 0) return by === 1 ? `1${to.repeat(digits.length)}` : digits;
+  const stepped = `${digits.slice(0, i)}${Number(digits[i]) + by}${to.repeat(digits.length - i - 1)}`;
+  return stepped.length > 1 && stepped.startsWith('0') ? stepped.slice(1) : stepped;
+}
+
+/** Where a page starts: after `page` pages, or at a page token's `start`; `exactPage`, `page`'s digits past the safe integers. */
+export interface PageAt {
+  start?: number | undefined;
+  exactPage?: string | undefined;
+}
+
 /**
  * One page of the service's bindings as the query asks (its values already checked by the contract),
  * starting where its page token says: its cost is the page's, plus the bindings its filter passes over.
+ * A page index past the safe integers is written in its own digits in the URLs (and in `meta.page` by
+ * `toResponse`, through the answer's `exact`).
  */
-export function listPage(store: BindingStore, query: ListBindingsParams, start?: number): ListPage {
+export function listPage(store: BindingStore, query: ListBindingsParams, at: PageAt = {}): ListPage {
   const { chatServiceSid, bindingType, identity, pageSize = DEFAULT_PAGE_SIZE, page } = query;
+  const { start } = at;
   const types = bindingType?.length ? new Set<unknown>(bindingType) : undefined;
   const users = identity?.length ? new Set<unknown>(identity) : undefined;
   const keep = (b: Binding) => (!types || types.has(b.binding_type)) && (!users || users.has(b.identity));
   const index = page ?? 0;
+  const digits = at.exactPage ?? String(index);
   const found = store.page(
     chatServiceSid,
     keep,
@@ -65,9 +85,9 @@ export function listPage(store: BindingStore, query: ListBindingsParams, start?:
     ...(bindingType ?? []).map((value) => [nameOf('bindingType'), value]),
     ...(identity ?? []).map((value) => [nameOf('identity'), value]),
   ];
-  const urlOf = (at: number, from: number | undefined) => {
-    const pairs = [...filters, [nameOf('pageSize'), pageSize], [nameOf('page'), at]];
-    if (at > 0) pairs.push([nameOf('pageToken'), `PT${from ?? 0}`]);
+  const urlOf = (pageDigits: string, from: number | undefined) => {
+    const pairs = [...filters, [nameOf('pageSize'), pageSize], [nameOf('page'), pageDigits]];
+    if (pageDigits !== '0') pairs.push([nameOf('pageToken'), `PT${from ?? 0}`]);
     return `${base}?${pairs.map(([k, v]) => `${encodeURIComponent(String(k))}=${encodeURIComponent(String(v))}`).join('&')}`;
   };
   return {
@@ -75,13 +95,13 @@ export function listPage(store: BindingStore, query: ListBindingsParams, start?:
     bindings: found.bindings,
     meta: inExampleOrder(
       {
-        first_page_url: urlOf(0, 0),
+        first_page_url: urlOf('0', 0),
         key,
-        next_page_url: found.next === undefined ? null : urlOf(index + 1, found.next),
+        next_page_url: found.next === undefined ? null : urlOf(stepDecimal(digits, 1), found.next),
         page: index,
         page_size: pageSize,
-        previous_page_url: index > 0 ? urlOf(index - 1, found.previous) : null,
-        url: urlOf(index, start),
+        previous_page_url: index > 0 ? urlOf(stepDecimal(digits, -1), found.previous) : null,
+        url: urlOf(digits, start),
       },
       exampleMeta,
     ),

@@ -33,8 +33,7 @@ function urlPattern(base: URL, template: string): RegExp {
  * the service does), answered by the fake. The base URL is matched literally (its `+`, `(`, `:` or `*`
  * are characters, not a pattern); one that is not an absolute http(s) URL without query, fragment or
  * credentials is a TypeError here. Requests to other paths are left to MSW's `onUnhandledRequest`. A
- * fault that drops the connection becomes a network error; a FakeContractError propagates (MSW answers
- * 500 and prints it).
+ * fault that drops the connection becomes a network error (a failure of the fake is its own 500).
  */
 export function bindingsHandlers(fake: BindingsFake, options: BindingsHandlersOptions = {}): HttpHandler[] {
   const checked = checkBaseUrl(options.baseUrl ?? server);

@@ -71,23 +71,37 @@ export function accepts(header: string | null, types: string[]): boolean {
   });
 }
 
-/** An integer written in decimal digits, as long as the longest safe one (2^53 − 1 has 16). */
-const INTEGER = /^-?\d{1,16}$/;
+/** An integer written in decimal digits, of any length (the contract bounds some, `Page` it does not). */
+const DECIMAL = /^-?\d+$/;
+/**
+ * What an integer past the safe ones is judged as: 2^53 (or its negative). Every bound the contract sets is
+ * a safe integer, so such a value falls on the same side of each as the value itself.
+ */
+const BEYOND_SAFE = 2 ** 53;
+
+/** A request's query as the operation's rules read it, and the exact digits of each integer past the safe ones. */
+export interface Query {
+  values: Record<string, unknown>;
+  exact: Record<string, string>;
+}
+
 /** A request's query, typed by the operation's parameter rules: arrays exploded, integers as numbers. */
-export function queryOf(op: Facts, url: URL): Record<string, unknown> {
-  const query: Record<string, unknown> = {};
+export function queryOf(op: Facts, url: URL): Query {
+  const query: Query = { values: {}, exact: {} };
   if (!url.search) return query;
   for (const p of op.parameters) {
     if (p.in !== 'query' || !url.searchParams.has(p.name)) continue;
     const { type } = parameterRules[p.name as keyof typeof parameterRules];
     const values = url.searchParams.getAll(p.name);
     const value = values[0] as string;
-    query[p.key] =
-      type === 'array'
-        ? values
-        : type === 'integer' && INTEGER.test(value) && Number.isSafeInteger(Number(value))
-          ? Number(value)
-          : value;
+    if (type === 'array') query.values[p.key] = values;
+    else if (type !== 'integer' || !DECIMAL.test(value)) query.values[p.key] = value;
+    else if (Number.isSafeInteger(Number(value))) query.values[p.key] = Number(value);
+    else {
+      const negative = value.startsWith('-');
+      query.values[p.key] = negative ? -BEYOND_SAFE : BEYOND_SAFE;
+      query.exact[p.key] = value.replace(/^(-?)0+(?=\d)/, '$1');
+    }
   }
   return query;
 }

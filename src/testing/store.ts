@@ -19,16 +19,25 @@ export interface Found {
   previous?: number;
 }
 
-/** The bindings of a fake: in order, by SID, and by service. */
+/** The bindings of a fake: in order, by SID, and by service; and the services that exist. */
 export class BindingStore {
   private all: Entry[] = [];
   private readonly bySid = new Map<string, Entry>();
   private readonly byService = new Map<string, Entry[]>();
   private gone = 0;
+  /** The Conversation Services that exist: those named, and every one a binding held was in. */
+  readonly services: ReadonlySet<string>;
 
-  /** Bindings already checked (each with a `sid` and a `chat_service_sid`, the sid once). */
-  constructor(bindings: readonly Binding[]) {
+  /**
+   * Bindings already checked (each with a `sid` and a `chat_service_sid`, the sid once), and services that
+   * exist besides theirs (already checked). A service stays when its last binding goes: a delete of a
+   * binding never deletes its service.
+   */
+  constructor(bindings: readonly Binding[], services: Iterable<string> = []) {
+    const known = new Set(services);
+    this.services = known;
     for (const binding of bindings) {
+      known.add(binding.chat_service_sid as string);
       const entry = { seq: this.all.length, binding, gone: false };
       this.all.push(entry);
       this.bySid.set(binding.sid as string, entry);
@@ -46,6 +55,11 @@ export class BindingStore {
 
   get size(): number {
     return this.all.length - this.gone;
+  }
+
+  /** Whether a Conversation Service exists (a list of any other is not found). */
+  hasService(service: string): boolean {
+    return this.services.has(service);
   }
 
   /** The binding of a service with this SID. */

@@ -165,13 +165,20 @@ describe('where the fake differs from Prism by design', () => {
     expect(fromPrism.status).toBe(422);
   });
 
-  it("a service it holds no binding of: the fake lists nothing; Prism lists the example's bindings", async () => {
+  it("a service that does not exist: the fake answers the contract's 404; Prism lists the example's bindings", async () => {
     const other = buildPath(operationFacts.ListServiceBinding.path, {
       ChatServiceSid: `${parameterExamples.ChatServiceSid.slice(0, -1)}0`,
     });
     const { fromPrism, fromFake } = await both('ListServiceBinding', other, valid);
-    expect((fromFake.body as { bindings: unknown[] }).bindings).toEqual([]);
+    expect(fromFake.status).toBe(statusOf('NotFound'));
     expect((fromPrism.body as { bindings: unknown[] }).bindings.length).toBeGreaterThan(0);
+    // Asked for its 404, Prism answers the same status, media type and error code; its message is the example's.
+    const asked = await both('ListServiceBinding', other, valid, () => {}, {
+      prefer: `code=${statusOfResponse.NotFound}`,
+    });
+    const { message: _fake, ...fake } = asked.fromFake.body as { message: string };
+    const { message: _prism, ...prism } = asked.fromPrism.body as { message: string };
+    expect({ ...asked.fromFake, body: fake }).toStrictEqual({ ...asked.fromPrism, body: prism });
   });
 
   it.each([

@@ -41,7 +41,8 @@ describe('the fake under random sequences of calls', () => {
         fc.array(callArb, { minLength: 1, maxLength: 25 }),
         async (seeds, calls) => {
           const initial = seeds.map((fields) => bindingFor(fields));
-          const fake = createBindingsFake({ bindings: initial });
+          // Both services exist, whichever of them the bindings drawn are in.
+          const fake = createBindingsFake({ bindings: initial, services });
           const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch });
           let model = [...initial];
           const deleted = new Set<string>();

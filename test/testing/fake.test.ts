@@ -2,10 +2,11 @@
 // for all three operations as the service gives them, its faults, its request log, and its refusal to
 // answer outside the contract. Every value comes from the contract (generated/) or is derived from it.
 import createClient from 'openapi-fetch';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   headerExamples,
   operationFacts,
+  parameterFields,
   parameterOf,
   parameterRules,
   responses,
@@ -16,17 +17,21 @@ import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import {
   ApiError,
   type Binding,
+  type BindingType,
   ContractViolationError,
   createBindingsClient,
   type OperationId,
 } from '../../src/client/index.ts';
 import { buildPath } from '../../src/client/url.ts';
-import { MAX_LOGGED_REQUESTS } from '../../src/testing/fake.ts';
+import { FAKE_FAILURE, FAKE_FAILURE_STATUS, MAX_LOGGED_REQUESTS } from '../../src/testing/fake.ts';
 import {
   bindingFor,
   createBindingsFake,
   exampleBindings,
-  FakeContractError,
+  type FakeRequest,
+  type Fault,
+  type FaultMediaType,
+  type FaultOptions,
   FixtureError,
 } from '../../src/testing/index.ts';
 import { handlers } from '../../src/testing/operations.ts';
@@ -127,6 +132,23 @@ describe('seed data', () => {
     expect(() => bindingFor({ binding_type: wrongType as never })).toThrow(FixtureError);
   });
 
+  it('takes readonly arrays wherever it only reads them: `as const` fixtures, services, message types', () => {
+    // Type-level first (npm run typecheck): each of these was TS4104 with the mutable Binding[].
+    const [type] = bindingTypes;
+    const literal = {
+      ...bindingFor({}),
+      binding_type: type as BindingType,
+      message_types: ['a', 'b'],
+    } as const;
+    const fixtures = [literal, bindingFor({ message_types: ['c'] as const })] as const;
+    const services = [service] as const;
+    const fake = createBindingsFake({ bindings: fixtures, services });
+    expect(fake.bindings).toStrictEqual(fixtures);
+    const frozen: readonly Binding[] = Object.freeze([bindingFor({})]);
+    fake.bindings = frozen;
+    expect(fake.bindings).toStrictEqual(frozen);
+  });
+
   it('hands out copies of its state, and checks state it is given', () => {
     const { fake } = setUp();
     const copy = fake.bindings;
@@ -198,7 +220,7 @@ describe('fetch', () => {
     }
   });
 
-  it('answers a list of a malformed service SID with 404 too (a well-formed one it holds nothing of: an empty page)', async () => {
+  it('answers a list of a malformed service SID with 404 too', async () => {
     const { send } = setUp();
     for (const bad of Object.values(invalidSids('ChatServiceSid'))) {
       const path = buildPath(listOp.path, { ChatServiceSid: bad });
@@ -243,6 +265,70 @@ describe('fetch', () => {
   it('answers an unknown path with 404', async () => {
     const { send } = setUp();
     expect((await send(`${listPath}/${exampleSids.sid}/more`)).status).toBe(statusOf('NotFound'));
+  });
+});
+
+describe('the Conversation Services that exist', () => {
+  /** A well-formed service SID other than the example's: its last hex digit changed. */
+  const other = `${service.slice(0, -1)}${service.endsWith('0') ? '1' : '0'}`;
+  const listOf = (chatServiceSid: string) => buildPath(listOp.path, { ChatServiceSid: chatServiceSid });
+
+  it("answers a list of a service that does not exist with the contract's 404, counted as coverage", async () => {
+    const { fake, send } = setUp();
+    const response = await send(listOf(other));
+    expect(response.status).toBe(statusOf('NotFound'));
+    const body = await response.json();
+    expect(body.code).toBe(errorExample('NotFound').code);
+    expect(body.message).toContain(listOf(other));
+    expect(conforms('ListServiceBinding', response.status, jsonType, body)).toBe(true);
+    expect(fake.coverage().exercised[`ListServiceBinding status ${statusOf('NotFound')}`]).toBe(1);
+    const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch });
+    const walk = async () => {
+      for await (const _ of client.listBindings({ chatServiceSid: other }));
+    };
+    await expect(walk()).rejects.toMatchObject({ name: 'ApiError', status: statusOf('NotFound') });
+  });
+
+  it('lists an empty page of a service it is told exists, and of the example service when it holds no binding', async () => {
+    const told = setUp([]);
+    expect((await told.send(listOf(service))).status).toBe(listOp.successStatus);
+    const withServices = createBindingsFake({ bindings: [], services: [other] });
+    const authorization = basicAuthorization(
+      withServices.credentials.username,
+      withServices.credentials.password,
+    );
+    const list = (sid: string) =>
+      withServices.fetch(`${server}${listOf(sid)}`, { headers: { authorization } });
+    const page = await list(other);
+    expect(page.status).toBe(listOp.successStatus);
+    expect((await page.json()).bindings).toEqual([]);
+    // Told which services exist, the example's is no longer assumed.
+    expect((await list(service)).status).toBe(statusOf('NotFound'));
+  });
+
+  it('a service exists while any binding is in it, and after: deleting bindings never deletes their service', async () => {
+    const elsewhere = bindingFor({ chat_service_sid: other });
+    const { fake, send } = setUp([elsewhere]);
+    // Its bindings are all in another service: the example's does not exist.
+    expect((await send(listOf(service))).status).toBe(statusOf('NotFound'));
+    expect(
+      (await send(bindingPath(other, elsewhere.sid as string), { method: deleteOp.method })).status,
+    ).toBe(deleteOp.successStatus);
+    expect((await send(listOf(other))).status).toBe(listOp.successStatus);
+    fake.bindings = [bindingFor({ chat_service_sid: service })];
+    expect((await send(listOf(other))).status).toBe(listOp.successStatus);
+    expect((await send(listOf(service))).status).toBe(listOp.successStatus);
+    fake.reset();
+    expect((await send(listOf(service))).status).toBe(statusOf('NotFound'));
+  });
+
+  it('refuses a service that is no ChatServiceSid, naming it and the rule', () => {
+    const bad = invalidSids('ChatServiceSid')['a wrong prefix'];
+    expect(() => createBindingsFake({ services: [service, bad] })).toThrow(FixtureError);
+    expect(() => createBindingsFake({ services: [service, bad] })).toThrow(
+      `services[1]: expected ${parameterOf.ListServiceBinding.chatServiceSid.expected}, got "${bad}"`,
+    );
+    expect(() => createBindingsFake({ services: service as never })).toThrow(/^services must be an array/);
   });
 });
 
@@ -322,6 +408,69 @@ describe('list', () => {
       const body = await response.json();
       expect(conforms('ListServiceBinding', 400, jsonType, body)).toBe(true);
     }
+  });
+});
+
+describe('Page, which the contract bounds below only', () => {
+  /** Page as the contract states it: an integer with a minimum and no maximum. */
+  const rule = parameterRules.Page as { type: string; minimum: number; maximum?: number };
+  const past = String(2n ** 53n + 1n);
+
+  it('is an integer with no maximum in the contract (what the tests below rest on)', () => {
+    expect(rule.type).toBe('integer');
+    expect(rule.maximum).toBeUndefined();
+  });
+
+  it.each([
+    ['past the safe integers', past, true],
+    ['with leading zeros', `000${past}`, true],
+    // The JSON holds it; JSON.parse reads a number past 1.8e308 as Infinity, which is no integer.
+    ['of 400 digits (past what JSON.parse reads)', `1${'0'.repeat(399)}`, false],
+  ])(
+    'takes a page index %s, and writes it back exactly (meta.page and every URL)',
+    async (_what, value, parsed) => {
+      const { send } = setUp();
+      const response = await send(`${listPath}?${nameOf('page')}=${value}`);
+      expect(response.status).toBe(listOp.successStatus);
+      const text = await response.text();
+      const page = JSON.parse(text);
+      expect(conforms('ListServiceBinding', response.status, jsonType, page)).toBe(parsed);
+      const digits = value.replace(/^0+/, '');
+      // JSON.parse rounds the number: the text holds the digits.
+      expect(text).toMatch(new RegExp(`"page":${digits}[,}]`));
+      expect(new URL(page.meta.url).searchParams.get(nameOf('page'))).toBe(digits);
+      const previous = String(BigInt(digits) - 1n);
+      expect(new URL(page.meta.previous_page_url).searchParams.get(nameOf('page'))).toBe(previous);
+      expect(page.bindings).toEqual([]);
+    },
+  );
+
+  it('answers 400 only to a value that breaks the rule, and says the rule it breaks', async () => {
+    const { send } = setUp();
+    for (const value of [`-${past}`, `${rule.minimum - 1}`, '1.5', '1e2', 'x']) {
+      const response = await send(`${listPath}?${nameOf('page')}=${value}`);
+      expect(response.status, value).toBe(400);
+      const body = await response.json();
+      expect(body.message).toBe(
+        `Invalid ${nameOf('page')}: expected ${parameterOf.ListServiceBinding.page.expected} in decimal digits`,
+      );
+    }
+    // A page size past the safe integers breaks its maximum: the message says so, and it is true.
+    const response = await send(`${listPath}?${nameOf('pageSize')}=${past}`);
+    expect((await response.json()).message).toContain(parameterOf.ListServiceBinding.pageSize.expected);
+  });
+
+  it('steps it exactly in the next and previous pages of a page its token places', async () => {
+    const { send } = setUp([bindingFor({}), bindingFor({}), bindingFor({})]);
+    // A page index is "simply for client state": the token says where the page starts.
+    const first = await (await send(`${listPath}?${nameOf('pageSize')}=1`)).json();
+    const next = new URL(first.meta.next_page_url);
+    next.searchParams.set(nameOf('page'), past);
+    const second = await (await send(next.pathname + next.search)).json();
+    expect(second.bindings).toHaveLength(1);
+    const pageOf = (url: string) => new URL(url).searchParams.get(nameOf('page'));
+    expect(pageOf(second.meta.next_page_url)).toBe(String(BigInt(past) + 1n));
+    expect(pageOf(second.meta.previous_page_url)).toBe(String(BigInt(past) - 1n));
   });
 });
 
@@ -514,8 +663,8 @@ describe('faults', () => {
     expect(await client.fetchBinding(params)).toStrictEqual(bindingExample);
   });
 
-  it('throws a FakeContractError instead of answering outside the contract', async () => {
-    const { send } = setUp();
+  it('answers its own bug (an answer outside the contract) with a 500 that says so: never a dropped connection', async () => {
+    const { fake, send } = setUp();
     // A fake whose fetch would answer a body its own contract refuses (a bug in the fake).
     vi.spyOn(handlers, 'FetchServiceBinding').mockReturnValue({
       operation: 'FetchServiceBinding',
@@ -523,7 +672,89 @@ describe('faults', () => {
       body: { binding_type: valueNotIn(bindingTypes) },
       headers: { 'content-type': jsonType },
     });
-    await expect(send(bindingPath(service, exampleSids.sid))).rejects.toBeInstanceOf(FakeContractError);
+    const response = await send(bindingPath(service, exampleSids.sid));
+    expect(response.status).toBe(FAKE_FAILURE_STATUS);
+    const body = await response.json();
+    expect(conforms('FetchServiceBinding', response.status, jsonType, body)).toBe(true);
+    expect(body.message).toMatch(`${FAKE_FAILURE}: its own answer breaks the contract: `);
+    expect(body.message).toMatch(/body \/binding_type: must be one of the documented values/);
+    expect(fake.requests.at(-1)?.status).toBe(FAKE_FAILURE_STATUS);
+  });
+
+  it('answers an error status in each media type the contract documents for it, each counted as coverage', async () => {
+    for (const [id, op] of Object.entries(operationFacts) as [
+      OperationId,
+      (typeof operationFacts)[OperationId],
+    ][]) {
+      const { fake, send } = setUp();
+      const types = Object.keys(responses[id].default.content);
+      expect(types.length).toBeGreaterThan(1);
+      const path = op === listOp ? listPath : bindingPath(service, exampleSids.sid);
+      for (const mediaType of types) {
+        fake.inject({ status: 503, mediaType: mediaType as FaultMediaType });
+        const response = await send(path, { method: op.method });
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toBe(mediaType);
+        const body = await response.json();
+        expect(body.status).toBe(503);
+        expect(conforms(id, 503, mediaType, body), `${id} ${mediaType}`).toBe(true);
+        expect(JSON.stringify(body)).toContain(`(injected by the fake: inject({ status: 503`);
+        expect(fake.coverage().exercised[`${id} default ${mediaType}`], `${id} ${mediaType}`).toBe(1);
+      }
+    }
+  });
+
+  it("refuses a media type the contract does not document for the fault's status, at inject", () => {
+    const { fake } = setUp();
+    const [json] = Object.keys(responses.FetchServiceBinding[statusOf('TooManyRequests')].content);
+    const other = Object.keys(responses.FetchServiceBinding.default.content).find(
+      (t) => t !== json,
+    ) as string;
+    const [first] = Object.keys(operationFacts);
+    expect(() =>
+      fake.inject({ status: statusOf('TooManyRequests'), mediaType: other as FaultMediaType }),
+    ).toThrow(
+      `inject: mediaType must be a media type ${first} documents for status ${statusOf('TooManyRequests')} (${json}), got "${other}"`,
+    );
+    // @ts-expect-error: a media type the contract documents for no error
+    expect(() => fake.inject({ status: 503, mediaType: 'text/html' })).toThrow(/^inject: mediaType must be/);
+  });
+
+  it('alters an answer within the contract: a null sid and chat_service_sid reach the client, counted as coverage', async () => {
+    const { fake } = setUp();
+    const { chatServiceSid, sid } = parameterFields;
+    fake.inject(
+      { alter: (binding) => ({ ...binding, [sid]: null, [chatServiceSid]: null }) },
+      { operation: 'FetchServiceBinding' },
+    );
+    const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch });
+    const got = await client.fetchBinding(exampleSids);
+    expect(got).toStrictEqual({ ...bindingExample, [sid]: null, [chatServiceSid]: null });
+    for (const field of [sid, chatServiceSid])
+      expect(fake.coverage().exercised[`ServiceBinding.${field} null`], field).toBe(1);
+    // The fake itself still holds it by both.
+    expect(await client.fetchBinding(exampleSids)).toStrictEqual(bindingExample);
+  });
+
+  it('alters a list page too, and sends an answer without a body (a delete) as it is', async () => {
+    const { fake, send } = setUp();
+    fake.inject(
+      {
+        alter: (page) => ({
+          ...page,
+          bindings: (page.bindings as Binding[]).map((b) => ({ ...b, identity: null })),
+        }),
+      },
+      { operation: 'ListServiceBinding' },
+    );
+    const page = await (await send(listPath)).json();
+    expect(page.bindings.length).toBeGreaterThan(0);
+    expect(page.bindings.every((b: Binding) => b.identity === null)).toBe(true);
+    const called = vi.fn((body: Record<string, unknown>) => body);
+    fake.inject({ alter: called }, { operation: 'DeleteServiceBinding' });
+    const deleted = await send(bindingPath(service, exampleSids.sid), { method: deleteOp.method });
+    expect(deleted.status).toBe(deleteOp.successStatus);
+    expect(called).not.toHaveBeenCalled();
   });
 
   it.each([200, 300, 404, 999, 429.5, '503'])(
@@ -542,5 +773,156 @@ describe('faults', () => {
     fake.inject({ drop: true }, { times: 5 });
     fake.clearFaults();
     expect((await send(listPath)).status).toBe(listOp.successStatus);
+  });
+});
+
+describe('which requests a fault picks', () => {
+  it('by operation: one of the contract operation ids, typed, and refused at inject when it is none', async () => {
+    const { fake, send } = setUp();
+    fake.inject({ status: 503 }, { operation: 'FetchServiceBinding', times: 2 });
+    expect((await send(listPath)).status).toBe(listOp.successStatus);
+    expect((await send(bindingPath(service, exampleSids.sid))).status).toBe(503);
+    const typo = `${'ListServiceBinding' satisfies OperationId}s`;
+    // @ts-expect-error: not an operation of the contract
+    expect(() => fake.inject({ drop: true }, { operation: typo })).toThrow(
+      `inject: operation must be one of the contract's operation ids (${Object.keys(operationFacts).join(', ')}), got "${typo}"`,
+    );
+    // The predicate's request is typed: comparing its operation with no operation id does not compile.
+    // @ts-expect-error: no overlap between OperationId and the typo
+    fake.inject({ drop: true }, { when: (r) => r.operation === 'ListServiceBindings' });
+    expectTypeOf<FakeRequest['operation']>().toEqualTypeOf<OperationId | undefined>();
+  });
+
+  it.each([
+    [
+      'when given an operation id',
+      { when: 'ListServiceBinding' },
+      /^inject: when must be a function .*, got "ListServiceBinding" \(18 characters\); to pick an operation, give \{ operation: 'ListServiceBinding' \}$/,
+    ],
+    ['when given a string', { when: 'x' }, /^inject: when must be a function .*, got "x" \(1 characters\)$/],
+    ['times given as text', { times: '2' }, /^inject: times must be an integer ≥ 1, got "2"/],
+    ['times of 0', { times: 0 }, /^inject: times must be an integer ≥ 1, got number 0$/],
+    [
+      'options that are no object',
+      'ListServiceBinding',
+      /^inject: options must be an object \{ times\?, operation\?, when\? \}/,
+    ],
+  ])(
+    'refuses %s at inject, naming the option and its form; nothing is armed',
+    async (_what, options, message) => {
+      const { fake, send } = setUp();
+      expect(() => fake.inject({ status: 503 }, options as never)).toThrow(TypeError);
+      expect(() => fake.inject({ status: 503 }, options as never)).toThrow(message);
+      expect((await send(listPath)).status).toBe(listOp.successStatus);
+    },
+  );
+});
+
+describe('a failure of the fake, or of a function given to it, is an answer: never a dropped connection', () => {
+  const boom = () => {
+    throw new RangeError('boom');
+  };
+  const cases: [string, Fault, FaultOptions, string][] = [
+    [
+      'a `when` that throws',
+      { status: 503 },
+      { when: boom },
+      'the `when` function given to inject threw "RangeError: boom"',
+    ],
+    [
+      'a `before` that throws',
+      { before: boom },
+      {},
+      'the `before` function given to inject threw "RangeError: boom"',
+    ],
+    [
+      'a `before` that rejects',
+      { before: async () => boom() },
+      {},
+      'the `before` function given to inject threw "RangeError: boom"',
+    ],
+    [
+      'a `breakContract` that throws',
+      { breakContract: boom },
+      {},
+      'the `breakContract` function given to inject threw "RangeError: boom"',
+    ],
+    [
+      'a `breakContract` body with no JSON form',
+      { breakContract: () => ({ big: 1n }) },
+      {},
+      'the body the `breakContract` function given to inject returned (as JSON) threw "TypeError: ',
+    ],
+    [
+      'an `alter` that throws',
+      { alter: boom },
+      {},
+      'the body the `alter` function given to inject returned threw "RangeError: boom"',
+    ],
+    [
+      'an `alter` body that breaks the contract',
+      { alter: (b) => ({ ...b, binding_type: valueNotIn(bindingTypes) }) },
+      {},
+      'the body the `alter` function given to inject returned breaks the contract: body /binding_type: must be one of',
+    ],
+  ];
+
+  it.each(cases)(
+    '%s: the client gets an ApiError of the 500, its conforming body naming what failed',
+    async (_what, fault, options, said) => {
+      const { fake } = setUp();
+      fake.inject(fault, options);
+      const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch, retry: false });
+      const error = await client.fetchBinding(exampleSids).catch((e) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.status).toBe(FAKE_FAILURE_STATUS);
+      expect(conforms('FetchServiceBinding', error.status, jsonType, error.body)).toBe(true);
+      expect(error.body.message).toContain(`${FAKE_FAILURE}: ${said}`);
+    },
+  );
+
+  it('a `when` that throws fails each request it is asked about, until the fault is cleared', async () => {
+    const { fake, send } = setUp();
+    fake.inject({ drop: true }, { when: boom });
+    for (let i = 0; i < 3; i++) expect((await send(listPath)).status).toBe(FAKE_FAILURE_STATUS);
+    fake.clearFaults();
+    expect((await send(listPath)).status).toBe(listOp.successStatus);
+  });
+
+  it('quotes what threw bounded and escaped, and reads it guardedly (a message of a million characters, a Proxy)', async () => {
+    const { fake, send } = setUp();
+    const huge = `\u001b[2J\u202e${'x'.repeat(1_000_000)}`;
+    fake.inject(
+      { status: 503 },
+      {
+        when: () => {
+          throw new Error(huge);
+        },
+      },
+    );
+    const message: string = (await (await send(listPath)).json()).message;
+    expect(message.length).toBeLessThan(300);
+    for (const raw of ['\u001b', '\u202e']) expect(message).not.toContain(raw);
+    expect(message).toContain('\\u001b[2J\\u202e');
+    fake.clearFaults();
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trapped');
+        },
+      },
+    );
+    fake.inject(
+      { status: 503 },
+      {
+        when: () => {
+          throw trap;
+        },
+      },
+    );
+    expect((await (await send(listPath)).json()).message).toBe(
+      `${FAKE_FAILURE}: the \`when\` function given to inject threw an object`,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { server as contractServer, operationFacts } from '../../generated/contract.js';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { createBindingsClient } from '../../src/client/index.ts';
+import { FAKE_FAILURE, FAKE_FAILURE_STATUS } from '../../src/testing/fake.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
 import { bindingsHandlers } from '../../src/testing/msw.ts';
 import { bindingExample, bindingPath, exampleSids, listPath, statusOf } from '../support/contract.ts';
@@ -63,6 +64,20 @@ describe('bindingsHandlers with msw/node', () => {
     const limited = await fetch(`${contractServer}${itemPath}`, { headers: { authorization } });
     expect(limited.status).toBe(statusOf('TooManyRequests'));
     expect(limited.headers.get(operationFacts.FetchServiceBinding.retryAfter.header)).not.toBeNull();
+  });
+
+  it('answers a failure of the fake (a `when` that throws) with its 500, not a network error', async () => {
+    fake.inject(
+      { status: statusOf('TooManyRequests') },
+      {
+        when: () => {
+          throw new RangeError('boom');
+        },
+      },
+    );
+    const failed = await fetch(`${contractServer}${itemPath}`, { headers: { authorization } });
+    expect(failed.status).toBe(FAKE_FAILURE_STATUS);
+    expect((await failed.json()).message).toMatch(new RegExp(`^${FAKE_FAILURE}: .*RangeError: boom`));
   });
 });
 

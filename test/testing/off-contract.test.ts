@@ -71,6 +71,27 @@ describe('allowOffContract', () => {
       );
   });
 
+  it('counts an answer holding a binding off the contract as no coverage: only conforming answers count', async () => {
+    // Off in two fields the contract types (identity a string, date_created a date-time), not binding_type.
+    const odd = { ...bindingFor({}), identity: 42, date_created: 'yesterday' } as unknown as Binding;
+    const { fake, send } = setUp([odd]);
+    const fetched = await send(bindingPath(exampleSids.chatServiceSid, odd.sid as string));
+    expect(fetched.status).toBe(operationFacts.FetchServiceBinding.successStatus);
+    expect((await send(listPath)).status).toBe(operationFacts.ListServiceBinding.successStatus);
+    expect(fake.coverage().exercised).toEqual({});
+    // A conforming answer of the same fake counts.
+    fake.bindings = [bindingFor({})];
+    await send(listPath);
+    expect(fake.coverage().exercised).toHaveProperty('ListServiceBinding status 200', 1);
+  });
+
+  it('counts an answer broken on purpose (breakContract) as no coverage either', async () => {
+    const { fake, send } = setUp([bindingFor({})]);
+    fake.inject({ breakContract: (page) => ({ ...page, bindings: [{ binding_type: unknownType }] }) });
+    await send(listPath);
+    expect(fake.coverage().exercised).toEqual({});
+  });
+
   it('still checks everything else it answers (an injected 429 keeps its documented header)', async () => {
     const { fake, send } = setUp([off()]);
     fake.inject({ status: statusOf('TooManyRequests') });
