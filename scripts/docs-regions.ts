@@ -543,6 +543,16 @@ export const regions: Record<string, () => string | Promise<string>> = {
         "longer (`Infinity` included): it never answers, until the request's signal aborts; a negative or non-number `delayMs` is a `TypeError` at `inject`",
       ],
       [
+        'what a failure of the fake quotes of what threw (its 500)',
+        `${MAX_QUOTED} characters`,
+        `cut, with … and its length (counted to ${n(MAX_COUNT)}); control characters escaped; a contract problem lists at most ${MAX_BODY_PROBLEMS}`,
+      ],
+      [
+        'a `Page` index',
+        'none (the contract sets no maximum)',
+        'any decimal integer ≥ 0 is a page, empty past what it holds, written back in its own digits',
+      ],
+      [
         'arrays an arbitrary makes where the contract sets no bound',
         `${MAX_ARRAY_LENGTH} items`,
         '`maxItems` bounds them where the contract sets one',
