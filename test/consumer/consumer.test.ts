@@ -1,8 +1,9 @@
 // Pack-and-consume: the tarball `npm pack` makes, installed into a fresh project without the registry,
-// compiled by strict TypeScript consumers, run from ES modules and CommonJS on Node 20 and 24, and
-// measured against the size budget. Run by `npm run test:consumer` (and .ci/run).
+// compiled by strict TypeScript consumers (ES modules and CommonJS), run on Node 20 and 24, read as a
+// consumer reads it (its docs and their links, its commands, its recipes), and measured against the size
+// budget. Run by `npm run test:consumer` (and .ci/run).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { documents } from '../../scripts/docs-regions.ts';
 import { root } from '../../scripts/paths.ts';
 import { type PrismMock, startPrism } from '../../src/cli/prism.ts';
 import { bindingExample } from '../support/contract.ts';
+import { headingAnchors, relativeLinks, shellCommands } from '../support/markdown.ts';
 
 const fixtures = join(root, 'test/consumer/fixtures');
 const tsc = join(root, 'node_modules/.bin/tsc');
@@ -23,6 +25,9 @@ const quiet = {
 
 let project: string;
 let prism: PrismMock;
+/** The paths of the files in the tarball. */
+let shipped: string[] = [];
+const packageDir = () => join(project, 'node_modules/conversations-bindings-contract');
 
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'bindings-consumer-'));
@@ -32,7 +37,8 @@ beforeAll(async () => {
       env: quiet,
       encoding: 'utf8',
     }),
-  ) as { filename: string }[];
+  ) as { filename: string; files: { path: string }[] }[];
+  shipped = (tarball?.files ?? []).map((f) => f.path);
   await writeFile(
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
@@ -58,6 +64,9 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
+  // Vitest, for the docs' Vitest recipe: this repository's own, as a team's devDependency would be.
+  await symlink(join(root, 'node_modules/vitest'), join(project, 'node_modules/vitest'));
+  await symlink('../vitest/vitest.mjs', join(project, 'node_modules/.bin/vitest'));
   for (const file of ['consumer.ts', 'consumer.mjs', 'consumer.cjs', 'app.test.mjs'])
     await copyFile(join(fixtures, file), join(project, file));
   await copyFile(join(root, 'test/consumer/usage-v1.ts'), join(project, 'usage-v1.ts'));
@@ -165,12 +174,12 @@ describe('the installed package', () => {
   it('every TypeScript example of the README and docs/ compiles under strict and exactOptionalPropertyTypes, and runs', async () => {
     const dir = join(project, 'examples');
     await mkdir(dir, { recursive: true });
-    const examples: { file: string; test: boolean }[] = [];
+    const examples: { file: string; test: boolean; vitest: boolean }[] = [];
     for (const doc of documents()) {
       const blocks = [...(await readFile(join(root, doc), 'utf8')).matchAll(/^```ts\n([\s\S]*?)^```$/gm)];
       for (const [i, [, code = '']] of blocks.entries()) {
         const file = `${doc.replace(/\W+/g, '-')}-${i + 1}.ts`;
-        examples.push({ file, test: /from 'node:test'/.test(code) });
+        examples.push({ file, test: /from 'node:test'/.test(code), vitest: /from 'vitest'/.test(code) });
         await writeFile(join(dir, file), code);
       }
     }
@@ -207,7 +216,8 @@ describe('the installed package', () => {
         'process.env.BINDING_SID = exampleSids.sid;',
       ].join('\n'),
     );
-    for (const { file, test } of examples) {
+    // A Vitest setup file runs under Vitest: the Vitest recipe's own test below.
+    for (const { file, test } of examples.filter((e) => !e.vitest)) {
       const js = `out/${file.replace(/\.ts$/, '.js')}`;
       const args = test ? ['--test', '--test-reporter=tap', js] : ['--import', './service.mjs', js];
       const run = spawnSync(process.execPath, args, {
@@ -271,9 +281,13 @@ describe('the installed package', () => {
     }
   }
 
-  it('installs the bindings-contract command, which says how to get Prism when it is missing', () => {
+  it("installs the bindings-contract command: the README's npx bindings-contract --help runs, and it says how to get Prism when it is missing", async () => {
+    const readme = await readFile(join(packageDir(), 'README.md'), 'utf8');
+    const help = shellCommands(readme).find((c) => c.startsWith('npx bindings-contract --help'));
+    expect(help).toBeDefined();
+    const said = execFileSync('sh', ['-c', help ?? ''], { cwd: project, env: quiet, encoding: 'utf8' });
+    expect(said).toMatch(/bindings-contract verify .*\n.*bindings-contract mock /);
     const bin = join(project, 'node_modules/.bin/bindings-contract');
-    expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain('bindings-contract verify');
     let failure: { status?: number; stderr?: string } = {};
     try {
       execFileSync(bin, ['mock'], { encoding: 'utf8', stdio: 'pipe' });
@@ -284,6 +298,103 @@ describe('the installed package', () => {
     expect(failure.stderr).toMatch(
       /Prism is not installed.*npm install --save-dev @stoplight\/prism-cli@5\.14\.2/,
     );
+  });
+
+  it('ships every page the README links; every relative link of a page it ships leads to a file of the tarball, and to a heading there', async () => {
+    const pages = shipped.filter((f) => f.endsWith('.md'));
+    expect(pages).toEqual(expect.arrayContaining(documents()));
+    const ships = (path: string) =>
+      shipped.includes(path) || shipped.some((f) => f.startsWith(path.endsWith('/') ? path : `${path}/`));
+    const read = (page: string) => readFile(join(packageDir(), page), 'utf8');
+    const broken: string[] = [];
+    for (const page of pages)
+      for (const link of relativeLinks(page, await read(page))) {
+        if (!ships(link.path)) broken.push(`${page}: ${link.written} is not in the tarball`);
+        else if (link.anchor && link.path.endsWith('.md'))
+          if (!headingAnchors(await read(link.path)).includes(link.anchor))
+            broken.push(`${page}: ${link.written} names no heading of ${link.path}`);
+      }
+    expect(broken).toEqual([]);
+  });
+
+  /** Compiles the CommonJS fixture (a package.json without "type": "module") with `module`. */
+  async function compileCommonJs(module: string) {
+    const dir = join(project, `commonjs-${module}`);
+    await mkdir(dir, { recursive: true });
+    for (const file of ['package.json', 'app.ts'])
+      await copyFile(join(fixtures, 'commonjs', file), join(dir, file));
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        noUncheckedIndexedAccess: true,
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM'],
+        module,
+        outDir: 'out',
+        types: [],
+        skipLibCheck: false,
+      },
+      files: ['app.ts'],
+    };
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const compiled = spawnSync(tsc, ['-p', dir], { cwd: dir, encoding: 'utf8' });
+    return { dir, said: compiled.stdout + compiled.stderr };
+  }
+
+  it.each(['nodenext', 'node20'])(
+    'a CommonJS project in TypeScript with module %s (as docs/client.md says) compiles its imports to require() of the package, and runs',
+    async (module) => {
+      expect(await readFile(join(packageDir(), 'docs/client.md'), 'utf8')).toContain(`"module": "${module}"`);
+      const { dir, said } = await compileCommonJs(module);
+      expect(said).toBe('');
+      expect(await readFile(join(dir, 'out/app.js'), 'utf8')).toContain(
+        'require("conversations-bindings-contract")',
+      );
+      const out = execFileSync(process.execPath, ['out/app.js'], { cwd: dir, env: quiet, encoding: 'utf8' });
+      expect(JSON.parse(out)).toStrictEqual({ sid: bindingExample.sid, invalid: 'sid' });
+    },
+  );
+
+  it('a CommonJS project with module node16 is refused the import (TS1479), as docs/client.md says', async () => {
+    expect(await readFile(join(packageDir(), 'docs/client.md'), 'utf8')).toMatch(/`node16`[^.]*TS1479/);
+    const { said } = await compileCommonJs('node16');
+    expect(said).toContain(
+      "error TS1479: The current file is a CommonJS module whose imports will produce 'require' calls",
+    );
+  });
+
+  it('the Vitest recipe of docs/testing.md: three test files in two parallel workers, a coverage file per worker, merged by coverage past a gate no file reaches alone', async () => {
+    const doc = await readFile(join(packageDir(), 'docs/testing.md'), 'utf8');
+    const setup = [...doc.matchAll(/^```ts\n([\s\S]*?)^```$/gm)]
+      .map((m) => m[1] ?? '')
+      .find((code) => code.includes("from 'vitest'"));
+    const name = /^\/\/ ([\w.-]+\.ts)\b/.exec(setup ?? '')?.[1];
+    expect(name, 'a Vitest setup file in docs/testing.md, its name on its first line').toBeDefined();
+    // The commands that follow it: run the tests, then gate what they exercised.
+    const after = doc.slice(doc.indexOf(setup ?? '') + (setup ?? '').length);
+    const commands = shellCommands(/^```sh\n[\s\S]*?^```$/m.exec(after)?.[0] ?? '');
+    const gate = commands.find((c) => c.startsWith('npx bindings-contract coverage '));
+    expect(commands.some((c) => c.includes('npx vitest run')) && gate).toBeTruthy();
+    const dir = join(project, 'vitest-workers');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, name ?? ''), setup ?? '');
+    await writeFile(
+      join(dir, 'vitest.config.ts'),
+      `export default { test: { setupFiles: ['./${name}'], maxWorkers: 2 } };\n`,
+    );
+    const files = await readdir(join(fixtures, 'vitest-workers'));
+    for (const file of files) await copyFile(join(fixtures, 'vitest-workers', file), join(dir, file));
+    const sh = (command: string) =>
+      spawnSync('sh', ['-c', command], { cwd: dir, env: quiet, encoding: 'utf8' });
+    for (const command of commands) {
+      const run = sh(command);
+      expect(run.status, `${command}:\n${run.stdout}\n${run.stderr}`).toBe(0);
+    }
+    const parts = await readdir(join(dir, 'contract-coverage'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    for (const part of parts)
+      expect(sh((gate ?? '').replace(/\S+\*\.json/, `contract-coverage/${part}`)).status, part).toBe(1);
   });
 
   it('keeps each entry within its size budget', async () => {

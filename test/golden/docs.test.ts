@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { documents, regions, render } from '../../scripts/docs-regions.ts';
 import { root } from '../../scripts/paths.ts';
-import { headingAnchors, relativeLinks } from '../support/markdown-links.ts';
+import { headingAnchors, relativeLinks, shellCommands } from '../support/markdown.ts';
 
 const read = (doc: string) => readFileSync(join(root, doc), 'utf8');
 const REGION = /<!-- generated: ([a-z-]+) \(npm run docs:regions\) -->\n([\s\S]*?)\n?<!-- end: \1 -->/g;
@@ -93,11 +93,7 @@ function commandsOf(section: string): string[] {
   const readme = read('README.md');
   const from = readme.indexOf(`\n## ${section}\n`);
   const to = readme.indexOf('\n## ', from + 1);
-  const text = readme.slice(from, to === -1 ? undefined : to);
-  return [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
-    .flatMap((m) => (m[1] ?? '').replace(/\\\n\s*/g, '').split('\n'))
-    .map((line) => line.replace(/(^|\s+)#.*$/, '').trim())
-    .filter(Boolean);
+  return shellCommands(readme.slice(from, to === -1 ? undefined : to));
 }
 
 describe("the README's commands run where it says they do", () => {

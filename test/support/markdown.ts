@@ -1,5 +1,5 @@
-// The relative links of a Markdown page and the anchors its headings make (as GitHub renders them), read
-// the same way by the repository's docs test and the pack-and-consume test of the tarball.
+// What the tests read of a Markdown page, the same way in the repository's docs test and in the
+// pack-and-consume test of the tarball: its relative links, its headings' anchors, its shell commands.
 import { posix } from 'node:path';
 
 export interface RelativeLink {
@@ -33,4 +33,12 @@ export function headingAnchors(markdown: string): string[] {
       .trim()
       .replace(/\s/g, '-'),
   );
+}
+
+/** The commands of the page's `sh` blocks: continued lines joined, comments left out. */
+export function shellCommands(markdown: string): string[] {
+  return [...markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+    .flatMap((m) => (m[1] ?? '').replace(/\\\n\s*/g, '').split('\n'))
+    .map((line) => line.replace(/(^|\s+)#.*$/, '').trim())
+    .filter(Boolean);
 }
