@@ -121,7 +121,6 @@ describe('mock -- COMMAND', () => {
       const url = process.env.BINDINGS_MOCK_URL;
       const auth = 'Basic ' + btoa(process.env.BINDINGS_USERNAME + ':' + process.env.BINDINGS_PASSWORD);
       const r = await fetch(url + ${JSON.stringify(listPath)}, { headers: { authorization: auth } });
-      console.log(url, r.status);
       process.exit(r.status === 200 ? 3 : 9);`;
     const { status, stdout } = await cli([
       'mock',
