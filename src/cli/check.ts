@@ -90,6 +90,8 @@ export interface Exchange {
   headers: Headers;
   /** The parsed body (JSON), or a short excerpt of a text one; undefined when empty or unreadable. */
   body: unknown;
+  /** The source text of the number at a path of the JSON body (keys and indexes), as the service wrote it. */
+  numberText?: (path: readonly (string | number)[]) => string | undefined;
   /** Masks the run's credentials (and any piece of them) in what a check reads of this answer. */
   redact: Redact;
   /** Why the body could not be read or parsed (too large, too deep, not JSON…). */
@@ -98,6 +100,15 @@ export interface Exchange {
   error?: string;
   /** Where the answer breaks what the contract documents for its status (redacted, bounded). */
   problems?: string[];
+}
+
+/**
+ * A value of an answer's body as a quote shows it: a number as the service wrote it (its source text, where
+ * JSON.parse rounds an integer past 2^53), a string in double quotes, anything else as String shows it.
+ */
+export function asWritten(x: Exchange, path: readonly (string | number)[], value: unknown): string {
+  if (typeof value === 'number') return x.numberText?.(path) ?? String(value);
+  return typeof value === 'string' ? `"${value}"` : String(value);
 }
 
 /** What the run keeps of an exchange once judged: what the checks over the whole run read. */

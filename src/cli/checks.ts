@@ -7,6 +7,7 @@ import type { Binding, BindingsPageMeta, OperationId } from '../client/types.js'
 import { documentedResponse } from '../testing/conformance.js';
 import {
   anyOf,
+  asWritten,
   type Check,
   type Exchange,
   type Finding,
@@ -243,7 +244,7 @@ export const checks: Check[] = [
         ? [
             finding(
               x,
-              said`meta.page_size is ${String(pageOf(x)?.meta?.page_size)}, but ${options.pageSize} was asked`,
+              said`meta.page_size is ${asWritten(x, ['meta', 'page_size'], pageOf(x)?.meta?.page_size)}, but ${options.pageSize} was asked`,
             ),
           ]
         : []),
@@ -300,14 +301,21 @@ export const checks: Check[] = [
         return [finding(x, words('the answer is not a page whose bindings can be read'))];
       const fieldOf = (b: unknown, name: string) =>
         typeof b === 'object' && b !== null ? (b as Record<string, unknown>)[name] : undefined;
-      const wrong = bindings
-        .filter((b) => fieldOf(b, field) !== value)
-        .map((b) =>
-          finding(
-            x,
-            said`binding ${String(fieldOf(b, 'sid'))} has ${word(field)} ${JSON.stringify(fieldOf(b, field)) ?? 'none'}, but the list was filtered by ${word(key)}=${value}`,
-          ),
-        );
+      // A number is quoted as the service wrote it, found by where it is in the page.
+      const written = (i: number, name: string, shown: string | undefined) => {
+        const v = fieldOf(bindings[i], name);
+        return typeof v === 'number' ? asWritten(x, ['bindings', i, name], v) : shown;
+      };
+      const wrong = bindings.flatMap((b, i) =>
+        fieldOf(b, field) === value
+          ? []
+          : [
+              finding(
+                x,
+                said`binding ${written(i, 'sid', String(fieldOf(b, 'sid')))} has ${word(field)} ${written(i, field, JSON.stringify(fieldOf(b, field))) ?? 'none'}, but the list was filtered by ${word(key)}=${value}`,
+              ),
+            ],
+      );
       // The known binding has that value: a last page (no next one) without it means the filter lost it.
       const last = !pageOf(x)?.meta?.next_page_url;
       const { sid } = x.filter;

@@ -5,7 +5,7 @@
 // and --max-time. fast-check is loaded only when fuzzing (an optional peer of the package).
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
-import { type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
+import { asWritten, type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
 import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
 import { commandPart, joined, type Said, said, word, words } from './said.js';
 
@@ -96,20 +96,28 @@ function pageProblems(c: FuzzCase, x: Exchange): Said[] {
   const problems: Said[] = [];
   const types = c.params.bindingType as unknown[] | undefined;
   const users = c.params.identity as unknown[] | undefined;
-  // What the service wrote is quoted (bounded, and masked by the report's redaction), never said as words.
-  const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : String(value));
-  for (const b of Array.isArray(page.bindings) ? page.bindings : []) {
+  // What the service wrote is quoted (bounded, and masked by the report's redaction), never said as words;
+  // a number as it was written.
+  const shown = (path: (string | number)[], value: unknown) => asWritten(x, path, value);
+  const bindings = Array.isArray(page.bindings) ? page.bindings : [];
+  for (const [i, b] of bindings.entries()) {
     const { binding_type: type, identity } = (b ?? {}) as { binding_type?: unknown; identity?: unknown };
     if (types?.length && !types.includes(type))
-      problems.push(said`a binding of type ${shown(type)} on a list filtered by bindingType`);
+      problems.push(
+        said`a binding of type ${shown(['bindings', i, 'binding_type'], type)} on a list filtered by bindingType`,
+      );
     if (users?.length && !users.includes(identity))
-      problems.push(said`a binding of identity ${shown(identity)} on a list filtered by identity`);
+      problems.push(
+        said`a binding of identity ${shown(['bindings', i, 'identity'], identity)} on a list filtered by identity`,
+      );
     if (problems.length >= 3) break;
   }
   const asked = (c.params.pageSize as number | undefined) ?? Number(parameterRules.PageSize.default);
   const meta = typeof page.meta === 'object' && page.meta !== null ? page.meta : {};
   if (meta.page_size !== asked)
-    problems.push(said`meta.page_size is ${shown(meta.page_size)}, but ${asked} was asked`);
+    problems.push(
+      said`meta.page_size is ${shown(['meta', 'page_size'], meta.page_size)}, but ${asked} was asked`,
+    );
   const next = meta.next_page_url;
   if (typeof next === 'string' && !next.includes(x.target.split('?')[0] as string))
     problems.push(words('meta.next_page_url is not a page of this list'));

@@ -13,6 +13,7 @@ import { type AnswerToJudge, conformance } from '../testing/conformance.js';
 import type { Check, Digest, Exchange, Finding, Probe, ProbeRequest, VerifyOptions } from './check.js';
 import { Skip } from './check.js';
 import { checks } from './checks.js';
+import { numberText } from './number-text.js';
 import type { CheckResult, CheckStatus, Evidence, Report } from './report.js';
 import { render, type Said, said, word, words } from './said.js';
 import { seededRandom } from './seeded.js';
@@ -56,8 +57,11 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
         x.bodyProblem = `declares the charset ${redact(JSON.stringify(charset))}, which cannot be decoded`;
       else if (text) {
         const parsed = parseJson(text);
-        if ('value' in parsed) x.body = parsed.value;
-        else if (x.contentType.endsWith('json')) x.bodyProblem = parsed.problem;
+        if ('value' in parsed) {
+          x.body = parsed.value;
+          // A number is quoted as written: the text is kept only while the answer is judged.
+          x.numberText = (path) => numberText(text, path);
+        } else if (x.contentType.endsWith('json')) x.bodyProblem = parsed.problem;
         else x.body = excerpt(redact(text), redact);
       }
     } catch (error) {
@@ -102,7 +106,8 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
     };
     await answer(x, `${options.baseUrl}${target}`, { method, headers, redirect: 'manual' });
     options.signal?.throwIfAborted();
-    const problems = x.status === undefined ? [] : conformance(x as AnswerToJudge, { redact });
+    const problems =
+      x.status === undefined ? [] : asWrittenIn(conformance(x as AnswerToJudge, { redact }), x);
     // Only an answer that keeps the contract exercises a documented outcome: a broken one proves nothing.
     if (x.status !== undefined && !problems.length)
       options.coverage?.record({
@@ -127,6 +132,27 @@ function sender(options: VerifyOptions, digests: Digest[], now: () => Running | 
     keep(running, running.check.judge?.(x, running.state, options) ?? []);
     return x;
   };
+}
+
+/** A body problem's number as JSON.parse read it: `body /meta/page_size: … (got 8261414824119458000)`. */
+const GOT_NUMBER = /^(body (\/.*?): .*\(got (?:number )?)(-?\d[\d.eE+-]*)\)$/;
+
+/**
+ * The conformance problems with each number they quote as the service wrote it (its source text, where
+ * JSON.parse rounds an integer past 2^53); only a literal that reads as the very number quoted replaces it.
+ */
+function asWrittenIn(problems: string[], x: Exchange): string[] {
+  return problems.map((problem) => {
+    const [, before, pointer = '', read] = GOT_NUMBER.exec(problem) ?? [];
+    const path = pointer
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const literal = read === undefined ? undefined : x.numberText?.(path);
+    return literal !== undefined && literal !== read && Number(literal) === Number(read)
+      ? `${before}${literal})`
+      : problem;
+  });
 }
 
 /** Adds findings to a check's run, at most MAX_EVIDENCE of them; the rest are counted. */

@@ -8,6 +8,7 @@ import type { Check } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
+import { MAX_NUMBER_TEXT, numberText } from '../../src/cli/number-text.ts';
 import type { Binding } from '../../src/client/index.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType } from '../support/contract.ts';
@@ -286,6 +287,46 @@ describe('reports stay bounded whatever the service sends', () => {
     } finally {
       await service.close();
     }
+  });
+});
+
+describe('a quote of a number is what the service wrote', () => {
+  it('integers past 2^53 in a page are quoted as sent, not as JSON.parse rounds them', async () => {
+    const pageSize = '8261414824119458130';
+    const identity = '12345678901234567891';
+    const service = await fakeService([bindingExample], async (request) => {
+      const response = await service.fake.handle(request);
+      const url = new URL(request.url);
+      if (!url.pathname.endsWith('/Bindings') || response.status !== 200) return response;
+      let text = (await response.text()).replace(/"page_size":\s*\d+/, `"page_size": ${pageSize}`);
+      if (url.search.includes('Identity='))
+        text = text.replace(/"bindings":\s*\[/, `"bindings":[{"identity":${identity}},`);
+      return new Response(text, { status: 200, headers: response.headers });
+    });
+    try {
+      const { stdout } = await cli(
+        ['verify', '--base-url', service.url, '--seed', '1', '--fuzz', '6'],
+        service.env,
+      );
+      // The verdicts are unchanged; the quotes are the source text (JSON.parse reads 8261414824119458000).
+      expect(stdout).toContain(`meta.page_size is ${pageSize}, but 50 was asked`);
+      expect(stdout).toMatch(
+        new RegExp(`fuzz_list\\n(.*\\n)*.*meta\\.page_size is ${pageSize}, but \\d+ was asked`),
+      );
+      expect(stdout).toContain(`has identity ${identity}, but the list was filtered by identity`);
+      expect(stdout).not.toContain(String(Number(pageSize)));
+      expect(stdout).not.toContain(String(Number(identity)));
+    } finally {
+      await service.close();
+    }
+  });
+  it('the literal found is the one JSON.parse keeps (a repeated key, an escaped key, an index), and a huge one is cut', () => {
+    const text = `{"meta":{"page_size":1,"pag\\u0065_size":90071992547409931},"b":[{"n":2},{"n":-1.50e+3}],"k":${'9'.repeat(100_000)}}`;
+    expect(numberText(text, ['meta', 'page_size'])).toBe('90071992547409931');
+    expect(numberText(text, ['b', 1, 'n'])).toBe('-1.50e+3');
+    expect(numberText(text, ['b', 2, 'n'])).toBeUndefined();
+    expect(numberText(text, ['meta'])).toBeUndefined();
+    expect(numberText(text, ['k'])).toBe('9'.repeat(MAX_NUMBER_TEXT));
   });
 });
 
