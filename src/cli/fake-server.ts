@@ -1,9 +1,13 @@
 // Serves the stateful fake over HTTP with node:http (Node only): `mock --stateful`, and the tests that
-// need a real socket. Every request gets an HTTP answer, whatever its method, target or Host header.
+// need a real socket. Every request gets an HTTP answer, whatever its method, target or Host header; a
+// browser on another origin is answered as the contract's CORS headers say.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { errorAnswer, toResponse } from '../testing/answers.js';
 import { answerSocketRequest, type BindingsFake, type SocketRequest } from '../testing/fake.js';
+import { firstRoute, route } from '../testing/routing.js';
+import { corsHeaders, preflight } from './cross-origin.js';
 
 export interface FakeServer {
   url: string;
@@ -60,10 +64,37 @@ async function writeRaw(socket: Duplex, response: Response): Promise<void> {
   socket.end(Buffer.concat([Buffer.from(lines.join('\r\n')), body]));
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+/** The answer, with the headers `extra` adds where it has none of that name. */
+async function send(res: ServerResponse, response: Response, extra: Record<string, string>): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': body.length });
+  const headers: Record<string, string | number> = Object.fromEntries(response.headers);
+  for (const [name, value] of Object.entries(extra))
+    if (!response.headers.has(name)) headers[name.toLowerCase()] = value;
+  res.writeHead(response.status, { ...headers, 'content-length': body.length });
   res.end(body);
+}
+
+/**
+ * uri-host [":" port] (RFC 9112 §3.2, RFC 3986 §3.2.2): an IP literal in brackets, or a reg-name (an IPv4
+ * address is one) of unreserved, sub-delims and percent-encoded octets; no userinfo, no path, no space.
+ */
+const HOST =
+  /^(?:\[[0-9A-Za-z:._~!$&'()*+,;=-]+\]|(?:[0-9A-Za-z._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(?::\d*)?$/;
+
+/** Whether a request's Host is as RFC 9112 §3.2 requires: one line, a valid value, present in HTTP/1.1. */
+function hostIsValid(req: IncomingMessage, lines: [string, string][]): boolean {
+  const hosts = lines.filter(([name]) => name.toLowerCase() === 'host');
+  if (hosts.length > 1) return false;
+  const [host] = hosts;
+  return host ? HOST.test(host[1].trim()) : req.httpVersion !== '1.1';
+}
+
+/** 400 with the contract's error body for the operation asked for (the Host is not quoted: it may hold anything). */
+function badHost(request: SocketRequest): Response {
+  const { found, onPath } = route(request);
+  const operation = found?.id ?? onPath[0]?.id ?? firstRoute.id;
+  const rule = 'one Host header, host[:port] with no user information (RFC 9112 §3.2)';
+  return toResponse(errorAnswer(operation, 400, `Invalid Host header: expected ${rule}`));
 }
 
 /** Starts an HTTP server answering with the fake; resolves once it listens. */
@@ -80,18 +111,21 @@ export async function serveFake(fake: BindingsFake, options: ServeOptions = {}):
     socket.destroy();
   };
   let origin = '';
-  const server = createServer((req, res) => {
+  // The Host header is judged here (RFC 9112 §3.2), with the contract's error body, not by node:http.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     // A request body (PUT, POST) is not part of the contract: read and dropped.
     req.resume();
     const stop = new AbortController();
     res.once('close', () => stop.abort(new Error('the client went away')));
+    const request = socketRequest(req, origin, stop.signal);
     let answered: Promise<Response>;
     try {
-      answered = answer(socketRequest(req, origin, stop.signal));
+      const early = hostIsValid(req, request.lines) ? preflight(request) : badHost(request);
+      answered = early ? Promise.resolve(early) : answer(request);
     } catch (error) {
       answered = Promise.reject(error);
     }
-    answered.then((response) => send(res, response), failed(req.socket));
+    answered.then((response) => send(res, response, corsHeaders(request)), failed(req.socket));
   });
   // CONNECT never reaches the request handler: node:http hands over the socket.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {

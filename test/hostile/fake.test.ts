@@ -1,9 +1,17 @@
 // The fake under careless use and hostile requests: delays a timer cannot hold, fixtures that have no JSON
 // form, a list that must stay linear in what it serves, and requests fetch would refuse to make (TRACE,
-// CONNECT, a Host with userinfo) arriving at `mock --stateful` anyway: each gets an answer, never a hang-up.
+// CONNECT, a Host with userinfo) arriving at `mock --stateful` anyway: each gets an answer, never a hang-up;
+// a browser's CORS preflight is answered as the contract's CORS headers say.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { operationFacts, parameterOf, parameterRules, responses, server } from '../../generated/contract.js';
+import {
+  headerExamples,
+  operationFacts,
+  parameterOf,
+  parameterRules,
+  responses,
+  server,
+} from '../../generated/contract.js';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_TIMER_MS } from '../../src/client/bounds.ts';
@@ -194,11 +202,6 @@ describe('mock --stateful answers every request over HTTP', () => {
       400,
     ],
     ['CONNECT', `CONNECT conversations.twilio.com:443 HTTP/1.1\r\nHost: conversations.twilio.com:443`, 400],
-    [
-      'a Host with userinfo',
-      `GET ${item} HTTP/1.1\r\nHost: mallory:secret@127.0.0.1\r\nAuthorization: ${authorization}\r\nConnection: close`,
-      operationFacts.FetchServiceBinding.successStatus,
-    ],
   ])('%s: an HTTP answer with a conforming body', async (_what, head, status) => {
     const answer = await raw(head);
     expect(answer.status).toBe(status);
@@ -206,8 +209,127 @@ describe('mock --stateful answers every request over HTTP', () => {
     if (status === 405) expect(answer.headers).toMatch(/^allow: /m);
   });
 
+  // RFC 9112 §3.2: one Host line, uri-host[:port], present in HTTP/1.1; anything else is a 400.
+  const fetchLine = `GET ${item} HTTP/1.1\r\nAuthorization: ${authorization}\r\nConnection: close`;
+  it.each([
+    ['a Host with userinfo', `${fetchLine}\r\nHost: mallory:secret@127.0.0.1`],
+    ['a Host with userinfo and no host', `${fetchLine}\r\nHost: mallory:secret@`],
+    ['a Host with a path', `${fetchLine}\r\nHost: 127.0.0.1/mallory`],
+    ['a Host with a space', `${fetchLine}\r\nHost: mallory secret`],
+    ['a Host with a port that is no number', `${fetchLine}\r\nHost: 127.0.0.1:mallory`],
+    ['two Host lines', `${fetchLine}\r\nHost: 127.0.0.1\r\nHost: mallory`],
+    ['no Host in HTTP/1.1', fetchLine],
+  ])('%s: 400 with a conforming body that does not echo it', async (_what, head) => {
+    const answer = await raw(head);
+    expect(answer.status).toBe(400);
+    expect(conforms('FetchServiceBinding', 400, answer.body)).toBe(true);
+    expect(`${answer.headers}${answer.body}`).not.toMatch(/mallory|secret/);
+  });
+
+  it.each([
+    ['a name and a port', 'mock.example:4010'],
+    ['an IPv4 address', '127.0.0.1'],
+    ['an IPv6 literal and a port', '[::1]:4010'],
+    ['percent-encoded octets', 'mo%63k.example'],
+  ])('a valid Host (%s) is served', async (_what, host) => {
+    const answer = await raw(`${fetchLine}\r\nHost: ${host}`);
+    expect(answer.status).toBe(operationFacts.FetchServiceBinding.successStatus);
+    expect(JSON.parse(answer.body)).toStrictEqual(bindingExample);
+  });
+
+  it('HTTP/1.0 without a Host is served (the header is HTTP/1.1’s)', async () => {
+    const answer = await raw(`GET ${item} HTTP/1.0\r\nAuthorization: ${authorization}`);
+    expect(answer.status).toBe(operationFacts.FetchServiceBinding.successStatus);
+  });
+
   it('TRACE without credentials is answered too (401)', async () => {
     const answer = await raw(`TRACE ${item} HTTP/1.1\r\nHost: x\r\nConnection: close`);
     expect(answer.status).toBe(statusOf('Unauthorized'));
+  });
+});
+
+describe('mock --stateful answers a browser on another origin as the contract says', () => {
+  const item = bindingPath(exampleSids.chatServiceSid, exampleSids.sid);
+  const origin = 'http://app.example:3000';
+  /** The CORS headers the contract documents for an operation's answers (its example values), lower-cased. */
+  const documentedCors = (operation: OperationId) =>
+    Object.fromEntries(
+      Object.values(headerExamples[operation] as Record<string, Record<string, unknown>>)
+        .flatMap((byStatus) => Object.entries(byStatus))
+        .filter(([name]) => /^access-control-/i.test(name))
+        .map(([name, value]) => [name.toLowerCase(), String(value)]),
+    );
+  /** The methods the contract documents on the path of an operation, and OPTIONS (the preflight's own). */
+  const methodsOn = (operation: OperationId) => [
+    ...Object.values(operationFacts)
+      .filter((op) => op.path === operationFacts[operation].path)
+      .map((op) => op.method),
+    'OPTIONS',
+  ];
+  async function served<T>(use: (url: string, fake: ReturnType<typeof createBindingsFake>) => Promise<T>) {
+    const fake = createBindingsFake();
+    const http = await serveFake(fake);
+    try {
+      return await use(http.url, fake);
+    } finally {
+      await http.close();
+    }
+  }
+
+  it.each([
+    ['FetchServiceBinding', item],
+    ['ListServiceBinding', listPath],
+  ] as const)(
+    'a preflight on the path of %s: 204, no credentials asked, the contract’s CORS headers, the path’s methods',
+    async (operation, path) => {
+      const answer = await served((url) =>
+        fetch(`${url}${path}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'DELETE',
+            'access-control-request-headers': 'authorization',
+          },
+        }),
+      );
+      expect(answer.status).toBe(204);
+      const { 'access-control-allow-methods': allowed, ...rest } = documentedCors(operation);
+      expect(allowed).toBeDefined();
+      for (const [name, value] of Object.entries(rest)) expect(answer.headers.get(name), name).toBe(value);
+      expect(answer.headers.get('access-control-allow-methods')?.split(', ').sort()).toEqual(
+        methodsOn(operation).sort(),
+      );
+    },
+  );
+
+  it('every answer to a cross-origin request carries the contract’s CORS headers: a delete, a 401, a 404', async () => {
+    const { 'access-control-allow-origin': allowOrigin } = documentedCors('FetchServiceBinding');
+    expect(allowOrigin).toBeDefined();
+    const statuses = await served(async (url, fake) => {
+      const authorization = basicAuthorization(fake.credentials.username, fake.credentials.password);
+      const answers = [
+        await fetch(`${url}${item}`, { method: 'DELETE', headers: { origin, authorization } }),
+        await fetch(`${url}${item}`, { headers: { origin } }),
+        await fetch(`${url}${item}`, { headers: { origin, authorization } }),
+      ];
+      for (const answer of answers)
+        expect(answer.headers.get('access-control-allow-origin')).toBe(allowOrigin);
+      return answers.map((a) => a.status);
+    });
+    expect(statuses).toEqual([
+      operationFacts.DeleteServiceBinding.successStatus,
+      statusOf('Unauthorized'),
+      statusOf('NotFound'),
+    ]);
+  });
+
+  it('a request without Origin, or an OPTIONS that is no preflight, is the fake’s as before', async () => {
+    await served(async (url, fake) => {
+      const plain = await fetch(`${url}${item}`, { method: 'DELETE' });
+      expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+      const options = await fetch(`${url}${item}`, { method: 'OPTIONS', headers: { origin } });
+      expect(options.status).toBe(statusOf('Unauthorized'));
+      expect(fake.requests.map((r) => r.method)).toEqual(['DELETE', 'OPTIONS']);
+    });
   });
 });
