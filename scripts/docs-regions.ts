@@ -13,7 +13,7 @@ import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
 import { MAX_COVERAGE_FILE_BYTES } from '../src/cli/coverage-report.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
-import { MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
+import { FUZZ_CONFIRMATIONS, MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
 import { main, USAGE } from '../src/cli/main.ts';
 import { COMMAND_STOP_GRACE_MS, MOCK_HELP } from '../src/cli/mock-command.ts';
@@ -512,6 +512,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a 429 during `--fuzz`',
         `its \`Retry-After\` waited out, at most ${MAX_FUZZ_RETRY_WAIT_S} s, ${MAX_FUZZ_TRIES} tries a case`,
         'a case still answered 429 after that is not judged: its check is skipped, saying how many were (a failure found still fails it)',
+      ],
+      [
+        'times `--fuzz` sends a minimal case again to confirm it',
+        `${FUZZ_CONFIRMATIONS}, counted in \`--max-requests\`; it stops at the first answer that keeps the contract`,
+        'a case that passes once sent again is reported flaky (its check still fails, exit 1); one not sent again within `--max-requests` is reported as not confirmed',
       ],
       [
         'a file `coverage` reads (each coverage file, `--baseline`, `--known-gaps`)',

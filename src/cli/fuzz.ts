@@ -1,8 +1,9 @@
 // `verify --fuzz N`: N generated cases per operation (valid and invalid path and query values, from the
 // contract's arbitraries), each sent and judged as the contract says; a failure is shrunk by fast-check
-// to a minimal case (an invalid one still breaks its rule) and reported with its request, a curl line and
-// the verify command that replays exactly it (`--seed S --replay CHECK:PATH`). Bounded by --max-requests
-// and --max-time. fast-check is loaded only when fuzzing (an optional peer of the package).
+// to a minimal case (an invalid one still breaks its rule), sent again to confirm it (else it is reported
+// as flaky), and reported with its request, a curl line and the verify command that replays exactly it
+// (`--seed S --replay CHECK:PATH`). Bounded by --max-requests and --max-time. fast-check is loaded only
+// when fuzzing (an optional peer of the package).
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
 import { asWritten, type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
@@ -339,8 +340,8 @@ interface Tally {
 
 /**
  * Runs an operation's fuzz cases, valid ones then invalid ones, and reports the minimal failure of each
- * kind; an invalid case that fails as its valid neighbour (the broken parameter left out) does is the same
- * fault, reported once.
+ * kind, once sent again to confirm it; an invalid case that fails as its valid neighbour (the broken
+ * parameter left out) does is the same fault, reported once.
  */
 export async function fuzzOperation(check: string, operation: OperationId, probe: Probe): Promise<void> {
   const { options } = probe;
@@ -351,29 +352,14 @@ export async function fuzzOperation(check: string, operation: OperationId, probe
     throw new Skip(`--replay sends only the case of ${replayed}`);
   const unjudged: Tally = { judged: 0, 'over budget': 0, 'rate limited': 0 };
   let reported = false;
+  let failedAtAll = false;
   for (const kind of ['valid', 'invalid'] as const) {
     const { tally, found } = await runKind(check, operation, kind, probe);
     for (const key of Object.keys(unjudged) as (keyof Tally)[]) unjudged[key] += tally[key];
     if (!found) continue;
-    const { minimal, failed, result } = found;
-    if (kind === 'invalid' && (await failsAlsoValid(operation, minimal, probe))) continue;
-    const { curl, replay } = replayOf(
-      `${check}/${kind}`,
-      operation,
-      options,
-      failed.target,
-      result.counterexamplePath,
-    );
-    const what = minimal.valid
-      ? 'valid'
-      : `invalid (${minimal.breaks?.parameter} breaks ${minimal.breaks?.keyword})`;
-    probe.report({
-      request: failed.request,
-      ...(failed.status !== undefined && { status: failed.status }),
-      problem: said`the minimal ${word(what)} case (found at case ${result.numRuns}, shrunk ${result.numShrinks} times): ${joined(failed.problems, '; ')}`,
-      curl,
-      replay,
-    });
+    failedAtAll = true;
+    if (kind === 'invalid' && (await failsAlsoValid(operation, found.minimal, probe))) continue;
+    await reportFound({ check: `${check}/${kind}`, operation, probe, found });
     reported = true;
   }
   // A check whose cases were not all judged did not run as asked: skipped with why, never passed.
@@ -389,6 +375,72 @@ export async function fuzzOperation(check: string, operation: OperationId, probe
         .filter(Boolean)
         .join('; '),
     );
+  // A replay that kept the contract reproduced nothing: said, never a pass of the check's N cases.
+  if (replayed && !failedAtAll)
+    throw new Skip(
+      `--replay: the case of ${replayed} did not reproduce: it got an answer that keeps the contract (the service was fixed, or it fails only now and then)`,
+    );
+}
+
+/** The most times a minimal case is sent again to confirm it before it is reported (counted in --max-requests). */
+export const FUZZ_CONFIRMATIONS = 2;
+
+/** What sending a minimal case again showed: how many times it was sent and failed, or why it could not be. */
+interface Confirmation {
+  sent: number;
+  failed: number;
+  unjudged?: Unjudged;
+}
+
+/** Sends a minimal case again, up to FUZZ_CONFIRMATIONS times, stopping at the first answer that keeps the contract. */
+async function confirm(operation: OperationId, c: FuzzCase, probe: Probe): Promise<Confirmation> {
+  const again: Confirmation = { sent: 0, failed: 0 };
+  while (again.sent < FUZZ_CONFIRMATIONS) {
+    const x = await sendCase(operation, c, probe, true);
+    if (typeof x === 'string') return { ...again, unjudged: x };
+    again.sent++;
+    if (!judgeCase(operation, c, x, probe.options).length) return again;
+    again.failed++;
+  }
+  return again;
+}
+
+/** A kind's minimal failure, confirmed (or found flaky) and reported with its curl and replay lines. */
+async function reportFound({
+  check,
+  operation,
+  probe,
+  found: { minimal, failed, result },
+}: {
+  check: string;
+  operation: OperationId;
+  probe: Probe;
+  found: NonNullable<Awaited<ReturnType<typeof runKind>>['found']>;
+}): Promise<void> {
+  const { options } = probe;
+  const again = await confirm(operation, minimal, probe);
+  const { curl, replay } = replayOf(check, operation, options, failed.target, result.counterexamplePath);
+  const what = word(
+    minimal.valid ? 'valid' : `invalid (${minimal.breaks?.parameter} breaks ${minimal.breaks?.keyword})`,
+  );
+  const how = said`found at case ${result.numRuns}, shrunk ${result.numShrinks} times`;
+  const problems = joined(failed.problems, '; ');
+  const why = {
+    'over budget': `--max-requests ${options.fuzz?.maxRequests} spent`,
+    'rate limited': `still answered 429 after ${MAX_FUZZ_TRIES} tries`,
+  };
+  const problem = again.unjudged
+    ? said`the minimal ${what} case, not confirmed (${how}; not sent again: ${word(why[again.unjudged])}): ${problems}`
+    : again.failed < again.sent
+      ? said`a flaky ${what} case, not confirmed (${how}; sent again, it failed ${again.failed} of ${again.sent} times: its replay may not reproduce it): ${problems}`
+      : said`the minimal ${what} case (${how}; confirmed: sent again, it failed ${again.failed} of ${again.sent} times): ${problems}`;
+  probe.report({
+    request: failed.request,
+    ...(failed.status !== undefined && { status: failed.status }),
+    problem,
+    curl,
+    replay,
+  });
 }
 
 /** Whether an invalid case's failure is a valid case's: the same request, its broken parameter left out, fails too. */

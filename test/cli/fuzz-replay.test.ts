@@ -2,6 +2,7 @@
 // send exactly the reported case again; --replay is checked before anything is sent; cases not judged
 // (rate limited, over --max-requests, a stopped run) are never a pass.
 import { describe, expect, it } from 'vitest';
+import { FUZZ_CONFIRMATIONS } from '../../src/cli/fuzz.ts';
 import { main } from '../../src/cli/main.ts';
 import { errorBody, jsonType } from '../support/contract.ts';
 import { fuzz, listPathOf, minimal, name, serverError, service } from './fuzz-service.ts';
@@ -244,6 +245,83 @@ describe('reproducible', () => {
       expect(sent - fixed).toBeLessThanOrEqual(20);
     } finally {
       await target.close();
+    }
+  });
+});
+
+describe('a flaky service: a minimal case is sent again before it is reported', () => {
+  /** The report's text of one check, from its `✗ NAME` heading to the next blank line. */
+  const section = (stdout: string, check: string) =>
+    stdout.split(`\n✗ ${check}\n`)[1]?.split('\n\n')[0] ?? '';
+  async function replayed(line: string, env: NodeJS.ProcessEnv) {
+    let stdout = '';
+    const status = await main(line.split(' '), env, {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: () => {},
+    });
+    return { status, stdout };
+  }
+
+  it('every other list request a 500: the minimal case is reported flaky (the check still fails), and a replay says when it does not reproduce', async () => {
+    // By a counter, never by chance: every other list request fails (the fixed checks' too).
+    let lists = 0;
+    let fault = (url: URL) => (listPathOf(url) && lists++ % 2 === 0 ? serverError() : undefined);
+    const flaky = await service((url) => fault(url));
+    try {
+      const { status, stdout } = await fuzz(flaky.url, flaky.env, ['--seed', '7', '--fuzz', '20']);
+      expect(status, stdout).toBe(1);
+      const found = section(stdout, 'fuzz_list');
+      expect(found).toMatch(
+        /a flaky valid case, not confirmed \(found at case \d+, shrunk \d+ times; sent again, it failed [01] of [12] times: its replay may not reproduce it\): server error 500/,
+      );
+      expect(found).not.toContain('confirmed: sent again');
+      const replay = /replay: bindings-contract (verify .*)$/m.exec(found)?.[1] ?? '';
+      const target = /reproduce: curl .* '?(http[^' ]+)'?$/m.exec(found)?.[1] ?? '';
+      expect(target).toMatch(/^http/);
+
+      // Fixed: the replayed case keeps the contract, and the replay says it did not reproduce (no pass).
+      fault = () => undefined;
+      const fixed = await replayed(replay, flaky.env);
+      expect(fixed.status, fixed.stdout).toBe(0);
+      expect(fixed.stdout).toMatch(
+        /^○ fuzz_list: .*\(skipped: --replay: the case of fuzz_list\/valid did not reproduce: it got an answer that keeps the contract/m,
+      );
+
+      // Still flaky: the replayed case fails once, then passes when sent again: reported flaky, not confirmed.
+      let sends = 0;
+      fault = (url) => (url.href === target && sends++ % 2 === 0 ? serverError() : undefined);
+      const again = await replayed(replay, flaky.env);
+      expect(again.status, again.stdout).toBe(1);
+      expect(sends).toBe(2);
+      expect(section(again.stdout, 'fuzz_list')).toMatch(
+        /a flaky valid case, not confirmed \(found at case 1, shrunk 0 times; sent again, it failed 0 of 1 times/,
+      );
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('a fault that always fails is confirmed: sent again FUZZ_CONFIRMATIONS times, counted in --max-requests', async () => {
+    const broken = await service((url) =>
+      listPathOf(url) && url.searchParams.get(name('pageSize')) === '100' ? serverError() : undefined,
+    );
+    try {
+      const { stdout } = await fuzz(broken.url, broken.env, ['--seed', '7']);
+      const found = section(stdout, 'fuzz_list');
+      expect(found).toMatch(
+        new RegExp(
+          `confirmed: sent again, it failed ${FUZZ_CONFIRMATIONS} of ${FUZZ_CONFIRMATIONS} times\\): server error 500`,
+        ),
+      );
+      const target = minimal(stdout, 'fuzz_list').slice('GET '.length);
+      // Found once, sent again to confirm: the minimal request is among the last sent.
+      expect(broken.requests.filter((r) => r === `GET ${target}`).length).toBeGreaterThanOrEqual(
+        1 + FUZZ_CONFIRMATIONS,
+      );
+    } finally {
+      await broken.close();
     }
   });
 });
