@@ -13,7 +13,12 @@ import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
 import { MAX_COVERAGE_FILE_BYTES } from '../src/cli/coverage-report.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
-import { FUZZ_CONFIRMATIONS, MAX_FUZZ_RETRY_WAIT_S, MAX_FUZZ_TRIES } from '../src/cli/fuzz.ts';
+import {
+  FUZZ_CONFIRMATIONS,
+  MAX_FUZZ_RETRY_WAIT_S,
+  MAX_FUZZ_TARGET,
+  MAX_FUZZ_TRIES,
+} from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
 import { main, USAGE } from '../src/cli/main.ts';
 import { COMMAND_STOP_GRACE_MS, MOCK_HELP } from '../src/cli/mock-command.ts';
@@ -45,7 +50,7 @@ import {
 import { MAX_RETRY_AFTER } from '../src/client/retry.ts';
 import { MAX_BASE_URL } from '../src/client/url.ts';
 import { MAX_ERRORS } from '../src/client/validator-runtime.ts';
-import { MAX_ARRAY_LENGTH } from '../src/testing/arbitraries.ts';
+import { LONG_STRING_SHARE, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from '../src/testing/arbitraries.ts';
 import { MAX_BODY_PROBLEMS } from '../src/testing/conformance.ts';
 import { NEXT_PAGES_MEMORY } from '../src/testing/coverage.ts';
 import { DIMENSIONS, type Dimension } from '../src/testing/coverage-items.ts';
@@ -519,6 +524,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a case that passes once sent again is reported flaky (its check still fails, exit 1); one not sent again within `--max-requests` is reported as not confirmed',
       ],
       [
+        'the path and query of a case `--fuzz` sends',
+        `${n(MAX_FUZZ_TARGET)} characters: with a base URL of at most ${n(MAX_BASE_URL)}, a request line within the 8,000 octets RFC 9110 §4.1 recommends servers accept`,
+        'a longer case is not sent (another is generated in its place)',
+      ],
+      [
         'a file `coverage` reads (each coverage file, `--baseline`, `--known-gaps`)',
         bytes(MAX_COVERAGE_FILE_BYTES),
         'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it)',
@@ -561,6 +571,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'arrays an arbitrary makes where the contract sets no bound',
         `${MAX_ARRAY_LENGTH} items`,
         '`maxItems` bounds them where the contract sets one',
+      ],
+      [
+        'strings an arbitrary makes where the contract sets no `maxLength`',
+        `${n(MAX_STRING_LENGTH)} characters; 1 in ${LONG_STRING_SHARE} a long one (up to 16 characters of any code point, then a run of one printable ASCII character), the others at most 16`,
+        '`maxLength` bounds them where the contract sets one',
       ],
     ]),
 };

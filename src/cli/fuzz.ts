@@ -6,6 +6,7 @@
 // when fuzzing (an optional peer of the package).
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
+import { MAX_BASE_URL } from '../client/url.js';
 import { asWritten, type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
 import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
 import { commandPart, joined, type Said, said, word, words } from './said.js';
@@ -17,21 +18,39 @@ export interface FuzzCase {
   breaks?: { parameter: string; path: string; keyword: string };
 }
 
-/** A case's path and query as sent (form style, exploded), or undefined when a URL cannot carry a value. */
+/**
+ * The longest path and query a case is sent with: with a base URL of at most MAX_BASE_URL characters, the
+ * request line stays within the 8,000 octets RFC 9110 §4.1 recommends every server accept.
+ */
+export const MAX_FUZZ_TARGET = 8_000 - MAX_BASE_URL;
+
+/**
+ * A case's path and query as sent (form style, exploded), or undefined when a URL cannot carry a value or
+ * the two together would be longer than MAX_FUZZ_TARGET characters.
+ */
 export function encodeCase(
   operation: OperationId,
   c: FuzzCase,
 ): { path: Record<string, string>; query: string } | undefined {
   const path: Record<string, string> = {};
   const query: string[] = [];
+  const { parameters, path: template } = operationFacts[operation];
+  // The template with its placeholders counts a little more than the path it makes: the bound holds.
+  let length = template.length + 1;
   try {
-    for (const p of operationFacts[operation].parameters) {
+    for (const p of parameters) {
       const value = c.params[p.key];
       if (value === undefined) continue;
-      if (p.in === 'path') path[p.key] = encodeURIComponent(String(value));
-      else
-        for (const item of Array.isArray(value) ? value : [value])
+      if (p.in === 'path') {
+        const encoded = encodeURIComponent(String(value));
+        path[p.key] = encoded;
+        length += encoded.length;
+      } else
+        for (const item of Array.isArray(value) ? value : [value]) {
           query.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(String(item))}`);
+          length += (query.at(-1) as string).length + 1;
+        }
+      if (length > MAX_FUZZ_TARGET) return undefined;
     }
   } catch {
     return undefined;

@@ -15,6 +15,10 @@ type Schemas = components['schemas'];
 
 /** The longest array a valid value holds where the contract sets no bound (the "maximal" array). */
 export const MAX_ARRAY_LENGTH = 5;
+/** The longest string a valid value holds where the contract sets no `maxLength` (a long one: see validString). */
+export const MAX_STRING_LENGTH = 2_000;
+/** Where the contract sets no `maxLength`, one valid string in LONG_STRING_SHARE is a long one. */
+export const LONG_STRING_SHARE = 8;
 
 /** The rule a value was made to break: where (a JSON pointer, `` for the value) and which keyword. */
 export interface Broken {
@@ -90,12 +94,27 @@ function validString(rule: SchemaRule): fc.Arbitrary<string> {
   if (rule.pattern !== undefined)
     return patterned(rule.pattern, rule.minLength ?? 0, rule.maxLength ?? Infinity);
   const min = rule.minLength ?? 0;
-  const max = rule.maxLength ?? min + 16;
-  const any = fc.string({ unit: 'binary', minLength: min, maxLength: max });
-  if (rule.minLength === undefined && rule.maxLength === undefined) return any;
   // The bounds the contract sets, each reached (a fixed-length branch does not shrink: only where bounded).
   const sized = (n: number) => fc.string({ unit: 'binary', minLength: n, maxLength: n });
-  return fc.oneof(any, sized(min), sized(max));
+  if (rule.maxLength !== undefined) {
+    const any = fc.string({ unit: 'binary', minLength: min, maxLength: rule.maxLength });
+    return fc.oneof(any, sized(min), sized(rule.maxLength));
+  }
+  // No upper bound: mostly short strings of any code point, and now and then a long one (tens to
+  // thousands of characters), so a fault past some length is reached: a short one followed by a run of
+  // one printable ASCII character (a URL carries the longest in a few KB). The run's length shrinks as a
+  // number, so a failure shrinks in a few dozen steps to the shortest length that fails (each step of a
+  // --fuzz run is a request: shrinking a string character by character would cost thousands).
+  const short = fc.string({ unit: 'binary', minLength: min, maxLength: min + 16 });
+  const run = fc.integer({ min: 0, max: Math.max(0, MAX_STRING_LENGTH - min - 16) });
+  const long = fc
+    .tuple(short, run, fc.string({ minLength: 1, maxLength: 1 }))
+    .map(([head, n, c]) => head + c.repeat(n));
+  const unbounded = fc.oneof(
+    { arbitrary: short, weight: LONG_STRING_SHARE - 1 },
+    { arbitrary: long, weight: 1 },
+  );
+  return rule.minLength === undefined ? unbounded : fc.oneof(unbounded, sized(min));
 }
 
 /** A number of this rule, its bounds reached (integers the JSON and a URL carry exactly). */

@@ -2,10 +2,11 @@
 // reported is the minimal one; a faithful service gives no failure over several seeds; a hostile service
 // cannot crash a fuzz check or leak a credential through it.
 import { describe, expect, it } from 'vitest';
+import { encodeCase, MAX_FUZZ_TARGET } from '../../src/cli/fuzz.ts';
 import { main } from '../../src/cli/main.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
 import { expectNoPiece } from '../hostile/leaks.ts';
-import { bindingExample, errorBody, jsonType } from '../support/contract.ts';
+import { bindingExample, errorBody, jsonType, listPath } from '../support/contract.ts';
 import { fuzz, listPathOf, minimal, name, serverError, service } from './fuzz-service.ts';
 
 describe('single-fault services are caught, and the case reported is the minimal one', () => {
@@ -71,6 +72,48 @@ describe('single-fault services are caught, and the case reported is the minimal
     } finally {
       await broken.close();
     }
+  });
+
+  it('a 500 for an Identity of 50 characters or more (the contract sets no maxLength): caught within --fuzz 100, the minimal case exactly 50', async () => {
+    // 50 is this test's fault, not a fact of the contract: lengths are counted in code points, as JSON Schema does.
+    const length = (v: string) => [...v].length;
+    const broken = await service((url) =>
+      listPathOf(url) && url.searchParams.getAll(name('identity')).some((v) => length(v) >= 50)
+        ? serverError()
+        : undefined,
+    );
+    try {
+      const { status, stdout } = await fuzz(broken.url, broken.env, ['--seed', '1', '--fuzz', '100']);
+      expect(status, stdout).toBe(1);
+      // The curl line holds the whole URL (the request line's quote is cut at 200 characters).
+      const found = stdout.split('\n✗ fuzz_list\n')[1] ?? '';
+      const curl = /reproduce: curl .* '?(http[^' ]+)'?$/m.exec(found)?.[1] ?? '';
+      expect(found).toMatch(/the minimal valid case \(found at case \d+, shrunk \d+ times; confirmed/);
+      expect(new URL(curl).searchParams.getAll(name('identity')).map(length)).toEqual([50]);
+      // Long values were sent (the old generator stopped at 16 characters), each case within the bound on a
+      // URL's path and query.
+      const targets = broken.requests.map((r) => r.slice(r.indexOf(' ') + 1));
+      const identities = targets.flatMap((t) =>
+        new URL(t, broken.url).searchParams.getAll(name('identity')).map(length),
+      );
+      expect(Math.max(...identities)).toBeGreaterThan(100);
+      expect(Math.max(...targets.map((t) => t.length))).toBeLessThanOrEqual(MAX_FUZZ_TARGET);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('a case whose path and query would pass MAX_FUZZ_TARGET is not sent (the URL a server must accept)', () => {
+    const sid = String(bindingExample.chat_service_sid);
+    const fits = (n: number) =>
+      encodeCase('ListServiceBinding', {
+        valid: true,
+        params: { chatServiceSid: sid, identity: ['x'.repeat(n)] },
+      });
+    const made = fits(100);
+    const room = MAX_FUZZ_TARGET - (made ? `${listPath}?${made.query}`.length : 0) + 100;
+    expect(fits(room - 20)).toBeDefined();
+    expect(fits(room + 20)).toBeUndefined();
   });
 
   it('a faithful service gives no failure over several seeds', async () => {

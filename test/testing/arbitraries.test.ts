@@ -10,7 +10,9 @@ import { type Binding, bindingTypes, createBindingsClient } from '../../src/clie
 import {
   invalid,
   invalidParameters,
+  LONG_STRING_SHARE,
   MAX_ARRAY_LENGTH,
+  MAX_STRING_LENGTH,
   storedBindings,
   valid,
   validParameters,
@@ -142,6 +144,44 @@ describe('valid samples reach the corners the contract allows', () => {
     const { minimum, maximum } = spec.components.parameters.PageSize.schema;
     expect(sizes).toContain(minimum);
     expect(sizes).toContain(maximum);
+  });
+});
+
+describe('strings the contract does not bound reach long values', () => {
+  // The binding's fields that are plain strings: no maxLength, pattern, format or enum in the contract.
+  const unbounded = Object.entries(
+    spec.components.schemas.ServiceBinding.properties as Record<string, Record<string, unknown>>,
+  )
+    .filter(([, p]) => [p.type].flat().includes('string'))
+    .filter(([, p]) => !['maxLength', 'pattern', 'format', 'enum', '$ref'].some((k) => k in p))
+    .map(([name]) => name);
+  const length = (v: unknown) => (typeof v === 'string' ? [...v].length : 0);
+
+  it('thousands of characters in a bounded share of values, never past MAX_STRING_LENGTH', () => {
+    expect(unbounded.length).toBeGreaterThan(0);
+    const values = fc
+      .sample(valid.ServiceBinding, { numRuns: 1000, seed: 14 })
+      .flatMap((b) => unbounded.map((field) => (b as Record<string, unknown>)[field]))
+      .filter((v) => typeof v === 'string');
+    const lengths = values.map(length);
+    expect(Math.max(...lengths)).toBeGreaterThanOrEqual(1_000);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(MAX_STRING_LENGTH);
+    // The long ones (past the 16 characters of a short one) are about 1 in LONG_STRING_SHARE.
+    const long = lengths.filter((n) => n > 16).length / lengths.length;
+    expect(long).toBeGreaterThan(0.5 / LONG_STRING_SHARE);
+    expect(long).toBeLessThan(1.5 / LONG_STRING_SHARE);
+  });
+
+  it.each([1, 2, 3])('a failure of a length shrinks to the shortest length that fails (seed %i)', (seed) => {
+    for (const field of unbounded) {
+      const result = fc.check(
+        fc.property(valid.ServiceBinding, (b) => length((b as Record<string, unknown>)[field]) < 50),
+        { seed },
+      );
+      const [shrunk] = (result.counterexample ?? []) as [Record<string, unknown>];
+      expect(result.failed, field).toBe(true);
+      expect(length(shrunk[field]), field).toBe(50);
+    }
   });
 });
 
