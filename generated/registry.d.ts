@@ -14,12 +14,14 @@ export declare const operationRegistry: {
       readonly "name": "Sid";
       readonly "key": "sid";
       readonly "pattern": "^BS[0-9a-fA-F]{32}$";
+      readonly "field": "sid";
     };
     readonly "parents": readonly [
       {
         readonly "name": "ChatServiceSid";
         readonly "key": "chatServiceSid";
         readonly "pattern": "^IS[0-9a-fA-F]{32}$";
+        readonly "field": "chat_service_sid";
       },
     ];
     readonly "list": null;
@@ -41,12 +43,14 @@ export declare const operationRegistry: {
       readonly "name": "Sid";
       readonly "key": "sid";
       readonly "pattern": "^BS[0-9a-fA-F]{32}$";
+      readonly "field": "sid";
     };
     readonly "parents": readonly [
       {
         readonly "name": "ChatServiceSid";
         readonly "key": "chatServiceSid";
         readonly "pattern": "^IS[0-9a-fA-F]{32}$";
+        readonly "field": "chat_service_sid";
       },
     ];
     readonly "list": null;
@@ -70,19 +74,40 @@ export declare const operationRegistry: {
         readonly "name": "ChatServiceSid";
         readonly "key": "chatServiceSid";
         readonly "pattern": "^IS[0-9a-fA-F]{32}$";
+        readonly "field": "chat_service_sid";
       },
     ];
     readonly "list": {
       readonly "key": "bindings";
       readonly "page": "ListServiceBindingResponse";
       readonly "filters": readonly [
-        "BindingType",
-        "Identity",
+        {
+          readonly "name": "BindingType";
+          readonly "key": "bindingType";
+          readonly "field": "binding_type";
+        },
+        {
+          readonly "name": "Identity";
+          readonly "key": "identity";
+          readonly "field": "identity";
+        },
       ];
       readonly "paging": readonly [
-        "PageSize",
-        "Page",
-        "PageToken",
+        {
+          readonly "name": "PageSize";
+          readonly "key": "pageSize";
+          readonly "field": "page_size";
+        },
+        {
+          readonly "name": "Page";
+          readonly "key": "page";
+          readonly "field": "page";
+        },
+        {
+          readonly "name": "PageToken";
+          readonly "key": "pageToken";
+          readonly "field": null;
+        },
       ];
     };
     readonly "success": {

@@ -13,13 +13,15 @@ export const operationRegistry = {
     "sid": {
       "name": "Sid",
       "key": "sid",
-      "pattern": "^BS[0-9a-fA-F]{32}$"
+      "pattern": "^BS[0-9a-fA-F]{32}$",
+      "field": "sid"
     },
     "parents": [
       {
         "name": "ChatServiceSid",
         "key": "chatServiceSid",
-        "pattern": "^IS[0-9a-fA-F]{32}$"
+        "pattern": "^IS[0-9a-fA-F]{32}$",
+        "field": "chat_service_sid"
       }
     ],
     "list": null,
@@ -40,13 +42,15 @@ export const operationRegistry = {
     "sid": {
       "name": "Sid",
       "key": "sid",
-      "pattern": "^BS[0-9a-fA-F]{32}$"
+      "pattern": "^BS[0-9a-fA-F]{32}$",
+      "field": "sid"
     },
     "parents": [
       {
         "name": "ChatServiceSid",
         "key": "chatServiceSid",
-        "pattern": "^IS[0-9a-fA-F]{32}$"
+        "pattern": "^IS[0-9a-fA-F]{32}$",
+        "field": "chat_service_sid"
       }
     ],
     "list": null,
@@ -69,20 +73,41 @@ export const operationRegistry = {
       {
         "name": "ChatServiceSid",
         "key": "chatServiceSid",
-        "pattern": "^IS[0-9a-fA-F]{32}$"
+        "pattern": "^IS[0-9a-fA-F]{32}$",
+        "field": "chat_service_sid"
       }
     ],
     "list": {
       "key": "bindings",
       "page": "ListServiceBindingResponse",
       "filters": [
-        "BindingType",
-        "Identity"
+        {
+          "name": "BindingType",
+          "key": "bindingType",
+          "field": "binding_type"
+        },
+        {
+          "name": "Identity",
+          "key": "identity",
+          "field": "identity"
+        }
       ],
       "paging": [
-        "PageSize",
-        "Page",
-        "PageToken"
+        {
+          "name": "PageSize",
+          "key": "pageSize",
+          "field": "page_size"
+        },
+        {
+          "name": "Page",
+          "key": "page",
+          "field": "page"
+        },
+        {
+          "name": "PageToken",
+          "key": "pageToken",
+          "field": null
+        }
       ]
     },
     "success": {

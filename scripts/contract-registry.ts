@@ -19,6 +19,15 @@ export interface PathParameter {
   key: string;
   /** The pattern its values must match, or null when the contract sets none. */
   pattern: string | null;
+  /** The field of the resource that holds its value (by the schema both refer to, else by name), or null. */
+  field: string | null;
+}
+
+/** A list's query parameter, and the field it names: a filter's field of the resource, a paging one's of `meta`. */
+export interface QueryParameter {
+  name: string;
+  key: string;
+  field: string | null;
 }
 
 export interface RegisteredOperation {
@@ -38,7 +47,7 @@ export interface RegisteredOperation {
   parents: PathParameter[];
   success: { status: number; mediaType: string | null; schema: string | null; node: Node | null };
   /** A list's page: where its resources lie, which query parameters filter it and which page it. */
-  list: { key: string; page: string; filters: string[]; paging: string[] } | null;
+  list: { key: string; page: string; filters: QueryParameter[]; paging: QueryParameter[] } | null;
 }
 
 export interface RegisteredResource {
@@ -74,7 +83,12 @@ function pathParameter(op: OperationEntry, name: string): PathParameter {
   const p = op.parameters.find((q) => q.in === 'path' && q.name === name);
   if (!p)
     throw new ContractModelError(`${op.id}: the path names {${name}}, which no path parameter declares`);
-  return { name, key: p.key, pattern: typeof p.schema.pattern === 'string' ? p.schema.pattern : null };
+  return {
+    name,
+    key: p.key,
+    pattern: typeof p.schema.pattern === 'string' ? p.schema.pattern : null,
+    field: null,
+  };
 }
 
 function successOf(op: OperationEntry) {
@@ -113,14 +127,52 @@ function listKeyOf(spec: OpenApiDocument, op: OperationEntry, pageNode: Node, pa
 /** A list's query parameters: paging when named after a field of the page's `meta` (or after its page index), else a filter. */
 function queryRoles(op: OperationEntry, meta: string[]) {
   const query = op.parameters.filter((p) => p.in === 'query');
-  const isPaging = (name: string) => {
+  const metaField = (name: string) => {
     const snake = snakeName(name);
-    return meta.includes(snake) || (meta.includes('page') && snake.startsWith('page_'));
+    if (meta.includes(snake)) return snake;
+    return meta.includes('page') && snake.startsWith('page_') ? null : undefined;
   };
+  const entry = (p: (typeof query)[number], field: string | null) => ({ name: p.name, key: p.key, field });
   return {
-    filters: query.filter((p) => !isPaging(p.name)).map((p) => p.name),
-    paging: query.filter((p) => isPaging(p.name)).map((p) => p.name),
+    filters: query.filter((p) => metaField(p.name) === undefined).map((p) => entry(p, snakeName(p.name))),
+    paging: query
+      .filter((p) => metaField(p.name) !== undefined)
+      .map((p) => entry(p, metaField(p.name) ?? null)),
   };
+}
+
+/** The component a schema names, directly or as the one `$ref` of an `anyOf` (`[BindingSid, null]`). */
+const refOf = (schema: Node | undefined): string | undefined =>
+  typeof schema?.$ref === 'string'
+    ? schema.$ref
+    : ((schema?.anyOf as Node[] | undefined)?.find((s) => typeof s.$ref === 'string')?.$ref as
+        | string
+        | undefined);
+
+/**
+ * Ties each path parameter and filter of an operation to the field of its resource holding its value: the
+ * field whose schema is the parameter's component, else the field of the parameter's name in snake_case.
+ * A filter no field holds is refused: the fake could not honour it.
+ */
+function bindFields(spec: OpenApiDocument, raw: OperationEntry, op: RegisteredOperation): void {
+  const schema = resolveNode(spec, { $ref: `#/components/schemas/${op.resource}` });
+  const properties = (schema.properties ?? {}) as Record<string, Node>;
+  const fieldOf = (name: string, parameterSchema: Node | undefined) => {
+    const ref = refOf(parameterSchema);
+    const byRef = Object.entries(properties).find(([, p]) => ref !== undefined && refOf(p) === ref)?.[0];
+    const snake = snakeName(name);
+    return byRef ?? (snake in properties ? snake : null);
+  };
+  const declared = (name: string) =>
+    raw.parameters.find((p) => p.name === name)?.node.schema as Node | undefined;
+  for (const p of [...(op.sid ? [op.sid] : []), ...op.parents]) p.field = fieldOf(p.name, declared(p.name));
+  for (const filter of op.list?.filters ?? []) {
+    filter.field = fieldOf(filter.name, declared(filter.name));
+    if (filter.field === null)
+      throw new ContractModelError(
+        `${op.id}: cannot tell which field of ${op.resource} its filter ${filter.name} filters (none is named ${snakeName(filter.name)})`,
+      );
+  }
 }
 
 /** Which action an operation performs, or why it has none the registry supports. */
@@ -177,7 +229,8 @@ function place(spec: OpenApiDocument, op: OperationEntry): RegisteredOperation {
 
 /** Every operation placed on its resource, and the resources with their operations: keyed, never by file order. */
 export function registryOf(spec: OpenApiDocument): Registry {
-  const operations = operationsOf(spec).map((op) => place(spec, op));
+  const walked = operationsOf(spec);
+  const operations = walked.map((op) => place(spec, op));
   for (const op of operations.filter((o) => o.action === 'delete')) {
     const fetch = operations.find((o) => o.action === 'fetch' && o.path === op.path);
     if (!fetch)
@@ -186,6 +239,9 @@ export function registryOf(spec: OpenApiDocument): Registry {
       );
     op.resource = fetch.resource;
   }
+  operations.forEach((op, i) => {
+    bindFields(spec, walked[i] as OperationEntry, op);
+  });
   const seen = new Map<string, string>();
   for (const op of operations) {
     for (const name of [op.methodName, op.pageMethodName].filter((n): n is string => n !== null)) {

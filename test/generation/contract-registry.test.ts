@@ -101,6 +101,8 @@ describe('the registry of the contract', () => {
       key: 'credentials',
       filters: [],
     });
+    // Each instance's SID tied to the field of the resource that holds it, so the fake can find one.
+    for (const op of registry.operations) if (op.sid) expect(op.sid.field).toBe('sid');
   });
 
   it('changes no Binding fact when a resource whose {Sid} has another pattern joins the contract', () => {
@@ -184,6 +186,18 @@ describe('what the registry refuses, naming the operation and what it could not 
         },
       }),
       /ListThing: cannot tell which resources its page .* lists/,
+    ],
+    [
+      'a list filter no field of its resource holds',
+      (() => {
+        const spec = contract();
+        const list = Object.values(spec.paths).find(
+          (item) => (item['x-twilio'] as { pathType?: string } | undefined)?.pathType === 'list',
+        ) as { get: { parameters: unknown[] } };
+        list.get.parameters.push({ name: 'NoSuchField', in: 'query', schema: { type: 'string' } });
+        return spec;
+      })(),
+      /: cannot tell which field of \w+ its filter NoSuchField filters/,
     ],
     [
       'a path template no parameter declares',
