@@ -504,9 +504,9 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'whatever the service sends, a report stays this size',
       ],
       [
-        'a command `mock --` runs, once the mock is stopped (Ctrl-C, SIGTERM)',
-        `the stop passed on; ${n(COMMAND_STOP_GRACE_MS)} ms to end`,
-        'then SIGKILL; the mock stops, and the exit status is 128 + the signal that ended the command',
+        'a command `mock --` runs, and what it started in its process group, once the command ends, the mock is stopped (Ctrl-C, SIGTERM, SIGHUP) or the mock dies (SIGKILL included: a guardian process watches it)',
+        `SIGTERM (a stop: that signal); ${n(COMMAND_STOP_GRACE_MS)} ms to end`,
+        "then SIGKILL; the mock exits once the group is gone, with the command's status (128 + the signal that ended it)",
       ],
       [
         'requests `--fuzz` sends in all, shrinking included',

@@ -1,11 +1,11 @@
 // `bindings-contract mock`: a mock of the contract on a port, until Ctrl-C, or for as long as a command
 // given after `--` runs: Prism (the independent reference, stateless) or the stateful fake (in this process,
 // ready at once). With a command, the mock always stops when it ends, and its exit status is the command's.
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { quoted } from '../client/quote.js';
 import { checkFixtures } from '../testing/index.js';
+import { runGuarded } from './command-guardian.js';
 import { serveFake } from './fake-server.js';
 import { credentialsFrom, integer, UsageError, writable } from './flags.js';
 import { EXIT, type Io } from './io.js';
@@ -39,6 +39,12 @@ export const MOCK_FLAGS = {
     about:
       'with --stateful: when it stops (Ctrl-C and SIGTERM included), write what its answers exercised of the contract',
   },
+  'ready-file': {
+    type: 'string',
+    value: 'FILE',
+    about:
+      'once it answers, write there (whole, by a rename) one JSON object: url and, --stateful, bindings, deleteBindingSid, and its own username and password; removed when it stops',
+  },
   dynamic: { type: 'boolean', about: 'Prism: answers generated from the schemas instead of the examples' },
   seed: { type: 'string', value: 'N', about: 'Prism: the seed of --dynamic' },
 } satisfies Flags;
@@ -48,8 +54,8 @@ export const COMMAND_STOP_GRACE_MS = 5_000;
 
 export const MOCK_HELP = helpText(
   [
-    'bindings-contract mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [-- COMMAND…]',
-    'bindings-contract mock --stateful [--fixtures FILE [--allow-off-contract]] [--port 4010] [--host 127.0.0.1] [-- COMMAND…]',
+    'bindings-contract mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--seed N] [--ready-file FILE] [-- COMMAND…]',
+    'bindings-contract mock --stateful [--fixtures FILE [--allow-off-contract]] [--port 4010] [--host 127.0.0.1] [--ready-file FILE] [-- COMMAND…]',
   ],
   "Serves the contract on a port until Ctrl-C: Prism (stateless, the contract's examples) or the stateful fake.",
   MOCK_FLAGS,
@@ -57,10 +63,13 @@ export const MOCK_HELP = helpText(
     'With `-- COMMAND…`, runs the command once the mock answers, with BINDINGS_MOCK_URL set to it (and, for the',
     "stateful fake's own credentials, BINDINGS_USERNAME and BINDINGS_PASSWORD), then stops the mock whatever",
     "happens and exits with the command's status (128 + the signal's number when a signal ended it):",
-    '`bindings-contract mock --stateful -- npm test`. A stop (Ctrl-C, SIGTERM, SIGHUP) is passed on to the',
-    `command's process group, which is killed (SIGKILL) if it has not ended ${COMMAND_STOP_GRACE_MS / 1000} s later.`,
+    '`bindings-contract mock --stateful -- npm test`. Nothing the command starts outlives it: it runs in a',
+    `process group of its own, stopped (SIGTERM, then SIGKILL if it has not ended ${COMMAND_STOP_GRACE_MS / 1000} s later) when the`,
+    'command ends, when the mock is stopped (Ctrl-C, SIGTERM, SIGHUP: that signal is passed on), and when the',
+    'mock dies however it dies (SIGKILL included: a small guardian process watches it). The status is 3 when',
+    'the command passed but --coverage could not be written (stderr says so).',
     'The stateful fake accepts the credentials in BINDINGS_USERNAME/BINDINGS_PASSWORD (or TWILIO_ACCOUNT_SID/',
-    'TWILIO_AUTH_TOKEN) when set, else its own, which it prints.',
+    'TWILIO_AUTH_TOKEN) when set, else its own, which it prints (and --ready-file holds, with the SID).',
   ],
 );
 
@@ -82,54 +91,83 @@ async function fixturesFrom(path: string): Promise<unknown> {
   }
 }
 
-/**
- * Runs a command with the mock's URL (and credentials) in its environment; resolves to its exit status
- * (128 + the signal's number when a signal ended it, as a shell says). A stop (Ctrl-C, SIGTERM, SIGHUP)
- * is passed on to its process group; one that does not end within `graceMs` is killed (SIGKILL), so the
- * mock always stops and nothing the command started is left running.
- */
-function runCommand(
-  command: string[],
-  env: NodeJS.ProcessEnv,
-  signal: AbortSignal | undefined,
-  graceMs: number,
-): Promise<number> {
-  return new Promise((resolve) => {
-    const [file = '', ...args] = command;
-    // Its own process group, so a stop reaches what it started too (`npm test` → node → workers), not only it.
-    const child = spawn(file, args, { stdio: 'inherit', env, detached: process.platform !== 'win32' });
-    const group = (name: NodeJS.Signals) => {
-      try {
-        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, name);
-        else child.kill(name);
-      } catch {} // the group is gone already
-    };
-    let kill: NodeJS.Timeout | undefined;
-    const forward = () => {
-      group((signal?.reason as { signalName?: NodeJS.Signals })?.signalName ?? 'SIGTERM');
-      kill = setTimeout(() => group('SIGKILL'), graceMs);
-    };
-    const done = (status: number) => {
-      signal?.removeEventListener('abort', forward);
-      clearTimeout(kill);
-      resolve(status);
-    };
-    if (signal?.aborted) forward();
-    else signal?.addEventListener('abort', forward, { once: true });
-    child.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ENOENT' ? 127 : 126));
-    child.once('exit', (code, killed) =>
-      done(code ?? 128 + ((killed && constants.signals[killed]) || constants.signals.SIGTERM)),
-    );
-  });
-}
-
 /** Until the command ends (its status) or, without one, until the stop signal (0). */
 async function serveUntil(command: string[], env: NodeJS.ProcessEnv, io: Io, exited?: Promise<unknown>) {
   if (!command.length) {
     await Promise.race([until(io.signal), ...(exited ? [exited] : [])]);
     return EXIT.passed as number;
   }
-  return runCommand(command, env, io.signal, io.stopGraceMs ?? COMMAND_STOP_GRACE_MS);
+  return runGuarded({ command, env, signal: io.signal, graceMs: io.stopGraceMs ?? COMMAND_STOP_GRACE_MS });
+}
+
+/** How serving ended: the command's status (0 without one), or what went wrong. */
+type Served = { status: number } | { error: unknown };
+
+/** Writes a file whole or not at all (a reader waiting for it never sees a part): a temporary file, renamed. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+interface Serving {
+  /** --ready-file, if given. */
+  file: string | undefined;
+  /** What it holds: where the mock answers, and what a script needs to know of it. */
+  ready: object;
+  serve: () => Promise<number>;
+}
+
+/** Serves (`serve`), with the --ready-file written once it answers and removed once it stops. */
+async function serving({ file, ready, serve }: Serving): Promise<Served> {
+  let written = false;
+  try {
+    if (file !== undefined) await writeWhole(file, `${JSON.stringify(ready)}\n`);
+    written = true;
+    return { status: await serve() };
+  } catch (error) {
+    return { error };
+  } finally {
+    if (file !== undefined && written) await rm(file, { force: true });
+  }
+}
+
+/**
+ * The exit status: the command's (0 without one). A --coverage file that could not be written is said in
+ * one line with how the command ended, so a passing run is never mistaken for a failing one (exit 3).
+ */
+function outcome(served: Served, lost?: { file: string; error: unknown; io: Io; command: string[] }): number {
+  if (lost) {
+    const { code, message } = (lost.error ?? {}) as { code?: string; message?: string };
+    const status = 'status' in served ? served.status : undefined;
+    const how = !lost.command.length
+      ? 'the mock stopped'
+      : status === EXIT.passed
+        ? 'the command passed (exit status 0)'
+        : status === undefined
+          ? 'the command did not finish'
+          : `the command exited with status ${status}`;
+    lost.io.stderr(
+      `bindings-contract mock: ${how}, but --coverage ${quoted(lost.file)} could not be written (${typeof code === 'string' ? code : quoted(String(message ?? lost.error))}): its coverage is lost\n`,
+    );
+  }
+  if ('error' in served) throw served.error;
+  return lost && served.status === EXIT.passed ? EXIT.internal : served.status;
+}
+
+type MockValues = ReturnType<typeof parseFlags<typeof MOCK_FLAGS>>;
+interface MockRun {
+  values: MockValues;
+  command: string[];
+  env: NodeJS.ProcessEnv;
+  io: Io;
+  host: string;
+  port: number;
 }
 
 export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
@@ -140,42 +178,59 @@ export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): P
   const values = parseFlags(at < 0 ? argv : argv.slice(0, at), MOCK_FLAGS);
   const port = integer('port', values.port ?? '4010', 0, 65535) ?? 0;
   const host = values.host ?? '127.0.0.1';
-  const seed = integer('seed', values.seed, 0, 2 ** 32 - 1);
-  if (values.stateful) {
-    if (values.dynamic || seed !== undefined)
-      throw new UsageError('--dynamic and --seed are Prism options, not --stateful ones');
-    const allowOffContract = values['allow-off-contract'] === true;
-    if (allowOffContract && values.fixtures === undefined)
-      throw new UsageError('--allow-off-contract needs --fixtures: the seed keeps the contract');
-    const bindings =
-      values.fixtures === undefined
-        ? undefined
-        : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures', { allowOffContract });
-    const credentials = credentialsFrom(env);
-    if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
-    const { fake, deletableSid } = seededFake({ bindings, credentials, allowOffContract });
-    await claimPort(host, port);
-    const server = await serveFake(fake, { host, port, onError: (error) => io.stderr(`${String(error)}\n`) });
-    const who = credentials
-      ? 'the credentials in the environment'
-      : `user ${fake.credentials.username}, password ${fake.credentials.password}`;
-    const deletable = deletableSid
-      ? ` (verify may delete ${deletableSid}: --delete-binding-sid ${deletableSid})`
-      : '';
-    io.stdout(
-      `Stateful fake of the contract at ${server.url}, ${fake.bindings.length} bindings${deletable}, ${who}${command.length ? '' : ' (stop with Ctrl-C)'}\n`,
-    );
-    const own = credentials
-      ? {}
-      : { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
-    try {
-      return await serveUntil(command, { ...env, ...own, BINDINGS_MOCK_URL: server.url }, io);
-    } finally {
-      await server.close();
-      if (values.coverage !== undefined)
-        await writeFile(values.coverage, `${JSON.stringify(fake.coverage(), null, 2)}\n`);
-    }
-  }
+  if (values['ready-file'] !== undefined) await writable(values['ready-file'], '--ready-file');
+  const run = { values, command, env, io, host, port };
+  return values.stateful ? runStateful(run) : runPrism(run);
+}
+
+async function runStateful({ values, command, env, io, host, port }: MockRun): Promise<number> {
+  if (values.dynamic || values.seed !== undefined)
+    throw new UsageError('--dynamic and --seed are Prism options, not --stateful ones');
+  const allowOffContract = values['allow-off-contract'] === true;
+  if (allowOffContract && values.fixtures === undefined)
+    throw new UsageError('--allow-off-contract needs --fixtures: the seed keeps the contract');
+  const bindings =
+    values.fixtures === undefined
+      ? undefined
+      : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures', { allowOffContract });
+  const credentials = credentialsFrom(env);
+  if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
+  const { fake, deletableSid } = seededFake({ bindings, credentials, allowOffContract });
+  await claimPort(host, port);
+  const server = await serveFake(fake, { host, port, onError: (error) => io.stderr(`${String(error)}\n`) });
+  const who = credentials
+    ? 'the credentials in the environment'
+    : `user ${fake.credentials.username}, password ${fake.credentials.password}`;
+  const deletable = deletableSid
+    ? ` (verify may delete ${deletableSid}: --delete-binding-sid ${deletableSid})`
+    : '';
+  io.stdout(
+    `Stateful fake of the contract at ${server.url}, ${fake.bindings.length} bindings${deletable}, ${who}${command.length ? '' : ' (stop with Ctrl-C)'}\n`,
+  );
+  const own = credentials
+    ? {}
+    : { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
+  const ready = {
+    url: server.url,
+    bindings: fake.bindings.length,
+    deleteBindingSid: deletableSid,
+    ...(credentials ? {} : fake.credentials),
+  };
+  const served = await serving({
+    file: values['ready-file'],
+    ready,
+    serve: () => serveUntil(command, { ...env, ...own, BINDINGS_MOCK_URL: server.url }, io),
+  }).finally(() => server.close());
+  if (values.coverage === undefined) return outcome(served);
+  const file = values.coverage;
+  const lost = await writeFile(file, `${JSON.stringify(fake.coverage(), null, 2)}\n`).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  return outcome(served, lost === undefined ? undefined : { file, error: lost, io, command });
+}
+
+async function runPrism({ values, command, env, io, host, port }: MockRun): Promise<number> {
   if (values.fixtures !== undefined || values['allow-off-contract'] || values.coverage !== undefined)
     throw new UsageError(
       '--fixtures, --allow-off-contract and --coverage need --stateful: Prism serves the examples',
@@ -184,14 +239,15 @@ export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): P
     host,
     port,
     dynamic: values.dynamic === true,
-    seed,
+    seed: integer('seed', values.seed, 0, 2 ** 32 - 1),
     signal: io.signal,
   });
   io.stdout(`Prism mock of the contract at ${prism.url}${command.length ? '' : ' (stop with Ctrl-C)'}\n`);
   const exited = new Promise((resolve) => prism.process.once('exit', resolve));
-  try {
-    return await serveUntil(command, { ...env, BINDINGS_MOCK_URL: prism.url }, io, exited);
-  } finally {
-    await prism.stop();
-  }
+  const served = await serving({
+    file: values['ready-file'],
+    ready: { url: prism.url },
+    serve: () => serveUntil(command, { ...env, BINDINGS_MOCK_URL: prism.url }, io, exited),
+  }).finally(() => prism.stop());
+  return outcome(served);
 }

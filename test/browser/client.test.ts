@@ -1,11 +1,22 @@
 // The client, bundled for the browser from the package's own entry, in a page on one local origin,
-// fetching a binding from the Prism mock on another: a real cross-origin request with Basic auth.
+// against a mock on another: real cross-origin requests with Basic auth (preflighted), to the Prism mock,
+// and to `mock --stateful` as the package's own command line runs it (its list, fetch and delete).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
 import { type PrismMock, startPrism } from '../../src/cli/prism.ts';
-import { bindingExample, exampleAccountSid, exampleSids, invalidSids } from '../support/contract.ts';
+import {
+  bindingExample,
+  exampleAccountSid,
+  exampleSids,
+  invalidSids,
+  statusOf,
+} from '../support/contract.ts';
 import { launchChromium, serveStatic } from './support.ts';
 
 const PAGE = `<!doctype html>
@@ -28,6 +39,23 @@ const PAGE = `<!doctype html>
         } catch (error) {
           const kind = error instanceof InvalidParameterError ? 'InvalidParameterError' : error.name;
           document.getElementById('error').textContent = kind + ' ' + error.parameter;
+        }
+      };
+      // Against mock --stateful: list the service's bindings, fetch one, delete it, and fetch it again.
+      window.exercise = async ({ baseUrl, username, password, chatServiceSid, sid }) => {
+        const stateful = createBindingsClient({ username, password, baseUrl });
+        try {
+          const listed = [];
+          for await (const binding of stateful.listBindings({ chatServiceSid })) listed.push(binding.sid);
+          const fetched = await stateful.fetchBinding({ chatServiceSid, sid });
+          await stateful.deleteBinding({ chatServiceSid, sid });
+          const after = await stateful.fetchBinding({ chatServiceSid, sid }).then(
+            () => 'still served',
+            (error) => error.name + ' ' + error.status,
+          );
+          return { listed, fetched: fetched.sid, after };
+        } catch (error) {
+          return { failed: error.name + ': ' + error.message };
         }
       };
       window.ready = true;
@@ -92,5 +120,50 @@ describe('the client in Chromium', () => {
     );
     await expect(page.locator('#error').textContent()).resolves.toBe('InvalidParameterError sid');
     expect(requests.slice(before)).toEqual([]);
+  });
+});
+
+/** `bindings-contract mock --stateful` as a consumer runs it (the built package), and what its --ready-file says. */
+async function startStatefulMock(): Promise<{ child: ChildProcess; ready: Record<string, string> }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'stateful-mock-')), 'ready.json');
+  const bin = join(root, 'dist/src/cli/bin.js');
+  const child = spawn(process.execPath, [bin, 'mock', '--stateful', '--port', '0', '--ready-file', file], {
+    stdio: 'ignore',
+    env: {},
+  });
+  for (let i = 0; i < 400 && !existsSync(file) && child.exitCode === null; i++)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  return { child, ready: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+describe('the client in Chromium against mock --stateful on another origin', () => {
+  let mock: Awaited<ReturnType<typeof startStatefulMock>> | undefined;
+  afterAll(() => {
+    mock?.child.kill('SIGTERM');
+  });
+
+  it('lists, fetches and deletes (each request preflighted, as Basic auth makes it): the delete sticks', async () => {
+    mock = await startStatefulMock();
+    const { url, username, password, deleteBindingSid } = mock.ready;
+    expect(new URL(site.origin).origin).not.toBe(new URL(url as string).origin);
+    const statefulPage = await browser.newPage();
+    await statefulPage.goto(`${site.origin}/`);
+    await statefulPage.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const params = {
+      baseUrl: url,
+      username,
+      password,
+      chatServiceSid: exampleSids.chatServiceSid,
+      sid: deleteBindingSid,
+    };
+    const result = await statefulPage.evaluate(
+      (p) => (window as unknown as { exercise: (p: unknown) => Promise<unknown> }).exercise(p),
+      params,
+    );
+    expect(result).toEqual({
+      listed: expect.arrayContaining([exampleSids.sid, deleteBindingSid]),
+      fetched: deleteBindingSid,
+      after: `ApiError ${statusOf('NotFound')}`,
+    });
   });
 });

@@ -1,15 +1,20 @@
 // `bindings-contract mock`: the contract mock on the port it prints, until asked to stop. The Prism
-// engine is the suite's own Prism (starting one is test/global-setup.ts's job, and npm start's).
+// engine is the suite's own Prism (starting one is test/global-setup.ts's job, and npm start's). With
+// `-- COMMAND`, nothing the command started outlives the mock, however either ends (real processes here).
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
+import { root } from '../../scripts/paths.ts';
 import { main } from '../../src/cli/main.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import type { Binding } from '../../src/client/index.ts';
+import { quoted } from '../../src/client/quote.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import {
   bindingExample,
@@ -17,6 +22,7 @@ import {
   bindingTypes,
   exampleAccountSid,
   exampleSids,
+  listPath,
   statusOf,
   valueNotIn,
 } from '../support/contract.ts';
@@ -160,5 +166,119 @@ describe('mock --stateful', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+/** Polls (a bounded count, no clock asserted) until `done` holds; whether it did. */
+async function eventually(done: () => boolean, tries = 400): Promise<boolean> {
+  for (let i = 0; i < tries && !done(); i++) await pause();
+  return done();
+}
+/** Whether a process runs: not gone, and not a zombie waiting for whoever inherited it (/proc: Linux, as CI). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+/** A shell script (its file as $0) that starts `sleep` in the background, writes "its PID, the sleep's" there whole, then `then`. */
+const startsSleep = (then: string) => `sleep 30 & echo "$$ $!" > "$0.part"; mv "$0.part" "$0"; ${then}`;
+const pidsIn = (file: string) => readFileSync(file, 'utf8').trim().split(' ').map(Number);
+
+describe('mock -- COMMAND leaves nothing running', () => {
+  it('a command that exits at once leaving a background process: it is stopped before the mock exits', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mock-')), 'pids');
+    const status = await main(
+      ['mock', '--stateful', '--port', '0', '--', 'sh', '-c', startsSleep('exit 0'), file],
+      {},
+      { stdout: () => {}, stderr: () => {} },
+    );
+    expect(status).toBe(0);
+    const [shell = 0, sleep = 0] = pidsIn(file);
+    expect([running(shell), running(sleep)]).toEqual([false, false]);
+  });
+
+  it.each([
+    ['the mock', (pid: number) => pid],
+    ["the mock's whole process group (a cancelled CI job)", (pid: number) => -pid],
+  ])('SIGKILL of %s: the command and its background process die with it', async (_who, target) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mock-')), 'pids');
+    const args = ['mock', '--stateful', '--port', '0', '--', 'sh', '-c', startsSleep('wait'), file];
+    const mock = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+      cwd: root,
+      stdio: 'ignore',
+      detached: true,
+    });
+    const exited = new Promise((resolve) => mock.once('exit', resolve));
+    expect(await eventually(() => existsSync(file))).toBe(true);
+    process.kill(target(mock.pid as number), 'SIGKILL');
+    await exited;
+    const [shell = 0, sleep = 0] = pidsIn(file);
+    expect(await eventually(() => !running(shell) && !running(sleep))).toBe(true);
+  });
+
+  it.each([
+    ['passes', '', 3, 'the command passed (exit status 0)'],
+    ['fails', '; exit 5', 5, 'the command exited with status 5'],
+  ])(
+    'a command that %s, but --coverage cannot be written after it: said in one line naming the file',
+    async (_what, then, status, said) => {
+      // Its folder is there when the mock checks it, and the command removes it.
+      const folder = join(mkdtempSync(join(tmpdir(), 'mock-')), 'gone');
+      mkdirSync(folder);
+      const file = join(folder, 'coverage.json');
+      const command = ['sh', '-c', `rm -r "$0"${then}`, folder];
+      let stderr = '';
+      const exit = await main(
+        ['mock', '--stateful', '--port', '0', '--coverage', file, '--', ...command],
+        {},
+        {
+          stdout: () => {},
+          stderr: (text) => {
+            stderr += text;
+          },
+        },
+      );
+      expect(exit).toBe(status);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(said);
+      expect(stderr).toContain(`--coverage ${quoted(file)} could not be written`);
+    },
+  );
+});
+
+describe('mock --ready-file: what a script needs of a mock it started, written whole once it answers', () => {
+  it.each<[string, Record<string, string>]>([
+    ["the fake's own credentials", {}],
+    [
+      'credentials from the environment',
+      { BINDINGS_USERNAME: exampleAccountSid, BINDINGS_PASSWORD: 'ready-secret' },
+    ],
+  ])('with %s: its URL and the SID verify may delete; the file is gone once it stops', async (_what, env) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mock-')), 'ready.json');
+    const run = await runMock(['--stateful', '--port', '0', '--ready-file', file], undefined, env);
+    try {
+      expect(await eventually(() => existsSync(file))).toBe(true);
+      const text = readFileSync(file, 'utf8');
+      const ready = JSON.parse(text);
+      expect(ready.url).toBe(run.url);
+      expect(run.printed()).toContain(`--delete-binding-sid ${ready.deleteBindingSid}`);
+      if (env.BINDINGS_PASSWORD) expect(text).not.toContain(env.BINDINGS_PASSWORD);
+      const authorization = basicAuthorization(
+        env.BINDINGS_USERNAME ?? ready.username,
+        env.BINDINGS_PASSWORD ?? ready.password,
+      );
+      const path = bindingPath(exampleSids.chatServiceSid, ready.deleteBindingSid);
+      const deleted = await fetch(`${ready.url}${path}`, { method: 'DELETE', headers: { authorization } });
+      expect(deleted.status).toBe(operationFacts.DeleteServiceBinding.successStatus);
+      const listed = await fetch(`${ready.url}${listPath}`, { headers: { authorization } });
+      expect((await listed.json()).bindings).toHaveLength(ready.bindings - 1);
+    } finally {
+      run.stop();
+    }
+    expect(await run.status).toBe(0);
+    expect(existsSync(file)).toBe(false);
   });
 });
