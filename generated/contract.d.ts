@@ -332,8 +332,14 @@ export declare const parameterOf: {
 };
 
 export declare const parameterFields: {
-  readonly "chatServiceSid": "chat_service_sid";
-  readonly "sid": "sid";
+  readonly "DeleteServiceBinding": {
+    readonly "chatServiceSid": "chat_service_sid";
+    readonly "sid": "sid";
+  };
+  readonly "FetchServiceBinding": {
+    readonly "chatServiceSid": "chat_service_sid";
+    readonly "sid": "sid";
+  };
 };
 
 export declare const schemaEnums: {

@@ -332,8 +332,14 @@ export const parameterOf = /* @__PURE__ */ (() => ({
 }))();
 
 export const parameterFields = {
-  "chatServiceSid": "chat_service_sid",
-  "sid": "sid",
+  "DeleteServiceBinding": {
+    "chatServiceSid": "chat_service_sid",
+    "sid": "sid",
+  },
+  "FetchServiceBinding": {
+    "chatServiceSid": "chat_service_sid",
+    "sid": "sid",
+  },
 };
 
 export const schemaEnums = {

@@ -54,7 +54,7 @@ interface Failure {
   message: string;
 }
 
-const run = (command: string, args: string[], cwd: string) =>
+export const run = (command: string, args: string[], cwd: string) =>
   spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
@@ -63,7 +63,7 @@ const run = (command: string, args: string[], cwd: string) =>
   });
 
 /** A copy of the working tree (what git tracks or would) with node_modules linked in: a clone without the clone. */
-async function scratchCopy(): Promise<{ dir: string; done: () => Promise<void> }> {
+export async function scratchCopy(): Promise<{ dir: string; done: () => Promise<void> }> {
   const parent = await mkdtemp(join(tmpdir(), 'contract-drill-'));
   const dir = join(parent, 'repo');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {

@@ -165,7 +165,14 @@ function bindFields(spec: OpenApiDocument, raw: OperationEntry, op: RegisteredOp
   };
   const declared = (name: string) =>
     raw.parameters.find((p) => p.name === name)?.node.schema as Node | undefined;
-  for (const p of [...(op.sid ? [op.sid] : []), ...op.parents]) p.field = fieldOf(p.name, declared(p.name));
+  for (const p of [...(op.sid ? [op.sid] : []), ...op.parents]) {
+    p.field = fieldOf(p.name, declared(p.name));
+    // An instance is found by its SID and its parents' in the store: each must be a field of the resource.
+    if (op.sid && p.field === null)
+      throw new ContractModelError(
+        `${op.id}: cannot tell which field of ${op.resource} holds its path parameter ${p.name}`,
+      );
+  }
   for (const filter of op.list?.filters ?? []) {
     filter.field = fieldOf(filter.name, declared(filter.name));
     if (filter.field === null)

@@ -11,8 +11,10 @@ import { coverageModel } from '../generated/coverage-model.js';
 import { skippedWhen } from '../src/cli/check.ts';
 import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
-import { MAX_COVERAGE_FILE_BYTES } from '../src/cli/coverage-report.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
+import { LOCK_STALE_MS, LOCK_WAIT_MS } from '../src/cli/file-lock.ts';
+import { MAX_WRITE_AFTER_STOP_MS } from '../src/cli/file-writes.ts';
+import { MAX_FILE_BYTES, MAX_FILE_JSON_ITEMS } from '../src/cli/files.ts';
 import {
   FUZZ_CONFIRMATIONS,
   MAX_FUZZ_RETRY_WAIT_S,
@@ -529,9 +531,29 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a longer case is not sent (another is generated in its place)',
       ],
       [
-        'a file `coverage` reads (each coverage file, `--baseline`, `--known-gaps`)',
-        bytes(MAX_COVERAGE_FILE_BYTES),
-        'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it)',
+        'a file the command line reads (`coverage`: each coverage file, `--baseline`, `--known-gaps`; `mock --fixtures`)',
+        bytes(MAX_FILE_BYTES),
+        'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it); a folder or a terminal: exit 2 naming it',
+      ],
+      [
+        'JSON in a file the command line reads',
+        `${MAX_JSON_DEPTH} levels deep, ${n(MAX_FILE_JSON_ITEMS)} items (array items and object members)`,
+        'exit 2 naming the file and the limit, before it is parsed (one pass over the text)',
+      ],
+      [
+        'waiting on a named pipe: one read that no one writes to, or written and not drained',
+        'until a stop (Ctrl-C, SIGTERM, SIGHUP)',
+        'exit 130/143/129 (`mock`: its status); a pipe written with no reader: exit 2 naming it, at once',
+      ],
+      [
+        'a write that starts after a stop (a stopped `verify` report, `mock --coverage`) to a pipe',
+        `${n(MAX_WRITE_AFTER_STOP_MS)} ms`,
+        "that file is not written (verify's report goes to stdout instead; mock says so in one line naming it); the run exits with the stop's status",
+      ],
+      [
+        'waiting for another run writing the same `--baseline` (its `FILE.lock`)',
+        `${n(LOCK_WAIT_MS)} ms; a lock older than ${n(LOCK_STALE_MS)} ms, or whose process is gone, is taken over`,
+        'exit 2 naming the lock (remove it if no run is writing); the report was printed, the baseline is unchanged',
       ],
       [
         "a coverage file's `source` in a `coverage` report, any reporter (the merged line of sources too)",

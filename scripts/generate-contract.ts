@@ -151,37 +151,15 @@ function resourceField(spec: OpenApiDocument, op: Operation, resource: string | 
 }
 
 /**
- * Which field of the resource holds each path parameter of its instance path, matched by the component
- * schema both refer to: `{ chatServiceSid: 'chat_service_sid', sid: 'sid' }`. What turns a binding the
- * service returned into the parameters that address it.
+ * Per operation that addresses an instance, which field of its resource holds each path parameter (from
+ * the registry): `{ FetchServiceBinding: { chatServiceSid: 'chat_service_sid', sid: 'sid' } }`. What turns
+ * a resource the service returned into the parameters that address it.
  */
-function parameterFields(spec: OpenApiDocument, ops: Operation[]) {
-  const fetches = registryOf(spec).operations.filter((op) => op.action === 'fetch' && op.sid);
-  // One resource's fields, while the client has one resource: a second must be keyed by resource, not guessed.
-  if (new Set(fetches.map((op) => op.resource)).size > 1)
-    throw new Error(
-      `parameterFields: ${fetches.map((op) => op.id).join(', ')} fetch different resources; key the fields by resource`,
-    );
-  const item = ops.find((op) => op.id === fetches[0]?.id);
-  const resource = fetches[0]?.resource;
-  if (!item || !resource) return {};
-  const properties = (resolve(spec, { $ref: `#/components/schemas/${resource}` }).properties ?? {}) as Record<
-    string,
-    Node
-  >;
-  const refOf = (schema: Node | undefined): string | undefined =>
-    typeof schema?.$ref === 'string'
-      ? schema.$ref
-      : refOf((schema?.anyOf as Node[] | undefined)?.find((s) => s.$ref));
+function parameterFields(spec: OpenApiDocument) {
   return Object.fromEntries(
-    item.parameters
-      .filter(({ node }) => node.in === 'path')
-      .map(({ node }) => {
-        const ref = refOf(node.schema as Node);
-        const field = Object.entries(properties).find(([, p]) => ref !== undefined && refOf(p) === ref)?.[0];
-        if (!field) throw new Error(`No field of ${resource} holds the path parameter ${node.name}`);
-        return [camelName(node.name as string), field];
-      }),
+    registryOf(spec)
+      .operations.filter((op) => op.sid !== null)
+      .map((op) => [op.id, Object.fromEntries([...op.parents, op.sid].map((p) => [p?.key, p?.field]))]),
   );
 }
 
@@ -418,8 +396,8 @@ export async function contractFacts(spec: OpenApiDocument) {
     statusCodes: statusCodes(statusOfResponse(ops)),
     /** Per operation, its parameters by camel-cased key (`parameterOf.ListServiceBinding.pageSize`). */
     parameterOf: parameterOf(ops),
-    /** The field of the resource that holds each path parameter (`sid` for `sid`): see parameterFields. */
-    parameterFields: parameterFields(spec, ops),
+    /** Per operation addressing an instance, the field of its resource holding each path parameter. */
+    parameterFields: parameterFields(spec),
     /** Each enumerated component schema's values: `schemaEnums.BindingType` (what `bindingTypes` exports). */
     schemaEnums: Object.fromEntries(
       Object.entries(spec.components.schemas as Record<string, Node>)

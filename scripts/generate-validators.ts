@@ -37,6 +37,20 @@ function validatorTargets(spec: OpenApiDocument): { name: string; pointer: strin
   return [...schemas, ...parameters];
 }
 
+/** Every property name the contract's schemas declare, at any depth, sorted: the contract's own words. */
+export function fieldNamesOf(spec: OpenApiDocument): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const properties = (node as Schema).properties;
+    if (typeof properties === 'object' && properties !== null)
+      for (const name of Object.keys(properties)) names.add(name);
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(spec.components.schemas ?? {});
+  return [...names].sort();
+}
+
 /** generated/validators.js (check functions and their helpers, one module) and generated/validators.d.ts. */
 export async function generateValidators(spec: OpenApiDocument): Promise<Record<string, string>> {
   const compiler = new Compiler(spec);
@@ -53,6 +67,7 @@ export async function generateValidators(spec: OpenApiDocument): Promise<Record<
     `import { ${helpers} } from ${JSON.stringify(RUNTIME)};`,
     ...compiler.declarations,
     ...exports,
+    `export const fieldNames = /* @__PURE__ */ Object.freeze(${JSON.stringify(fieldNamesOf(spec))});`,
   ].join('\n');
   const bundled = await build({
     stdin: { contents: source, resolveDir: root, sourcefile: 'validators.js', loader: 'js' },
@@ -89,6 +104,8 @@ function validatorTypes(header: string, targets: { name: string; pointer: string
       ({ name, pointer }) =>
         `/** Validates a value against \`${pointer}\`. */\nexport declare const ${name}: Validator;`,
     ),
+    "/** Every property name the contract's schemas declare: the contract's own words, which no redaction masks. */",
+    'export declare const fieldNames: readonly string[];',
     '',
   ].join('\n');
 }

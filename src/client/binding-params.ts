@@ -14,7 +14,7 @@ const { path, parameters } = operationFacts.FetchServiceBinding;
  */
 export function bindingParams(binding: Binding): FetchBindingParams & DeleteBindingParams {
   const params: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(parameterFields))
+  for (const [key, field] of Object.entries(parameterFields.FetchServiceBinding))
     params[key] = (binding as Record<string, unknown> | null | undefined)?.[field];
   requestTarget(path, parameters, params, (text) => text);
   return params as unknown as FetchBindingParams & DeleteBindingParams;

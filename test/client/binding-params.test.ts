@@ -28,7 +28,7 @@ describe('bindingParams', () => {
   });
 
   it.each(
-    Object.entries(parameterFields).flatMap(([key, field]) => [
+    Object.entries(parameterFields.FetchServiceBinding).flatMap(([key, field]) => [
       [key, field, null],
       [key, field, undefined],
       [key, field, invalidSids(key === 'sid' ? 'Sid' : 'ChatServiceSid')['one character short']],
