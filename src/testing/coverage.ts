@@ -42,6 +42,8 @@ export interface Observed {
   headers: { has(name: string): boolean };
   /** The parsed body; undefined for none. */
   body: unknown;
+  /** How the answer reached its caller (`in-process`, `msw`, `mock --stateful over HTTP`): said in `source`. */
+  via?: string;
 }
 
 const ids = coverageModel.items.map((item) => item.id);
@@ -127,6 +129,7 @@ export class CoverageRecorder {
   private readonly counts = new Uint32Array(ids.length);
   private readonly nextPages = new Recent<true>(NEXT_PAGES_MEMORY);
   private also?: CoverageRecorder | undefined;
+  private readonly vias = new Set<string>();
 
   private hit(index: number): void {
     if (index < 0) return;
@@ -138,6 +141,7 @@ export class CoverageRecorder {
     const op = operations.get(x.operation);
     if (!op) return;
     this.also = also;
+    if (x.via) for (const recorder of [this, also]) recorder?.vias.add(x.via);
     for (const p of op.parameters) {
       const given = x.query.getAll(p.name);
       this.hit(given.length ? p.given : p.omitted);
@@ -194,7 +198,7 @@ export class CoverageRecorder {
     }
   }
 
-  /** What it recorded, as a coverage file. */
+  /** What it recorded, as a coverage file; its source says how the answers reached their callers, if known. */
   data(source: string): CoverageData {
     const exercised: Record<string, number> = {};
     ids
@@ -208,13 +212,14 @@ export class CoverageRecorder {
       format: COVERAGE_FORMAT,
       version: COVERAGE_VERSION,
       contract: { ...coverageModel.contract },
-      source,
+      source: this.vias.size ? `${source} (${[...this.vias].sort().join(', ')})` : source,
       exercised,
     };
   }
 
   clear(): void {
     this.counts.fill(0);
+    this.vias.clear();
   }
 }
 

@@ -268,9 +268,10 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
   const faults = new FaultQueue();
   const recorder = new CoverageRecorder();
   /** Counts what an answer exercised, here and in the process's record of every fake. */
-  const record = (result: FakeAnswer, url: URL) =>
+  const record = (result: FakeAnswer, url: URL, via: string) =>
     recorder.record(
       {
+        via,
         operation: result.operation,
         target: url.pathname + url.search,
         query: url.searchParams,
@@ -283,7 +284,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     );
 
   /** The answer to a request, its fault applied; a function given to the fake that throws is a FakeFailure. */
-  async function faulted(request: Incoming, entry: FakeRequest, routing: Routing): Promise<Response> {
+  async function faulted(request: Incoming, entry: FakeRequest, routing: Routing, via: string) {
     const fault = faults.take(entry);
     if (fault && 'drop' in fault) throw new Dropped();
     if (fault && 'delayMs' in fault) await delay(fault.delayMs, request.signal);
@@ -306,11 +307,12 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
       result = { ...result, body: guarded(made, () => served(fault.alter(body))), exact: undefined };
     }
     const counts = keepsContract(result, tolerance.allowOffContract, made);
-    if (counts && routing.onPath.length && options.recordCoverage !== false) record(result, request.url);
+    if (counts && routing.onPath.length && options.recordCoverage !== false) record(result, request.url, via);
     return toResponse(result);
   }
 
-  async function serve(request: Incoming): Promise<Response> {
+  /** `via`: how the request came (said in the coverage's source): in-process, msw, mock --stateful over HTTP. */
+  async function serve(request: Incoming, via: string): Promise<Response> {
     const { url } = request;
     const given = request.headers.get('authorization');
     const entry: FakeRequest = {
@@ -322,7 +324,7 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
     const routing = route(request);
     if (routing.found) entry.operation = routing.found.id;
     try {
-      return await faulted(request, entry, routing);
+      return await faulted(request, entry, routing, via);
     } catch (failure) {
       // A dropped connection is a fault asked for; an aborted wait, the caller's. Anything else is a failure.
       const { signal } = request;
@@ -335,12 +337,8 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
 
   const handle = (request: Request): Promise<Response> => {
     try {
-      return serve({
-        method: request.method,
-        url: new URL(request.url),
-        headers: request.headers,
-        signal: request.signal,
-      });
+      const incoming = { method: request.method, url: new URL(request.url), headers: request.headers };
+      return serve({ ...incoming, signal: request.signal }, throughMsw.has(request) ? 'msw' : 'in-process');
     } catch (failure) {
       return Promise.reject(failure);
     }
@@ -349,7 +347,8 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
   const fake: BindingsFake = {
     fetch: (input, init) => {
       try {
-        if (typeof input === 'string' || input instanceof URL) return serve(incoming(input, init));
+        if (typeof input === 'string' || input instanceof URL)
+          return serve(incoming(input, init), 'in-process');
         return handle(init ? new Request(input, init) : input);
       } catch (failure) {
         return Promise.reject(failure);
@@ -377,9 +376,12 @@ export function createBindingsFake(options: BindingsFakeOptions = {}): BindingsF
       requests.length = 0;
     },
   };
-  socketEntries.set(fake, serve);
+  socketEntries.set(fake, (request) => serve(request, 'mock --stateful over HTTP'));
   return fake;
 }
+
+/** The requests MSW's handlers pass on (`bindingsHandlers` marks them), so coverage can say it came through MSW. */
+export const throughMsw = new WeakSet<Request>();
 
 /** A request as it came off a socket: any method (TRACE, CONNECT…), where fetch's own rules do not apply. */
 export type SocketRequest = Incoming;

@@ -3,7 +3,7 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { operationFacts, server } from '../../generated/contract.js';
 import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
-import type { BindingsFake } from './fake.js';
+import { type BindingsFake, throughMsw } from './fake.js';
 
 export interface BindingsHandlersOptions {
   /** The origin (and any path prefix) the application calls, taken literally. Default: the contract's server. */
@@ -48,7 +48,9 @@ export function bindingsHandlers(fake: BindingsFake, options: BindingsHandlersOp
         // The fake knows the contract's paths: a base URL's own path (a gateway's prefix) is not part of them.
         const url = new URL(request.url);
         url.pathname = url.pathname.slice(prefix.length);
-        return await fake.handle(prefix ? new Request(url, request) : request);
+        const passed = prefix ? new Request(url, request) : request;
+        throughMsw.add(passed);
+        return await fake.handle(passed);
       } catch (error) {
         if (error instanceof TypeError) return HttpResponse.error();
         throw error;
