@@ -11,7 +11,7 @@ import { runVerify, VERIFY_HELP } from './verify-command.js';
 export { type Io, Stopped };
 
 export const USAGE = `Usage:
-  bindings-contract verify [--base-url URL | --mock prism|stateful] [flags]   check a service against the contract
+  bindings-contract verify [--base-url URL | --mock stateful|prism] [flags]   check a service against the contract
   bindings-contract mock [--stateful] [flags] [-- COMMAND…]                   serve a mock of the contract
   bindings-contract coverage FILE… [--min PERCENT] [--baseline FILE] [flags]  report and gate contract coverage
 

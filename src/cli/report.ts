@@ -34,6 +34,8 @@ export interface Report {
   baseUrl: string;
   /** Whether the target was the embedded Prism mock. */
   mock: boolean;
+  /** Without --base-url, the embedded mock checked and how it was chosen: `the embedded stateful fake (--mock stateful, the default)`. */
+  target?: string;
   seed: number;
   checks: CheckResult[];
   summary: { passed: number; failed: number; skipped: number; errored: number };

@@ -12,7 +12,7 @@ const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
 export const printable = escapeControls;
 
 export function textReport(report: Report): string {
-  const target = `${report.baseUrl}${report.mock ? ', the embedded Prism mock' : ''}`;
+  const target = `${report.baseUrl}${report.target ? `, ${report.target}` : report.mock ? ', the embedded Prism mock' : ''}`;
   const lines = [`${report.tool}: ${target} (seed ${report.seed})`, ''];
   for (const c of report.checks) {
     const detail =
@@ -79,7 +79,7 @@ export function junitReport(report: Report): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${xml(report.tool)}" tests="${tests}" failures="${failed}" errors="${errored}" skipped="${skipped}">`,
     `  <testsuite name="${xml(`${report.tool} ${report.baseUrl}`)}" tests="${tests}" failures="${failed}" errors="${errored}" skipped="${skipped}">`,
-    `    <properties><property name="seed" value="${report.seed}"/></properties>`,
+    `    <properties><property name="seed" value="${report.seed}"/>${report.target ? `<property name="target" value="${xml(report.target)}"/>` : ''}</properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

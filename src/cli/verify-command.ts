@@ -37,6 +37,16 @@ export const DEFAULT_MAX_FUZZ_REQUESTS = 2000;
 /** The most pages --max-pages may ask a list walk to follow. */
 export const MAX_VERIFY_PAGES = 1000;
 
+/**
+ * The embedded mocks verify starts when given no --base-url, as a report names each; the default is the
+ * stateful fake the package carries (Prism is an optional peer a consumer rarely has).
+ */
+export const EMBEDDED_MOCKS = {
+  stateful: 'the embedded stateful fake',
+  prism: 'the embedded Prism mock',
+} as const;
+const DEFAULT_MOCK: keyof typeof EMBEDDED_MOCKS = 'stateful';
+
 /** An embedded target: its URL, how to stop it, and what verify must be told about it. */
 interface Embedded {
   url: string;
@@ -62,7 +72,12 @@ async function statefulTarget(known: string): Promise<Embedded> {
 /** verify's flags: what is parsed and what `verify --help` prints. */
 export const VERIFY_FLAGS = {
   'base-url': { type: 'string', value: 'URL', about: 'the service to check; without it, an embedded mock' },
-  mock: { type: 'string', value: 'prism|stateful', default: 'prism', about: 'the embedded mock to check' },
+  mock: {
+    type: 'string',
+    value: 'stateful|prism',
+    default: DEFAULT_MOCK,
+    about: 'the embedded mock to check: the stateful fake this package carries, or Prism (an optional peer)',
+  },
   stateless: {
     type: 'boolean',
     about: 'the target keeps no state (a mock started on its own): skip the checks that need it',
@@ -140,7 +155,7 @@ export const VERIFY_FLAGS = {
 } satisfies Flags;
 
 export const VERIFY_HELP = helpText(
-  ['bindings-contract verify [--base-url URL | --mock prism|stateful] [flags]'],
+  ['bindings-contract verify [--base-url URL | --mock stateful|prism] [flags]'],
   'Checks a service against the contract and reports, check by check, where its answers break it.',
   VERIFY_FLAGS,
   [
@@ -149,6 +164,8 @@ export const VERIFY_HELP = helpText(
       (c) => `  ${c.name.padEnd(24)}${[c.proves ?? c.title, skippedWhen(c)].filter(Boolean).join(' ')}`,
     ),
     '',
+    'Without --base-url it starts an embedded mock, checks it and stops it: the stateful fake (every check runs)',
+    'unless --mock prism (stateless: the checks that need state are skipped); the report names the target.',
     'Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD (or',
     'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.',
     `Exit status: ${EXIT.passed} every check passed, ${EXIT.failed} a check failed, ${EXIT.usage} bad usage, ${EXIT.internal} verify could not run a check`,
@@ -206,9 +223,10 @@ function replayOf(value: string, runs: number): { check: string; path: string } 
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const values = parseFlags(args, VERIFY_FLAGS);
   const target = baseUrl(values['base-url']);
-  const engine = values.mock ?? 'prism';
-  if (!['prism', 'stateful'].includes(engine))
-    throw new UsageError(`--mock must be prism or stateful, got ${quoted(engine)}`);
+  const engine = values.mock ?? DEFAULT_MOCK;
+  if (!Object.hasOwn(EMBEDDED_MOCKS, engine))
+    throw new UsageError(`--mock must be stateful or prism, got ${quoted(engine)}`);
+  const targetName = `${EMBEDDED_MOCKS[engine as keyof typeof EMBEDDED_MOCKS]} (--mock ${engine}${values.mock === undefined ? ', the default' : ''})`;
   if (target && values.mock)
     throw new UsageError('--mock and --base-url exclude each other: one target at a time');
   if (!target && values.stateless)
@@ -279,7 +297,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
           if (signal.aborted) return undefined;
           throw error;
         });
-      const report = await verify({
+      const checked = await verify({
         baseUrl: target ?? embedded?.url ?? `(the embedded ${engine} mock, not started)`,
         ...(embedded?.credentials ?? credentials ?? { username: '', password: '' }),
         chatServiceSid,
@@ -298,6 +316,7 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
         replayFlags,
         ...(credentialVariables && { credentialVariables }),
       });
+      const report = target ? checked : { ...checked, target: targetName };
       const rendered = reporters[reporter as keyof typeof reporters](report);
       if (values.output !== undefined) {
         io.stdout(textReport(report));

@@ -44,8 +44,45 @@ const failing = (text: string) => [...text.matchAll(/^✗ (\w+):/gm)].map((m) =>
 beforeAll(prismReady, 35_000);
 
 describe('verify against the embedded mock', () => {
-  it('runs every check it can, passes, and skips those that need state or behaviour the mock lacks', async () => {
-    const { status, stdout } = await cli(['verify', '--seed', '7']);
+  it('with no target flag: the stateful fake the package carries, named in the report; every fixed check runs, Prism is not started', async () => {
+    let prismStarts = 0;
+    let stdout = '';
+    const status = await main(
+      ['verify', '--seed', '7'],
+      {},
+      {
+        stdout: (t) => {
+          stdout += t;
+        },
+        stderr: () => {},
+        startPrism: async () => {
+          prismStarts++;
+          return sharedPrism();
+        },
+      },
+    );
+    expect(stdout.split('\n')[0]).toMatch(
+      /^bindings-contract verify: http:\/\/127\.0\.0\.1:\d+, the embedded stateful fake \(--mock stateful, the default\) \(seed 7\)$/,
+    );
+    const skipped = [...stdout.matchAll(/^○ (\w+): /gm)].map((m) => m[1]);
+    expect(skipped).toEqual(['fuzz_list', 'fuzz_fetch', 'fuzz_delete']);
+    expect(stdout).toMatch(/^✓ delete_twice: /m);
+    expect(prismStarts).toBe(0);
+    expect(status).toBe(0);
+  });
+
+  it('--mock stateful named: the JSON and JUnit reports say which target was checked', async () => {
+    const json = await cli(['verify', '--mock', 'stateful', '--seed', '7', '--reporter', 'json']);
+    expect(JSON.parse(json.stdout).target).toBe('the embedded stateful fake (--mock stateful)');
+    const junit = await cli(['verify', '--mock', 'stateful', '--seed', '7', '--reporter', 'junit']);
+    expect(junit.stdout).toContain(
+      '<property name="target" value="the embedded stateful fake (--mock stateful)"/>',
+    );
+  });
+
+  it('--mock prism: runs every check it can, passes, and skips those that need state or behaviour the mock lacks', async () => {
+    const { status, stdout } = await cli(['verify', '--mock', 'prism', '--seed', '7']);
+    expect(stdout.split('\n')[0]).toContain(', the embedded Prism mock (--mock prism) (seed 7)');
     expect(stdout.trim().split('\n').at(-1)).toBe('11 passed, 0 failed, 9 skipped');
     const skipped = [...stdout.matchAll(/^○ (\w+): .*\(skipped: (.*)\)$/gm)].map((m) => m[1]);
     expect(skipped).toEqual([

@@ -346,7 +346,7 @@ describe('a run stopped at awkward moments', () => {
   it('--max-time while the embedded Prism starts: a report of unfinished checks, exit 1', async () => {
     let stdout = '';
     const status = await main(
-      ['verify', '--max-time', '0.5'],
+      ['verify', '--mock', 'prism', '--max-time', '0.5'],
       {},
       {
         stdout: (t) => {
@@ -369,7 +369,7 @@ describe('a run stopped at awkward moments', () => {
       stop: async () => controller.abort(new Stopped('SIGINT')),
     };
     const status = await main(
-      ['verify'],
+      ['verify', '--mock', 'prism'],
       {},
       {
         stdout: () => {},
