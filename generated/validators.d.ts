@@ -42,3 +42,5 @@ export declare const validatePageSizeParameter: Validator;
 export declare const validatePageParameter: Validator;
 /** Validates a value against `#/components/parameters/PageToken/schema`. */
 export declare const validatePageTokenParameter: Validator;
+/** Every property name the contract's schemas declare: the contract's own words, which no redaction masks. */
+export declare const fieldNames: readonly string[];

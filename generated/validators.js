@@ -596,7 +596,9 @@ var validateIdentityParameter = /* @__PURE__ */ validator(checkIdentityParameter
 var validatePageSizeParameter = /* @__PURE__ */ validator(checkPageSizeParameter);
 var validatePageParameter = /* @__PURE__ */ validator(checkPageParameter);
 var validatePageTokenParameter = /* @__PURE__ */ validator(checkPageTokenParameter);
+var fieldNames = /* @__PURE__ */ Object.freeze(["account_sid", "binding_type", "bindings", "chat_service_sid", "code", "credential_sid", "date_created", "date_updated", "detail", "details", "endpoint", "first_page_url", "identity", "key", "message", "message_types", "meta", "more_info", "next_page_url", "page", "page_size", "previous_page_url", "sid", "status", "title", "type", "url"]);
 export {
+  fieldNames,
   validateAccountSid,
   validateBindingSid,
   validateBindingType,

@@ -447,8 +447,8 @@ export const regions: Record<string, () => string | Promise<string>> = {
       ],
       [
         'redaction',
-        `every run of ${RUN} or more characters of the password or the Basic token, as is, JSON-escaped or percent-encoded`,
-        '`[REDACTED]`, even where a word shares those characters by chance',
+        `every run of ${RUN} or more characters of the password or the Basic token, as is, JSON-escaped or percent-encoded, in what the service or the caller sent`,
+        "`[REDACTED]`, even where a value shares those characters by chance; the client's words and the contract's field names (paths, keys) are never masked",
       ],
       [
         'depth of a body shown in an error',

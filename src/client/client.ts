@@ -19,6 +19,7 @@ import { attempt, isSuccess, requester, unanswered } from './request.js';
 import { apiErrorFromResponse, successBody, successFacts } from './response.js';
 import { retryPolicy } from './retry.js';
 import type { Binding, DeleteBindingParams, FetchBindingParams, ListBindingsParams, paths } from './types.js';
+import { contractNames } from './violations.js';
 
 export interface FetchBindingOptions {
   /** Aborts the call at once: the signal's reason is thrown and no retry follows. */
@@ -55,7 +56,8 @@ const rawTools: RawTools = {
   successBody,
   apiErrorFromResponse,
   parseJson,
-  redactDeep,
+  // The contract's keys of an error body read as written.
+  redactDeep: (value, redact) => redactDeep(value, redact, contractNames),
   // raw checks a 2xx body's JSON, not its schema: the media types alone (no validator is loaded).
   success: successFacts(operationFacts.FetchServiceBinding.success, {}),
 };

@@ -4,11 +4,12 @@
 import { operationFacts } from '../../generated/contract.js';
 import type { WalkTools } from './pages.js';
 import { requestTarget } from './parameters.js';
-import { quoted } from './quote.js';
+import { described, quoted } from './quote.js';
 import { redactDeep } from './redact.js';
 import type { Requester } from './request.js';
-import { violationError } from './response.js';
+import { quote, said, words } from './said.js';
 import type { Binding, BindingsPageMeta, ListBindingsParams } from './types.js';
+import { contractNames, violationError } from './violations.js';
 
 const list = operationFacts.ListServiceBinding;
 
@@ -110,9 +111,13 @@ export const MAX_WALK_MEMORY = 2 * 1024 * 1024;
 
 /** What ./pages.js is handed rather than imports: an import would put the shared code in a third chunk. */
 const tools: WalkTools = {
-  quoted,
+  described,
+  quote,
+  said,
+  words,
   redactDeep,
   violationError,
+  contractNames,
   list,
   MAX_EMPTY_PAGES,
   MAX_WALK_MEMORY,

@@ -3,34 +3,41 @@
 // or binding twice (within MAX_WALK_MEMORY), at most maxPages pages, no endless run of empty pages.
 import type { operationFacts } from '../../generated/contract.js';
 import type { BindingsPage, Listing } from './listing.js';
-import type { quoted as Quoted } from './quote.js';
+import type { described as Described } from './quote.js';
 import { Recent } from './recent.js';
 import type { redactDeep as RedactDeep } from './redact.js';
 import type { CallResult } from './request.js';
-import type { violationError as ViolationError } from './response.js';
+import type { quote as Quote, Said, said as Said_, words as Words } from './said.js';
 import type { Binding, BindingsPageMeta } from './types.js';
+import type { violationError as ViolationError } from './violations.js';
 
 /** What the walk uses of the code loaded at once, handed over by ./listing.js. */
 export interface WalkTools {
-  quoted: typeof Quoted;
+  described: typeof Described;
+  quote: typeof Quote;
+  said: typeof Said_;
+  words: typeof Words;
   redactDeep: typeof RedactDeep;
   violationError: typeof ViolationError;
   list: (typeof operationFacts)['ListServiceBinding'];
+  contractNames: ReadonlySet<string>;
   MAX_EMPTY_PAGES: number;
   MAX_WALK_MEMORY: number;
 }
 
 /** The walk of one client: `begin(target)` fetches a first page whose `next()` goes on. */
 export function walker({ request, baseUrl, redact, maxPages }: Listing, tools: WalkTools) {
-  const { quoted, redactDeep, violationError, list, MAX_EMPTY_PAGES, MAX_WALK_MEMORY } = tools;
+  const { described, quote, said, words, redactDeep, violationError, list } = tools;
+  const { MAX_EMPTY_PAGES, MAX_WALK_MEMORY, contractNames } = tools;
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
 
-  const violation = ({ status, attempts, body }: CallResult, problem: string, path = '/meta/next_page_url') =>
+  /** A ContractViolationError at `path`, with the page (the contract's keys as they are). */
+  const violation = ({ status, attempts, body }: CallResult, problem: Said, path = '/meta/next_page_url') =>
     violationError({
       status,
       attempts,
-      violations: [{ path, message: redact(problem) }],
-      body: redactDeep(body, redact),
+      violations: [{ path, said: problem }],
+      body: redactDeep(body, redact, contractNames),
       redact,
     });
 
@@ -53,10 +60,13 @@ export function walker({ request, baseUrl, redact, maxPages }: Listing, tools: W
   function nextTarget(answer: CallResult, next: string, walk: Walk, from: number): string {
     const { path, target } = targetOf(next);
     if (path !== walk.path)
-      throw violation(answer, `must be a page of this list (${walk.path}), got ${quoted(path ?? next)}`);
+      throw violation(
+        answer,
+        said`must be a page of this list (${quote(walk.path)}), got ${described(path ?? next)}`,
+      );
     const reached = walk.pageIds.get(target);
     if (reached !== undefined && reached.from !== from)
-      throw violation(answer, `repeats a page this walk already fetched (${quoted(target)})`);
+      throw violation(answer, said`repeats a page this walk already fetched (${described(target)})`);
     return target;
   }
 
@@ -84,7 +94,7 @@ export function walker({ request, baseUrl, redact, maxPages }: Listing, tools: W
       if ((held !== undefined && held !== id) || here.has(sid))
         throw violation(
           answer,
-          `repeats a binding this walk already returned (${quoted(sid)})`,
+          said`repeats a binding this walk already returned (${described(sid)})`,
           `/bindings/${i}/sid`,
         );
       here.add(sid);
@@ -103,9 +113,12 @@ export function walker({ request, baseUrl, redact, maxPages }: Listing, tools: W
       meta: body.meta as BindingsPageMeta,
       async next(options = {}) {
         if (typeof next !== 'string') return undefined;
-        if (walk.pages >= maxPages) throw violation(answer, `goes on past maxPages (${maxPages})`);
+        if (walk.pages >= maxPages) throw violation(answer, words(`goes on past maxPages (${maxPages})`));
         if (emptyNow >= MAX_EMPTY_PAGES)
-          throw violation(answer, `follows ${MAX_EMPTY_PAGES} empty pages in a row: the list does not end`);
+          throw violation(
+            answer,
+            words(`follows ${MAX_EMPTY_PAGES} empty pages in a row: the list does not end`),
+          );
         const target = nextTarget(answer, next, walk, id);
         return page({ target, from: id, walk, empty: emptyNow, signal: options.signal });
       },

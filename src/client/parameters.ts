@@ -1,7 +1,9 @@
 // Checks an operation's parameters against the contract before anything is sent, and serialises them.
 import type { Validator } from '../../generated/validators.js';
 import { InvalidParameterError } from './errors.js';
-import { quoted } from './quote.js';
+import { described } from './quote.js';
+import type { Redact } from './redact.js';
+import { render, type Said, said, words } from './said.js';
 import type { BindingParameterName } from './types.js';
 import { buildPath } from './url.js';
 
@@ -14,8 +16,6 @@ export interface ParameterFacts {
   readonly validate: Validator;
   readonly expected: string;
 }
-
-type Redact = (text: string) => string;
 
 /** What a URL carries of a string: well-formed UTF-16 only (encodeURIComponent refuses a lone surrogate). */
 const WELL_FORMED = 'well-formed UTF-16 (no lone surrogate)';
@@ -37,15 +37,18 @@ function snapshot(params: unknown, key: string): unknown {
 }
 
 /** What was given, for a message: the value, or the array's item `at` when one is to blame. */
-const given = (value: unknown, redact: Redact, at?: number) =>
+const given = (value: unknown, at?: number): Said =>
   at === undefined
-    ? quoted(value, redact)
-    : `an array whose item ${at} is ${quoted((value as unknown[])[at], redact)}`;
+    ? described(value)
+    : said`an array whose item ${words(String(at))} is ${described((value as unknown[])[at])}`;
 
-/** The InvalidParameterError for a parameter: its rule and what was given. Nothing is sent. */
-function invalid(rule: ParameterFacts, expected: string, got: string, redact: Redact) {
-  const message = `Invalid ${rule.key} (${rule.in} parameter ${rule.name}): expected ${expected}, got ${got}.`;
-  return new InvalidParameterError(redact(message), {
+/**
+ * The InvalidParameterError for a parameter: its rule and what was given, in which alone redaction may
+ * mask (the parameter's name and rule are the contract's). Nothing is sent.
+ */
+function invalid(rule: ParameterFacts, expected: string, got: Said, redact: Redact) {
+  const rules = words(`${rule.key} (${rule.in} parameter ${rule.name}): expected ${expected}, got `);
+  return new InvalidParameterError(render(said`Invalid ${rules}${got}.`, redact), {
     parameter: rule.key as BindingParameterName,
     expected,
   });
@@ -85,19 +88,19 @@ export function requestTarget(
     try {
       value = snapshot(params, rule.key);
     } catch {
-      throw invalid(rule, rule.expected, 'a value that throws when read', redact);
+      throw invalid(rule, rule.expected, words('a value that throws when read'), redact);
     }
     if (value === undefined && !rule.required) continue;
     if (!rule.validate(value)) {
       const index = Array.isArray(value)
         ? /^\/(\d+)/.exec(rule.validate.errors?.[0]?.instancePath ?? '')
         : null;
-      throw invalid(rule, rule.expected, given(value, redact, index ? Number(index[1]) : undefined), redact);
+      throw invalid(rule, rule.expected, given(value, index ? Number(index[1]) : undefined), redact);
     }
     const items = Array.isArray(value) ? value : [value];
     items.forEach((item, i) => {
       const text = encoded(rule, item, (expected) =>
-        invalid(rule, expected, given(value, redact, items === value ? i : undefined), redact),
+        invalid(rule, expected, given(value, items === value ? i : undefined), redact),
       );
       if (rule.in === 'path') path[rule.name] = text;
       else query.push(`${encodeURIComponent(rule.name)}=${text}`);

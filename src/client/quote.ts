@@ -1,5 +1,9 @@
 // Quoting untrusted input in a message: a bounded prefix, never the whole of a huge value, and never a
-// character that acts on a terminal or breaks a log line.
+// character that acts on a terminal or breaks a log line (./said.js's escaping, the one rule).
+import type { Redact } from './redact.js';
+import { quote, render, type Said, said, words } from './said.js';
+
+export { escapeControls } from './said.js';
 
 /** At most this many characters (code points) of any input are shown in a message. */
 export const MAX_QUOTED = 64;
@@ -15,36 +19,25 @@ function codePoints(text: string): number | undefined {
 }
 
 /**
- * What a terminal acts on or a log line breaks at: C0 controls (ESC, BEL, CR, LF…), DEL, C1 controls (a
- * CSI), the line and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
+ * A value described for a message: a string as a JSON string cut to MAX_QUOTED code points (the quote)
+ * with its length, a number with its type, anything else by its kind. Only a bounded prefix of a string
+ * is ever read, so a 100-million-character input costs what a short one does.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Text with each of those characters shown as `\uXXXX`: the one escaping of untrusted text in every
- * message of the client and every report of the command line, so what was sent is shown, never run.
- */
-export const escapeControls = (text: string): string =>
-  text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-
-/** JSON-quoted (which escapes C0 controls its own way), and the rest of those characters escaped. */
-const json = (text: string) => escapeControls(JSON.stringify(text));
-
-/**
- * A short, printable description of a value for an error message: strings quoted (JSON) and cut
- * to MAX_QUOTED code points, numbers and booleans with their type, anything else by its kind. Only a
- * bounded prefix of a string is ever read, so a 100-million-character input costs what a short one does;
- * `redact` masks what is shown before it is cut and quoted (a caller may pass a credential by mistake).
- */
-export function quoted(value: unknown, redact: (text: string) => string = (text) => text): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+export function described(value: unknown): Said {
+  if (typeof value === 'boolean') return words(`boolean ${value}`);
+  if (typeof value === 'number') return said`number ${quote(String(value), MAX_QUOTED)}`;
   if (typeof value !== 'string')
-    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return words(value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
   const length = codePoints(value);
-  if (length !== undefined && length <= MAX_QUOTED) return `${json(redact(value))} (${length} characters)`;
-  // A code point is at most two UTF-16 units: this prefix holds MAX_QUOTED whole ones.
-  const shown = [...redact(value.slice(0, MAX_QUOTED * 2))].slice(0, MAX_QUOTED).join('');
+  const shown = quote(value, MAX_QUOTED, true);
+  if (length !== undefined && length <= MAX_QUOTED) return said`${shown}${words(` (${length} characters)`)}`;
   const total = length === undefined ? `over ${MAX_COUNT}` : length;
-  return `${json(shown)}… (truncated, ${total} characters)`;
+  return said`${shown}${words(` (truncated, ${total} characters)`)}`;
 }
+
+/**
+ * `described(value)` as text: what was given, quoted and escaped; `redact` masks any piece of a credential
+ * in it (a caller may pass a credential by mistake).
+ */
+export const quoted = (value: unknown, redact: Redact = (text) => text): string =>
+  render(described(value), redact);

@@ -9,7 +9,11 @@ export const MAX_REDACT_DEPTH = 20;
 /** The first of these that holds no piece of a secret is the mask (a password may be "[REDACTED]" itself). */
 const MASKS = ['[REDACTED]', '***', ''];
 
-export type Redact = (text: string) => string;
+/** Masks every piece of the secrets a text holds; `marker`, when given, finds them for ./said.js. */
+export interface Redact {
+  (text: string): string;
+  readonly marker?: SecretMarker | undefined;
+}
 
 /** Every form a secret may take in a text: as is, JSON-escaped, percent-encoded (which a lone surrogate prevents). */
 function formsOf(secret: string): string[] {
@@ -59,8 +63,9 @@ export function secretMarker(secrets: string[]): SecretMarker {
 
 /** A function that masks every piece of the secrets a text holds (see secretMarker): one mask per run. */
 export function secretRedactor(secrets: string[]): Redact {
-  const { marks, mask } = secretMarker(secrets);
-  return (text) => {
+  const marker = secretMarker(secrets);
+  const { marks, mask } = marker;
+  const redact = (text: string) => {
     const marked = marks(text);
     let out = '';
     let from = 0;
@@ -71,16 +76,31 @@ export function secretRedactor(secrets: string[]): Redact {
     }
     return out + text.slice(from);
   };
+  return Object.assign(redact, { marker });
 }
 
-/** A deep copy of a JSON-like value with every string and key redacted; anything deeper than the limit is replaced. */
-export function redactDeep(value: unknown, redact: Redact, depth = 0): unknown {
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * A deep copy of a JSON-like value with every string redacted, and every key but those of `names` (the
+ * contract's, which are no one's secret and which a reader looks the fields up by); anything deeper than
+ * the limit is replaced.
+ */
+export function redactDeep(
+  value: unknown,
+  redact: Redact,
+  names: ReadonlySet<string> = NO_NAMES,
+  depth = 0,
+): unknown {
   if (typeof value === 'string') return redact(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_REDACT_DEPTH) return '[too deep to show]';
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, names, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact, depth + 1)]),
+    Object.entries(value).map(([k, v]) => [
+      names.has(k) ? k : redact(k),
+      redactDeep(v, redact, names, depth + 1),
+    ]),
   );
 }
 

@@ -6,7 +6,6 @@ import type { Validator } from '../../generated/validators.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
 import { type BindingsError, type ContractViolationError, NetworkError, TimeoutError } from './errors.js';
-import { escapeControls } from './quote.js';
 import { type Redact, readSafely, sanitizeCause, textOf } from './redact.js';
 import {
   type Answered,
@@ -18,6 +17,11 @@ import {
   type Validation,
 } from './response.js';
 import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
+import { MAX_QUOTE, quote, render, type Said, said, words } from './said.js';
+
+/** What an error (or a value thrown) says of itself, as a quote: the start of its message, unredacted yet. */
+const saidBy = (error: unknown): Said =>
+  quote(textOf(readSafely(error, 'message') ?? error, (text) => text, MAX_QUOTE + 8));
 
 /** What a call needs to know of its operation (generated/contract.js's facts). */
 export interface OperationCall {
@@ -102,9 +106,8 @@ export function unanswered(
   if (result.timedOut)
     return new TimeoutError(`No full response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs });
   const cause = result.transportError;
-  const said = escapeControls(textOf(readSafely(cause, 'message') ?? cause, redact, 200));
   return new NetworkError(
-    redact(`Request failed before a response (${tries}): ${said}`),
+    render(said`Request failed before a response (${words(tries)}): ${saidBy(cause)}`, redact),
     { attempts },
     sanitizeCause(cause, redact),
   );
@@ -141,13 +144,8 @@ export function requester(config: RequestConfig) {
     try {
       facts = successFacts(op.success, loaded ? ((await loaded) as Record<string, Validator>) : {});
     } catch (error) {
-      throw new NetworkError(
-        redact(
-          `Could not load the response validators (attempt ${attempts}): ${escapeControls(textOf(readSafely(error, 'message') ?? error, redact, 200))}`,
-        ),
-        { attempts },
-        sanitizeCause(error, redact),
-      );
+      const why = said`Could not load the response validators (attempt ${words(String(attempts))}): ${saidBy(error)}`;
+      throw new NetworkError(render(why, redact), { attempts }, sanitizeCause(error, redact));
     }
     if (loaded) successOf.set(op, facts);
     return facts;

@@ -21,7 +21,7 @@ import { dateTime, int64, MAX_ERRORS, uri } from '../../src/client/validator-run
 import { bindingExample, example } from '../support/contract.ts';
 
 type Schema = Record<string, unknown>;
-type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null; omitted?: number };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** A contract with every form the compiler accepts, and the corners of each. */

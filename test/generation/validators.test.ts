@@ -20,13 +20,15 @@ const ajv = new Ajv2020.default({
 ajv.addSchema(spec, 'contract');
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
-const targets = Object.entries(validators as unknown as Record<string, Validator>).map(([name, validate]) => {
-  const component = name.replace(/^validate/, '');
-  const pointer = component.endsWith('Parameter')
-    ? `#/components/parameters/${component.slice(0, -'Parameter'.length)}/schema`
-    : `#/components/schemas/${component}`;
-  return { name, validate, pointer };
-});
+const targets = Object.entries(validators as unknown as Record<string, Validator>)
+  .filter(([name]) => name.startsWith('validate'))
+  .map(([name, validate]) => {
+    const component = name.replace(/^validate/, '');
+    const pointer = component.endsWith('Parameter')
+      ? `#/components/parameters/${component.slice(0, -'Parameter'.length)}/schema`
+      : `#/components/schemas/${component}`;
+    return { name, validate, pointer };
+  });
 
 /** Every example the contract gives anywhere: the seeds the mutations start from. */
 function examples(node: unknown, into: unknown[] = []): unknown[] {

@@ -5,17 +5,29 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
+import { fieldNames } from '../../generated/validators.js';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { parseJson } from '../../src/client/body.ts';
-import { createBindingsClient, InvalidParameterError } from '../../src/client/index.ts';
+import {
+  ApiError,
+  type Binding,
+  ContractViolationError,
+  createBindingsClient,
+  InvalidParameterError,
+} from '../../src/client/index.ts';
 import { RUN, secretRedactor } from '../../src/client/redact.ts';
 import {
   bindingExample,
+  bindingTypes,
   errorExample,
   exampleAccountSid,
   exampleSids,
   jsonType,
+  listPageOf,
+  pageUrl,
   statusOf,
+  valueNotIn,
+  withFields,
 } from '../support/contract.ts';
 import { expectNoPiece, pieces, renderings } from './leaks.ts';
 
@@ -285,5 +297,88 @@ describe('odd passwords', () => {
     echoed.forEach((text, i) => {
       for (const piece of folded) if (!baseline[i]?.includes(piece)) expect(text).not.toContain(piece);
     });
+  });
+});
+
+describe("a password sharing a run of characters with the contract's field names", () => {
+  // It shares `ding_type` with `binding_type` (and `type`, `page`'s … with others): those are the
+  // contract's words, which redaction must leave readable; the rest of it is nobody's to see.
+  const password = `Xk9${'binding_type'.slice(3)}Q7`;
+  const contractWords = fieldNames.map((name) => name.toLowerCase());
+  /** The pieces of the password no field name of the contract holds: those must never appear. */
+  const secretPieces = pieces(username, password).folded.filter(
+    (piece) => !contractWords.some((name) => name.includes(piece)),
+  );
+  const expectNoSecretPiece = (value: unknown) => {
+    const text = renderings(value).toLowerCase();
+    expect(secretPieces.filter((piece) => text.includes(piece))).toEqual([]);
+  };
+  const client = (body: unknown, status = 200) =>
+    createBindingsClient({
+      username,
+      password,
+      fetch: answering(status, JSON.stringify(body)),
+      retry: false,
+    });
+  const offType = valueNotIn(bindingTypes);
+
+  it('a violation keeps its path and the value it quotes, and the body its keys', async () => {
+    const error = await client(withFields({ binding_type: offType }))
+      .fetchBinding(exampleSids)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(error.violations[0].path).toMatch(/\/binding_type$/);
+    expect(error.violations[0].message).toContain(`(got ${JSON.stringify(offType)})`);
+    expect(error.message).toContain('/binding_type: ');
+    // Its keys, and the value at fault, as sent; a value sharing a run with the password (a URL's
+    // `Bindings`) is the service's and masked.
+    const body = error.body;
+    expect(Object.keys(body)).toEqual(Object.keys(bindingExample as object));
+    expect(body.binding_type).toBe(offType);
+  });
+
+  it('in a list page too: `/bindings/0/binding_type`', async () => {
+    const page = listPageOf([withFields({ binding_type: offType }) as Binding], pageUrl(''), null);
+    const error = await client(page)
+      .fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid })
+      .catch((e) => e);
+    expect(error.violations.map((v: { path: string }) => v.path)).toEqual(['/bindings/0/binding_type']);
+  });
+
+  it('an error body keeps its keys (with a password sharing a run with one of them)', async () => {
+    const sent = errorExample('NotFound') as Record<string, unknown>;
+    const key = Object.keys(sent).find((name) => name.length > RUN + 1) as string;
+    const sharing = `Zq8${key.slice(1)}W3`;
+    const fetch = answering(statusOf('NotFound'), JSON.stringify(sent));
+    const error = await createBindingsClient({ username, password: sharing, fetch, retry: false })
+      .fetchBinding(exampleSids)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(Object.keys(error.body)).toEqual(Object.keys(sent));
+  });
+
+  it.each([
+    ['as the value of a field', withFields({ binding_type: password })],
+    ['as a key the service made up', { ...withFields({ binding_type: offType }), [password]: 1 }],
+    ['as a key running on into a field name', { ...withFields({ binding_type: offType }), Xk9: 1 }],
+    ['running on from a value into the words beside it', withFields({ binding_type: 'Xk9' })],
+  ])('%s: masked, and only what the service sent', async (_how, body) => {
+    const error = await client(body)
+      .fetchBinding(exampleSids)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expectNoSecretPiece(error);
+    expect(error.violations[0].path).toBe('/binding_type');
+  });
+
+  it('an unknown key of an error body that holds a piece of it is masked', async () => {
+    const error = await client(
+      { ...errorExample('NotFound'), details: { [password]: 1 } },
+      statusOf('NotFound'),
+    )
+      .fetchBinding(exampleSids)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expectNoSecretPiece(error);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '../../src/client/index.ts';
 import { MAX_WALK_MEMORY } from '../../src/client/listing.ts';
 import { MAX_VIOLATIONS, MORE_PATH, violationError, violationsFrom } from '../../src/client/response.ts';
+import { findingsFrom } from '../../src/client/violations.ts';
 import {
   bindingExample,
   errorExample,
@@ -221,7 +222,7 @@ describe('many violations', () => {
     const listed = violationError({
       status: ok,
       attempts: 1,
-      violations,
+      violations: findingsFrom(errorsAt(300_000), {}),
       body: {},
       redact: (text: string) => text,
     }).message.split('; ');
