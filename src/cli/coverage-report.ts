@@ -1,70 +1,17 @@
 // Reads coverage files, merges them (all or none: a bad file is named and nothing is merged), and
 // measures the merge against the contract's model: per scope (an operation, or a body's schema) and per
 // dimension, what was covered, of how many, and each item never exercised.
-import { open } from 'node:fs/promises';
+import { packageName, packageVersion } from '../../generated/contract.js';
 import { coverageModel } from '../../generated/coverage-model.js';
 import { quoted } from '../client/quote.js';
 import { COVERAGE_FORMAT, COVERAGE_VERSION, type CoverageData } from '../testing/coverage.js';
 import { DIMENSIONS, type Dimension } from '../testing/coverage-items.js';
+import { readJsonFile } from './files.js';
 import { UsageError } from './flags.js';
 import { printable } from './reporters.js';
 import { render, said } from './said.js';
 
 const KNOWN = new Set(coverageModel.items.map((item) => item.id));
-
-/** The most bytes `coverage` reads of any file it is given (a coverage file, --baseline, --known-gaps). */
-export const MAX_COVERAGE_FILE_BYTES = 64 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
-
-const tooLarge = (named: string) =>
-  new UsageError(
-    `${named} is larger than ${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB, the most bindings-contract coverage reads of a file`,
-  );
-
-/**
- * A file's text, never more than MAX_COVERAGE_FILE_BYTES of it: a file whose size is past the limit is
- * refused before a byte is read, and one with no size (a pipe, a device) or that grows meanwhile is read
- * in chunks and refused as the limit is passed. `named`: the file as messages name it.
- */
-async function boundedText(path: string, named: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    if ((await handle.stat()).size > MAX_COVERAGE_FILE_BYTES) throw tooLarge(named);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(CHUNK), 0, CHUNK, null);
-      if (!bytesRead) break;
-      total += bytesRead;
-      if (total > MAX_COVERAGE_FILE_BYTES) throw tooLarge(named);
-      chunks.push(buffer.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * A JSON file's value (a UTF-8 byte order mark at its start ignored); a file that cannot be read, is too
- * large or is not JSON is a UsageError naming it.
- */
-export async function readJson(path: string, named: string, as: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await boundedText(path, named);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const why = (error as NodeJS.ErrnoException).code ?? 'it cannot be read';
-    throw new UsageError(`${named} cannot be read as ${as} (${why})`);
-  }
-  try {
-    // A Windows editor starts a UTF-8 file with a byte order mark, which JSON.parse refuses.
-    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  } catch {
-    throw new UsageError(`${named} cannot be read as ${as} (it is not JSON)`);
-  }
-}
 
 /** Why a value is not a coverage file of this contract (undefined: it is one). */
 function problemOf(value: unknown): string | undefined {
@@ -87,21 +34,22 @@ function problemOf(value: unknown): string | undefined {
 
 /**
  * The coverage files, each read and checked before any is merged: a UsageError (exit 2) names the first bad
- * one. A stop (the signal's reason: a `Stopped`) ends the reading between two files.
+ * one. A stop (the signal's reason: a `Stopped`) ends the reading wherever it waits.
  */
 export async function readCoverage(paths: readonly string[], signal?: AbortSignal): Promise<CoverageData[]> {
   if (!paths.length) throw new UsageError('give at least one coverage file');
   const read: CoverageData[] = [];
-  for (const path of paths) {
-    signal?.throwIfAborted();
-    read.push(await readCoverageFile(path));
-  }
+  for (const path of paths) read.push(await readCoverageFile(path, { named: quoted(path), signal }));
   return read;
 }
 
 /** One coverage file, read and checked; `named`: the file as messages name it (with its flag, if any). */
-export async function readCoverageFile(path: string, named = quoted(path)): Promise<CoverageData> {
-  const value = await readJson(path, named, 'coverage');
+export async function readCoverageFile(
+  path: string,
+  options: { named: string; signal?: AbortSignal | undefined },
+): Promise<CoverageData> {
+  const { named } = options;
+  const value = await readJsonFile(path, { ...options, as: 'coverage' });
   const problem = problemOf(value);
   if (problem) throw new UsageError(`${named} cannot be merged: ${problem}`);
   return value as CoverageData;
@@ -116,14 +64,54 @@ export function merge(files: readonly CoverageData[]): CoverageData {
   for (const file of files)
     for (const [id, count] of Object.entries(file.exercised))
       exercised[id] = Math.min((exercised[id] ?? 0) + count, Number.MAX_SAFE_INTEGER);
-  const sources = [...new Set(files.map((f) => f.source))].join(' + ');
+  return coverageOf(exercised, files);
+}
+
+/** Counts as a coverage file of this contract; its source names each file's sources once. */
+function coverageOf(exercised: Record<string, number>, files: readonly CoverageData[]): CoverageData {
+  const sources = new Set(files.flatMap((f) => f.source.split(' + ')));
   return {
     format: COVERAGE_FORMAT,
     version: COVERAGE_VERSION,
     contract: { ...coverageModel.contract },
-    source: sources,
+    source: [...sources].join(' + '),
     exercised,
   };
+}
+
+/**
+ * Two baselines as one: each item covered in either, with the larger count (not the sum: a baseline merged
+ * into itself at every write would grow without end). What `--write-baseline` writes over one a concurrent
+ * run wrote meanwhile, so neither run's items are lost.
+ */
+export function union(a: CoverageData, b: CoverageData): CoverageData {
+  const exercised: Record<string, number> = { ...a.exercised };
+  for (const [id, count] of Object.entries(b.exercised)) exercised[id] = Math.max(exercised[id] ?? 0, count);
+  return coverageOf(exercised, [a, b]);
+}
+
+/** The operations of the contract, by their operation ids: what `--operation` may name. */
+export const OPERATIONS = Object.keys(coverageModel.operations);
+
+/**
+ * The scopes a set of operations answers with: the operations, and each schema their bodies hold, however
+ * deep (FetchServiceBinding: itself and ServiceBinding; ListServiceBinding: its page, its meta, ServiceBinding).
+ */
+export function scopesOf(operations: readonly string[]): Set<string> {
+  const scopes = new Set(operations);
+  const reach = (schema: string | null | undefined) => {
+    const properties = schema ? coverageModel.schemas[schema] : undefined;
+    if (!schema || !properties || scopes.has(schema)) return;
+    scopes.add(schema);
+    for (const facts of Object.values(properties)) {
+      reach(facts.of);
+      reach(facts.each);
+    }
+  };
+  for (const op of operations)
+    for (const response of Object.values(coverageModel.operations[op]?.responses ?? {}))
+      for (const schema of Object.values(response.types)) reach(schema);
+  return scopes;
 }
 
 /**
@@ -138,7 +126,12 @@ export interface Tally {
 }
 
 export interface CoverageReport {
+  /** The contract measured against: its title and its own version (its `info.version`). */
   contract: { title: string; version: string };
+  /** The package that measured it, and its version (not the contract's). */
+  package: { name: string; version: string };
+  /** The operations gated (`--operation`), when not all. */
+  operations?: string[];
   sources: string;
   overall: Tally;
   byDimension: Record<Dimension, Tally>;
@@ -160,11 +153,16 @@ export function coverageSummary(data: CoverageData): string {
   return `Contract coverage: ${overall.covered} of ${overall.total} documented outcomes exercised (${percent(overall).toFixed(1)}%)`;
 }
 
-/**
- * The merge measured against the model. `gaps` are items a reviewed file says need not be covered (each
- * with its reason): they are listed, with the reason, and left out of the tallies.
- */
-export function measure(data: CoverageData, gaps: Record<string, string> = {}): CoverageReport {
+export interface Measure {
+  /** Items a reviewed file says need not be covered, each with its reason: listed, left out of the tallies. */
+  gaps?: Record<string, string>;
+  /** Only these operations (and the schemas they answer with) are measured; default: every one. */
+  operations?: readonly string[] | undefined;
+}
+
+/** The merge measured against the model. */
+export function measure(data: CoverageData, { gaps = {}, operations }: Measure = {}): CoverageReport {
+  const within = operations && scopesOf(operations);
   const scopes = new Map<string, CoverageReport['scopes'][number]>();
   const byDimension = Object.fromEntries(DIMENSIONS.map((d) => [d, { covered: 0, total: 0 }])) as Record<
     Dimension,
@@ -172,6 +170,7 @@ export function measure(data: CoverageData, gaps: Record<string, string> = {}): 
   >;
   const overall = { covered: 0, total: 0 };
   for (const item of coverageModel.items) {
+    if (within && !within.has(item.scope)) continue;
     const covered = (data.exercised[item.id] ?? 0) > 0;
     const given = covered ? undefined : gaps[item.id];
     // A reason is shown as a source is: bounded, no control character (the gaps file is text a person edits).
@@ -187,6 +186,8 @@ export function measure(data: CoverageData, gaps: Record<string, string> = {}): 
   }
   return {
     contract: { ...coverageModel.contract },
+    package: { name: packageName, version: packageVersion },
+    ...(operations && { operations: [...operations] }),
     sources: shown(data.source),
     overall,
     byDimension,

@@ -1,5 +1,6 @@
 // What a command of the command line is given to talk to the world: its output streams, the signal that
-// stops it, and (for tests) a Prism that is already running.
+// stops it, and (for tests) a Prism that is already running, a disk that fills, a shorter wait for a lock.
+import type { WriteSeam } from './file-writes.js';
 import type { startPrism } from './prism.js';
 
 export interface Io {
@@ -11,6 +12,10 @@ export interface Io {
   startPrism?: typeof startPrism;
   /** How long `mock -- COMMAND` lets a stopped command end before SIGKILL (default COMMAND_STOP_GRACE_MS). */
   stopGraceMs?: number;
+  /** What files are written with (tests: a disk that fills mid-write); default node:fs/promises. */
+  writeSeam?: WriteSeam;
+  /** How long `coverage --write-baseline` waits for another run's lock (default LOCK_WAIT_MS). */
+  lockWaitMs?: number;
 }
 
 /** The reason bin.ts aborts with: which signal stopped the process. */

@@ -1,12 +1,14 @@
 // `bindings-contract mock`: a mock of the contract on a port, until Ctrl-C, or for as long as a command
 // given after `--` runs: Prism (the independent reference, stateless) or the stateful fake (in this process,
 // ready at once). With a command, the mock always stops when it ends, and its exit status is the command's.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { quoted } from '../client/quote.js';
 import { checkFixtures } from '../testing/index.js';
 import { runGuarded } from './command-guardian.js';
 import { serveFake } from './fake-server.js';
+import { checkWritable, writeSignal, writeText } from './file-writes.js';
+import { readJsonFile } from './files.js';
 import { credentialsFrom, integer, UsageError, writable } from './flags.js';
 import { EXIT, type Io } from './io.js';
 import { claimPort, startPrism } from './prism.js';
@@ -80,16 +82,9 @@ const until = (signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', () => resolve(), { once: true });
   });
 
-async function fixturesFrom(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new UsageError(`--fixtures ${quoted(path)} cannot be read`);
-  });
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError(`--fixtures ${quoted(path)} is not JSON (an array of bindings)`);
-  }
-}
+/** --fixtures, read as every file the command line reads is: bounded, and ended by a stop. */
+const fixturesFrom = (path: string, signal: AbortSignal | undefined) =>
+  readJsonFile(path, { named: `--fixtures ${quoted(path)}`, as: 'a JSON array of bindings', signal });
 
 /** Until the command ends (its status) or, without one, until the stop signal (0). */
 async function serveUntil(command: string[], env: NodeJS.ProcessEnv, io: Io, exited?: Promise<unknown>) {
@@ -192,9 +187,9 @@ async function runStateful({ values, command, env, io, host, port }: MockRun): P
   const bindings =
     values.fixtures === undefined
       ? undefined
-      : checkFixtures(await fixturesFrom(values.fixtures), '--fixtures', { allowOffContract });
+      : checkFixtures(await fixturesFrom(values.fixtures, io.signal), '--fixtures', { allowOffContract });
   const credentials = credentialsFrom(env);
-  if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
+  if (values.coverage !== undefined) await checkWritable(values.coverage, { flag: '--coverage' });
   const { fake, deletableSid } = seededFake({ bindings, credentials, allowOffContract });
   await claimPort(host, port);
   const server = await serveFake(fake, { host, port, onError: (error) => io.stderr(`${String(error)}\n`) });
@@ -223,7 +218,10 @@ async function runStateful({ values, command, env, io, host, port }: MockRun): P
   }).finally(() => server.close());
   if (values.coverage === undefined) return outcome(served);
   const file = values.coverage;
-  const lost = await writeFile(file, `${JSON.stringify(fake.coverage(), null, 2)}\n`).then(
+  // Written as the mock stops: a pipe's reader gets a moment, not forever.
+  const named = `--coverage ${quoted(file)}`;
+  const coverage = `${JSON.stringify(fake.coverage(), null, 2)}\n`;
+  const lost = await writeText(file, coverage, { named, signal: writeSignal(io.signal, named) }).then(
     () => undefined,
     (error: unknown) => error,
   );

@@ -45,7 +45,11 @@ export function jsonReport(report: Report): string {
 
 /** What XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF): shown as escapes. */
 const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
-const xml = (text: string) =>
+/**
+ * Text in markup, the one rule of every report that is XML or HTML (verify's and coverage's): what XML cannot
+ * hold and what would act on a terminal shown as `\uXXXX`, and the five markup characters as entities.
+ */
+export const xml = (text: string) =>
   printable(text.replace(NOT_XML, visible)).replace(
     /[<>&"']/g,
     (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`,

@@ -8,12 +8,20 @@ export interface Flag {
   value?: string;
   /** The default, as the help shows it (absent: none). */
   default?: string;
+  /** Given any number of times: its value is every one given, in order. */
+  multiple?: true;
   about: string;
 }
 
 export type Flags = Record<string, Flag>;
 
-type Values<F extends Flags> = { [K in keyof F]?: F[K]['type'] extends 'boolean' ? boolean : string };
+type Values<F extends Flags> = {
+  [K in keyof F]?: F[K]['type'] extends 'boolean'
+    ? boolean
+    : F[K]['multiple'] extends true
+      ? string[]
+      : string;
+};
 
 /** The values of a command's flags (strings as given; booleans true when given). Unknown flags are usage errors. */
 export function parseFlags<F extends Flags>(args: string[], flags: F): Values<F> {
@@ -23,7 +31,10 @@ export function parseFlags<F extends Flags>(args: string[], flags: F): Values<F>
 /** The flags' values and the operands between them (`coverage a.json --min 90 b.json`: the files). */
 export function parseWithOperands<F extends Flags>(args: string[], flags: F, operands = true) {
   const options = Object.fromEntries(
-    Object.entries(flags).map(([name, flag]) => [name, { type: flag.type }]),
+    Object.entries(flags).map(([name, flag]) => [
+      name,
+      { type: flag.type, multiple: flag.multiple === true },
+    ]),
   );
   const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: operands, options });
   return { values: values as Values<F>, operands: positionals };

@@ -1,7 +1,6 @@
 // `bindings-contract verify`: checks a service (or an embedded mock) against the contract and prints the
 // report. Every flag is checked before anything is sent; Ctrl-C, SIGTERM and --max-time stop the run,
 // which still reports what it found.
-import { writeFile } from 'node:fs/promises';
 import { parameterRules, schemaExamples } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
 import { quoted } from '../client/quote.js';
@@ -10,6 +9,7 @@ import { skippedWhen } from './check.js';
 import { checks } from './checks.js';
 import { coverageSummary } from './coverage-report.js';
 import { serveFake } from './fake-server.js';
+import { checkWritable, writeSignal, writeText } from './file-writes.js';
 import {
   baseUrl,
   CREDENTIALS_HINT,
@@ -20,7 +20,6 @@ import {
   seconds,
   sid,
   UsageError,
-  writable,
 } from './flags.js';
 import { EXIT, type Io } from './io.js';
 import { startPrism } from './prism.js';
@@ -234,8 +233,8 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
   const reporter = values.reporter ?? 'text';
   if (!Object.hasOwn(reporters, reporter))
     throw new UsageError(`--reporter must be text, json or junit, got ${quoted(reporter)}`);
-  if (values.output !== undefined) await writable(values.output);
-  if (values.coverage !== undefined) await writable(values.coverage, '--coverage');
+  if (values.output !== undefined) await checkWritable(values.output);
+  if (values.coverage !== undefined) await checkWritable(values.coverage, { flag: '--coverage' });
   const coverage = values.coverage === undefined ? undefined : new CoverageRecorder();
   const fuzzRuns = integer('fuzz', values.fuzz, 1, 100_000);
   const maxRequests =
@@ -320,16 +319,20 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
       const rendered = reporters[reporter as keyof typeof reporters](report);
       if (values.output !== undefined) {
         io.stdout(textReport(report));
-        await writeFile(values.output, rendered).catch((error: unknown) => {
+        const named = `--output ${quoted(values.output)}`;
+        // A stopped run still writes its report: a pipe's reader gets a moment, not forever.
+        const signal = writeSignal(io.signal, named);
+        await writeText(values.output, rendered, { named, signal }).catch((error: unknown) => {
           // The run is not lost: the report goes to stdout instead, and the status says the file is missing.
           if (reporter !== 'text') io.stdout(rendered);
-          const code = (error as NodeJS.ErrnoException)?.code ?? 'an error';
-          throw new UsageError(`--output ${quoted(values.output ?? '')} could not be written (${code})`);
+          throw error;
         });
       } else io.stdout(rendered);
       if (coverage && values.coverage !== undefined) {
         const data = coverage.data('verify');
-        await writeFile(values.coverage, `${JSON.stringify(data, null, 2)}\n`);
+        const named = `--coverage ${quoted(values.coverage)}`;
+        const signal = writeSignal(io.signal, named);
+        await writeText(values.coverage, `${JSON.stringify(data, null, 2)}\n`, { named, signal });
         io.stdout(
           `${coverageSummary(data)}; \`bindings-contract coverage ${values.coverage}\` says what is missing\n`,
         );

@@ -1,21 +1,29 @@
 // The command line against hostile services and careless use: stopped runs that still report and exit
 // 130/143, --max-time, ports already taken, bodies too large or too deep, echoed credentials, mixed
-// credential sources, and flags checked before anything is sent.
-import { spawn } from 'node:child_process';
+// credential sources, flags checked before anything is sent, and named pipes and devices given as files.
+import { execFileSync, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
+import { coverageModel } from '../../generated/coverage-model.js';
 import type { Exchange } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
+import { writeText } from '../../src/cli/file-writes.ts';
+import { MAX_FILE_BYTES, readBytes } from '../../src/cli/files.ts';
+import { EXIT } from '../../src/cli/io.ts';
 import { main, Stopped } from '../../src/cli/main.ts';
 import { words } from '../../src/cli/said.ts';
 import { MAX_EVIDENCE } from '../../src/cli/verify.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
+import { COVERAGE_FORMAT } from '../../src/testing/coverage.ts';
 import { bindingExample, jsonType, listExample } from '../support/contract.ts';
 import { prismReady } from '../support/prism.ts';
 
@@ -492,6 +500,226 @@ describe('usage checked before anything is sent', () => {
     for (const [name, value] of Object.entries(inject('prismStartedWith'))) {
       expect(environ).not.toContain(`${name}=`);
       expect(environ).not.toContain(value);
+    }
+  });
+});
+
+// Real processes, real signals: a run blocked on a file (a named pipe no one writes to) must still hear them.
+describe.skipIf(process.platform === 'win32')(
+  'files that wait: named pipes, and a shared baseline',
+  {
+    concurrent: true,
+  },
+  () => {
+    let dir = '';
+    let good = '';
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'cli-pipes-'));
+      good = await coverageFile(
+        'good',
+        coverageModel.items.map((item) => item.id),
+      );
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    async function coverageFile(name: string, ids: string[]) {
+      const path = join(dir, `${name}.json`);
+      const exercised = Object.fromEntries(ids.map((id) => [id, 1]));
+      const data = {
+        format: COVERAGE_FORMAT,
+        version: 1,
+        contract: coverageModel.contract,
+        source: name,
+        exercised,
+      };
+      await writeFile(path, JSON.stringify(data));
+      return path;
+    }
+    const fifo = (name: string) => {
+      const path = join(dir, name);
+      execFileSync('mkfifo', [path]);
+      return path;
+    };
+    type Finished = (cleanup: () => void) => void;
+    /** bin.ts in its own process, killed when the test ends if it has not stopped (the bug): how it exited. */
+    function run(args: string[], onTestFinished: Finished) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
+      let [stdout, stderr] = ['', ''];
+      child.stdout?.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr?.on('data', (d) => {
+        stderr += d;
+      });
+      const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+        child.on('exit', (code) => resolve({ code, stdout, stderr })),
+      );
+      return { child, exited };
+    }
+    /**
+     * Once a process has the pipe open to read (before, opening it without blocking fails with ENXIO): the cue
+     * that the run waits on it. The write end is held open, never written, so the run waits on.
+     */
+    const whenReading = (path: string, onTestFinished: Finished) =>
+      new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          try {
+            const writer = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+            onTestFinished(() => closeSync(writer));
+            clearInterval(poll);
+            resolve();
+          } catch {} // no reader yet
+        }, 20);
+        onTestFinished(() => clearInterval(poll));
+      });
+
+    it.for([
+      ['coverage FIFO', 'SIGTERM', EXIT.SIGTERM, (pipe: string) => ['coverage', pipe]],
+      [
+        'coverage --known-gaps FIFO',
+        'SIGINT',
+        EXIT.SIGINT,
+        (pipe: string) => ['coverage', good, '--known-gaps', pipe],
+      ],
+      [
+        'coverage --baseline FIFO',
+        'SIGHUP',
+        EXIT.SIGHUP,
+        (pipe: string) => ['coverage', good, '--baseline', pipe],
+      ],
+      [
+        'mock --fixtures FIFO',
+        'SIGTERM',
+        EXIT.SIGTERM,
+        (pipe: string) => ['mock', '--stateful', '--port', '0', '--fixtures', pipe],
+      ],
+    ] as const)(
+      '%s that no one writes to: %s stops the run, exit %i',
+      async ([what, signal, code, args], { onTestFinished }) => {
+        const pipe = fifo(`${what.replace(/\W+/g, '-')}.json`);
+        const { child, exited } = run(args(pipe), onTestFinished);
+        await whenReading(pipe, onTestFinished);
+        child.kill(signal);
+        const stopped = await exited;
+        expect(stopped.stderr).toContain(`stopped by ${signal}`);
+        expect(stopped.code).toBe(code);
+      },
+    );
+
+    it('--output /dev/stdout, stdout a pipe (a shell pipeline): the report follows the text one', () => {
+      const bin = `"${process.execPath}" --import tsx src/cli/bin.ts`;
+      const line = `${bin} coverage "${good}" --output /dev/stdout --reporter json | cat`;
+      const stdout = execFileSync('sh', ['-c', line], { cwd: root, encoding: 'utf8' });
+      expect(stdout).toContain('Covered');
+      expect(JSON.parse(stdout.slice(stdout.indexOf('{')))).toMatchObject({
+        overall: { covered: coverageModel.items.length },
+      });
+    });
+
+    it('two processes moving one baseline at once: both pass, and it holds the items of both', async ({
+      onTestFinished,
+    }) => {
+      const all = coverageModel.items.map((item) => item.id);
+      const halves = [all.filter((_, i) => i % 2 === 0), all.filter((_, i) => i % 2 === 1)];
+      const paths = await Promise.all(halves.map((ids, k) => coverageFile(`half-${k}`, ids)));
+      const baseline = join(await mkdtemp(join(dir, 'shared-')), 'baseline.json');
+      // Held until both have read the baseline (none yet) and printed their reports: then they write at once.
+      const lock = `${baseline}.lock`;
+      await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+      const runs = paths.map((path) =>
+        run(['coverage', path, '--baseline', baseline, '--write-baseline'], onTestFinished),
+      );
+      await Promise.all(
+        runs.map(({ child }) => new Promise((printed) => child.stdout?.once('data', printed))),
+      );
+      await rm(lock);
+      const exits = await Promise.all(runs.map((r) => r.exited));
+      expect(exits.map((e) => [e.code, e.stderr])).toEqual([
+        [0, ''],
+        [0, ''],
+      ]);
+      const written = JSON.parse(readFileSync(baseline, 'utf8')) as { exercised: Record<string, number> };
+      expect(Object.keys(written.exercised).sort()).toEqual([...all].sort());
+    });
+
+    it('coverage or verify --output, a pipe no one reads: exit 2 at once, naming it', async () => {
+      for (const args of [
+        ['coverage', good],
+        ['verify', '--mock', 'stateful'],
+      ]) {
+        const pipe = fifo(`no-reader-${args[0]}`);
+        const { status, stderr } = await cli([...args, '--output', pipe]);
+        expect(status).toBe(2);
+        expect(stderr).toContain(`--output "${pipe}"`);
+        expect(stderr).toContain('is a pipe with no reader');
+      }
+    });
+
+    /** mock --stateful --coverage PIPE, stopped once it serves: what it said on stderr. */
+    async function mockStopped(pipe: string) {
+      const controller = new AbortController();
+      let stderr = '';
+      const status = await main(
+        ['mock', '--stateful', '--port', '0', '--coverage', pipe],
+        {},
+        {
+          stdout: () => controller.abort(new Stopped('SIGINT')),
+          stderr: (t) => {
+            stderr += t;
+          },
+          signal: controller.signal,
+        },
+      );
+      return { status, stderr };
+    }
+
+    it('mock --coverage a pipe: written to its reader as the mock stops; with none, said at once', async () => {
+      const read = fifo('mock-coverage-read.json');
+      const coverage = readBytes(read, { named: 'the test pipe' });
+      expect((await mockStopped(read)).stderr).toBe('');
+      expect(JSON.parse((await coverage).toString())).toMatchObject({ format: COVERAGE_FORMAT });
+      const unread = fifo('mock-coverage-unread.json');
+      expect((await mockStopped(unread)).stderr).toContain(`--coverage "${unread}"`);
+    });
+
+    it('a pipe its reader never drains: the stop ends the write', async ({ onTestFinished }) => {
+      const pipe = fifo('never-drained');
+      const reader = openSync(pipe, constants.O_RDONLY | constants.O_NONBLOCK);
+      onTestFinished(() => closeSync(reader));
+      const controller = new AbortController();
+      const text = 'x'.repeat(4 * 1024 * 1024); // past any pipe's buffer
+      const written = writeText(pipe, text, { named: 'the test pipe', signal: controller.signal });
+      setTimeout(() => controller.abort(new Stopped('SIGTERM')), 50);
+      await expect(written).rejects.toBeInstanceOf(Stopped);
+    });
+  },
+);
+
+describe('mock --fixtures is read as every file is: bounded', () => {
+  it('/dev/zero: exit 2 naming it and the limit (it was read to 618 MiB)', async () => {
+    const { status, stderr } = await cli(['mock', '--stateful', '--port', '0', '--fixtures', '/dev/zero']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--fixtures "/dev/zero"');
+    expect(stderr).toContain(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  });
+
+  it('nested past the limit: exit 2 naming it and the limit, never parsed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-fixtures-'));
+    try {
+      const deep = join(dir, 'deep.json');
+      await writeFile(deep, `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+      const { status, stderr } = await cli(['mock', '--stateful', '--port', '0', '--fixtures', deep]);
+      expect(status).toBe(2);
+      expect(stderr).toContain(`nests deeper than ${MAX_JSON_DEPTH} levels`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,24 +1,35 @@
 // Contract coverage: the model generated from the contract (a change to the contract changes the items),
 // what the fake records as it answers (in process, through MSW, over HTTP when `mock --stateful` stops),
 // what `verify --coverage` records, and `bindings-contract coverage`: merge, reports, gates, bad input.
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, open, readdir, readFile, rename, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operationFacts, parameterOf, parameterRules, server } from '../../generated/contract.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  operationFacts,
+  packageName,
+  packageVersion,
+  parameterOf,
+  parameterRules,
+  server,
+} from '../../generated/contract.js';
 import { coverageModel } from '../../generated/coverage-model.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
 import { coverageModel as modelOf } from '../../scripts/generate-coverage-model.ts';
-import { MAX_COVERAGE_FILE_BYTES } from '../../src/cli/coverage-report.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
-import { EXIT, Stopped } from '../../src/cli/io.ts';
+import { LOCK_STALE_MS } from '../../src/cli/file-lock.ts';
+import type { WriteSeam } from '../../src/cli/file-writes.ts';
+import { MAX_FILE_BYTES, MAX_FILE_JSON_ITEMS } from '../../src/cli/files.ts';
+import { EXIT, type Io, Stopped } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { MAX_QUOTE } from '../../src/cli/said.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
+import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import { type Binding, createBindingsClient } from '../../src/client/index.ts';
+import type { OperationId } from '../../src/client/types.ts';
 import { CoverageRecorder } from '../../src/testing/coverage.ts';
 import { statusItem } from '../../src/testing/coverage-items.ts';
 import {
@@ -39,7 +50,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  signal?: AbortSignal,
+  seams: Partial<Io> = {},
+) {
   let stdout = '';
   let stderr = '';
   const status = await main(args, env, {
@@ -50,6 +66,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSi
       stderr += t;
     },
     ...(signal && { signal }),
+    ...seams,
   });
   return { status, stdout, stderr };
 }
@@ -118,7 +135,7 @@ describe('the fake records what its answers exercised', () => {
       format: COVERAGE_FORMAT,
       version: 1,
       contract: coverageModel.contract,
-      source: 'fake',
+      source: 'fake (in-process)',
     });
     for (const id of [
       'ListServiceBinding status 200',
@@ -157,6 +174,9 @@ describe('the fake records what its answers exercised', () => {
         method: 'DELETE',
       });
       expect(ids(fake.coverage())).toContain('DeleteServiceBinding status 401');
+      // A merged report can tell MSW's answers from in-process and HTTP ones.
+      expect(fake.coverage().source).toBe('fake (msw)');
+      expect(coverageOfEveryFake().source).toMatch(/^fake \(.*in-process.*msw.*\)$/);
     } finally {
       msw.close();
     }
@@ -202,6 +222,7 @@ describe('mock --stateful --coverage and verify --coverage write coverage files'
     expect(await status).toBe(0);
     const data = JSON.parse(await readFile(file, 'utf8')) as CoverageData;
     expect(ids(data)).toContain(`ListServiceBinding ${name('pageSize')}=${parameterRules.PageSize.maximum}`);
+    expect(data.source).toBe('fake (mock --stateful over HTTP)');
   });
 
   it('verify writes what its run exercised and says how much', async () => {
@@ -375,23 +396,100 @@ describe('bindings-contract coverage', () => {
     }
   });
 
-  it('json, junit (an uncovered item is a failed test case) and html reports', async () => {
+  it('json and html reports', async () => {
     const path = await file('half', all.slice(0, 50));
     const json = JSON.parse((await cli(['coverage', path, '--reporter', 'json'])).stdout);
     expect(json.overall).toEqual({ covered: 50, total: all.length });
-    const junit = (await cli(['coverage', path, '--reporter', 'junit'])).stdout;
-    expect(XMLValidator.validate(junit)).toBe(true);
-    const suites = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
-      junit,
-    ).testsuites;
-    expect(Number(suites.failures)).toBe(all.length - 50);
     const html = (await cli(['coverage', path, '--reporter', 'html'])).stdout;
     expect(html).toMatch(/^<!doctype html>/);
     expect(html.match(/class="missing"/g)).toHaveLength(all.length - 50);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3)/);
   });
 
-  // A named pipe holds the run inside its first file's read: the stop comes in there, before the next file.
+  /** The JUnit report's suites and cases, as a CI test view reads them. */
+  function junitOf(xml: string) {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (n) => ['testsuite', 'testcase'].includes(n),
+    }).parse(xml);
+    const suites = parsed.testsuites.testsuite as {
+      name: string;
+      testcase: ({ name: string } & Record<string, unknown>)[];
+    }[];
+    const cases = suites.flatMap((s) => s.testcase.map((c) => ({ suite: s.name, ...c })));
+    return { totals: parsed.testsuites as Record<string, string>, cases };
+  }
+
+  it('junit: a passing gate is green (the gate a passing case, each item not exercised a skipped one)', async () => {
+    const path = await file('most', all.slice(0, -10));
+    const { status, stdout } = await cli(['coverage', path, '--reporter', 'junit', '--min', '50']);
+    expect(status).toBe(0);
+    const { totals, cases } = junitOf(stdout);
+    expect(Number(totals.failures)).toBe(0);
+    const gate = cases.find((c) => c.name === '--min 50');
+    expect(gate).toBeDefined();
+    expect(gate).not.toHaveProperty('failure');
+    const skipped = cases.filter((c) => 'skipped' in c);
+    expect(skipped.map((c) => c.name).sort()).toEqual(all.slice(-10).sort());
+    expect(skipped[0]?.skipped).toMatchObject({ message: expect.stringContaining('never exercised') });
+    expect(cases.filter((c) => 'failure' in c)).toEqual([]);
+  });
+
+  it('junit: a failing gate fails its case, saying what is missing; the other gates pass', async () => {
+    const [missing = '', ...rest] = all;
+    const { status, stdout } = await cli([
+      'coverage',
+      await file('all-but-one', rest),
+      '--reporter',
+      'junit',
+      '--min',
+      '100',
+      '--min-header',
+      '0',
+    ]);
+    expect(status).toBe(1);
+    const { totals, cases } = junitOf(stdout);
+    expect(Number(totals.failures)).toBe(1);
+    const failed = cases.filter((c) => 'failure' in c);
+    expect(failed.map((c) => c.name)).toEqual(['--min 100']);
+    expect(JSON.stringify(failed[0]?.failure)).toContain(missing);
+    expect(cases.find((c) => c.name === '--min-header 0')).not.toHaveProperty('failure');
+  });
+
+  // XML 1.0 cannot hold most C0 controls, lone surrogates, U+FFFE or U+FFFF at all: one escaper for every report.
+  it.each(['junit', 'html'])(
+    '%s: characters XML cannot hold, from a source and a known gap, are shown as escapes',
+    async (reporter) => {
+      const hostile = '\u0001\ud800\ufffe\uffff';
+      const [missing = '', ...rest] = all;
+      const gaps = join(dir, 'gaps-not-xml.json');
+      await writeFile(gaps, JSON.stringify({ [missing]: `reason ${hostile}` }));
+      const path = await file('not-xml', rest, { source: `source ${hostile}` });
+      const { status, stdout } = await cli(['coverage', path, '--known-gaps', gaps, '--reporter', reporter]);
+      expect(status).toBe(0);
+      for (const raw of [...hostile]) expect(stdout).not.toContain(raw);
+      expect(stdout).toContain('reason \\u0001\\ud800\\ufffe\\uffff');
+      if (reporter === 'junit') expect(XMLValidator.validate(stdout)).toBe(true);
+    },
+  );
+
+  it("every report says which version is the contract's and which the package's", async () => {
+    const path = await file('versions', all);
+    const { contract } = coverageModel;
+    const text = (await cli(['coverage', path])).stdout;
+    expect(text.split('\n')[0]).toContain(`contract version ${contract.version}`);
+    expect(text.split('\n')[0]).toContain(`measured by ${packageName} ${packageVersion}`);
+    const json = JSON.parse((await cli(['coverage', path, '--reporter', 'json'])).stdout);
+    expect(json).toMatchObject({ contract, package: { name: packageName, version: packageVersion } });
+    for (const reporter of ['junit', 'html'])
+      expect((await cli(['coverage', path, '--reporter', reporter])).stdout).toContain(
+        `contract version ${contract.version}`,
+      );
+  });
+
+  // A named pipe holds the run inside its first file's read: the stop ends that read.
   it.skipIf(process.platform === 'win32')(
     'a stop (SIGINT, SIGTERM) ends the run with its status, writing neither --output nor --baseline',
     async () => {
@@ -402,11 +500,11 @@ describe('bindings-contract coverage', () => {
       const writes = ['--output', output, '--baseline', baseline, '--write-baseline'];
       const controller = new AbortController();
       const run = cli(['coverage', pipe, await file('after', all), ...writes], {}, controller.signal);
+      // Opened once the run has the pipe open to read; held, never written: the run waits on it.
       const writer = await open(pipe, 'w');
       controller.abort(new Stopped('SIGINT'));
-      await writer.writeFile(await readFile(await file('held', all)));
-      await writer.close();
       const stopped = await run;
+      await writer.close();
       expect(stopped.status).toBe(EXIT.SIGINT);
       expect(stopped.stderr).toContain('stopped by SIGINT');
       expect(stopped.stdout).toBe('');
@@ -447,11 +545,11 @@ describe('bindings-contract coverage', () => {
     // Sparse: the file claims the size without a byte of it on disk.
     const huge = join(dir, 'huge.json');
     await writeFile(huge, '');
-    await truncate(huge, MAX_COVERAGE_FILE_BYTES + 1024 * 1024);
+    await truncate(huge, MAX_FILE_BYTES + 1024 * 1024);
     const { status, stderr } = await cli(['coverage', await file('small', all), ...args(huge)]);
     expect(status).toBe(2);
     expect(stderr).toContain(`${flag.startsWith('--') ? `${flag} ` : ''}"${huge}"`);
-    expect(stderr).toContain(`${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB`);
+    expect(stderr).toContain(`${MAX_FILE_BYTES / 1024 / 1024} MiB`);
   });
 
   // A device has no size to refuse it by: the read itself stops at the limit (it once went on to 2 GiB).
@@ -461,7 +559,7 @@ describe('bindings-contract coverage', () => {
       const { status, stderr } = await cli(['coverage', '/dev/zero']);
       expect(status).toBe(2);
       expect(stderr).toContain('"/dev/zero"');
-      expect(stderr).toContain(`is larger than ${MAX_COVERAGE_FILE_BYTES / 1024 / 1024} MiB`);
+      expect(stderr).toContain(`is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
     },
   );
 
@@ -509,5 +607,241 @@ describe('bindings-contract coverage', () => {
     expect(stderr).toMatch(reason);
     expect(stdout).toBe('');
     await expect(readFile(output)).rejects.toThrow();
+  });
+
+  // 64 MiB of `[[[…` took half a minute and gigabytes to parse before it was refused; `[{},{},…` a minute.
+  it.each([
+    [
+      'nests deeper than the limit',
+      () => `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`,
+      `it nests deeper than ${MAX_JSON_DEPTH} levels`,
+    ],
+    [
+      'holds more items than the limit',
+      () => `[${'{},'.repeat(MAX_FILE_JSON_ITEMS)}{}]`,
+      `it holds more than ${MAX_FILE_JSON_ITEMS.toLocaleString('en-US')} items`,
+    ],
+  ])('a file that %s: exit 2 naming it and the limit, never parsed', async (_what, make, said) => {
+    const path = join(dir, 'too-much.json');
+    const text = make();
+    await writeFile(path, text);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const args of [[path], ['--baseline', path], ['--known-gaps', path]]) {
+        const { status, stderr } = await cli(['coverage', await file('fine', all), ...args]);
+        expect(status).toBe(2);
+        expect(stderr).toContain(`"${path}"`);
+        expect(stderr).toContain(said);
+      }
+      // The work counted: JSON.parse never saw the file.
+      expect(parse.mock.calls.filter(([given]) => given.length >= text.length)).toEqual([]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  describe('--operation', () => {
+    /** The schemas an operation answers with, however deep: the model read directly, as an oracle. */
+    const schemasOf = (op: OperationId) => {
+      const found = new Set<string>();
+      const visit = (schema: string | null | undefined) => {
+        const properties = schema ? coverageModel.schemas[schema] : undefined;
+        if (!schema || !properties || found.has(schema)) return;
+        found.add(schema);
+        for (const facts of Object.values(properties)) for (const next of [facts.of, facts.each]) visit(next);
+      };
+      for (const r of Object.values(coverageModel.operations[op]?.responses ?? {}))
+        for (const t of Object.values(r.types)) visit(t);
+      return [...found];
+    };
+    const fetchOp: OperationId = 'FetchServiceBinding';
+    const listOp: OperationId = 'ListServiceBinding';
+
+    it('gates only the operations named, with the schemas they answer with', async () => {
+      const scopes = [fetchOp, ...schemasOf(fetchOp)];
+      const theirs = coverageModel.items.filter((i) => scopes.includes(i.scope)).map((i) => i.id);
+      const path = await file('fetch-only', theirs);
+      expect((await cli(['coverage', path, '--min', '100'])).status).toBe(1);
+      const only = await cli([
+        'coverage',
+        path,
+        '--min',
+        '100',
+        '--operation',
+        fetchOp,
+        '--reporter',
+        'json',
+      ]);
+      expect(only.status).toBe(0);
+      const report = JSON.parse(only.stdout);
+      expect(report.scopes.map((s: { scope: string }) => s.scope).sort()).toEqual([...scopes].sort());
+      expect(report.overall).toEqual({ covered: theirs.length, total: theirs.length });
+      expect(report.operations).toEqual([fetchOp]);
+    });
+
+    it('is repeatable: each operation named, and every schema any of them answers with', async () => {
+      const { stdout } = await cli([
+        'coverage',
+        await file('none', []),
+        '--operation',
+        fetchOp,
+        '--operation',
+        listOp,
+        '--reporter',
+        'json',
+      ]);
+      const scopes = new Set([fetchOp, listOp, ...schemasOf(fetchOp), ...schemasOf(listOp)]);
+      expect(new Set(JSON.parse(stdout).scopes.map((s: { scope: string }) => s.scope))).toEqual(scopes);
+    });
+
+    it('an item of an operation left out is neither a regression nor a stale known gap', async () => {
+      const outside = coverageModel.items.find((i) => i.scope === listOp)?.id ?? '';
+      const baseline = await file('outside-baseline', [outside]);
+      const gaps = join(dir, 'outside-gaps.json');
+      await writeFile(gaps, JSON.stringify({ [outside]: 'not used by this team' }));
+      const path = await file('outside', [outside]);
+      const args = ['coverage', await file('nothing', []), '--operation', fetchOp];
+      expect((await cli([...args, '--baseline', baseline])).status).toBe(0);
+      expect((await cli(['coverage', path, '--operation', fetchOp, '--known-gaps', gaps])).status).toBe(0);
+    });
+
+    it('an unknown name: exit 2, listing the operations of the contract', async () => {
+      const { status, stderr } = await cli([
+        'coverage',
+        await file('any-op', all),
+        '--operation',
+        'fetchBinding',
+      ]);
+      expect(status).toBe(2);
+      expect(stderr).toContain('"fetchBinding"');
+      for (const op of Object.keys(coverageModel.operations)) expect(stderr).toContain(op);
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    });
+  });
+
+  describe('--write-baseline: replaced whole, and no run loses what another wrote', () => {
+    /** Runs `coverage` with `extra` seams, calling `printed` once its report is out (before the baseline is written). */
+    function run(args: string[], printed: () => void, extra: Partial<Io> = {}) {
+      let stdout = '';
+      let stderr = '';
+      const status = main(
+        ['coverage', ...args],
+        {},
+        {
+          stdout: (t) => {
+            stdout += t;
+            printed();
+          },
+          stderr: (t) => {
+            stderr += t;
+          },
+          ...extra,
+        },
+      );
+      return status.then((code) => ({ status: code, stdout, stderr }));
+    }
+
+    it('a disk that fills mid-write leaves the old baseline whole: exit 2 naming it and why', async () => {
+      const folder = await mkdtemp(join(dir, 'full-'));
+      const baseline = join(folder, 'baseline.json');
+      const first = [
+        'coverage',
+        await file('first', all.slice(0, 10)),
+        '--baseline',
+        baseline,
+        '--write-baseline',
+      ];
+      expect((await cli(first)).status).toBe(0);
+      const before = await readFile(baseline, 'utf8');
+      // The disk fills after 4,096 bytes of the write, as it did in the report.
+      const full: WriteSeam = {
+        rename,
+        open: (async (...args: Parameters<typeof open>) => {
+          const handle = await open(...args);
+          const writeFile = async (data: string) => {
+            await handle.write(data.slice(0, 4096));
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          };
+          return new Proxy(handle, {
+            get: (target, key) =>
+              key === 'writeFile'
+                ? writeFile
+                : (Reflect.get(target, key, target)?.bind?.(target) ?? Reflect.get(target, key, target)),
+          });
+        }) as typeof open,
+      };
+      const more = await file('more', all.slice(0, 20));
+      const { status, stdout, stderr } = await cli(
+        ['coverage', more, '--baseline', baseline, '--write-baseline'],
+        {},
+        undefined,
+        { writeSeam: full },
+      );
+      expect(status).toBe(2);
+      expect(stdout).toContain('Covered 20/');
+      expect(stderr).toContain(`--baseline "${baseline}"`);
+      expect(stderr).toContain('ENOSPC');
+      expect(stderr).toContain('it is unchanged');
+      expect(await readFile(baseline, 'utf8')).toBe(before);
+      expect(await readdir(folder)).toEqual(['baseline.json']);
+    });
+
+    it('runs writing one baseline at once: each adds its items, none is lost', async () => {
+      const folder = await mkdtemp(join(dir, 'concurrent-'));
+      const baseline = join(folder, 'baseline.json');
+      const jobs = [0, 1, 2, 3].map((k) => all.filter((_, i) => i % 4 === k));
+      const paths = await Promise.all(jobs.map((ids, k) => file(`job-${k}`, ids)));
+      // Held until every run has read the baseline (there is none yet) and printed its report: then all write at once.
+      const lock = `${baseline}.lock`;
+      await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+      let printed = 0;
+      const release = () => {
+        if (++printed === jobs.length) void rm(lock);
+      };
+      const runs = await Promise.all(
+        paths.map((path) => run([path, '--baseline', baseline, '--write-baseline'], release)),
+      );
+      expect(runs.map((r) => r.stderr)).toEqual(jobs.map(() => ''));
+      expect(runs.map((r) => r.status)).toEqual(jobs.map(() => 0));
+      const written = JSON.parse(await readFile(baseline, 'utf8')) as CoverageData;
+      expect(Object.keys(written.exercised).sort()).toEqual([...all].sort());
+      expect(written.source.split(' + ').sort()).toEqual(jobs.map((_, k) => `job-${k}`));
+      expect(await readdir(folder)).toEqual(['baseline.json']);
+    });
+
+    it('a lock a gone run left is taken over; one a live run holds is waited for, then refused, naming it', async () => {
+      const folder = await mkdtemp(join(dir, 'locks-'));
+      const baseline = join(folder, 'baseline.json');
+      const lock = `${baseline}.lock`;
+      const gone = spawnSync(process.execPath, ['-e', '']).pid;
+      await writeFile(lock, JSON.stringify({ pid: gone, host: hostname() }));
+      const args = [await file('locked', all.slice(0, 5)), '--baseline', baseline, '--write-baseline'];
+      expect((await run(args, () => {})).status).toBe(0);
+      expect(await readdir(folder)).toEqual(['baseline.json']);
+      const before = await readFile(baseline, 'utf8');
+      await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+      const held = await run(args, () => {}, { lockWaitMs: 50 });
+      expect(held.status).toBe(2);
+      expect(held.stderr).toContain(`its lock ${lock} was held`);
+      expect(await readFile(baseline, 'utf8')).toBe(before);
+      // An old lock is a crashed run's whatever it names.
+      const old = new Date(Date.now() - 2 * LOCK_STALE_MS);
+      await utimes(lock, old, old);
+      expect((await run(args, () => {})).status).toBe(0);
+      expect(await readdir(folder)).toEqual(['baseline.json']);
+    });
+
+    it('a stop while waiting for the lock ends the run with its status; the baseline is unchanged', async () => {
+      const folder = await mkdtemp(join(dir, 'lock-stop-'));
+      const baseline = join(folder, 'baseline.json');
+      await writeFile(`${baseline}.lock`, JSON.stringify({ pid: process.pid, host: hostname() }));
+      const controller = new AbortController();
+      const args = [await file('lock-stop', all), '--baseline', baseline, '--write-baseline'];
+      // Stopped once it has printed its report and waits for the lock (it polls it).
+      const stop = () => setTimeout(() => controller.abort(new Stopped('SIGTERM')), 100);
+      const stopped = await run(args, stop, { signal: controller.signal });
+      expect(stopped.status).toBe(EXIT.SIGTERM);
+      await expect(readFile(baseline)).rejects.toThrow();
+    });
   });
 });
