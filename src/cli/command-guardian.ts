@@ -115,7 +115,12 @@ export function runGuarded({ command, env, signal, graceMs }: GuardedCommand): P
     guardian.once('close', (code, killed) => {
       signal?.removeEventListener('abort', forward);
       if (status !== undefined) resolve(status);
-      else reject(new Error(`the guardian of the command ended (${killed ?? code}) before the command did`));
+      else
+        reject(
+          new Error(
+            `the guardian of the command ended (${killed ?? code}) without saying how the command did`,
+          ),
+        );
     });
     if (guardian.connected) guardian.send({ command, env, graceMs });
     if (signal?.aborted) forward();

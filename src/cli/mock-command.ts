@@ -1,15 +1,14 @@
 // `bindings-contract mock`: a mock of the contract on a port, until Ctrl-C, or for as long as a command
 // given after `--` runs: Prism (the independent reference, stateless) or the stateful fake (in this process,
 // ready at once). With a command, the mock always stops when it ends, and its exit status is the command's.
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { quoted } from '../client/quote.js';
 import { checkFixtures } from '../testing/index.js';
 import { runGuarded } from './command-guardian.js';
 import { serveFake } from './fake-server.js';
 import { checkWritable, writeSignal, writeText } from './file-writes.js';
 import { readJsonFile } from './files.js';
-import { credentialsFrom, integer, UsageError, writable } from './flags.js';
+import { credentialsFrom, integer, UsageError } from './flags.js';
 import { EXIT, type Io } from './io.js';
 import { claimPort, startPrism } from './prism.js';
 import { seededFake } from './stateful-target.js';
@@ -98,18 +97,6 @@ async function serveUntil(command: string[], env: NodeJS.ProcessEnv, io: Io, exi
 /** How serving ended: the command's status (0 without one), or what went wrong. */
 type Served = { status: number } | { error: unknown };
 
-/** Writes a file whole or not at all (a reader waiting for it never sees a part): a temporary file, renamed. */
-async function writeWhole(file: string, text: string): Promise<void> {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 interface Serving {
   /** --ready-file, if given. */
   file: string | undefined;
@@ -122,7 +109,9 @@ interface Serving {
 async function serving({ file, ready, serve }: Serving): Promise<Served> {
   let written = false;
   try {
-    if (file !== undefined) await writeWhole(file, `${JSON.stringify(ready)}\n`);
+    // Whole or not at all (a temporary file renamed over it): a script waiting for it never reads a part.
+    if (file !== undefined)
+      await writeText(file, `${JSON.stringify(ready)}\n`, { named: `--ready-file ${quoted(file)}` });
     written = true;
     return { status: await serve() };
   } catch (error) {
@@ -173,7 +162,8 @@ export async function runMock(argv: string[], env: NodeJS.ProcessEnv, io: Io): P
   const values = parseFlags(at < 0 ? argv : argv.slice(0, at), MOCK_FLAGS);
   const port = integer('port', values.port ?? '4010', 0, 65535) ?? 0;
   const host = values.host ?? '127.0.0.1';
-  if (values['ready-file'] !== undefined) await writable(values['ready-file'], '--ready-file');
+  if (values['ready-file'] !== undefined)
+    await checkWritable(values['ready-file'], { flag: '--ready-file', replaceOnly: true });
   const run = { values, command, env, io, host, port };
   return values.stateful ? runStateful(run) : runPrism(run);
 }

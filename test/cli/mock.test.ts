@@ -250,6 +250,23 @@ describe('mock -- COMMAND leaves nothing running', () => {
 });
 
 describe('mock --ready-file: what a script needs of a mock it started, written whole once it answers', () => {
+  it('a pipe or a device is refused up front (exit 2, naming it): the file is replaced, then removed', async () => {
+    let stderr = '';
+    const status = await main(
+      ['mock', '--stateful', '--port', '0', '--ready-file', '/dev/null'],
+      {},
+      {
+        stdout: () => {},
+        stderr: (text) => {
+          stderr += text;
+        },
+      },
+    );
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`--ready-file ${quoted('/dev/null')} is not a file`);
+  });
+
   it.each<[string, Record<string, string>]>([
     ["the fake's own credentials", {}],
     [
