@@ -52,6 +52,7 @@ import {
 import { MAX_RETRY_AFTER } from '../src/client/retry.ts';
 import { MAX_BASE_URL } from '../src/client/url.ts';
 import { MAX_ERRORS } from '../src/client/validator-runtime.ts';
+import { MAX_ACTUAL, MAX_BODY_QUOTE } from '../src/client/violations.ts';
 import { LONG_STRING_SHARE, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from '../src/testing/arbitraries.ts';
 import { MAX_BODY_PROBLEMS } from '../src/testing/conformance.ts';
 import { NEXT_PAGES_MEMORY } from '../src/testing/coverage.ts';
@@ -421,6 +422,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'one last `…` entry counts the rest; the message ends `…; and N more`',
       ],
       [
+        'what one `ContractViolationError` keeps, thrown or reported',
+        `\`body\`: the part at fault (the binding that holds the first violation), ${n(MAX_BODY_QUOTE)} characters of its JSON text; ${MAX_VIOLATIONS} violations, each quoting ${MAX_ACTUAL} characters of a value`,
+        'cut, with `…`: never a copy of the page, so keeping every report of a long walk grows the heap by tens of KB a page, not by the page',
+      ],
+      [
         'validator errors per value',
         String(MAX_ERRORS),
         'the rest are not kept, but the value is read whole: their locations are counted into the `…` entry, and what `report` may tolerate is judged on the whole page',
@@ -541,9 +547,9 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'exit 2 naming the file and the limit, before it is parsed (one pass over the text)',
       ],
       [
-        'waiting on a named pipe: one read that no one writes to, or written and not drained',
+        'waiting on a named pipe given as a file: one read that no one writes to, or one written that no one drains',
         'until a stop (Ctrl-C, SIGTERM, SIGHUP)',
-        'exit 130/143/129 (`mock`: its status); a pipe written with no reader: exit 2 naming it, at once',
+        'exit 130/143/129, nothing written; a pipe to be written that has no reader: exit 2 naming it, at once',
       ],
       [
         'a write that starts after a stop (a stopped `verify` report, `mock --coverage`) to a pipe',
