@@ -6,6 +6,8 @@ import { quoted } from '../client/quote.js';
 import type { Binding, OperationId } from '../client/types.js';
 import { documentedResponse } from './conformance.js';
 import type { BindingFixture } from './fixtures.js';
+import type { ResourceName } from './resources.js';
+import type { ResourceHandle } from './state.js';
 
 /** The IANA-registered server errors (RFC 9110 §15.6 and others): the 5xx a fault may answer. */
 export type ServerErrorStatus = 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 510 | 511;
@@ -47,13 +49,19 @@ export type Fault =
    */
   | { before: (fake: FakeState) => void | Promise<void> };
 
-/** What a `before` fault may change: the fake's bindings. */
+/** What a `before` fault may change: the fake's bindings, and the instances of any resource. */
 export interface FakeState {
   /** The bindings it holds now (a copy); set it to replace them (checked like the fixtures). */
   get bindings(): Binding[];
   set bindings(value: readonly BindingFixture[]);
   /** Deletes a binding as another client would; whether it was held. */
   remove(sid: string): boolean;
+  /**
+   * A resource of the contract, by its component schema (`fake.resource('ServiceBinding')` holds what
+   * `fake.bindings` does): its instances (a copy; assign to replace them, checked), and `remove(sid)`.
+   * Any other name is a TypeError naming the contract's resources.
+   */
+  resource<R extends ResourceName>(name: R): ResourceHandle<R>;
 }
 
 const FAULT_KINDS = ['status', 'delayMs', 'drop', 'breakContract', 'alter', 'before'] as const;

@@ -1,6 +1,7 @@
 // Which operation a request to the fake is for: each operation's path template as a pattern, the path
 // parameters decoded, the Accept header judged, and the query read by the contract's parameter rules.
-import { operationFacts, parameterRules } from '../../generated/contract.js';
+import { operationFacts } from '../../generated/contract.js';
+import { parameterSchemas, schemaRules } from '../../generated/schema-rules.js';
 import type { OperationId } from '../client/types.js';
 import type { Incoming } from './fetch-emulation.js';
 
@@ -85,17 +86,46 @@ export interface Query {
   exact: Record<string, string>;
 }
 
+type Rule = { type?: string | string[]; ref?: string };
+/** Whether a parameter's rule (following a component reference) is of this JSON type. */
+function isOfType(rule: Rule | undefined, type: string): boolean {
+  const own = rule?.ref ? (schemaRules[rule.ref as keyof typeof schemaRules] as Rule) : rule;
+  return Array.isArray(own?.type) ? own.type.includes(type) : own?.type === type;
+}
+
+/** An operation's query parameter as the fake reads it: exploded (an array), an integer, or text. */
+export interface QueryParameter {
+  name: string;
+  key: string;
+  array: boolean;
+  integer: boolean;
+}
+
+/** Each operation's query parameters, by their rules (`generated/schema-rules.js`, keyed by operation). */
+export const queryParameters = Object.fromEntries(
+  Object.entries(parameterSchemas).map(([id, parameters]) => [
+    id,
+    parameters
+      .filter((p) => p.in === 'query')
+      .map((p) => ({
+        name: p.name,
+        key: p.key,
+        array: isOfType(p.schema, 'array'),
+        integer: isOfType(p.schema, 'integer'),
+      })),
+  ]),
+) as Record<OperationId, QueryParameter[]>;
+
 /** A request's query, typed by the operation's parameter rules: arrays exploded, integers as numbers. */
-export function queryOf(op: Facts, url: URL): Query {
+export function queryOf(id: OperationId, url: URL): Query {
   const query: Query = { values: {}, exact: {} };
   if (!url.search) return query;
-  for (const p of op.parameters) {
-    if (p.in !== 'query' || !url.searchParams.has(p.name)) continue;
-    const { type } = parameterRules[p.name as keyof typeof parameterRules];
+  for (const p of queryParameters[id]) {
+    if (!url.searchParams.has(p.name)) continue;
     const values = url.searchParams.getAll(p.name);
     const value = values[0] as string;
-    if (type === 'array') query.values[p.key] = values;
-    else if (type !== 'integer' || !DECIMAL.test(value)) query.values[p.key] = value;
+    if (p.array) query.values[p.key] = values;
+    else if (!p.integer || !DECIMAL.test(value)) query.values[p.key] = value;
     else if (Number.isSafeInteger(Number(value))) query.values[p.key] = Number(value);
     else {
       const negative = value.startsWith('-');

@@ -1,78 +1,72 @@
-// The fake's bindings, held so that each operation costs what it answers: a fetch or a delete one lookup,
-// a page the bindings it holds (plus the ones its filter passes over), whatever the fake holds in all.
+// The instances of one resource of a fake, held so that each operation costs what it answers: a fetch or a
+// delete one lookup, a page the instances it holds (plus the ones its filter passes over), whatever it holds in all.
 
-import type { Binding } from '../client/types.js';
+/** An instance as stored: its SID, and the path of its parents (`/v1/Services/IS…`; '' for none). */
+export interface Keyed<T> {
+  sid: string;
+  parent: string;
+  instance: T;
+}
 
-/** A binding held, in the order it was given (`seq`); a deleted one stays until the next compaction. */
-interface Entry {
+/** An instance held, in the order it was given (`seq`); a deleted one stays until the next compaction. */
+interface Entry<T> extends Keyed<T> {
   seq: number;
-  binding: Binding;
   gone: boolean;
 }
 
-/** One page found: its bindings, and where the pages beside it start (undefined: there is none). */
-export interface Found {
-  bindings: Binding[];
+/** One page found: its instances, and where the pages beside it start (undefined: there is none). */
+export interface Found<T> {
+  items: T[];
   /** The `seq` the next page starts at. */
   next?: number;
   /** The `seq` the previous page starts at (0 for the first page). */
   previous?: number;
 }
 
-/** The bindings of a fake: in order, by SID, and by service; and the services that exist. */
-export class BindingStore {
-  private all: Entry[] = [];
-  private readonly bySid = new Map<string, Entry>();
-  private readonly byService = new Map<string, Entry[]>();
-  private gone = 0;
-  /** The Conversation Services that exist: those named, and every one a binding held was in. */
-  readonly services: ReadonlySet<string>;
+/** Where a page starts: at a `seq` (a page token's), or after `skip` kept instances from the first. */
+export interface PageStart {
+  start?: number;
+  skip?: number;
+}
 
-  /**
-   * Bindings already checked (each with a `sid` and a `chat_service_sid`, the sid once), and services that
-   * exist besides theirs (already checked). A service stays when its last binding goes: a delete of a
-   * binding never deletes its service.
-   */
-  constructor(bindings: readonly Binding[], services: Iterable<string> = []) {
-    const known = new Set(services);
-    this.services = known;
-    for (const binding of bindings) {
-      known.add(binding.chat_service_sid as string);
-      const entry = { seq: this.all.length, binding, gone: false };
+/** The instances of a resource: in order, by SID, and by parent. */
+export class InstanceStore<T> {
+  private all: Entry<T>[] = [];
+  private readonly bySid = new Map<string, Entry<T>>();
+  private readonly byParent = new Map<string, Entry<T>[]>();
+  private gone = 0;
+
+  /** Instances already checked, each with its SID (each SID once) and its parents' path. */
+  constructor(keyed: readonly Keyed<T>[]) {
+    for (const { sid, parent, instance } of keyed) {
+      const entry = { seq: this.all.length, sid, parent, instance, gone: false };
       this.all.push(entry);
-      this.bySid.set(binding.sid as string, entry);
-      const service = binding.chat_service_sid as string;
-      const held = this.byService.get(service);
+      this.bySid.set(sid, entry);
+      const held = this.byParent.get(parent);
       if (held) held.push(entry);
-      else this.byService.set(service, [entry]);
+      else this.byParent.set(parent, [entry]);
     }
   }
 
-  /** Every binding held, in order. */
-  list(): Binding[] {
-    return this.all.filter((e) => !e.gone).map((e) => e.binding);
+  /** Every instance held, in order. */
+  list(): T[] {
+    return this.all.filter((e) => !e.gone).map((e) => e.instance);
   }
 
   get size(): number {
     return this.all.length - this.gone;
   }
 
-  /** Whether a Conversation Service exists (a list of any other is not found). */
-  hasService(service: string): boolean {
-    return this.services.has(service);
+  /** The instance with this SID under these parents. */
+  find(parent: string, sid: string): T | undefined {
+    const entry = this.bySid.get(sid);
+    return entry && !entry.gone && entry.parent === parent ? entry.instance : undefined;
   }
 
-  /** The binding of a service with this SID. */
-  find(service: string, sid: string): Binding | undefined {
+  /** Deletes the instance with this SID under these parents (under any, without them); whether there was one. */
+  remove(parent: string | undefined, sid: string): boolean {
     const entry = this.bySid.get(sid);
-    return entry && !entry.gone && entry.binding.chat_service_sid === service ? entry.binding : undefined;
-  }
-
-  /** Deletes the binding of a service with this SID (of any service, without one); whether there was one. */
-  remove(service: string | undefined, sid: string): boolean {
-    const entry = this.bySid.get(sid);
-    if (!entry || entry.gone || (service !== undefined && entry.binding.chat_service_sid !== service))
-      return false;
+    if (!entry || entry.gone || (parent !== undefined && entry.parent !== parent)) return false;
     entry.gone = true;
     this.bySid.delete(sid);
     // Deleted entries are dropped once they are half of what is held: a delete costs O(1) amortized.
@@ -80,49 +74,46 @@ export class BindingStore {
     return true;
   }
 
-  /**
-   * A page of a service's bindings that `keep` passes: `size` of them from `start` (a `seq`), or, without
-   * a start, after `skip` such bindings from the first.
-   */
-  page(service: string, keep: (b: Binding) => boolean, size: number, at: { start?: number; skip?: number }) {
-    const held = this.byService.get(service) ?? [];
+  /** A page of the instances under a parent that `keep` passes: `size` of them from where `at` says. */
+  page(parent: string, keep: (instance: T) => boolean, size: number, at: PageStart): Found<T> {
+    const held = this.byParent.get(parent) ?? [];
     let i = at.start === undefined ? 0 : firstAtOrAfter(held, at.start);
-    const kept = (e: Entry | undefined) => e !== undefined && !e.gone && keep(e.binding);
+    const kept = (e: Entry<T> | undefined) => e !== undefined && !e.gone && keep(e.instance);
     for (let skip = at.start === undefined ? (at.skip ?? 0) : 0; skip > 0 && i < held.length; i++)
       if (kept(held[i])) skip--;
     const from = i;
-    const found: Found = { bindings: [] };
-    for (; i < held.length && found.bindings.length < size; i++)
-      if (kept(held[i])) found.bindings.push((held[i] as Entry).binding);
+    const found: Found<T> = { items: [] };
+    for (; i < held.length && found.items.length < size; i++)
+      if (kept(held[i])) found.items.push((held[i] as Entry<T>).instance);
     while (i < held.length && !kept(held[i])) i++;
-    if (i < held.length) found.next = (held[i] as Entry).seq;
+    if (i < held.length) found.next = (held[i] as Entry<T>).seq;
     if (from > 0) {
-      // The previous page: the `size` kept bindings before this one, read backwards.
+      // The previous page: the `size` kept instances before this one, read backwards.
       let j = from - 1;
       for (let count = 0; j >= 0; j--) if (kept(held[j]) && ++count === size) break;
-      found.previous = j > 0 ? (held[j] as Entry).seq : 0;
+      found.previous = j > 0 ? (held[j] as Entry<T>).seq : 0;
     }
     return found;
   }
 
   private compact(): void {
     this.all = this.all.filter((e) => !e.gone);
-    for (const [service, held] of this.byService) {
+    for (const [parent, held] of this.byParent) {
       const left = held.filter((e) => !e.gone);
-      if (left.length) this.byService.set(service, left);
-      else this.byService.delete(service);
+      if (left.length) this.byParent.set(parent, left);
+      else this.byParent.delete(parent);
     }
     this.gone = 0;
   }
 }
 
 /** The index of the first entry whose `seq` is at least `seq` (entries are in `seq` order). */
-function firstAtOrAfter(held: readonly Entry[], seq: number): number {
+function firstAtOrAfter(held: readonly { seq: number }[], seq: number): number {
   let low = 0;
   let high = held.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((held[mid] as Entry).seq < seq) low = mid + 1;
+    if ((held[mid] as { seq: number }).seq < seq) low = mid + 1;
     else high = mid;
   }
   return low;
