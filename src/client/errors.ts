@@ -72,13 +72,18 @@ export class ApiError extends BindingsError {
 export class ContractViolationError extends BindingsError {
   declare readonly status: number;
   declare readonly violations: Violation[];
-  declare readonly body: unknown;
+  /**
+   * The part of the body at fault, as the JSON text it was sent as (the binding that holds the first
+   * violation, else the value it names), redacted and cut at MAX_BODY_QUOTE characters; or an excerpt
+   * of a body that is not JSON. Never the whole page: an error kept costs what its violations do.
+   */
+  declare readonly body: string;
   static {
     named(ContractViolationError, 'ContractViolationError');
   }
   constructor(
     message: string,
-    fields: { attempts: number; status: number; violations: Violation[]; body: unknown },
+    fields: { attempts: number; status: number; violations: Violation[]; body: string },
   ) {
     super(message, fields);
   }

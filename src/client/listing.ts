@@ -5,11 +5,10 @@ import { operationFacts } from '../../generated/contract.js';
 import type { WalkTools } from './pages.js';
 import { requestTarget } from './parameters.js';
 import { described, quoted } from './quote.js';
-import { redactDeep } from './redact.js';
 import type { Requester } from './request.js';
 import { quote, said, words } from './said.js';
 import type { Binding, BindingsPageMeta, ListBindingsParams } from './types.js';
-import { contractNames, violationError } from './violations.js';
+import { atFault, violationError } from './violations.js';
 
 const list = operationFacts.ListServiceBinding;
 
@@ -115,9 +114,8 @@ const tools: WalkTools = {
   quote,
   said,
   words,
-  redactDeep,
+  atFault,
   violationError,
-  contractNames,
   list,
   MAX_EMPTY_PAGES,
   MAX_WALK_MEMORY,

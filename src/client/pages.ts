@@ -5,11 +5,10 @@ import type { operationFacts } from '../../generated/contract.js';
 import type { BindingsPage, Listing } from './listing.js';
 import type { described as Described } from './quote.js';
 import { Recent } from './recent.js';
-import type { redactDeep as RedactDeep } from './redact.js';
 import type { CallResult } from './request.js';
 import type { quote as Quote, Said, said as Said_, words as Words } from './said.js';
 import type { Binding, BindingsPageMeta } from './types.js';
-import type { violationError as ViolationError } from './violations.js';
+import type { atFault as AtFault, violationError as ViolationError } from './violations.js';
 
 /** What the walk uses of the code loaded at once, handed over by ./listing.js. */
 export interface WalkTools {
@@ -17,27 +16,26 @@ export interface WalkTools {
   quote: typeof Quote;
   said: typeof Said_;
   words: typeof Words;
-  redactDeep: typeof RedactDeep;
+  atFault: typeof AtFault;
   violationError: typeof ViolationError;
   list: (typeof operationFacts)['ListServiceBinding'];
-  contractNames: ReadonlySet<string>;
   MAX_EMPTY_PAGES: number;
   MAX_WALK_MEMORY: number;
 }
 
 /** The walk of one client: `begin(target)` fetches a first page whose `next()` goes on. */
 export function walker({ request, baseUrl, redact, maxPages }: Listing, tools: WalkTools) {
-  const { described, quote, said, words, redactDeep, violationError, list } = tools;
-  const { MAX_EMPTY_PAGES, MAX_WALK_MEMORY, contractNames } = tools;
+  const { described, quote, said, words, atFault, violationError, list } = tools;
+  const { MAX_EMPTY_PAGES, MAX_WALK_MEMORY } = tools;
   const basePath = new URL(baseUrl).pathname.replace(/\/$/, '');
 
-  /** A ContractViolationError at `path`, with the page (the contract's keys as they are). */
+  /** A ContractViolationError at `path`, with the part of the page at fault. */
   const violation = ({ status, attempts, body }: CallResult, problem: Said, path = '/meta/next_page_url') =>
     violationError({
       status,
       attempts,
       violations: [{ path, said: problem }],
-      body: redactDeep(body, redact, contractNames),
+      body: atFault(body, path, list.resourceField),
       redact,
     });
 

@@ -5,10 +5,10 @@ import type { Validator } from '../../generated/validators.js';
 import { type Body, parseJson } from './body.js';
 import { ApiError, type ContractViolationError } from './errors.js';
 import { type Redact, redactDeep } from './redact.js';
-import { escapeControls, quote, render, said, words } from './said.js';
+import { escapeControls, quote, render, type Said, said, words } from './said.js';
 import { untolerated } from './tolerance.js';
 import type { ProblemBody, TwilioErrorBody } from './types.js';
-import { contractNames, type Finding, findingsFrom, firstOf, violationError } from './violations.js';
+import { atFault, contractNames, type Finding, findingsFrom, firstOf, violationError } from './violations.js';
 
 export { MAX_QUOTE } from './said.js';
 export {
@@ -125,6 +125,8 @@ export function successBody({
   if (validate && !success[status])
     violations.push({ path: 'status', said: words(`${status} is not documented (expected ${statuses})`) });
   let body: unknown;
+  /** What an error shows of the body: the part at fault, or an excerpt of what could not be parsed. */
+  let shown: Said | undefined;
   let check: Validator | undefined;
   /** Whether the body was read whole and parsed, so that its schema alone can be at fault. */
   let parsedWhole = false;
@@ -134,6 +136,7 @@ export function successBody({
       : words('is larger than maxResponseBytes: the read stopped there');
     violations.push({ path: 'body', said: why });
     body = excerpt(raw, redact);
+    shown = quote(body as string);
   } else if (!types.length) {
     if (raw && validate)
       violations.push({ path: 'body', said: words(`must be empty (got ${raw.length} characters)`) });
@@ -150,6 +153,7 @@ export function successBody({
     if ('problem' in parsed) {
       violations.push({ path: 'body', said: words(parsed.problem) });
       body = excerpt(raw, redact);
+      shown = quote(body as string);
     } else {
       body = parsed.value;
       parsedWhole = !violations.length;
@@ -170,8 +174,7 @@ export function successBody({
     status,
     attempts,
     violations,
-    // The values only: the contract's keys read as written, whatever the password is.
-    body: redactDeep(body, redact, contractNames),
+    body: shown ?? atFault(body, violations[0]?.path, resourceField),
     redact,
   });
   if (left) throw error;

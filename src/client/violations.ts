@@ -1,6 +1,6 @@
 // A ContractViolationError from what broke the contract: one violation per location, in the client's
-// words with what was sent quoted, bounded in number. Redaction masks what was sent and only that: the
-// contract's names (paths, keys) read as written.
+// words with what was sent quoted, bounded in number, and the part of the body at fault, bounded in bytes.
+// Redaction masks what was sent and only that: the contract's names (paths, keys) read as written.
 import { fieldNames, type ValidationError } from '../../generated/validators.js';
 import { ContractViolationError, type Violation } from './errors.js';
 import type { Redact } from './redact.js';
@@ -14,6 +14,8 @@ export const MAX_VIOLATIONS = 100;
 export const MORE_PATH = '…';
 /** The most characters of a value a violation quotes. */
 export const MAX_ACTUAL = 64;
+/** The most characters of the body an error keeps (`body`): the part at fault, as JSON text. */
+export const MAX_BODY_QUOTE = 2048;
 
 /** A violation as found: where (a JSON pointer, or `status`, `content-type`, `body`), and what, as said. */
 export interface Finding {
@@ -109,8 +111,27 @@ export function firstOf(first: readonly Finding[], all: readonly Finding[]): Fin
 }
 
 /**
- * `Response 200 breaks the contract: …`, listing at most MAX_LISTED violations, with `body` (already
- * redacted) as its body. Whatever was sent is masked where a piece of a credential lies in it.
+ * The part of a body at fault, as bounded JSON text: the resource that holds `path` (where
+ * `resourceField`, a pattern over violation paths, puts one), else the value at `path`, else the body.
+ */
+export function atFault(body: unknown, path: string | undefined, resourceField?: string | null): Said {
+  let at = path?.startsWith('/') ? path : '';
+  if (resourceField) {
+    const field = new RegExp(resourceField);
+    const parts = at.split('/');
+    for (let n = 1; n < parts.length; n++)
+      if (field.test(`${parts.slice(0, n).join('/')}/x`)) {
+        at = parts.slice(0, n).join('/');
+        break;
+      }
+  }
+  return jsonOf(at === '/' ? body : valueAt(body, at), MAX_BODY_QUOTE, contractNames);
+}
+
+/**
+ * `Response 200 breaks the contract: …`, listing at most MAX_LISTED violations, with `body` (the part at
+ * fault, see atFault(); or an excerpt) as its body. Whatever was sent is masked where a piece of a
+ * credential lies in it; the message, the violations and the body are all bounded.
  */
 export function violationError({
   status,
@@ -122,7 +143,7 @@ export function violationError({
   status: number;
   attempts: number;
   violations: readonly Finding[];
-  body: unknown;
+  body: Said;
   redact: Redact;
 }) {
   const listed = violations.slice(0, MAX_LISTED).map((f) => said`${words(`${f.path}: `)}${f.said}`);
@@ -132,6 +153,6 @@ export function violationError({
     attempts,
     status,
     violations: violations.map((f) => shown(f, redact)),
-    body,
+    body: render(body, redact),
   });
 }

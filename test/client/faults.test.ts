@@ -170,7 +170,8 @@ const cases: [string, { given: Answer[]; options?: Partial<BindingsClientOptions
       given: [json(200, withFields({ binding_type: unknownType }))],
       want: {
         rejects: ContractViolationError,
-        fields: { status: 200, body: withFields({ binding_type: unknownType }) },
+        // The body at fault, as the JSON text it was sent as (the binding: far below the bound).
+        fields: { status: 200, body: JSON.stringify(withFields({ binding_type: unknownType })) },
         requests: 1,
       },
     },

@@ -332,7 +332,7 @@ describe("a password sharing a run of characters with the contract's field names
     expect(error.message).toContain('/binding_type: ');
     // Its keys, and the value at fault, as sent; a value sharing a run with the password (a URL's
     // `Bindings`) is the service's and masked.
-    const body = error.body;
+    const body = JSON.parse(error.body);
     expect(Object.keys(body)).toEqual(Object.keys(bindingExample as object));
     expect(body.binding_type).toBe(offType);
   });

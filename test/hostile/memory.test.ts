@@ -16,18 +16,23 @@ import {
   createBindingsClient,
   InvalidParameterError,
 } from '../../src/client/index.ts';
+import type { BindingsPage } from '../../src/client/listing.ts';
 import { MAX_WALK_MEMORY } from '../../src/client/listing.ts';
 import { MAX_VIOLATIONS, MORE_PATH, violationError, violationsFrom } from '../../src/client/response.ts';
-import { findingsFrom } from '../../src/client/violations.ts';
+import { words } from '../../src/client/said.ts';
+import { findingsFrom, MAX_BODY_QUOTE } from '../../src/client/violations.ts';
 import {
   bindingExample,
+  bindingTypes,
   errorExample,
   exampleAccountSid,
   exampleSids,
   jsonType,
   listPageOf,
+  nthBinding,
   pageUrl,
   statusOf,
+  valueNotIn,
   withFields,
 } from '../support/contract.ts';
 import { type FaultServer, startFaultServer } from '../support/fault-server.ts';
@@ -223,7 +228,7 @@ describe('many violations', () => {
       status: ok,
       attempts: 1,
       violations: findingsFrom(errorsAt(300_000), {}),
-      body: {},
+      body: words('{}'),
       redact: (text: string) => text,
     }).message.split('; ');
     expect(listed.at(-1)).toBe(`and ${300_000 - (listed.length - 1)} more`);
@@ -260,6 +265,31 @@ describe('many violations', () => {
   );
 });
 
+/** A full collection: `gc`, made available in this process by the flag (Node has it, unexposed). */
+const gc = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+/**
+ * The heap kept by more of the same work, in this process: the heap after `from` steps, then after `to`,
+ * each measured once what is pending has run (a response's stream, a timer) and a full collection is
+ * done. Two sizes of work compared in one run: what a loaded machine does elsewhere does not count, and
+ * what is not kept does not either.
+ */
+async function heapKept(step: (n: number) => Promise<void>, from: number, to: number): Promise<number> {
+  const heap = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  for (let n = 0; n < from; n++) await step(n);
+  const before = await heap();
+  for (let n = from; n < to; n++) await step(n);
+  return (await heap()) - before;
+}
+
 describe('a list walk keeps what it remembers within MAX_WALK_MEMORY, whatever the service sends', () => {
   const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
   const prefix = String(bindingExample.sid).slice(0, 2);
@@ -283,42 +313,76 @@ describe('a list walk keeps what it remembers within MAX_WALK_MEMORY, whatever t
     }) as typeof globalThis.fetch;
   }
 
-  /** The heap after `pages` pages, less the heap after the tenth: what the walk kept in between. */
-  async function retained(options: Partial<BindingsClientOptions>, pages: number): Promise<number> {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const heap = () => {
-      gc();
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
+  /** The heap a walk kept between its page `from` and its page `to` (the walk past its bound by then). */
+  async function walkKept(options: Partial<BindingsClientOptions>, from: number, to: number) {
     const client = createBindingsClient({ ...credentials, ...options });
-    let page = await client.fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid });
-    let before = 0;
-    for (let n = 1; n < pages; n++) {
-      if (n === 10) before = heap();
-      page = (await page.next()) as typeof page;
-    }
-    expect(page.meta.url).toBe(pageUrl(`Page=${pages - 1}`));
-    return heap() - before;
+    let page: BindingsPage | undefined;
+    const kept = await heapKept(
+      async () => {
+        page = page
+          ? await page.next()
+          : await client.fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid });
+      },
+      from,
+      to,
+    );
+    expect(page?.meta.url).toBe(pageUrl(`Page=${to - 1}`));
+    return kept;
   }
 
   it('is a bounded figure, documented', () => expect(MAX_WALK_MEMORY).toBe(2 * 1024 * 1024));
 
-  it('200 valid pages of 2,300 new SIDs each: the heap does not grow with them', async () => {
+  it('160 more valid pages of 2,300 new SIDs each: the heap does not grow with them', async () => {
     const sid = (i: number) => `${prefix}~page~${hex(i, 24)}`;
-    // Without a bound, each page added about 0.23 MiB (its SIDs and URL): 43 MiB over these pages.
-    const grown = await retained({ fetch: endless(2_300, sid) }, 200);
-    expect(grown).toBeLessThan(MAX_WALK_MEMORY + 2 * 1024 * 1024);
+    // Without a bound, each page kept its SIDs (at least a byte a character: 78 KB; about 0.23 MiB in
+    // fact), 12 MiB or more over these pages: half of the least of it is far above any noise.
+    const unbounded = 160 * 2_300 * sid(0).length;
+    expect(await walkKept({ fetch: endless(2_300, sid) }, 40, 200)).toBeLessThan(unbounded / 2);
   });
 
-  it('30 pages of 1 MiB holding a few long SIDs each (unvalidated): memory is counted in bytes, not entries', async () => {
+  it('20 more pages of 1 MiB holding a few long SIDs each (unvalidated): memory is counted in bytes, not entries', async () => {
     const sid = (i: number) => `${prefix}~page~${hex(i, 24)}${'f'.repeat(4_000)}`;
-    // Without a bound, each page added its 1 MiB of SIDs: 20 MiB over these pages.
-    const grown = await retained(
+    // Without a bound, each page kept its 1 MiB of SIDs: 20 MiB over these pages.
+    const unbounded = 20 * 250 * sid(0).length;
+    const kept = await walkKept(
       { fetch: endless(250, sid), validateResponse: false, maxResponseBytes: 2 ** 21 },
+      10,
       30,
     );
-    expect(grown).toBeLessThan(MAX_WALK_MEMORY + 2 * 1024 * 1024);
+    expect(kept).toBeLessThan(unbounded / 2);
+  });
+});
+
+describe('what a reported error keeps is bounded by bytes, not by the page it reports', () => {
+  it("keeping every report of 40 pages of 0.9 MiB (the docs' pattern) adds no page per report", async () => {
+    // A full page of bindings off the contract in a field, each with a long (valid) identity: 0.9 MiB.
+    const offType = valueNotIn(bindingTypes);
+    const bindings = Array.from({ length: 100 }, (_, i) =>
+      withFields({ sid: nthBinding(i).sid, binding_type: offType, identity: 'i'.repeat(9_000) }),
+    );
+    const body = JSON.stringify(listPageOf(bindings as Binding[], pageUrl(''), null));
+    const fetch = (async () =>
+      new Response(body, { headers: { 'content-type': jsonType } })) as typeof globalThis.fetch;
+    const reported: ContractViolationError[] = [];
+    const client = createBindingsClient({
+      ...credentials,
+      fetch,
+      validateResponse: 'report',
+      onViolation: (error) => {
+        reported.push(error);
+      },
+    });
+    const kept = await heapKept(
+      async () => {
+        await client.fetchBindingsPage({ chatServiceSid: exampleSids.chatServiceSid });
+      },
+      10,
+      40,
+    );
+    expect(reported).toHaveLength(40);
+    // A copy of each page (what each report held) is 30 × 0.9 MiB; what a report keeps now is its
+    // violations and the binding at fault, cut at MAX_BODY_QUOTE characters.
+    expect(String(reported[0]?.body).length).toBeLessThanOrEqual(MAX_BODY_QUOTE + 1);
+    expect(kept).toBeLessThan((30 * body.length) / 4);
   });
 });
