@@ -53,6 +53,8 @@ describe('check:generated', () => {
       'coverage-model.d.ts',
       'coverage-model.js',
       'parameters.d.ts',
+      'registry.d.ts',
+      'registry.js',
       'response-validators.d.ts',
       'response-validators.js',
       'schema-rules.d.ts',
