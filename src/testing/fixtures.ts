@@ -113,6 +113,6 @@ export function bindingSeed(options: BindingOptions): SeedOptions {
     allowOffContract: options.allowOffContract,
     resources: bindings === undefined ? given : { ...given, [BINDING]: bindings },
     parents: named === undefined ? parents : { ...parents, [BINDING]: named as never },
-    labels: { [BINDING]: 'bindings' },
+    labels: bindings === undefined ? {} : { [BINDING]: 'bindings' },
   };
 }

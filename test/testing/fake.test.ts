@@ -1,7 +1,9 @@
 // The stateful fake (conversations-bindings-contract/testing), in process: its seed data, its answers
 // for all three operations as the service gives them, its faults, its request log, and its refusal to
 // answer outside the contract. Every value comes from the contract (generated/) or is derived from it.
+import { readdirSync, readFileSync } from 'node:fs';
 import createClient from 'openapi-fetch';
+import ts from 'typescript';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   headerExamples,
@@ -34,7 +36,9 @@ import {
   type FaultOptions,
   FixtureError,
 } from '../../src/testing/index.ts';
+import { listModelOf, listPage } from '../../src/testing/listing.ts';
 import { handlers } from '../../src/testing/operations.ts';
+import { InstanceStore } from '../../src/testing/store.ts';
 import {
   bindingExample,
   bindingPath,
@@ -44,9 +48,11 @@ import {
   invalidSids,
   jsonType,
   listPath,
+  nthBinding,
   statusOf,
   valueNotIn,
 } from '../support/contract.ts';
+import { entries, entryOf, exampleInstance, pathFor, registeredResources } from '../support/registry.ts';
 
 const {
   FetchServiceBinding: fetchOp,
@@ -722,7 +728,7 @@ describe('faults', () => {
 
   it('alters an answer within the contract: a null sid and chat_service_sid reach the client, counted as coverage', async () => {
     const { fake } = setUp();
-    const { chatServiceSid, sid } = parameterFields;
+    const { chatServiceSid, sid } = parameterFields.FetchServiceBinding;
     fake.inject(
       { alter: (binding) => ({ ...binding, [sid]: null, [chatServiceSid]: null }) },
       { operation: 'FetchServiceBinding' },
@@ -924,5 +930,178 @@ describe('a failure of the fake, or of a function given to it, is an answer: nev
     expect((await (await send(listPath)).json()).message).toBe(
       `${FAKE_FAILURE}: the \`when\` function given to inject threw an object`,
     );
+  });
+});
+
+describe('every operation of the registry, answered by its entry: no line per operation', () => {
+  const authorized = (fake: ReturnType<typeof createBindingsFake>) => {
+    const authorization = basicAuthorization(fake.credentials.username, fake.credentials.password);
+    return (path: string, method = 'GET') =>
+      fake.fetch(`${server}${path}`, { method, headers: { authorization } });
+  };
+
+  it.each(registeredResources.map((r) => [r.schema, r] as const))(
+    "%s: with no fixtures it holds the contract's example, listed, fetched, then deleted for good",
+    async (_name, resource) => {
+      const fake = createBindingsFake();
+      const send = authorized(fake);
+      const example = exampleInstance(resource);
+      const [list, fetch, remove] = (['list', 'fetch', 'delete'] as const).map((a) => entryOf(resource, a));
+      const listed = async () => {
+        if (!list) return [];
+        const response = await send(pathFor(list, example));
+        expect(response.status).toBe(list.success.status);
+        return (await response.json())[list.list?.key ?? ''] as unknown[];
+      };
+      expect(await listed()).toContainEqual(example);
+      if (fetch) expect(await (await send(pathFor(fetch, example))).json()).toStrictEqual(example);
+      expect(fake.resource(resource.schema as never).instances).toContainEqual(example);
+      if (!remove) return;
+      expect((await send(pathFor(remove, example), remove.method)).status).toBe(remove.success.status);
+      for (const entry of [fetch, remove].filter((e) => e !== undefined))
+        expect((await send(pathFor(entry, example), entry.method)).status).toBe(statusOf('NotFound'));
+      expect(await listed()).not.toContainEqual(example);
+      for (const entry of entries.filter((e) => e.resource === resource.schema))
+        expect(
+          fake.coverage().exercised[`${entry.id} status ${entry.success.status}`],
+          entry.id,
+        ).toBeGreaterThan(0);
+    },
+  );
+
+  it('names no operation of the contract in its code, and a resource only in the 1.x Binding helpers', () => {
+    const dir = new URL('../../src/testing/', import.meta.url);
+    const binding = new Set(['fixtures.ts', 'arbitraries.ts']);
+    const found: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = ts.createSourceFile(
+        file,
+        readFileSync(new URL(file, dir), 'utf8'),
+        ts.ScriptTarget.Latest,
+      );
+      // Identifiers and string literals: what the code says, not its comments.
+      const said: string[] = [];
+      const visit = (node: ts.Node) => {
+        if (ts.isIdentifier(node) || ts.isStringLiteralLike(node)) said.push(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      const names = [
+        ...entries.map((e) => e.id),
+        ...(binding.has(file) ? [] : registeredResources.map((r) => r.schema)),
+      ];
+      for (const name of names) if (said.some((text) => text.includes(name))) found.push(`${file}: ${name}`);
+    }
+    expect(found).toEqual([]);
+    // What answers each operation is its registry entry's action, one handler made per entry.
+    expect(Object.keys(handlers).sort()).toEqual(entries.map((e) => e.id).sort());
+  });
+
+  it('seeds, reads, replaces and removes any resource by its component schema', async () => {
+    const [a, b] = [bindingFor({ identity: 'a' }), bindingFor({ identity: 'b' })];
+    const fake = createBindingsFake({ resources: { ServiceBinding: [a, b] } });
+    expect(fake.bindings).toStrictEqual([a, b]);
+    const held = fake.resource('ServiceBinding');
+    expectTypeOf(held.instances).toEqualTypeOf<Binding[]>();
+    expect(held.instances).toStrictEqual([a, b]);
+    expect(held.remove(a.sid as string)).toBe(true);
+    expect(fake.bindings).toStrictEqual([b]);
+    held.instances = [a];
+    expect(fake.bindings).toStrictEqual([a]);
+    expect(() => {
+      held.instances = [{ ...a, binding_type: valueNotIn(bindingTypes) as never }];
+    }).toThrow(/^bindings\[0\]\/binding_type: /);
+    fake.reset();
+    expect(fake.resource('ServiceBinding').instances).toStrictEqual([a, b]);
+    // A `before` fault reaches it too.
+    fake.inject({ before: (state) => void state.resource('ServiceBinding').remove(b.sid as string) });
+    expect((await authorized(fake)(bindingPath(service, b.sid as string))).status).toBe(statusOf('NotFound'));
+  });
+
+  it('checks every resource’s fixtures and parents by the contract, naming the option, index, field and rule', () => {
+    const wrong = { ...bindingFor(), binding_type: valueNotIn(bindingTypes) } as never;
+    expect(() => createBindingsFake({ resources: { ServiceBinding: [bindingFor(), wrong] } })).toThrow(
+      /^resources\.ServiceBinding\[1\]\/binding_type: must be one of/,
+    );
+    const bad = invalidSids('ChatServiceSid')['a wrong prefix'];
+    const { key, expected } = { key: listOp.parameters[0].key, expected: listOp.parameters[0].expected };
+    expect(() => createBindingsFake({ parents: { ServiceBinding: [{ [key]: bad } as never] } })).toThrow(
+      `parents.ServiceBinding[0].${key}: expected ${expected}, got "${bad}"`,
+    );
+    // @ts-expect-error: not a resource of the contract
+    expect(() => createBindingsFake({ resources: { Bindings: [] } })).toThrow(
+      `resources: expected one of the contract's resources (${registeredResources.map((r) => r.schema).join(', ')}), got "Bindings"`,
+    );
+    // @ts-expect-error: not a resource of the contract
+    expect(() => createBindingsFake().resource('Binding')).toThrow(TypeError);
+    expect(() => createBindingsFake({ bindings: [], resources: { ServiceBinding: [] } })).toThrow(
+      FixtureError,
+    );
+    expect(() => createBindingsFake({ services: [service], parents: { ServiceBinding: [] } })).toThrow(
+      FixtureError,
+    );
+  });
+
+  it('a parent named in `parents` exists: its list is an empty page, any other is the contract’s 404', async () => {
+    const other = `${service.slice(0, -1)}${service.endsWith('0') ? '1' : '0'}`;
+    const [parent] = listOp.parameters;
+    const fake = createBindingsFake({
+      bindings: [],
+      parents: { ServiceBinding: [{ [parent.key]: other } as never] },
+    });
+    const send = authorized(fake);
+    const page = await send(buildPath(listOp.path, { [parent.name]: other }));
+    expect(page.status).toBe(listOp.successStatus);
+    expect((await page.json()).bindings).toEqual([]);
+    expect((await send(listPath)).status).toBe(statusOf('NotFound'));
+  });
+});
+
+describe('list filters, from the registry: each parameter is a field of the resource', () => {
+  const entry = entries.find((e) => e.action === 'list') as (typeof entries)[number];
+  const model = listModelOf(entry.id) as NonNullable<ReturnType<typeof listModelOf>>;
+  const example = bindingExample as Record<string, unknown>;
+  /** The fields the registry ties to a parameter of the resource (its SID, its parents, its filters). */
+  const tied = new Set(
+    entries
+      .filter((e) => e.resource === entry.resource)
+      .flatMap((e) => [e.sid, ...e.parents, ...(e.list?.filters ?? [])].map((p) => p?.field)),
+  );
+  const unfiltered = (type: string) =>
+    Object.keys(example).find((k) => typeof example[k] === type && !tied.has(k));
+  const scalarField = unfiltered('string') as string;
+  const arrayField = Object.keys(example).find((k) => Array.isArray(example[k])) as string;
+  /** The SIDs listed when a filter `x` on `field` asks for `value`. */
+  function listed(field: string, array: boolean, value: unknown, instances: Binding[]) {
+    const filtered = { ...model, filters: [{ name: 'X', key: 'x', field, array }] };
+    const store = new InstanceStore(
+      instances.map((instance) => ({ sid: String(instance.sid), parent: '', instance })),
+    );
+    const page = listPage(filtered, store as never, {
+      path: { [listOp.parameters[0].name]: service },
+      params: { x: value },
+      parent: '',
+    });
+    return { sids: (page[model.key] as Binding[]).map((b) => b.sid), url: String(page.meta.url) };
+  }
+
+  /** Instances holding these values in a field (not checked: the list reads what the store holds). */
+  const holding = (field: string, values: unknown[]) =>
+    values.map((value, i) => ({ ...nthBinding(i), [field]: value }) as Binding);
+
+  it('a scalar filter keeps the instances whose field equals its value, and stays on the page URLs', () => {
+    const held = holding(scalarField, ['one', 'two']);
+    const { sids, url } = listed(scalarField, false, 'two', held);
+    expect(sids).toEqual([held[1]?.sid]);
+    expect(new URL(url).searchParams.getAll('X')).toEqual(['two']);
+  });
+
+  it('an array filter keeps those whose field is any of its values; a field holding an array, any of its items', () => {
+    const held = holding(scalarField, ['one', 'two', 'three']);
+    expect(listed(scalarField, true, ['one', 'three'], held).sids).toEqual([held[0]?.sid, held[2]?.sid]);
+    const arrays = holding(arrayField, [['p', 'q'], ['r'], null]);
+    expect(listed(arrayField, true, ['q'], arrays).sids).toEqual([arrays[0]?.sid]);
+    expect(listed(arrayField, false, 'r', arrays).sids).toEqual([arrays[1]?.sid]);
+    expect(listed(arrayField, false, 'null', arrays).sids).toEqual([]);
   });
 });
