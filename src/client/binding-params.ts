@@ -3,7 +3,7 @@
 // deleted without a cast, and one whose SIDs are missing fails here, not at the service.
 import { operationFacts, parameterFields } from '../../generated/contract.js';
 import { requestTarget } from './parameters.js';
-import type { Binding, DeleteBindingParams, FetchBindingParams } from './types.js';
+import type { DeleteBindingParams, FetchBindingParams, ReadableBinding } from './types.js';
 
 const { path, parameters } = operationFacts.FetchServiceBinding;
 
@@ -12,7 +12,7 @@ const { path, parameters } = operationFacts.FetchServiceBinding;
  * InvalidParameterError naming the parameter (and its rule) when the binding's field for it is missing,
  * null or malformed; nothing is sent.
  */
-export function bindingParams(binding: Binding): FetchBindingParams & DeleteBindingParams {
+export function bindingParams(binding: ReadableBinding): FetchBindingParams & DeleteBindingParams {
   const params: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(parameterFields.FetchServiceBinding))
     params[key] = (binding as Record<string, unknown> | null | undefined)?.[field];

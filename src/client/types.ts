@@ -41,8 +41,20 @@ export type ParamsOf<Id extends OperationId> = Flatten<
 /** FetchServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
 export interface FetchBindingParams extends FetchServiceBindingParameters {}
 
-/** ListServiceBinding's parameters, camel-cased: `{ chatServiceSid, bindingType?, identity?, pageSize?, … }`. */
-export interface ListBindingsParams extends ListServiceBindingParameters {}
+/** An array the client only reads, as readonly: a mutable one, a `readonly` one or an `as const` tuple will do. */
+export type Readable<T> = T extends readonly (infer Item)[] ? readonly Item[] : T;
+/** A type whose arrays the client only reads: each of them readonly (see Readable). */
+type ReadableArrays<T> = { [K in keyof T]: Readable<T[K]> };
+
+/**
+ * ListServiceBinding's parameters, camel-cased: `{ chatServiceSid, bindingType?, identity?, pageSize?, … }`.
+ * The filters are readonly arrays (the client only reads them): `bindingTypes`, `['gcm'] as const` or a
+ * `readonly string[]` are taken as they are.
+ */
+export interface ListBindingsParams extends ReadableArrays<ListServiceBindingParameters> {}
+
+/** A binding as bindingParams() reads it: any Binding, its arrays readonly or not. */
+export type ReadableBinding = ReadableArrays<Binding>;
 
 /** DeleteServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
 export interface DeleteBindingParams extends DeleteServiceBindingParameters {}

@@ -27,6 +27,20 @@ describe('bindingParams', () => {
     expect(fake.bindings.map((b) => b.sid)).not.toContain(bindingExample.sid);
   });
 
+  it('takes a binding whose arrays are readonly (it only reads the binding)', () => {
+    // Gave TS4104: a readonly message_types is not assignable to the mutable one of Binding.
+    const held: Readonly<Omit<Binding, 'message_types'>> & {
+      readonly message_types: readonly string[] | null;
+    } = Object.freeze({
+      ...bindingExample,
+      message_types: Object.freeze([...(bindingExample.message_types ?? [])]),
+    });
+    expect(bindingParams(held)).toEqual({
+      chatServiceSid: bindingExample.chat_service_sid,
+      sid: bindingExample.sid,
+    });
+  });
+
   it.each(
     Object.entries(parameterFields.FetchServiceBinding).flatMap(([key, field]) => [
       [key, field, null],

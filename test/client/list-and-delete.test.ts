@@ -7,10 +7,12 @@ import {
   ApiError,
   type Binding,
   type BindingsClientOptions,
+  type BindingType,
   ContractViolationError,
   createBindingsClient,
   InvalidParameterError,
   type ListBindingsParams,
+  bindingTypes as packageBindingTypes,
 } from '../../src/client/index.ts';
 import {
   bindingTypes,
@@ -124,6 +126,25 @@ describe('listBindings', () => {
     const [first, second] = bindingTypes;
     expect(server.requests[0]?.url).toBe(
       `${listPath}?${query('bindingType')}=${first}&${query('bindingType')}=${second}&${query('identity')}=a%20b&${query('identity')}=%C3%BC%26%3D%3F`,
+    );
+  });
+
+  it("takes readonly filters as they are: the package's bindingTypes, an `as const` tuple, a readonly string[]", async () => {
+    // Each of these gave TS4104 (a readonly array is not assignable to a mutable one): the client only reads them.
+    const identities: readonly string[] = ['alice'];
+    const asConst = [packageBindingTypes[0] as BindingType] as const;
+    const filters: ListBindingsParams[] = [
+      { ...service, bindingType: packageBindingTypes, identity: identities },
+      { ...service, bindingType: asConst },
+    ];
+    // @ts-expect-error a readonly string[] may hold any string: still not a bindingType
+    filters.push({ ...service, bindingType: identities });
+    server.script(...filters.map(() => json(ok, listPageOf([], pageUrl(''), null))));
+    const page = await client().fetchBindingsPage({ ...service, bindingType: asConst });
+    await sids(client().listBindings(filters[0] as ListBindingsParams));
+    expect(page.bindings).toEqual([]);
+    expect(server.requests[1]?.url).toBe(
+      `${listPath}?${packageBindingTypes.map((t) => `${query('bindingType')}=${t}`).join('&')}&${query('identity')}=alice`,
     );
   });
 

@@ -45,8 +45,8 @@ describe('frozen public types (a failure: the contract changed a public type; re
   it('listBindings takes the list parameters, camel-cased, and yields Bindings; a page has bindings, meta and next', () => {
     expectTypeOf<ListBindingsParams>().toEqualTypeOf<{
       chatServiceSid: string;
-      bindingType?: BindingType[] | undefined;
-      identity?: string[] | undefined;
+      bindingType?: readonly BindingType[] | undefined;
+      identity?: readonly string[] | undefined;
       pageSize?: number | undefined;
       page?: number | undefined;
       pageToken?: string | undefined;
