@@ -688,14 +688,15 @@ describe('faults', () => {
   });
 
   it('answers an error status in each media type the contract documents for it, each counted as coverage', async () => {
-    for (const [id, op] of Object.entries(operationFacts) as [
-      OperationId,
-      (typeof operationFacts)[OperationId],
-    ][]) {
+    for (const entry of entries) {
+      const { id } = entry;
+      const op = operationFacts[id];
       const { fake, send } = setUp();
       const types = Object.keys(responses[id].default.content);
       expect(types.length).toBeGreaterThan(1);
-      const path = op === listOp ? listPath : bindingPath(service, exampleSids.sid);
+      // Each operation's own path, for its resource's example (from the registry).
+      const resource = registeredResources.find((r) => r.schema === entry.resource);
+      const path = pathFor(entry, exampleInstance(resource as (typeof registeredResources)[number]));
       for (const mediaType of types) {
         fake.inject({ status: 503, mediaType: mediaType as FaultMediaType });
         const response = await send(path, { method: op.method });
