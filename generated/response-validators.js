@@ -90,14 +90,13 @@ function dateTime(value) {
     return false;
   return second < 60 || (hour * 60 + minute - offset + 1440) % 1440 === 1439;
 }
-function dottedQuad(value, i, end, octets) {
+function ipv4(value, i, end) {
   for (let part = 0; part < 4; part++) {
     if (part && codeAt(value, i++) !== 46) return false;
     const first = i;
     let octet = 0;
     while (uriSets(value, i) & 32) octet = octet * 10 + value.charCodeAt(i++) - 48;
-    if (i === first || octets && (octet > 255 || i - first > 1 && value.charCodeAt(first) === 48))
-      return false;
+    if (i === first || octet > 255 || i - first > 1 && value.charCodeAt(first) === 48) return false;
   }
   return i === end;
 }
@@ -117,7 +116,7 @@ function ipv6(value, i, end) {
       /* Hex */
     );
     if (codeAt(value, next) === 46) {
-      if (!dottedQuad(value, i, end, true)) return false;
+      if (!ipv4(value, i, end)) return false;
       groups += 2;
       break;
     }
@@ -150,8 +149,7 @@ function authorityEnd(value, host, end) {
     end = value.indexOf("]", host);
     if (end < 0 || !(ipv6(value, host + 1, end) || ipvFuture(value, host + 1, end))) return -1;
     next = codeAt(value, ++end);
-  } else if (uriSets(value, end - 1) & 32 && dottedQuad(value, host, end, false) && !dottedQuad(value, host, end, true))
-    return -1;
+  }
   if (next === 58) {
     end = runEnd(
       value,

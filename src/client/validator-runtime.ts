@@ -177,18 +177,14 @@ export function dateTime(value: string): boolean {
   return second < 60 || (hour * 60 + minute - offset + 1440) % 1440 === 1439;
 }
 
-/**
- * Whether value[i, end) is four dot-separated runs of digits (1*DIGIT "." 1*DIGIT "." 1*DIGIT "."
- * 1*DIGIT) and, where `octets`, an IPv4address: each run a dec-octet (0-255, no leading zero).
- */
-function dottedQuad(value: string, i: number, end: number, octets: boolean): boolean {
+/** Whether value[i, end) is an IPv4address: four dot-separated dec-octets (0-255, no leading zero). */
+function ipv4(value: string, i: number, end: number): boolean {
   for (let part = 0; part < 4; part++) {
     if (part && codeAt(value, i++) !== 46) return false;
     const first = i;
     let octet = 0;
     while (uriSets(value, i) & UriSet.Digit) octet = octet * 10 + value.charCodeAt(i++) - 48;
-    if (i === first || (octets && (octet > 255 || (i - first > 1 && value.charCodeAt(first) === 48))))
-      return false;
+    if (i === first || octet > 255 || (i - first > 1 && value.charCodeAt(first) === 48)) return false;
   }
   return i === end;
 }
@@ -208,7 +204,7 @@ function ipv6(value: string, i: number, end: number): boolean {
     }
     const next = runEnd(value, i, UriSet.Hex);
     if (codeAt(value, next) === 46) {
-      if (!dottedQuad(value, i, end, true)) return false;
+      if (!ipv4(value, i, end)) return false;
       groups += 2;
       break;
     }
@@ -238,6 +234,8 @@ function ipvFuture(value: string, i: number, end: number): boolean {
 /**
  * Where an authority whose host runs from `host` to `end` (a reg-name's characters, or "[" where an
  * IP-literal starts) ends: after the host and any port, or -1 if neither is one or what follows cannot.
+ * A host of a reg-name's characters is one whatever it holds: "01.2.3.4" or "256.256.256.256", which no
+ * IPv4address is, are reg-names (RFC 3986 §3.2.2), as the JSON-Schema-Test-Suite holds too.
  */
 function authorityEnd(value: string, host: number, end: number): number {
   let next = codeAt(value, end);
@@ -246,15 +244,6 @@ function authorityEnd(value: string, host: number, end: number): number {
     if (end < 0 || !(ipv6(value, host + 1, end) || ipvFuture(value, host + 1, end))) return -1;
     next = codeAt(value, ++end);
   }
-  // RFC 3986's grammar takes "192.168.01.1" or "1.2.3.256" for a reg-name, but it warns (section 7.4)
-  // that common parsers read a dotted quad as an address with octal or overflowing parts, as the WHATWG
-  // URL parser does: refused rather than read one way or the other.
-  else if (
-    uriSets(value, end - 1) & UriSet.Digit &&
-    dottedQuad(value, host, end, false) &&
-    !dottedQuad(value, host, end, true)
-  )
-    return -1;
   if (next === 58) {
     end = runEnd(value, end + 1, UriSet.Digit);
     next = codeAt(value, end);
