@@ -1,5 +1,5 @@
-// conversations-bindings-contract/testing: a stateful fake of the Binding resource, generated from the
-// contract, for consumers' tests (browser-safe: no node: imports).
+// conversations-bindings-contract/testing: a stateful fake of every resource of the contract, answering
+// each operation of its registry, for consumers' tests (browser-safe: no node: imports).
 
 export { COVERAGE_FORMAT, type CoverageData, coverageOfEveryFake } from './coverage.js';
 export {
@@ -26,3 +26,11 @@ export {
   exampleSids,
   FixtureError,
 } from './fixtures.js';
+export type {
+  Instance,
+  InstanceFixture,
+  ParentOf,
+  ResourceName,
+} from './resources.js';
+export type { ParentFixtures, ResourceFixtures } from './seed.js';
+export type { ResourceHandle } from './state.js';
