@@ -54,17 +54,29 @@ function invalid(rule: ParameterFacts, expected: string, got: Said, redact: Reda
   });
 }
 
-/** A value as it goes into a URL, percent-encoded; an InvalidParameterError when a URL cannot carry it. */
-function encoded(rule: ParameterFacts, item: unknown, fail: (expected: string) => Error): string {
+/**
+ * A value as it goes into a URL, percent-encoded; an InvalidParameterError when a URL cannot carry it,
+ * saying which part of the rule the value breaks (it keeps the contract's: it is no use to restate that).
+ */
+function encoded(
+  rule: ParameterFacts,
+  item: unknown,
+  fail: (expected: string, why: string) => Error,
+): string {
   if (
     typeof item === 'number' &&
     !(Number.isInteger(item) ? Number.isSafeInteger(item) : !/e/.test(`${item}`))
   )
-    throw fail(`${rule.expected}, ${EXACT_NUMBER}`);
+    throw fail(
+      `${rule.expected}, ${EXACT_NUMBER}`,
+      Number.isInteger(item)
+        ? 'past 2^53 − 1, where numbers are no longer exact'
+        : 'written with an exponent',
+    );
   try {
     return encodeURIComponent(String(item));
   } catch {
-    throw fail(`${rule.expected}, in ${WELL_FORMED}`);
+    throw fail(`${rule.expected}, in ${WELL_FORMED}`, 'with a lone surrogate');
   }
 }
 
@@ -99,8 +111,13 @@ export function requestTarget(
     }
     const items = Array.isArray(value) ? value : [value];
     items.forEach((item, i) => {
-      const text = encoded(rule, item, (expected) =>
-        invalid(rule, expected, given(value, items === value ? i : undefined), redact),
+      const text = encoded(rule, item, (expected, why) =>
+        invalid(
+          rule,
+          expected,
+          said`${given(value, items === value ? i : undefined)}, ${words(why)}`,
+          redact,
+        ),
       );
       if (rule.in === 'path') path[rule.name] = text;
       else query.push(`${encodeURIComponent(rule.name)}=${text}`);

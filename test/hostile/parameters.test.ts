@@ -181,14 +181,18 @@ describe('strings a URL cannot carry', () => {
 });
 
 describe('numbers are sent exactly, in decimal digits', () => {
-  it.each([1e21, 2 ** 53, Number.MAX_VALUE])(
-    'page %d is an InvalidParameterError (past 2^53 − 1)',
+  it.each([1e21, 2 ** 53, 9007199254740993, Number.MAX_VALUE])(
+    'page %d is an InvalidParameterError (past 2^53 − 1), whose message says which part of the rule it breaks',
     async (page) => {
       const { client, asked } = recording();
       const error = await client.fetchBindingsPage({ ...service, page }).catch((e) => e);
       expect(error).toBeInstanceOf(InvalidParameterError);
       expect(error.parameter).toBe('page');
       expect(error.expected).toContain('2^53 − 1');
+      // The value is an integer ≥ 0: the message must not read as if that were what it broke.
+      expect(error.message).toMatch(
+        /, got number [^,]+, past 2\^53 − 1, where numbers are no longer exact\.$/,
+      );
       expect(asked).toHaveLength(0);
     },
   );
