@@ -44,9 +44,12 @@ export interface SecretMarker {
 export function secretMarker(secrets: string[]): SecretMarker {
   const windows = new Set<string>();
   const whole: string[] = [];
+  /** The UTF-16 units the windows hold: a window of the text with any other unit is no window of a form. */
+  const units = new Uint8Array(0x10000);
   for (const form of secrets.filter(Boolean).flatMap(formsOf).map(fold)) {
     if (form.length < RUN) whole.push(form);
     for (let i = RUN; i <= form.length; i++) windows.add(form.slice(i - RUN, i));
+    for (let i = 0; form.length >= RUN && i < form.length; i++) units[form.charCodeAt(i)] = 1;
   }
   const marks = (text: string) => {
     const lower = fold(text);
@@ -54,8 +57,11 @@ export function secretMarker(secrets: string[]): SecretMarker {
     for (const form of whole)
       for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1))
         marked.fill(1, at, at + form.length);
-    for (let i = RUN; i <= lower.length; i++)
-      if (windows.has(lower.slice(i - RUN, i))) marked.fill(1, i - RUN, i);
+    // Only where the last RUN units are all the forms' is a window looked up (text that shares none costs no lookup).
+    for (let i = 0, run = 0; i < lower.length; i++) {
+      run = units[lower.charCodeAt(i)] ? run + 1 : 0;
+      if (run >= RUN && windows.has(lower.slice(i + 1 - RUN, i + 1))) marked.fill(1, i + 1 - RUN, i + 1);
+    }
     return marked;
   };
   return { marks, mask: MASKS.find((m) => !marks(m).includes(1)) as string };
