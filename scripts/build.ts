@@ -1,8 +1,9 @@
 // npm run build: src/ → dist/ (ES modules, .d.ts, declaration and source maps), plus the generated
-// modules and the bundled contract they import, at the same relative paths.
+// modules and the bundled contract they import, at the same relative paths, and the MCP SDK bundled.
 import { execFileSync } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bundleMcpSdk } from './bundle-mcp.ts';
 import { generatedDir, root } from './paths.ts';
 
 export async function build(): Promise<void> {
@@ -14,6 +15,8 @@ export async function build(): Promise<void> {
   }
   // src/ imports ../generated/*: the same relative layout under dist/ keeps those imports valid.
   await cp(generatedDir, join(dist, 'generated'), { recursive: true });
+  // `bindings-contract mcp` runs where the package is installed with nothing more to install.
+  await bundleMcpSdk();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -14,6 +14,7 @@ export const USAGE = `Usage:
   bindings-contract verify [--base-url URL | --mock stateful|prism] [flags]   check a service against the contract
   bindings-contract mock [--stateful] [flags] [-- COMMAND…]                   serve a mock of the contract
   bindings-contract coverage FILE… [--min PERCENT] [--baseline FILE] [flags]  report and gate contract coverage
+  bindings-contract mcp [--http] [--base-url URL | --mock stateful] [flags]   serve the contract to AI tools (MCP)
 
 Run \`bindings-contract <command> --help\` for a command's flags, their defaults, and (verify) its checks.
 `;
@@ -42,6 +43,8 @@ export async function main(
     CREDENTIAL_SOURCES.map(([, secret]) => env[secret]).filter((v): v is string => Boolean(v)),
   );
   try {
+    // mcp and the SDK it is written on load only when asked for, its own --help included.
+    if (command === 'mcp') return await (await import('../mcp/command.js')).runMcp(args, env, io);
     // A command's own --help (not one after `--`, which belongs to the command mock runs).
     const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
     if (own.includes('--help') || own.includes('-h')) {
