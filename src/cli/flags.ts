@@ -1,7 +1,5 @@
 // The command line's flags and environment, each checked by one rule (the contract's, where it has
 // one): a bad one is a UsageError, one line naming it, exit status 2, before anything is sent.
-import { access, constants, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { operationFacts, parameterExamples, parameterOf, parameterRules } from '../../generated/contract.js';
 import { quoted } from '../client/quote.js';
 import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
@@ -88,15 +86,3 @@ export const credentialSource = (env: NodeJS.ProcessEnv): readonly [string, stri
 
 const [[user, secret], [account, token]] = CREDENTIAL_SOURCES;
 export const CREDENTIALS_HINT = `set ${user} and ${secret} (or ${account} and ${token})`;
-
-/** Fails now, not after the run, when the report file cannot be written. */
-export async function writable(path: string, flag = '--output'): Promise<void> {
-  const file = resolve(path);
-  const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`${flag} ${quoted(path)} is a folder, not a file`);
-  try {
-    await access(existing ? file : dirname(file), constants.W_OK);
-  } catch {
-    throw new UsageError(`${flag} ${quoted(path)} cannot be written (its folder is missing or not writable)`);
-  }
-}
