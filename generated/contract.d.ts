@@ -400,6 +400,20 @@ export declare const parameterExamples: {
   readonly "Sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 };
 
+export declare const exampleParameters: {
+  readonly "ListServiceBinding": {
+    readonly "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  };
+  readonly "FetchServiceBinding": {
+    readonly "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    readonly "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  };
+  readonly "DeleteServiceBinding": {
+    readonly "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    readonly "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  };
+};
+
 export declare const responseExamples: {
   readonly "ListServiceBinding": {
     readonly "200": {

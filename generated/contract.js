@@ -400,6 +400,20 @@ export const parameterExamples = {
   "Sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 
+export const exampleParameters = {
+  "ListServiceBinding": {
+    "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+  },
+  "FetchServiceBinding": {
+    "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+  },
+  "DeleteServiceBinding": {
+    "chatServiceSid": "ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "sid": "BSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+  },
+};
+
 export const responseExamples = {
   "ListServiceBinding": {
     "200": {

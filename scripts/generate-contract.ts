@@ -346,10 +346,22 @@ function exampleFacts(spec: OpenApiDocument, ops: Operation[]) {
         .filter(([, s]) => Array.isArray(s.examples))
         .map(([name, s]) => [name, (s.examples as Json[]).map((v) => new Typed(v, schemaType(name)))]),
     ),
+    /** Each parameter component's example, by component (never by the name in the URL: two `Sid`s are two). */
     parameterExamples: Object.fromEntries(
-      Object.values(parameters)
-        .filter((p) => p.example !== undefined)
-        .map((p) => [p.name as string, p.example as Json]),
+      Object.entries(parameters)
+        .filter(([, p]) => p.example !== undefined)
+        .map(([component, p]) => [component, p.example as Json]),
+    ),
+    /** Per operation, the example of each of its parameters that has one, by key (`{ chatServiceSid, sid }`). */
+    exampleParameters: Object.fromEntries(
+      ops.map((op) => [
+        op.id,
+        Object.fromEntries(
+          op.parameters
+            .filter(({ node }) => node.example !== undefined)
+            .map(({ node }) => [camelName(node.name as string), node.example as Json]),
+        ),
+      ]),
     ),
     responseExamples: perResponse(ops, (_op, _status, r) =>
       Object.fromEntries(

@@ -1,6 +1,6 @@
 // The command line's flags and environment, each checked by one rule (the contract's, where it has
 // one): a bad one is a UsageError, one line naming it, exit status 2, before anything is sent.
-import { operationFacts, parameterExamples, parameterOf, parameterRules } from '../../generated/contract.js';
+import { exampleParameters, operationFacts, parameterOf, parameterRules } from '../../generated/contract.js';
 import { quoted } from '../client/quote.js';
 import { BASE_URL_RULE, checkBaseUrl } from '../client/url.js';
 
@@ -33,7 +33,7 @@ type SidKey = (typeof fetchParameters)[number]['key'];
 /** A SID flag checked by the contract's rule for the fetch operation's parameter; default: the contract's example. */
 export function sid(flag: string, key: SidKey, value: string | undefined): string {
   const rule = fetchParameters.find((p) => p.key === key) as (typeof fetchParameters)[number];
-  if (value === undefined) return parameterExamples[rule.name];
+  if (value === undefined) return exampleParameters.FetchServiceBinding[key];
   if (!rule.validate(value)) throw new UsageError(`--${flag} must be ${rule.expected}, got ${quoted(value)}`);
   return value;
 }

@@ -1,6 +1,6 @@
 // The contract's operations as the reference page shows them, for the documentation tools: each one's
 // parameters with their rules, its responses with status, headers and schema, its example, a curl line.
-import { operationFacts, parameterExamples, responseExamples, server } from '../../generated/contract.js';
+import { exampleParameters, operationFacts, responseExamples, server } from '../../generated/contract.js';
 import { operationRegistry } from '../../generated/registry.js';
 import { CREDENTIAL_SOURCES } from '../cli/flags.js';
 import type { OperationId } from '../client/types.js';
@@ -71,9 +71,9 @@ const shellQuoted = (word: string) => `'${word.replace(/'/g, "'\\''")}'`;
  */
 export function curlLine(id: OperationId, baseUrl: string = server): string {
   const { method, path, parameters } = operationFacts[id];
-  const examples = parameterExamples as Readonly<Record<string, string>>;
+  const examples = exampleParameters[id] as Readonly<Record<string, string>>;
   const values = Object.fromEntries(
-    parameters.filter((p) => p.in === 'path').map((p) => [p.name, examples[p.name] ?? `{${p.name}}`]),
+    parameters.filter((p) => p.in === 'path').map((p) => [p.name, examples[p.key] ?? `{${p.name}}`]),
   );
   const query = parameters
     .filter((p) => p.in === 'query' && p.required)

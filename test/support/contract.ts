@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
+  exampleParameters,
   headerExamples,
   operationFacts,
   parameterExamples,
@@ -59,9 +60,7 @@ export const statusOf = <Name extends keyof typeof statusCodes>(response: Name) 
 export const jsonType: string = operationFacts.FetchServiceBinding.successType;
 
 /** The example SIDs the contract gives the fetch operation's path parameters, camel-cased. */
-export const exampleSids = Object.fromEntries(
-  operationFacts.FetchServiceBinding.parameters.map((p) => [p.key, parameterExamples[p.name]]),
-) as { chatServiceSid: string; sid: string };
+export const exampleSids: { chatServiceSid: string; sid: string } = exampleParameters.FetchServiceBinding;
 
 /** The contract's example Account SID: a well-formed username. */
 export const exampleAccountSid = schemaExamples.AccountSid[0];
