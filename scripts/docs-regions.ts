@@ -53,6 +53,14 @@ import { MAX_RETRY_AFTER } from '../src/client/retry.ts';
 import { MAX_BASE_URL } from '../src/client/url.ts';
 import { MAX_ERRORS } from '../src/client/validator-runtime.ts';
 import { MAX_ACTUAL, MAX_BODY_QUOTE } from '../src/client/violations.ts';
+import { MAX_MCP_RESPONSE_BYTES, MCP_HELP, MIN_TOKEN_LENGTH } from '../src/mcp/command.ts';
+import { MAX_CURSORS } from '../src/mcp/cursors.ts';
+import { MAX_HTTP_CONNECTIONS, MAX_REQUEST_BYTES, REQUEST_RECEIVE_MS } from '../src/mcp/http.ts';
+import { MAX_DOCS_PAGES, MAX_PACKAGE_FILE_BYTES } from '../src/mcp/package-files.ts';
+import { MAX_ERROR_CHARS, MAX_RESULT_BYTES, PATTERN_RUN } from '../src/mcp/results.ts';
+import { DEFAULT_HITS, EXCERPT_CHARS, MAX_HITS, MAX_QUERY_CHARS } from '../src/mcp/search.ts';
+import { createMcpServer } from '../src/mcp/server.ts';
+import { MAX_MESSAGE_BYTES } from '../src/mcp/stdio.ts';
 import { LONG_STRING_SHARE, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH } from '../src/testing/arbitraries.ts';
 import { MAX_BODY_PROBLEMS } from '../src/testing/conformance.ts';
 import { NEXT_PAGES_MEMORY } from '../src/testing/coverage.ts';
@@ -335,6 +343,23 @@ async function coverageReport(): Promise<string> {
   return text(out.replaceAll(file, 'coverage.json'));
 }
 
+/** The MCP server's tools as tools/list shows them with credentials and --allow-delete: every one it lists. */
+async function mcpTools(): Promise<string> {
+  const fake = createBindingsFake();
+  const client = createBindingsClient({ ...fake.credentials, fetch: fake.fetch });
+  const { tools } = await createMcpServer({ client, allowDelete: true });
+  const listed = (hints: { destructiveHint?: boolean; openWorldHint?: boolean } = {}) =>
+    hints.destructiveHint
+      ? 'with credentials and `--allow-delete` (destructive)'
+      : hints.openWorldHint
+        ? 'with credentials (reads only)'
+        : 'always (reads only, no credentials)';
+  return table(
+    ['tool', 'what it does', 'listed'],
+    tools.map((t) => [`\`${t.name}\``, t.description ?? '', listed(t.annotations)]),
+  );
+}
+
 export const regions: Record<string, () => string | Promise<string>> = {
   'coverage-sample': coverageReport,
   'client-errors': clientErrors,
@@ -570,6 +595,65 @@ export const regions: Record<string, () => string | Promise<string>> = {
         "an item's count in a merge",
         `${n(Number.MAX_SAFE_INTEGER)} (\`Number.MAX_SAFE_INTEGER\`)`,
         'the sum stays there, so the merge (a baseline) reads back',
+      ],
+    ]),
+  'mcp-help': () => text(MCP_HELP),
+  'mcp-tools': mcpTools,
+  'limits-mcp': () =>
+    limits([
+      [
+        'one tool result (its JSON; its structured content is the same value)',
+        bytes(MAX_RESULT_BYTES),
+        'a tool error naming the size and the bound, nothing of the answer shown (a list: ask for a smaller `pageSize`)',
+      ],
+      ["an error result's text", `${n(MAX_ERROR_CHARS)} characters`, 'cut, with `…`'],
+      [
+        "a response body the operation tools' client reads",
+        bytes(MAX_MCP_RESPONSE_BYTES),
+        "the client's `ContractViolationError` (an error status: `ApiError` with the cut body), as a tool error",
+      ],
+      [
+        'each attempt of an operation tool',
+        `the client's \`timeoutMs\`, ${n(DEFAULT_TIMEOUT_MS)} ms, retried as the client retries`,
+        'a `TimeoutError`, as a tool error',
+      ],
+      [
+        'list cursors held',
+        `the last ${MAX_CURSORS}, each with its page`,
+        'an older one is a tool error (list again without one); nothing is sent',
+      ],
+      [
+        '`search_docs`',
+        `a query of ${MAX_QUERY_CHARS} characters; ${MAX_HITS} hits (${DEFAULT_HITS} unless asked); an excerpt of ${EXCERPT_CHARS} characters`,
+        'a longer query or a larger `limit`: a tool error naming it; an excerpt is cut, with `…`',
+      ],
+      [
+        'a file of the package it serves (the contract, a docs page)',
+        bytes(MAX_PACKAGE_FILE_BYTES),
+        `the server does not start: exit ${EXIT.internal} naming the file`,
+      ],
+      ['docs pages served and searched', String(MAX_DOCS_PAGES), 'the rest, in name order, are not'],
+      [
+        'one message on standard input',
+        bytes(MAX_MESSAGE_BYTES),
+        `the server stops and says so on stderr, exit ${EXIT.usage}`,
+      ],
+      ['an HTTP request body', bytes(MAX_REQUEST_BYTES), '413, unread'],
+      ['HTTP connections open at once', String(MAX_HTTP_CONNECTIONS), 'a new one is closed at once'],
+      [
+        'time to send one HTTP request (not the time a tool call takes)',
+        `${n(REQUEST_RECEIVE_MS)} ms`,
+        'the connection is closed (408)',
+      ],
+      [
+        'a piece of a credential in a result, an error or a log line',
+        `${RUN} characters; ${PATTERN_RUN} inside a value the contract holds to a pattern (a SID)`,
+        'masked, and a note says where; a value masked out of its schema is answered as text only',
+      ],
+      [
+        'a `--token-env` token',
+        `at least ${MIN_TOKEN_LENGTH} printable ASCII characters, no space`,
+        `exit ${EXIT.usage}, the token not shown`,
       ],
     ]),
   'limits-fake': () =>

@@ -65,11 +65,11 @@ export const MCP_HELP = helpText(
   MCP_FLAGS,
   [
     'The documentation tools (list_operations, describe_operation, search_docs, get_schema, validate_value) and',
-    'the resources (the contract and each docs page) need no credentials. The operation tools are listed with',
-    'credentials in the environment only, never as tool arguments:',
-    `${CREDENTIALS_HINT}; or with --mock stateful. They only read unless --allow-delete is given.`,
-    'Over standard input/output the server stops when its input closes; over HTTP, on Ctrl-C. What it says of',
-    'itself goes to stderr.',
+    'the resources (the contract and each docs page) need no credentials. The operation tools are listed only',
+    'with credentials in the environment, never as tool arguments:',
+    `  ${CREDENTIALS_HINT}`,
+    'or with --mock stateful, and they only read unless --allow-delete is given. Over standard input/output',
+    'the server stops when its input closes; over HTTP, on Ctrl-C. What it says of itself goes to stderr.',
   ],
 );
 

@@ -11,9 +11,11 @@ const SCHEME = 'bindings-contract';
 /** JSON-RPC's "resource not found" (the MCP specification's code for it). */
 const RESOURCE_NOT_FOUND = -32002;
 
+/** The contract's URI, and a docs page's. */
+export const contractUri = `${SCHEME}://contract/openapi.json`;
+export const uriOf = (page: DocsPage) => `${SCHEME}://${page.path}`;
+
 export function resourcesOf(contractText: string, pages: readonly DocsPage[]) {
-  const contractUri = `${SCHEME}://contract/openapi.json`;
-  const uriOf = (page: DocsPage) => `${SCHEME}://${page.path}`;
   const list: Resource[] = [
     {
       uri: contractUri,
@@ -48,5 +50,5 @@ export function resourcesOf(contractText: string, pages: readonly DocsPage[]) {
     return { contents: [{ uri: bare, mimeType: resource.mimeType, text }] };
   }
 
-  return { contractUri, uriOf, list, read };
+  return { list, read };
 }

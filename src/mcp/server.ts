@@ -10,9 +10,9 @@ import type { OperationId } from '../client/types.js';
 import { Cursors } from './cursors.js';
 import { type DocTool, docTools } from './doc-tools.js';
 import { type OperationTool, operationTools, readsOnly, toolName, toolsOf } from './operation-tools.js';
-import { contractFile, docsPages, packageRoot, readBounded } from './package-files.js';
-import { resourcesOf } from './resources.js';
-import { errorResult, masker } from './results.js';
+import { contractFile, type DocsPage, docsPages, packageRoot, readBounded } from './package-files.js';
+import { contractUri, resourcesOf, uriOf } from './resources.js';
+import { errorResult, type Masker, masker } from './results.js';
 import { at, isObject, type JsonObject } from './schemas.js';
 import {
   CallToolRequestSchema,
@@ -89,46 +89,45 @@ function instructionsOf(options: McpOptions, title: string, operations: readonly
   return said.join(' ');
 }
 
-/** The server of the contract: reads the contract and the docs pages (bounded), builds every tool once. */
-export async function createMcpServer(options: McpOptions = {}): Promise<McpServer> {
-  const contractText = await readBounded(contractFile);
-  const contract = JSON.parse(contractText) as JsonObject;
-  const pages = await docsPages(await packageRoot());
-  const mask = masker(options.secrets ?? [], patternsOf(contract));
+/** Every tool of a server of these options, and what its instructions say. */
+function toolsFor(options: McpOptions, contract: JsonObject, pages: readonly DocsPage[], mask: Masker) {
   const { client } = options;
+  const context = {
+    contract,
+    mask,
+    cursors: new Cursors<BindingsPage>(),
+    openWorld: options.openWorld ?? true,
+  };
   const operations: OperationTool[] = client
-    ? operationTools(
-        {
-          contract,
-          client,
-          mask,
-          cursors: new Cursors<BindingsPage>(),
-          openWorld: options.openWorld ?? true,
-        },
-        (op) => readsOnly(op) || options.allowDelete === true,
-      )
+    ? operationTools({ ...context, client }, (op) => readsOnly(op) || options.allowDelete === true)
     : [];
-  const toolOf = toolsOf(operations, (id) => whyNot(options, operationRegistry[id]));
   const title = String((at(contract, '#/info/title') as string | undefined) ?? packageName);
-  const resources = resourcesOf(contractText, pages);
   const note = instructionsOf(options, title, operations);
   const docs: DocTool[] = docTools({
     contract,
-    entries: [...contractEntries(contract, resources.contractUri), ...docsEntries(pages, resources.uriOf)],
+    entries: [...contractEntries(contract, contractUri), ...docsEntries(pages, uriOf)],
     mask,
-    toolOf,
+    toolOf: toolsOf(operations, (id) => whyNot(options, operationRegistry[id])),
     baseUrl: options.baseUrl,
     note,
   });
   const names = [...docs, ...operations].map((t) => t.tool.name);
   if (new Set(names).size !== names.length) throw new Error(`two tools share a name: ${names.join(', ')}`);
-  const tools = [...docs.map((d) => d.tool), ...operations.map((o) => o.tool)];
+  return { docs, operations, title, note };
+}
 
-  async function call(
+/** A tool call: the tool's answer; an unknown tool (or one this server does not list) a protocol error saying why. */
+function caller(
+  options: McpOptions,
+  docs: readonly DocTool[],
+  operations: readonly OperationTool[],
+  mask: Masker,
+) {
+  return async (
     name: string,
     args: Record<string, unknown>,
     signal: AbortSignal,
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult> => {
     const doc = docs.find((d) => d.tool.name === name);
     if (doc) return doc.call(args);
     const operation = operations.find((o) => o.tool.name === name);
@@ -136,7 +135,19 @@ export async function createMcpServer(options: McpOptions = {}): Promise<McpServ
     const missing = Object.values(operationRegistry).find((op) => toolName(op.methodName) === name);
     const why = missing ? `: ${whyNot(options, missing)}` : '';
     throw new McpError(ErrorCode.InvalidParams, mask.text(`Unknown tool ${quoted(name)}${why}`));
-  }
+  };
+}
+
+/** The server of the contract: reads the contract and the docs pages (bounded), builds every tool once. */
+export async function createMcpServer(options: McpOptions = {}): Promise<McpServer> {
+  const contractText = await readBounded(contractFile);
+  const contract = JSON.parse(contractText) as JsonObject;
+  const pages = await docsPages(await packageRoot());
+  const mask = masker(options.secrets ?? [], patternsOf(contract));
+  const { docs, operations, title, note } = toolsFor(options, contract, pages, mask);
+  const resources = resourcesOf(contractText, pages);
+  const tools = [...docs.map((d) => d.tool), ...operations.map((o) => o.tool)];
+  const call = caller(options, docs, operations, mask);
 
   function connection(): Server {
     const server = new Server(

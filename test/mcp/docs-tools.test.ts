@@ -1,7 +1,8 @@
 // The MCP server's tools as tools/list shows them, and its documentation tools and resources, driven by the
 // SDK's own Client: every operation tool with the contract's schemas, every answer checked against the
 // contract's facts as generated/ holds them, never retyped.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -17,6 +18,7 @@ import { root } from '../../scripts/paths.ts';
 import { CREDENTIAL_SOURCES } from '../../src/cli/flags.ts';
 import { ContractViolationError, createBindingsClient, type OperationId } from '../../src/client/index.ts';
 import { buildPath } from '../../src/client/url.ts';
+import { MAX_PACKAGE_FILE_BYTES, PackageFileTooLarge, readBounded } from '../../src/mcp/package-files.ts';
 import { EXCERPT_CHARS, MAX_HITS, MAX_QUERY_CHARS } from '../../src/mcp/search.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
 import {
@@ -325,6 +327,16 @@ describe('resources: the contract and each docs page', () => {
         text: readFileSync(join(root, 'docs', page), 'utf8'),
       });
     }
+  });
+
+  it(`reads a file of the package whole up to ${MAX_PACKAGE_FILE_BYTES} bytes, and refuses a larger one unread`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-files-'));
+    const file = join(dir, 'page.md');
+    writeFileSync(file, 'x'.repeat(MAX_PACKAGE_FILE_BYTES));
+    expect((await readBounded(file)).length).toBe(MAX_PACKAGE_FILE_BYTES);
+    writeFileSync(file, 'x'.repeat(MAX_PACKAGE_FILE_BYTES + 1));
+    await expect(readBounded(file)).rejects.toThrow(PackageFileTooLarge);
+    rmSync(dir, { recursive: true });
   });
 
   it('answers a URI it does not serve with "resource not found"', async () => {

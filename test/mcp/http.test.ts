@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBindingsClient } from '../../src/client/index.ts';
-import { type HttpServing, type Policy, refusal, serveHttp } from '../../src/mcp/http.ts';
+import { type HttpServing, MAX_REQUEST_BYTES, type Policy, refusal, serveHttp } from '../../src/mcp/http.ts';
 import { createMcpServer } from '../../src/mcp/server.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
 import { exampleSids } from '../support/contract.ts';
@@ -115,6 +115,15 @@ describe('over Streamable HTTP at /mcp', () => {
     ['no Origin (not a browser)', {}],
   ])('accepts %s', async (_, headers) => {
     expect((await post(open.url, headers)).status).toBe(200);
+  });
+
+  it(`refuses a body past ${MAX_REQUEST_BYTES} bytes (413) unread`, async () => {
+    const answer = await fetch(open.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: `[${' '.repeat(MAX_REQUEST_BYTES)}]`,
+    });
+    expect(answer.status).toBe(413);
   });
 
   it('answers only POST at /mcp: another path is 404, GET is 405 (no session, no stream)', async () => {
