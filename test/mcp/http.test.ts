@@ -90,6 +90,12 @@ describe('over Streamable HTTP at /mcp', () => {
     expect(fetched.structuredContent).toMatchObject({ sid: exampleSids.sid });
   });
 
+  it('answers requests sent at once, each on its own (no session holds them together)', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => post(open.url, {})));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    for (const answer of answers) expect(answer.headers['mcp-session-id']).toBeUndefined();
+  });
+
   it.each([
     [
       'a foreign Origin',
