@@ -4,6 +4,7 @@
 // in-process fake.
 import { createBindingsClient } from 'conversations-bindings-contract';
 import { bindingFor, createBindingsFake, exampleBindings } from 'conversations-bindings-contract/testing';
+import { operationRegistry } from '../generated/registry.js';
 import { verify } from '../src/cli/verify.ts';
 import { CREDENTIALS, SIDS } from './contract.ts';
 import { inFlight } from './meter.ts';
@@ -44,15 +45,17 @@ async function fuzzCasesPerSecond(): Promise<number> {
   const options = {
     baseUrl: 'http://fake.invalid',
     ...CREDENTIALS,
-    chatServiceSid: SIDS.chatServiceSid,
-    bindingSid: SIDS.sid,
+    instances: {
+      parents: { chatServiceSid: SIDS.chatServiceSid },
+      known: { [operationRegistry.FetchServiceBinding.resource]: SIDS.sid },
+      deletable: { [operationRegistry.DeleteServiceBinding.resource]: deletable.sid as string },
+    },
     seed: 1,
     timeoutMs: 10_000,
     mock: false,
     maxPages: 5,
     pageSize: 50,
     maxResponseBytes: 1 << 20,
-    deleteBindingSid: deletable.sid as string,
   };
   const timed = async (given: Parameters<typeof verify>[0]) => {
     const begin = process.hrtime.bigint();

@@ -90,11 +90,12 @@ const limits = (rows: [limit: string, value: string, past: string][]) =>
 /** Each exit status, in words (a status EXIT gains must be described here, or this script fails). */
 const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   passed: 'every check passed (skipped ones allowed: each says why) / every coverage gate passed',
-  failed: 'a check failed, or a coverage gate: the report says which, with its evidence',
+  failed:
+    'a check failed (whatever else went wrong: a check that could not run does not hide one that failed), or a coverage gate: the report says which, with its evidence',
   usage:
     'bad usage: an unknown flag, a malformed URL or SID, a port taken, an unreadable file, a coverage file of another contract (one line on stderr naming it; never a credential)',
   internal:
-    'verify could not run a check (a bug, or a target that broke the tool itself): the report marks it `error` with why, and still lists the others',
+    'verify could not run a check (a bug, or a target that broke the tool itself) and none failed: the report marks it `error` with why, and still lists the others',
   SIGINT:
     'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` writes nothing (no report, no `--baseline`)',
   SIGHUP: 'stopped by SIGHUP (a closed terminal, a dropped ssh session), as for SIGINT',
@@ -245,11 +246,14 @@ async function fuzzReport(): Promise<string> {
   // quotes the first failing case of each kind as generated, which every change to the contract's rules
   // changes (the minimal case, shrunk, stays).
   const runWide = /\n✗ not_a_server_error\n[\s\S]*?\n\n/;
+  // The operations, each with its checks, as the verify sample shows them.
+  const operations = /\nOperations, with the checks run on each:\n[\s\S]*?\n\n/;
   return report
     .replace(
       runWide,
       '\n✗ not_a_server_error\n  … (the first failing case of each kind, as generated, before shrinking)\n\n',
     )
+    .replace(operations, '\nOperations, with the checks run on each:\n… (as in the sample above)\n\n')
     .split('\n')
     .flatMap((line, i, all) =>
       !/^[✓○] /.test(line) || /fuzz_/.test(line)
@@ -366,7 +370,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
   'verify-sample': async () => text(await offContractReport()),
   'verify-sample-short': async () => {
     const lines = (await offContractReport()).split('\n');
-    const failing = lines.findIndex((l) => l.startsWith('✗ ') && !l.includes(':'));
+    const failing = lines.findIndex((l) => /^✗ \w+$/.test(l));
     const short = [
       ...lines.filter((l) => /^[✗] \w+:/.test(l)).slice(0, 1),
       ...lines.filter((l) => /^[✓] \w+:/.test(l)).slice(0, 1),

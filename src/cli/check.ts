@@ -1,18 +1,39 @@
-// What a check of `verify` is made of (the table in ./checks.ts holds the checks), what it sends and
+// What a check of `verify` is made of (./checks.ts holds the registry of checks), what it sends and
 // sees, and the guards that say when one cannot apply: types and small combinators, no behaviour of a
 // run (that is ./verify.ts).
 import type { Redact } from '../client/redact.js';
 import type { OperationId } from '../client/types.js';
 import type { CoverageRecorder } from '../testing/coverage.js';
+import type { Action, Operation } from './operations.js';
 import type { Said } from './said.js';
 import type { Random } from './seeded.js';
+
+/** The instances a caller named: each parent's value by key, and by resource the one to check and the one to delete. */
+export interface GivenInstances {
+  /** A parent path parameter's value by its key (`chatServiceSid`): --chat-service-sid. */
+  parents?: Record<string, string>;
+  /** By resource (its component schema), an instance that exists: --binding-sid. */
+  known?: Record<string, string>;
+  /** By resource, an instance verify may delete: --delete-binding-sid. Nothing is deleted without it. */
+  deletable?: Record<string, string>;
+}
+
+/** Where the instance a run checks came from. */
+export type Found = 'named' | 'listed' | 'example';
+
+/** The instances a run works on, once resolved: every parent, and by resource the known one and the deletable one. */
+export interface Instances {
+  parents: Record<string, string>;
+  known: Record<string, { sid: string; found: Found } | undefined>;
+  deletable: Record<string, string | undefined>;
+}
 
 export interface VerifyOptions {
   baseUrl: string;
   username: string;
   password: string;
-  chatServiceSid: string;
-  bindingSid: string;
+  /** The instances the caller named; the others are found by listing, else taken from the contract's examples. */
+  instances?: GivenInstances;
   seed: number;
   timeoutMs: number;
   /** The embedded mock: stateless, accepts any well-formed credentials, so some checks cannot apply. */
@@ -23,8 +44,6 @@ export interface VerifyOptions {
   maxPages: number;
   /** The page size a list walk asks for. */
   pageSize: number;
-  /** A binding the destructive checks may delete; without it they are skipped. */
-  deleteBindingSid?: string;
   /** The most bytes of a response body read. */
   maxResponseBytes: number;
   /** Stops the run (Ctrl-C, --max-time): no further request; the checks not finished fail, with why. */
@@ -32,8 +51,14 @@ export interface VerifyOptions {
   /** Records what of the contract the target's answers exercised (--coverage). */
   coverage?: CoverageRecorder;
   /** --fuzz N: cases per operation, the most requests they may send (and how many they have), a case to replay. */
-  fuzz?: { runs: number; maxRequests: number; sent: number; replay?: { check: string; path: string } };
-  /** The flags a replay command repeats: the target (`--base-url URL`, `--mock stateful`) and the known binding's. */
+  fuzz?: {
+    runs: number;
+    maxRequests: number;
+    sent: number;
+    /** The case to replay: which (`fuzz_list/ListServiceBinding/valid`, check, operation and kind) and fast-check's path to it. */
+    replay?: { check: string; path: string };
+  };
+  /** The flags a replay command repeats for the target (`--base-url URL`, `--mock stateful`); the run adds its instances'. */
   replayFlags?: string[];
   /** The environment variables the credentials came from, for a curl line (default BINDINGS_USERNAME, BINDINGS_PASSWORD). */
   credentialVariables?: readonly [string, string];
@@ -43,9 +68,9 @@ export interface VerifyOptions {
 
 /** A list filter a probe asks for: the parameter's key and the one value given. */
 export interface Filter {
-  key: 'bindingType' | 'identity';
+  key: string;
   value: string;
-  /** The known binding's SID, which holds that value: a whole filtered list must list it. */
+  /** The known instance's SID, which holds that value: a whole filtered list must list it. */
   sid?: string;
 }
 
@@ -114,6 +139,7 @@ export function asWritten(x: Exchange, path: readonly (string | number)[], value
 /** What the run keeps of an exchange once judged: what the checks over the whole run read. */
 export interface Digest {
   check: string;
+  operation: OperationId;
   request: Said;
   status?: number;
   error?: string;
@@ -125,6 +151,8 @@ export interface Digest {
 /** What broke, found in an exchange (or in the run): typed fields, and the words of the report. */
 export interface Finding {
   request: Said;
+  /** The operation whose request it was (none for a finding of the run, or of the contract). */
+  operation?: OperationId;
   status?: number;
   problem: Said;
   /** The statuses that were expected, where a status was wrong. */
@@ -137,34 +165,43 @@ export interface Finding {
   replay?: Said;
 }
 
-/** Facts a check learns for the checks after it (the known binding, as fetched). */
+/** Facts a check learns for the checks after it: each resource's known instance, as fetched. */
 export interface RunFacts {
-  knownBinding?: { binding_type?: unknown; identity?: unknown };
+  known: Record<string, Record<string, unknown>>;
 }
 
-/** What a check's probe is given: the target and a way to send requests to it. */
+/** What a check's probe is given: the target, the instances, and a way to send requests to it. */
 export interface Probe {
   options: VerifyOptions;
   random: Random;
-  /** The known binding's path parameters, percent-encoded. */
-  known: { chatServiceSid: string; sid: string };
+  instances: Instances;
   send(request: ProbeRequest): Promise<Exchange>;
   /** Records a finding that is no answer's (a request the check could not make). */
   report(finding: Finding): void;
   facts: RunFacts;
 }
 
-/** Why a check cannot apply to this target (undefined: it applies), and `when` that is, for the help. */
-export type Guard = ((options: VerifyOptions) => string | undefined) & { when?: string };
+/** What a check that runs on each operation it fits is given: the probe, and that operation. */
+export interface OperationProbe extends Probe {
+  operation: Operation;
+}
+
+/** Why a check cannot apply to this target or operation (undefined: it applies), and `when` that is, for the help. */
+export type Guard = ((options: VerifyOptions, operation?: Operation) => string | undefined) & {
+  when?: string;
+};
 
 /** A guard, with the words the help uses for when it skips a check. */
-export const guard = (when: string, reason: (options: VerifyOptions) => string | undefined): Guard =>
-  Object.assign(reason, { when });
+export const guard = (
+  when: string,
+  reason: (options: VerifyOptions, operation?: Operation) => string | undefined,
+): Guard => Object.assign(reason, { when });
 
 /** A check that learns, while its probe runs, that it cannot apply: it is skipped, with the reason. */
 export class Skip extends Error {}
 
-export interface Check<State = unknown> {
+/** What every check has: a name, its words, when it is skipped, and how it judges what it sent. */
+interface CheckBase<State> {
   name: string;
   title: string;
   /** What the check proves, in one sentence (the CLI's help lists it, with when it is skipped). */
@@ -172,19 +209,45 @@ export interface Check<State = unknown> {
   skip?: Guard;
   /** When its probe finds it cannot apply (it throws Skip), in words for the help. */
   skipsWhen?: string;
-  /** A check that must have passed first (the destructive ones build on each other). */
+  /** A check that must have passed first, on the same operation (the destructive ones build on each other). */
   needs?: string;
-  /** Sends the check's requests. A check without one judges the whole run, after every probe. */
-  probe?(probe: Probe): Promise<unknown>;
-  /** A fresh state for one run of the check (what its judgements remember across exchanges). */
-  begin?(): State;
   /** What broke in one exchange, judged as it is answered: no finding means it keeps the contract. */
   judge?(x: Exchange, state: State, options: VerifyOptions): Finding[];
-  /** What broke across its exchanges, once its probe is done. */
+  /** What broke across its exchanges on one operation, once its probe is done. */
   conclude?(state: State, options: VerifyOptions): Finding[];
-  /** A check without a probe: what broke anywhere in the run, judged after every probe. */
-  overRun?(run: readonly Digest[]): Finding[];
 }
+
+/** A check that runs on every operation of the registry it fits: once per operation, which its findings name. */
+export interface OperationCheck<State = unknown> extends CheckBase<State> {
+  /** The actions it fits (a list, a fetch, a delete). */
+  on: readonly Action[];
+  /** Among those, the operations it fits (a list with filters, a path's first operation); default all. */
+  fits?(operation: Operation): boolean;
+  /** A fresh state for its run on one operation (what its judgements remember across exchanges). */
+  begin?(probe: OperationProbe): State;
+  /** Sends the check's requests for one operation. */
+  probe(probe: OperationProbe): Promise<unknown>;
+}
+
+/** What a run records of each operation, for a check over the run: the checks on it, and the requests it got. */
+export interface OperationRun {
+  operation: Operation;
+  checks: readonly { name: string; status: 'pass' | 'fail' | 'skip' | 'error'; reason?: string }[];
+  requests: number;
+}
+
+/** A check of the run: its probe runs once (no operation of its own), or it judges the whole run after every probe. */
+export interface RunCheck<State = unknown> extends CheckBase<State> {
+  on?: undefined;
+  /** A fresh state for its run (what its judgements remember across exchanges). */
+  begin?(probe: Probe): State;
+  /** Sends the check's requests. A check without one judges the whole run, after every probe. */
+  probe?(probe: Probe): Promise<unknown>;
+  /** A check without a probe: what broke anywhere in the run, judged after every probe. */
+  overRun?(run: readonly Digest[], operations: readonly OperationRun[]): Finding[];
+}
+
+export type Check<State = unknown> = OperationCheck<State> | RunCheck<State>;
 
 /** The first reason any of the guards gives. */
 export const anyOf = (...guards: Guard[]): Guard =>
@@ -193,9 +256,9 @@ export const anyOf = (...guards: Guard[]): Guard =>
       .map((g) => g.when)
       .filter(Boolean)
       .join(', or '),
-    (options) => {
+    (options, operation) => {
       for (const g of guards) {
-        const reason = g(options);
+        const reason = g(options, operation);
         if (reason) return reason;
       }
       return undefined;

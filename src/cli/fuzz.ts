@@ -2,14 +2,26 @@
 // contract's arbitraries), each sent and judged as the contract says; a failure is shrunk by fast-check
 // to a minimal case (an invalid one still breaks its rule), sent again to confirm it (else it is reported
 // as flaky), and reported with its request, a curl line and the verify command that replays exactly it
-// (`--seed S --replay CHECK:PATH`). Bounded by --max-requests and --max-time. fast-check is loaded only
-// when fuzzing (an optional peer of the package).
+// (`--seed S --replay CHECK/OPERATION/KIND:PATH`). Every operation of the registry is fuzzed the same way.
+// Bounded by --max-requests and --max-time. fast-check is loaded only when fuzzing (an optional peer).
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
 import { MAX_BASE_URL } from '../client/url.js';
-import { asWritten, type Exchange, type Probe, Skip, type VerifyOptions } from './check.js';
+import {
+  asWritten,
+  type Exchange,
+  type OperationProbe,
+  type Probe,
+  Skip,
+  type VerifyOptions,
+} from './check.js';
 import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
+import { fieldOf, itemsOf } from './instances.js';
+import { metaOf } from './judging.js';
+import { nounOf, type Operation, operation as operationOf, operations, resourceOf } from './operations.js';
 import { commandPart, joined, type Said, said, word, words } from './said.js';
+import { parameterRule } from './seeded.js';
+import { pageSizeParameter } from './walk.js';
 
 /** One generated case: its parameters (camel-cased), and for an invalid one the rule it breaks. */
 export interface FuzzCase {
@@ -77,9 +89,9 @@ export function judgeCase(operation: OperationId, c: FuzzCase, x: Exchange, opti
   }
   const accepted = status === op.successStatus || status === NOT_FOUND;
   if (!accepted) return [said`a valid request should get ${op.successStatus} or ${NOT_FOUND}, got ${status}`];
-  if (status !== op.successStatus || operation !== 'ListServiceBinding' || STATELESS(options))
-    return conformance;
-  return [...conformance, ...pageProblems(c, x)];
+  const registered = operationOf(operation);
+  if (status !== op.successStatus || !registered.list || STATELESS(options)) return conformance;
+  return [...conformance, ...pageProblems(registered, c, x)];
 }
 
 /**
@@ -100,43 +112,42 @@ export function holdsOnTheWire(operation: OperationId, c: FuzzCase): boolean {
   if (!p || c.params[p.key] === undefined) return false;
   // An empty array sends nothing: the parameter is absent, which its rule allows when it is optional.
   if (Array.isArray(c.params[p.key]) && (c.params[p.key] as unknown[]).length === 0) return false;
-  const rule = parameterRules[p.name as keyof typeof parameterRules] as { type?: unknown };
-  return !p.validate(onTheWire(rule, c.params[p.key]));
+  return !p.validate(onTheWire(parameterRule(operation, p.key), c.params[p.key]));
 }
 
-/** A list page for valid parameters: only bindings its filters allow, the page size asked, next pages on this list. */
-function pageProblems(c: FuzzCase, x: Exchange): Said[] {
+/** The page size a list answers when none is asked: its parameter's default (the contract's, by its name). */
+const defaultPageSize = (name: string) =>
+  (parameterRules as unknown as Record<string, { default?: unknown } | undefined>)[name]?.default;
+
+/** A list page for valid parameters: only instances its filters allow, the page size asked, next pages on this list. */
+function pageProblems(op: Operation, c: FuzzCase, x: Exchange): Said[] {
   // A body that is no page (empty, not JSON, too large): its conformance problems already say so.
   if (typeof x.body !== 'object' || x.body === null)
     return [words('the answer is not a page that can be read')];
-  const page = x.body as {
-    bindings?: unknown;
-    meta?: { page_size?: unknown; next_page_url?: unknown } | null;
-  };
   const problems: Said[] = [];
-  const types = c.params.bindingType as unknown[] | undefined;
-  const users = c.params.identity as unknown[] | undefined;
+  const noun = nounOf(resourceOf(op));
   // What the service wrote is quoted (bounded, and masked by the report's redaction), never said as words;
   // a number as it was written.
   const shown = (path: (string | number)[], value: unknown) => asWritten(x, path, value);
-  const bindings = Array.isArray(page.bindings) ? page.bindings : [];
-  for (const [i, b] of bindings.entries()) {
-    const { binding_type: type, identity } = (b ?? {}) as { binding_type?: unknown; identity?: unknown };
-    if (types?.length && !types.includes(type))
-      problems.push(
-        said`a binding of type ${shown(['bindings', i, 'binding_type'], type)} on a list filtered by bindingType`,
-      );
-    if (users?.length && !users.includes(identity))
-      problems.push(
-        said`a binding of identity ${shown(['bindings', i, 'identity'], identity)} on a list filtered by identity`,
-      );
+  const items = itemsOf(op, x.body) ?? [];
+  for (const [i, item] of items.entries()) {
+    for (const f of op.list?.filters ?? []) {
+      const asked = c.params[f.key];
+      const allowed = Array.isArray(asked) ? asked : asked === undefined ? [] : [asked];
+      const value = fieldOf(item, f.field);
+      if (allowed.length && !allowed.includes(value))
+        problems.push(
+          said`a ${word(noun)} of ${word(f.field ?? f.key)} ${shown([op.list?.key ?? '', i, f.field ?? ''], value)} on a list filtered by ${word(f.key)}`,
+        );
+    }
     if (problems.length >= 3) break;
   }
-  const asked = (c.params.pageSize as number | undefined) ?? Number(parameterRules.PageSize.default);
-  const meta = typeof page.meta === 'object' && page.meta !== null ? page.meta : {};
-  if (meta.page_size !== asked)
+  const size = pageSizeParameter(op);
+  const meta = metaOf(x.body as Record<string, unknown>);
+  const asked = size && (c.params[size.key] ?? defaultPageSize(size.name));
+  if (size?.field && asked !== undefined && meta[size.field] !== asked)
     problems.push(
-      said`meta.page_size is ${shown(['meta', 'page_size'], meta.page_size)}, but ${asked} was asked`,
+      said`meta.${word(size.field)} is ${shown(['meta', size.field], meta[size.field])}, but ${asked as number} was asked`,
     );
   const next = meta.next_page_url;
   if (typeof next === 'string' && !next.includes(x.target.split('?')[0] as string))
@@ -293,14 +304,11 @@ async function sendCase(
  * Runs one kind of an operation's cases (fast-check, its seed from the run's): each sent and judged; the
  * first failure shrunk to a minimal case of that kind. Requests past --max-requests are not sent.
  */
-async function runKind(check: string, operation: OperationId, kind: Kind, probe: Probe) {
-  const { options } = probe;
+async function runKind(check: string, kind: Kind, probe: OperationProbe) {
+  const { options, operation: op } = probe;
+  const operation = op.id;
   const fuzz = options.fuzz as NonNullable<VerifyOptions['fuzz']>;
-  const known: Record<string, string> = { chatServiceSid: options.chatServiceSid };
-  // A delete names only the binding the run may delete (by then already deleted), never the known one.
-  const sid = operationFacts[operation].method === 'DELETE' ? options.deleteBindingSid : options.bindingSid;
-  if (operationFacts[operation].parameters.some((p) => p.key === 'sid') && sid) known.sid = sid;
-  const { fc, cases } = await casesOf(operation, kind, known);
+  const { fc, cases } = await casesOf(operation, kind, knownOf(probe));
   // The failing cases only (what shrinking reaches), without their bodies: bounded by --max-requests.
   const failing = new Map<string, Failed>();
   const tally: Tally = { judged: 0, 'over budget': 0, 'rate limited': 0 };
@@ -318,7 +326,7 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
       failing.set(JSON.stringify(c), { request: x.request, status: x.status, target: x.target, problems });
     return problems.length === 0;
   });
-  const replaying = fuzz.replay?.check === `${check}/${kind}` ? fuzz.replay.path : undefined;
+  const replaying = fuzz.replay?.check === `${check}/${operation}/${kind}` ? fuzz.replay.path : undefined;
   if (fuzz.replay && !replaying) return { tally };
   const runs = kind === 'valid' ? Math.ceil(fuzz.runs / 2) : Math.floor(fuzz.runs / 2);
   if (!runs) return { tally };
@@ -326,7 +334,7 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
   const unreplayable = (error: unknown) =>
     replaying && /unable to replay/i.test(String((error as Error | undefined)?.message))
       ? new Error(
-          `--replay ${check}/${kind}:${replaying} names no case of --seed ${options.seed} with --fuzz ${fuzz.runs}: paste the replay line the report printed`,
+          `--replay ${check}/${operation}/${kind}:${replaying} names no case of --seed ${options.seed} with --fuzz ${fuzz.runs}: paste the replay line the report printed`,
         )
       : error;
   // (fast-check throws an unreadable path at once, before its promise.)
@@ -334,7 +342,7 @@ async function runKind(check: string, operation: OperationId, kind: Kind, probe:
     .then(() =>
       fc.check(property, {
         numRuns: runs,
-        seed: (options.seed + 2 * checkIndex(check) + (kind === 'valid' ? 0 : 1)) | 0,
+        seed: (options.seed + 2 * fuzzIndex(op) + (kind === 'valid' ? 0 : 1)) | 0,
         ...(replaying && { path: replaying, endOnFailure: true }),
       }),
     )
@@ -362,23 +370,24 @@ interface Tally {
  * kind, once sent again to confirm it; an invalid case that fails as its valid neighbour (the broken
  * parameter left out) does is the same fault, reported once.
  */
-export async function fuzzOperation(check: string, operation: OperationId, probe: Probe): Promise<void> {
+export async function fuzzOperation(check: string, probe: OperationProbe): Promise<void> {
   const { options } = probe;
+  const operation = probe.operation.id;
   if (!options.fuzz) return;
-  // A replay sends one case of one check: the others did not run, so they are skipped, never passed.
+  // A replay sends one case of one check on one operation: the others did not run, so they are skipped, never passed.
   const replayed = options.fuzz.replay?.check;
-  if (replayed && !replayed.startsWith(`${check}/`))
+  if (replayed && !replayed.startsWith(`${check}/${operation}/`))
     throw new Skip(`--replay sends only the case of ${replayed}`);
   const unjudged: Tally = { judged: 0, 'over budget': 0, 'rate limited': 0 };
   let reported = false;
   let failedAtAll = false;
   for (const kind of ['valid', 'invalid'] as const) {
-    const { tally, found } = await runKind(check, operation, kind, probe);
+    const { tally, found } = await runKind(check, kind, probe);
     for (const key of Object.keys(unjudged) as (keyof Tally)[]) unjudged[key] += tally[key];
     if (!found) continue;
     failedAtAll = true;
     if (kind === 'invalid' && (await failsAlsoValid(operation, found.minimal, probe))) continue;
-    await reportFound({ check: `${check}/${kind}`, operation, probe, found });
+    await reportFound({ check: `${check}/${operation}/${kind}`, operation, probe, found });
     reported = true;
   }
   // A check whose cases were not all judged did not run as asked: skipped with why, never passed.
@@ -471,6 +480,22 @@ async function failsAlsoValid(operation: OperationId, c: FuzzCase, probe: Probe)
   return typeof x !== 'string' && judgeCase(operation, neighbour, x, probe.options).length > 0;
 }
 
-const FUZZ_CHECKS = ['fuzz_list', 'fuzz_fetch', 'fuzz_delete'];
-/** Each fuzz check's own seed offset, so two operations do not draw the same sequence. */
-const checkIndex = (check: string) => FUZZ_CHECKS.indexOf(check) + 1;
+const ACTIONS = ['list', 'fetch', 'delete'];
+/** Each operation's own seed offset, so two operations do not draw the same sequence (a list 1, a fetch 2, a delete 3, then the next of each). */
+const fuzzIndex = (op: Operation) =>
+  ACTIONS.indexOf(op.action) +
+  1 +
+  ACTIONS.length * operations.filter((o) => o.action === op.action).indexOf(op);
+
+/**
+ * The path values every case of an operation may take as they are (cross-shrinking towards them): its
+ * parents, and the instance it addresses: a fetch the known one, a delete only the one the run may delete
+ * (by then already deleted), never the known one.
+ */
+function knownOf({ operation: op, instances }: OperationProbe): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const p of op.parents) known[p.key] = instances.parents[p.key] ?? '';
+  const sid = op.action === 'delete' ? instances.deletable[op.resource] : instances.known[op.resource]?.sid;
+  if (op.sid && sid) known[op.sid.key] = sid;
+  return known;
+}

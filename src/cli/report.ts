@@ -5,6 +5,8 @@
 export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
 export interface Evidence {
+  /** The operation whose request it was (`ListServiceBinding`); none for a finding of the run itself. */
+  operation?: string;
   /** The request as sent, credentials never shown: `GET /v1/… (no credentials)`. */
   request: string;
   status?: number;
@@ -29,6 +31,27 @@ export interface CheckResult {
   evidence: Evidence[];
 }
 
+/** What the run did to one operation of the contract: each check on it (or over its answers), and its verdict. */
+export interface OperationResult {
+  operation: string;
+  method: string;
+  path: string;
+  /** fail: a check failed on it, or it was never called; skip: every check on it was skipped. */
+  status: CheckStatus;
+  /** Why it was skipped (its checks' reasons), or never called. */
+  reason?: string;
+  /** The requests the run sent it. */
+  requests: number;
+  checks: { name: string; status: CheckStatus; reason?: string }[];
+}
+
+/** An instance the run checked, and where it came from: named by a flag, the first listed, the contract's example. */
+export interface InstanceUsed {
+  resource: string;
+  sid: string;
+  found: 'named' | 'listed' | 'example';
+}
+
 export interface Report {
   tool: string;
   baseUrl: string;
@@ -38,6 +61,10 @@ export interface Report {
   target?: string;
   seed: number;
   checks: CheckResult[];
+  /** Each operation of the contract, in the run's order (a report of verify before 1.3 has none). */
+  operations?: OperationResult[];
+  /** The instance of each resource the run checked. */
+  instances?: InstanceUsed[];
   summary: { passed: number; failed: number; skipped: number; errored: number };
   /** Why the run stopped before every check finished (a signal, --max-time). */
   stopped?: string;

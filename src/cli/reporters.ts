@@ -1,6 +1,6 @@
 // Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards.
 import { escapeControls } from '../client/quote.js';
-import { type Report, summaryLine } from './report.js';
+import { type Evidence, type Report, summaryLine } from './report.js';
 
 export { summaryLine };
 
@@ -11,9 +11,44 @@ const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
 /** A line of a report, every control character shown as an escape: the client's one rule for every message. */
 export const printable = escapeControls;
 
+/** A finding's request as a report line shows it: after the operation it was sent to, when it names one. */
+const sentTo = (e: Evidence) => (e.operation ? `${e.operation}: ${e.request}` : e.request);
+
+/** The operations, each with the checks run on it grouped by verdict (a skipped one with why). */
+function operationLines(report: Report): string[] {
+  if (!report.operations?.length) return [];
+  const lines = ['', 'Operations, with the checks run on each:'];
+  for (const op of report.operations) {
+    const why =
+      op.status === 'skip' || op.reason?.startsWith('never')
+        ? `: ${op.status === 'skip' ? 'skipped: ' : ''}${op.reason}`
+        : '';
+    lines.push(`${MARK[op.status]} ${op.operation} (${op.method} ${op.path})${why}`);
+    for (const status of ['pass', 'fail', 'error'] as const) {
+      const names = op.checks.filter((c) => c.status === status).map((c) => c.name);
+      if (names.length) lines.push(`    ${MARK[status]} ${names.join(', ')}`);
+    }
+    const skipped = op.checks.filter((c) => c.status === 'skip');
+    for (const reason of new Set(skipped.map((c) => c.reason)))
+      lines.push(
+        `    ${MARK.skip} ${skipped
+          .filter((c) => c.reason === reason)
+          .map((c) => c.name)
+          .join(', ')} (skipped: ${reason})`,
+      );
+  }
+  return lines;
+}
+
 export function textReport(report: Report): string {
   const target = `${report.baseUrl}${report.target ? `, ${report.target}` : report.mock ? ', the embedded Prism mock' : ''}`;
-  const lines = [`${report.tool}: ${target} (seed ${report.seed})`, ''];
+  const lines = [`${report.tool}: ${target} (seed ${report.seed})`];
+  const found = { named: 'named', listed: 'the first listed', example: "the contract's example" };
+  if (report.instances?.length)
+    lines.push(
+      `Instances checked: ${report.instances.map((i) => `${i.resource} ${i.sid} (${found[i.found]})`).join(', ')}`,
+    );
+  lines.push('');
   for (const c of report.checks) {
     const detail =
       c.status === 'skip'
@@ -25,11 +60,12 @@ export function textReport(report: Report): string {
             : '';
     lines.push(`${MARK[c.status]} ${c.name}: ${c.title}${detail}`);
   }
+  lines.push(...operationLines(report));
   const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
   for (const c of failed) {
     lines.push('', `${MARK[c.status]} ${c.name}`);
     for (const e of c.evidence) {
-      lines.push(`  ${e.request} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
+      lines.push(`  ${sentTo(e)} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
       if (e.curl) lines.push(`    reproduce: ${e.curl}`);
       if (e.replay) lines.push(`    replay: ${e.replay}`);
     }
@@ -66,7 +102,7 @@ export function junitReport(report: Report): string {
     const body = c.evidence
       .map((e) =>
         [
-          `${e.request} → ${e.status ?? 'no response'}: ${e.problem}`,
+          `${sentTo(e)} → ${e.status ?? 'no response'}: ${e.problem}`,
           e.curl && `reproduce: ${e.curl}`,
           e.replay && `replay: ${e.replay}`,
         ]

@@ -1,9 +1,9 @@
 // A seeded random source, and the valid and invalid parameter values it makes from the contract's
-// rules: `--seed` replays a run.
-import { parameterRules } from '../../generated/contract.js';
+// rules (each operation's own, by the component its parameter refers to): `--seed` replays a run.
+import { parameterSchemas, schemaRules } from '../../generated/schema-rules.js';
+import type { OperationId } from '../client/types.js';
 
 export type Random = () => number;
-export type ParameterName = keyof typeof parameterRules;
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
 export function seededRandom(seed: number): Random {
@@ -25,7 +25,8 @@ const repeat = (random: Random, n: number, chars: string) =>
   Array.from({ length: n }, () => pick(random, chars)).join('');
 const between = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
-interface Rule {
+export interface Rule {
+  ref?: string;
   type?: string;
   pattern?: string;
   minLength?: number;
@@ -35,7 +36,21 @@ interface Rule {
   enum?: readonly string[];
   items?: Rule;
 }
-const ruleOf = (name: ParameterName) => parameterRules[name] as Rule;
+
+/** A rule with its component reference (and its items') read: what the contract says of the value. */
+function resolved(rule: Rule | undefined): Rule {
+  if (!rule) return {};
+  const own = rule.ref ? resolved((schemaRules as unknown as Record<string, Rule>)[rule.ref]) : rule;
+  return own.items ? { ...own, items: resolved(own.items) } : own;
+}
+
+/** The rule of an operation's parameter, by its key: its own, or the component it refers to. */
+export function parameterRule(operation: OperationId, key: string): Rule {
+  const params = (parameterSchemas as unknown as Record<string, readonly { key: string; schema: Rule }[]>)[
+    operation
+  ];
+  return resolved(params?.find((p) => p.key === key)?.schema);
+}
 
 /** The parts of a SID-like pattern, `^IS[0-9a-fA-F]{32}$`: its fixed prefix, its alphabet, its length. */
 export function patternShape(pattern: string): { prefix: string; alphabet: string; length: number } {
@@ -50,9 +65,9 @@ export function patternShape(pattern: string): { prefix: string; alphabet: strin
   return { prefix, alphabet, length: Number(length) };
 }
 
-/** A valid value for a string parameter: its prefix, then random characters of its alphabet. */
-export function validValue(name: ParameterName, random: Random): string {
-  const { prefix, alphabet, length } = patternShape(ruleOf(name).pattern ?? '');
+/** A valid value for a SID-like pattern: its prefix, then random characters of its alphabet. */
+export function validValue(pattern: string, random: Random): string {
+  const { prefix, alphabet, length } = patternShape(pattern);
   return prefix + repeat(random, length, alphabet);
 }
 
@@ -97,8 +112,7 @@ function invalidNumbers(rule: Rule): InvalidValue[] {
 }
 
 /** One invalid value of each kind the contract check sends for a parameter (none when any value is valid). */
-export function invalidValues(name: ParameterName, random: Random): InvalidValue[] {
-  const rule = ruleOf(name);
+export function invalidValues(rule: Rule, random: Random): InvalidValue[] {
   if (rule.type === 'string' && rule.pattern) return invalidStrings(rule, random);
   if (rule.type === 'integer' || rule.type === 'number') return invalidNumbers(rule);
   const allowed = rule.items?.enum ?? rule.enum;

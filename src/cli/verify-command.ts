@@ -5,7 +5,7 @@ import { parameterRules, schemaExamples } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
 import { quoted } from '../client/quote.js';
 import { CoverageRecorder } from '../testing/coverage.js';
-import { skippedWhen } from './check.js';
+import { type GivenInstances, skippedWhen, type VerifyOptions } from './check.js';
 import { checks } from './checks.js';
 import { coverageSummary } from './coverage-report.js';
 import { serveFake } from './fake-server.js';
@@ -18,11 +18,14 @@ import {
   integer,
   pageSize,
   seconds,
-  sid,
   UsageError,
 } from './flags.js';
+import { flagOf, givenInstances, INSTANCE_FLAGS } from './instances.js';
 import { EXIT, type Io } from './io.js';
+import { operation, parameterFacts, resources } from './operations.js';
 import { startPrism } from './prism.js';
+import { replayOf } from './replay.js';
+import type { Report } from './report.js';
 import { reporters, textReport } from './reporters.js';
 import { seededRandom, validValue } from './seeded.js';
 import { seededFake } from './stateful-target.js';
@@ -52,20 +55,27 @@ interface Embedded {
   stop(): Promise<void>;
   mock: boolean;
   credentials: { username: string; password: string };
-  deleteBindingSid?: string;
+  /** By resource, the instance it holds that verify may delete. */
+  deletable: Record<string, string>;
 }
 
-/** The stateful fake over HTTP, holding the contract's examples and a binding verify may delete. */
-async function statefulTarget(known: string): Promise<Embedded> {
+/** The resources an instance's SID may be one of (their delete's rule takes it), each with it. */
+const deletableAs = (sid: string | undefined, known: GivenInstances['known'] = {}) =>
+  Object.fromEntries(
+    resources.flatMap((r) => {
+      const id = r.operations.delete;
+      const rule = id && operation(id).sid;
+      const takes = rule && sid !== undefined && parameterFacts(id, rule.key)?.validate(sid);
+      return takes && known[r.schema] !== sid ? [[r.schema, sid]] : [];
+    }),
+  );
+
+/** The stateful fake over HTTP, holding the contract's examples and an instance verify may delete. */
+async function statefulTarget(known: GivenInstances['known']): Promise<Embedded> {
   const { fake, deletableSid } = seededFake();
   const server = await serveFake(fake);
-  return {
-    url: server.url,
-    stop: server.close,
-    mock: false,
-    credentials: fake.credentials,
-    ...(deletableSid !== known && { deleteBindingSid: deletableSid }),
-  };
+  const deletable = deletableAs(deletableSid, known);
+  return { url: server.url, stop: server.close, mock: false, credentials: fake.credentials, deletable };
 }
 
 /** verify's flags: what is parsed and what `verify --help` prints. */
@@ -81,23 +91,8 @@ export const VERIFY_FLAGS = {
     type: 'boolean',
     about: 'the target keeps no state (a mock started on its own): skip the checks that need it',
   },
-  'chat-service-sid': {
-    type: 'string',
-    value: 'IS…',
-    default: "the contract's example",
-    about: "the known binding's service",
-  },
-  'binding-sid': {
-    type: 'string',
-    value: 'BS…',
-    default: "the contract's example",
-    about: 'a binding that exists on the target',
-  },
-  'delete-binding-sid': {
-    type: 'string',
-    value: 'BS…',
-    about: 'a binding verify may delete: runs the destructive checks (nothing is deleted without it)',
-  },
+  // One flag per parent and per resource of the contract (--chat-service-sid, --binding-sid, --delete-binding-sid…).
+  ...INSTANCE_FLAGS,
   'max-pages': {
     type: 'string',
     value: 'N',
@@ -137,7 +132,7 @@ export const VERIFY_FLAGS = {
   },
   replay: {
     type: 'string',
-    value: 'CHECK/KIND:PATH',
+    value: 'CHECK/OPERATION/KIND:PATH',
     about: 'with --fuzz and --seed: send only the case a report named (its replay command says it)',
   },
   coverage: {
@@ -163,184 +158,213 @@ export const VERIFY_HELP = helpText(
       (c) => `  ${c.name.padEnd(24)}${[c.proves ?? c.title, skippedWhen(c)].filter(Boolean).join(' ')}`,
     ),
     '',
+    'Each check runs on every operation of the contract it fits; the report names the operation of each finding',
+    'and lists, operation by operation, the checks that ran on it. An instance not named by its flag is the first',
+    "its list shows (else the contract's example); nothing is deleted but an instance named by a --delete-…-sid.",
     'Without --base-url it starts an embedded mock, checks it and stops it: the stateful fake (every check runs)',
     'unless --mock prism (stateless: the checks that need state are skipped); the report names the target.',
     'Credentials come from the environment only: BINDINGS_USERNAME and BINDINGS_PASSWORD (or',
     'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.',
-    `Exit status: ${EXIT.passed} every check passed, ${EXIT.failed} a check failed, ${EXIT.usage} bad usage, ${EXIT.internal} verify could not run a check`,
-    `(its report says which and why), ${EXIT.SIGHUP}/${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGHUP/SIGINT/SIGTERM.`,
+    `Exit status: ${EXIT.passed} every check passed, ${EXIT.failed} a check failed (whatever else went wrong), ${EXIT.usage} bad usage, ${EXIT.internal} verify could not run a check`,
+    `and none failed (its report says which and why), ${EXIT.SIGHUP}/${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGHUP/SIGINT/SIGTERM.`,
   ],
 );
 
-async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: string): Promise<Embedded> {
+async function prismTarget(io: Io, signal: AbortSignal, seed: number, known: GivenInstances['known']) {
   const prism = await (io.startPrism ?? startPrism)({ signal });
-  // The mock stores nothing: deleting a binding of its own choosing destroys nothing.
-  let deleteBindingSid = validValue('Sid', seededRandom(~seed));
-  if (deleteBindingSid === known) deleteBindingSid = validValue('Sid', seededRandom(seed));
+  // The mock stores nothing: deleting an instance of its own choosing destroys nothing.
+  const deletable: Record<string, string> = {};
+  for (const r of resources) {
+    const pattern = r.operations.delete && operation(r.operations.delete).sid?.pattern;
+    if (!pattern) continue;
+    deletable[r.schema] = validValue(pattern, seededRandom(~seed));
+    if (deletable[r.schema] === known?.[r.schema])
+      deletable[r.schema] = validValue(pattern, seededRandom(seed));
+  }
   // It accepts any well-formed Basic credentials: the contract's example account.
   const credentials = { username: schemaExamples.AccountSid[0], password: 'embedded-mock' };
-  return { url: prism.url, stop: prism.stop, mock: true, credentials, deleteBindingSid };
+  return { url: prism.url, stop: prism.stop, mock: true, credentials, deletable } satisfies Embedded;
 }
 
-/** The most steps a --replay path may hold, and the largest shrink step at each (a report's are far smaller). */
-export const MAX_REPLAY_STEPS = 500;
-export const MAX_REPLAY_SHRINK_INDEX = 1_000;
-
-/**
- * `--replay fuzz_list/valid:4:1:0`: the fuzz check and kind of case, and fast-check's path to the case:
- * the case's index among that kind's runs of --fuzz N, then a shrink step at each level. The path is
- * bounded before it is followed: fast-check walks it synchronously, where no timer or signal can stop it.
- */
-function replayOf(value: string, runs: number): { check: string; path: string } {
-  const [check = '', ...path] = value.split(':');
-  const fuzzChecks = checks.filter((c) => c.name.startsWith('fuzz_')).map((c) => c.name);
-  const [name, kind, ...rest] = check.split('/');
-  const steps = path.join(':');
-  if (
-    rest.length ||
-    !fuzzChecks.includes(name ?? '') ||
-    !['valid', 'invalid'].includes(kind ?? '') ||
-    !/^\d{1,9}(:\d{1,9})*$/.test(steps)
-  )
-    throw new UsageError(
-      `--replay must be CHECK/KIND:PATH as a report prints it (CHECK one of ${fuzzChecks.join(', ')}; KIND valid or invalid; e.g. ${fuzzChecks[0]}/valid:12:0:3), got ${quoted(value)}`,
-    );
-  // As fuzz.ts splits --fuzz N: the valid cases first, then the invalid ones.
-  const ofKind = kind === 'valid' ? Math.ceil(runs / 2) : Math.floor(runs / 2);
-  const [first = 0, ...shrinks] = path.map(Number);
-  if (first >= ofKind)
-    throw new UsageError(
-      `--replay ${quoted(value)} names case ${first}, but --fuzz ${runs} makes ${ofKind} ${kind} cases of ${name}: give the run's own --fuzz N`,
-    );
-  if (shrinks.length > MAX_REPLAY_STEPS || shrinks.some((i) => i > MAX_REPLAY_SHRINK_INDEX))
-    throw new UsageError(
-      `--replay ${quoted(value)}: a path of at most ${MAX_REPLAY_STEPS} shrink steps, each at most ${MAX_REPLAY_SHRINK_INDEX}, as a report prints it`,
-    );
-  return { check, path: steps };
+/** A run as the flags ask for it, every flag checked before anything is sent. */
+interface Plan {
+  /** --base-url; without it, the embedded mock `engine`. */
+  target?: string;
+  engine: keyof typeof EMBEDDED_MOCKS;
+  /** How a report names an embedded target: `the embedded stateful fake (--mock stateful, the default)`. */
+  targetName: string;
+  reporter: keyof typeof reporters;
+  output?: string;
+  coverageFile?: string;
+  instances: GivenInstances;
+  credentials?: { username: string; password: string };
+  maxTime: number;
+  /** What verify is told besides the target, its credentials and the instances. */
+  options: Omit<VerifyOptions, 'baseUrl' | 'username' | 'password' | 'mock' | 'instances'>;
 }
 
-export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
-  const values = parseFlags(args, VERIFY_FLAGS);
+type Values = ReturnType<typeof parseFlags<typeof VERIFY_FLAGS>>;
+
+/** The target: --base-url, or the embedded mock chosen (--mock); the two exclude each other. */
+function targetOf(values: Values): Pick<Plan, 'target' | 'engine' | 'targetName'> {
   const target = baseUrl(values['base-url']);
   const engine = values.mock ?? DEFAULT_MOCK;
   if (!Object.hasOwn(EMBEDDED_MOCKS, engine))
     throw new UsageError(`--mock must be stateful or prism, got ${quoted(engine)}`);
-  const targetName = `${EMBEDDED_MOCKS[engine as keyof typeof EMBEDDED_MOCKS]} (--mock ${engine}${values.mock === undefined ? ', the default' : ''})`;
   if (target && values.mock)
     throw new UsageError('--mock and --base-url exclude each other: one target at a time');
   if (!target && values.stateless)
     throw new UsageError('--stateless describes a --base-url target: an embedded mock is known already');
+  const targetName = `${EMBEDDED_MOCKS[engine as Plan['engine']]} (--mock ${engine}${values.mock === undefined ? ', the default' : ''})`;
+  return { ...(target && { target }), engine: engine as Plan['engine'], targetName };
+}
+
+/** --fuzz N and its bounds, and the case a --replay names (it needs --fuzz, --seed, and what it deletes). */
+function fuzzOf(
+  values: Values,
+  target: string | undefined,
+  instances: GivenInstances,
+): VerifyOptions['fuzz'] {
+  const runs = integer('fuzz', values.fuzz, 1, 100_000);
+  const maxRequests =
+    integer('max-requests', values['max-requests'], 1, 10_000_000) ?? DEFAULT_MAX_FUZZ_REQUESTS;
+  if (values.replay !== undefined && (runs === undefined || values.seed === undefined))
+    throw new UsageError('--replay needs --fuzz N and --seed S: the case is found from them');
+  if (runs === undefined) return undefined;
+  const replay = values.replay === undefined ? undefined : replayOf(values.replay, runs);
+  const op = replay && operation(replay.operation);
+  if (op?.action === 'delete' && target && instances.deletable?.[op.resource] === undefined)
+    throw new UsageError(
+      `--replay of ${replay?.check.split('/')[0]} needs ${flagOf('deletable', op.resource)}, as the run it replays had`,
+    );
+  return {
+    runs,
+    maxRequests,
+    sent: 0,
+    ...(replay && { replay: { check: replay.check, path: replay.path } }),
+  };
+}
+
+/** The whole plan of a run from its flags and environment, or a UsageError naming what is wrong. */
+async function planOf(values: Values, env: NodeJS.ProcessEnv): Promise<Plan> {
+  const { target, engine, targetName } = targetOf(values);
   const reporter = values.reporter ?? 'text';
   if (!Object.hasOwn(reporters, reporter))
     throw new UsageError(`--reporter must be text, json or junit, got ${quoted(reporter)}`);
   if (values.output !== undefined) await checkWritable(values.output);
   if (values.coverage !== undefined) await checkWritable(values.coverage, { flag: '--coverage' });
-  const coverage = values.coverage === undefined ? undefined : new CoverageRecorder();
-  const fuzzRuns = integer('fuzz', values.fuzz, 1, 100_000);
-  const maxRequests =
-    integer('max-requests', values['max-requests'], 1, 10_000_000) ?? DEFAULT_MAX_FUZZ_REQUESTS;
-  if (values.replay !== undefined && (fuzzRuns === undefined || values.seed === undefined))
-    throw new UsageError('--replay needs --fuzz N and --seed S: the case is found from them');
-  const replay =
-    values.replay === undefined || fuzzRuns === undefined ? undefined : replayOf(values.replay, fuzzRuns);
-  if (replay?.check.startsWith('fuzz_delete/') && target && values['delete-binding-sid'] === undefined)
-    throw new UsageError('--replay of fuzz_delete needs --delete-binding-sid, as the run it replays had');
-  const fuzz =
-    fuzzRuns === undefined ? undefined : { runs: fuzzRuns, maxRequests, sent: 0, ...(replay && { replay }) };
+  const instances = givenInstances(values);
+  const fuzz = fuzzOf(values, target, instances);
   // The base URL as verify sends it (percent-encoded where the WHATWG URL parser encodes), so a pasted
   // replay reaches the same place whatever the shell or terminal does with what was typed.
   const href = target && new URL(target).href;
   const sentBase = href && !target.endsWith('/') && href.endsWith('/') ? href.slice(0, -1) : href;
-  const targetFlags = sentBase ? ['--base-url', sentBase] : ['--mock', engine];
-  const chatServiceSid = sid('chat-service-sid', 'chatServiceSid', values['chat-service-sid']);
-  const bindingSid = sid('binding-sid', 'sid', values['binding-sid']);
   const seed =
     integer('seed', values.seed, 0, 2 ** 32 - 1) ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
   const timeoutMs = integer('timeout-ms', values['timeout-ms'], 1, 600_000) ?? 10_000;
   const maxTime = seconds('max-time', values['max-time'], 0.1, 86_400) ?? DEFAULT_MAX_TIME_S;
   const maxPages = integer('max-pages', values['max-pages'], 1, MAX_VERIFY_PAGES) ?? 5;
   const walkPageSize = pageSize(values['page-size']);
-  const given = values['delete-binding-sid'];
-  const deleteBindingSid = given === undefined ? undefined : sid('delete-binding-sid', 'sid', given);
-  if (deleteBindingSid === bindingSid)
-    throw new UsageError(
-      '--delete-binding-sid must name another binding than --binding-sid: the known one must stay',
-    );
   const credentials = credentialsFrom(env);
   if (target && !credentials) throw new UsageError(`${CREDENTIALS_HINT} to verify ${target}`);
-  // What a replayed case depends on besides --fuzz and --seed: the target, the known binding, what may go.
+  // What a replayed case depends on besides --fuzz, --seed and the instances (the run adds those): the target.
   const replayFlags = [
-    ...targetFlags,
+    ...(sentBase ? ['--base-url', sentBase] : ['--mock', engine]),
     ...(values.stateless ? ['--stateless'] : []),
-    ...['--chat-service-sid', chatServiceSid, '--binding-sid', bindingSid],
-    ...(deleteBindingSid ? ['--delete-binding-sid', deleteBindingSid] : []),
     ...(values['timeout-ms'] === undefined ? [] : ['--timeout-ms', String(timeoutMs)]),
   ];
   const credentialVariables = credentialSource(env);
+  const coverage = values.coverage === undefined ? undefined : new CoverageRecorder();
+  return {
+    ...{ ...(target && { target }), engine, targetName, reporter: reporter as Plan['reporter'] },
+    ...{ instances, maxTime },
+    ...(values.output !== undefined && { output: values.output }),
+    ...(values.coverage !== undefined && { coverageFile: values.coverage }),
+    ...(credentials && { credentials }),
+    options: {
+      ...{ seed, timeoutMs, maxPages, pageSize: walkPageSize, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
+      ...{ stateless: values.stateless === true, replayFlags },
+      ...(coverage && { coverage }),
+      ...(fuzz && { fuzz }),
+      ...(credentialVariables && { credentialVariables }),
+    },
+  };
+}
 
+/** Runs the checks against the target (an embedded mock started for it, and stopped after). */
+async function checked(plan: Plan, io: Io, signal: AbortSignal): Promise<Report> {
+  let embedded: Embedded | undefined;
+  try {
+    if (!plan.target)
+      embedded = await (plan.engine === 'stateful'
+        ? statefulTarget(plan.instances.known)
+        : prismTarget(io, signal, plan.options.seed, plan.instances.known)
+      ).catch((error: unknown) => {
+        // Stopped while the mock started: the report still says so (every check not finished).
+        if (signal.aborted) return undefined;
+        throw error;
+      });
+    const report = await verify({
+      ...plan.options,
+      baseUrl: plan.target ?? embedded?.url ?? `(the embedded ${plan.engine} mock, not started)`,
+      ...(embedded?.credentials ?? plan.credentials ?? { username: '', password: '' }),
+      mock: embedded?.mock ?? false,
+      instances: { ...plan.instances, deletable: { ...embedded?.deletable, ...plan.instances.deletable } },
+      signal,
+    });
+    if (plan.target) return report;
+    return { ...report, target: plan.targetName };
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+/** Prints the report (and writes it to --output), and writes --coverage. */
+async function writeReports(plan: Plan, io: Io, report: Report): Promise<void> {
+  const rendered = reporters[plan.reporter](report);
+  if (plan.output !== undefined) {
+    io.stdout(textReport(report));
+    const named = `--output ${quoted(plan.output)}`;
+    // A stopped run still writes its report: a pipe's reader gets a moment, not forever.
+    const signal = writeSignal(io.signal, named);
+    await writeText(plan.output, rendered, { named, signal }).catch((error: unknown) => {
+      // The run is not lost: the report goes to stdout instead, and the status says the file is missing.
+      if (plan.reporter !== 'text') io.stdout(rendered);
+      throw error;
+    });
+  } else io.stdout(rendered);
+  const { coverage } = plan.options;
+  if (coverage && plan.coverageFile !== undefined) {
+    const data = coverage.data('verify');
+    const named = `--coverage ${quoted(plan.coverageFile)}`;
+    const signal = writeSignal(io.signal, named);
+    await writeText(plan.coverageFile, `${JSON.stringify(data, null, 2)}\n`, { named, signal });
+    io.stdout(
+      `${coverageSummary(data)}; \`bindings-contract coverage ${plan.coverageFile}\` says what is missing\n`,
+    );
+  }
+}
+
+/** The exit status of a report: a failed check is 1 whatever else went wrong; else 3 when one could not run. */
+export const exitOf = ({ summary }: Report) =>
+  summary.failed ? EXIT.failed : summary.errored ? EXIT.internal : EXIT.passed;
+
+export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const values = parseFlags(args, VERIFY_FLAGS);
+  const plan = await planOf(values, env);
   const overtime = new AbortController();
   const clock = setTimeout(
-    () => overtime.abort(new Error(`the run passed --max-time ${maxTime} s`)),
-    Math.round(maxTime * 1000),
+    () => overtime.abort(new Error(`the run passed --max-time ${plan.maxTime} s`)),
+    Math.round(plan.maxTime * 1000),
   );
   const signal = io.signal ? AbortSignal.any([io.signal, overtime.signal]) : overtime.signal;
-  let embedded: Embedded | undefined;
   const status = await (async () => {
     try {
-      if (!target)
-        embedded = await (engine === 'stateful'
-          ? statefulTarget(bindingSid)
-          : prismTarget(io, signal, seed, bindingSid)
-        ).catch((error: unknown) => {
-          // Stopped while the mock started: the report still says so (every check not finished).
-          if (signal.aborted) return undefined;
-          throw error;
-        });
-      const checked = await verify({
-        baseUrl: target ?? embedded?.url ?? `(the embedded ${engine} mock, not started)`,
-        ...(embedded?.credentials ?? credentials ?? { username: '', password: '' }),
-        chatServiceSid,
-        bindingSid,
-        seed,
-        timeoutMs,
-        mock: embedded?.mock ?? false,
-        stateless: values.stateless === true,
-        maxPages,
-        pageSize: walkPageSize,
-        deleteBindingSid: deleteBindingSid ?? embedded?.deleteBindingSid,
-        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-        signal,
-        ...(coverage && { coverage }),
-        ...(fuzz && { fuzz }),
-        replayFlags,
-        ...(credentialVariables && { credentialVariables }),
-      });
-      const report = target ? checked : { ...checked, target: targetName };
-      const rendered = reporters[reporter as keyof typeof reporters](report);
-      if (values.output !== undefined) {
-        io.stdout(textReport(report));
-        const named = `--output ${quoted(values.output)}`;
-        // A stopped run still writes its report: a pipe's reader gets a moment, not forever.
-        const signal = writeSignal(io.signal, named);
-        await writeText(values.output, rendered, { named, signal }).catch((error: unknown) => {
-          // The run is not lost: the report goes to stdout instead, and the status says the file is missing.
-          if (reporter !== 'text') io.stdout(rendered);
-          throw error;
-        });
-      } else io.stdout(rendered);
-      if (coverage && values.coverage !== undefined) {
-        const data = coverage.data('verify');
-        const named = `--coverage ${quoted(values.coverage)}`;
-        const signal = writeSignal(io.signal, named);
-        await writeText(values.coverage, `${JSON.stringify(data, null, 2)}\n`, { named, signal });
-        io.stdout(
-          `${coverageSummary(data)}; \`bindings-contract coverage ${values.coverage}\` says what is missing\n`,
-        );
-      }
-      return report.summary.errored ? EXIT.internal : report.summary.failed ? EXIT.failed : EXIT.passed;
+      const report = await checked(plan, io, signal);
+      await writeReports(plan, io, report);
+      return exitOf(report);
     } finally {
       clearTimeout(clock);
-      await embedded?.stop();
     }
   })().catch((error: unknown) => {
     if (io.signal?.aborted) throw io.signal.reason;

@@ -91,10 +91,10 @@ describe('reproducible', () => {
       expect(status, again).toBe(1);
       expect(again).toMatch(/^✗ fuzz_list/m);
       expect(again).toMatch(
-        /^○ fuzz_fetch: .*\(skipped: --replay sends only the case of fuzz_list\/valid\)/m,
+        /^○ fuzz_fetch: .*\(skipped: --replay sends only the case of fuzz_list\/ListServiceBinding\/valid\)/m,
       );
       expect(again).toMatch(
-        /^○ fuzz_delete: .*\(skipped: --replay sends only the case of fuzz_list\/valid\)/m,
+        /^○ fuzz_delete: .*\(skipped: --replay sends only the case of fuzz_list\/ListServiceBinding\/valid\)/m,
       );
     } finally {
       await broken.close();
@@ -126,11 +126,11 @@ describe('reproducible', () => {
   });
 
   it.each([
-    ['fuzz_nothing/valid:1', /must be CHECK\/KIND:PATH/],
-    ['fuzz_list/other:1', /must be CHECK\/KIND:PATH/],
-    ['list_bindings/valid:1', /must be CHECK\/KIND:PATH/],
-    ['fuzz_list/valid/extra:0:0:1', /must be CHECK\/KIND:PATH/],
-    ['fuzz_list/valid:99999999999999999999', /must be CHECK\/KIND:PATH/],
+    ['fuzz_nothing/valid:1', /must be CHECK\/OPERATION\/KIND:PATH/],
+    ['fuzz_list/other:1', /must be CHECK\/OPERATION\/KIND:PATH/],
+    ['list_bindings/valid:1', /must be CHECK\/OPERATION\/KIND:PATH/],
+    ['fuzz_list/valid/extra:0:0:1', /must be CHECK\/OPERATION\/KIND:PATH/],
+    ['fuzz_list/valid:99999999999999999999', /must be CHECK\/OPERATION\/KIND:PATH/],
     // --fuzz 4 makes 2 valid and 2 invalid cases: a case past them names no case of this run.
     ['fuzz_list/valid:100000000', /names case 100000000, but --fuzz 4 makes 2 valid cases/],
     ['fuzz_list/invalid:2', /makes 2 invalid cases/],
@@ -286,7 +286,7 @@ describe('a flaky service: a minimal case is sent again before it is reported', 
       const fixed = await replayed(replay, flaky.env);
       expect(fixed.status, fixed.stdout).toBe(0);
       expect(fixed.stdout).toMatch(
-        /^○ fuzz_list: .*\(skipped: --replay: the case of fuzz_list\/valid did not reproduce: it got an answer that keeps the contract/m,
+        /^○ fuzz_list: .*\(skipped: --replay: the case of fuzz_list\/ListServiceBinding\/valid did not reproduce: it got an answer that keeps the contract/m,
       );
 
       // Still flaky: the replayed case fails once, then passes when sent again: reported flaky, not confirmed.

@@ -45,6 +45,9 @@ export async function fuzz(url: string, env: NodeJS.ProcessEnv, extra: string[] 
 
 export const serverError = () =>
   new Response(JSON.stringify(errorBody(500)), { status: 500, headers: { 'content-type': jsonType } });
-/** The reported minimal request of a failed fuzz check, from the text report. */
+/** The reported minimal request of a failed fuzz check, from the text report (after the operation it names). */
 export const minimal = (stdout: string, check: string) =>
-  stdout.split(`\n✗ ${check}\n  `)[1]?.split(' → ')[0] ?? '';
+  stdout
+    .split(`\n✗ ${check}\n  `)[1]
+    ?.split(' → ')[0]
+    ?.replace(/^\w+: /, '') ?? '';

@@ -16,8 +16,10 @@ beforeAll(async () => {
   report = await verify({
     baseUrl: server.url,
     ...serverCredentials,
-    chatServiceSid: exampleSids.chatServiceSid,
-    bindingSid: exampleSids.sid,
+    instances: {
+      parents: { chatServiceSid: exampleSids.chatServiceSid },
+      known: { ServiceBinding: exampleSids.sid },
+    },
     seed: 11,
     timeoutMs: 5000,
     mock: true,
@@ -53,13 +55,15 @@ describe('reports', () => {
       'skip',
       'skip',
       'skip',
+      // Every operation was called.
+      'pass',
     ]);
-    expect(report.summary).toEqual({ passed: 8, failed: 2, skipped: 10, errored: 0 });
+    expect(report.summary).toEqual({ passed: 9, failed: 2, skipped: 10, errored: 0 });
   });
 
   it('text: a line per check, then each failure with its evidence, then the exact summary', () => {
     const lines = textReport(report).trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('8 passed, 2 failed, 10 skipped');
+    expect(lines.at(-1)).toBe('9 passed, 2 failed, 10 skipped');
     expect(summaryLine({ ...report, summary: { passed: 9, failed: 0, skipped: 0, errored: 0 } })).toBe(
       '9 passed, 0 failed',
     );
@@ -69,7 +73,7 @@ describe('reports', () => {
     const ok = String(operationFacts.FetchServiceBinding.successStatus);
     const format = spec.components.schemas.ServiceBinding.properties.date_created.format;
     expect(lines[failure + 1]).toBe(
-      `  GET ${bindingPath(exampleSids.chatServiceSid, exampleSids.sid)} → ${ok}`,
+      `  FetchServiceBinding: GET ${bindingPath(exampleSids.chatServiceSid, exampleSids.sid)} → ${ok}`,
     );
     expect(lines[failure + 2]).toBe(
       `    body /date_created: must match format "${format}" (got "21/10/2016 11:37")`,
@@ -88,7 +92,7 @@ describe('reports', () => {
       'status_conformance',
     ]);
     expect(cases.filter((c) => c.skipped !== undefined)).toHaveLength(10);
-    expect(suite).toMatchObject({ tests: '20', failures: '2', skipped: '10' });
+    expect(suite).toMatchObject({ tests: '21', failures: '2', skipped: '10' });
   });
 
   it('json: round-trips to the same report', () => {

@@ -2,9 +2,13 @@
 // each deliberately broken service makes it exit 1 naming the check that caught it.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts, parameterOf } from '../../generated/contract.js';
+import { checks } from '../../src/cli/checks.ts';
 import { main } from '../../src/cli/main.ts';
+import { operations } from '../../src/cli/operations.ts';
 import type { PrismMock } from '../../src/cli/prism.ts';
-import { exampleSids, invalidSids } from '../support/contract.ts';
+import type { Report } from '../../src/cli/report.ts';
+import { basicAuthorization } from '../../src/client/basic-auth.ts';
+import { exampleSids, invalidSids, listPath } from '../support/contract.ts';
 import {
   type ContractServer,
   deletableSid,
@@ -39,6 +43,13 @@ const credentials = {
   BINDINGS_PASSWORD: serverCredentials.password,
 };
 const failing = (text: string) => [...text.matchAll(/^✗ (\w+):/gm)].map((m) => m[1]);
+
+/** The SIDs a service lists on its first page: what a run that deletes nothing leaves as it found them. */
+async function listed(url: string): Promise<string[]> {
+  const authorization = basicAuthorization(serverCredentials.username, serverCredentials.password);
+  const page = await (await fetch(`${url}${listPath}`, { headers: { authorization } })).json();
+  return (page.bindings as { sid: string }[]).map((b) => b.sid);
+}
 
 // The suite's Prism is spawned, not awaited, by the global setup: wait for it here.
 beforeAll(prismReady, 35_000);
@@ -83,7 +94,7 @@ describe('verify against the embedded mock', () => {
   it('--mock prism: runs every check it can, passes, and skips those that need state or behaviour the mock lacks', async () => {
     const { status, stdout } = await cli(['verify', '--mock', 'prism', '--seed', '7']);
     expect(stdout.split('\n')[0]).toContain(', the embedded Prism mock (--mock prism) (seed 7)');
-    expect(stdout.trim().split('\n').at(-1)).toBe('11 passed, 0 failed, 9 skipped');
+    expect(stdout.trim().split('\n').at(-1)).toBe('12 passed, 0 failed, 9 skipped');
     const skipped = [...stdout.matchAll(/^○ (\w+): .*\(skipped: (.*)\)$/gm)].map((m) => m[1]);
     expect(skipped).toEqual([
       'auth_wrong_credentials',
@@ -114,19 +125,72 @@ describe('verify against a service', () => {
       ['verify', '--base-url', good.url, '--seed', '1', '--delete-binding-sid', deletableSid],
       credentials,
     );
-    expect(stdout.trim().split('\n').at(-1)).toBe('17 passed, 0 failed, 3 skipped');
+    expect(stdout.trim().split('\n').at(-1)).toBe('18 passed, 0 failed, 3 skipped');
     expect(status).toBe(0);
   });
 
   it('deletes nothing unless told which binding it may delete', async () => {
     const server = await startContractServer();
     try {
+      const before = await listed(server.url);
       const { stdout } = await cli(['verify', '--base-url', server.url, '--seed', '1'], credentials);
-      expect(stdout.trim().split('\n').at(-1)).toBe('13 passed, 0 failed, 7 skipped');
+      expect(stdout.trim().split('\n').at(-1)).toBe('14 passed, 0 failed, 7 skipped');
       expect(stdout).toMatch(
         /^○ delete_binding: .*\(skipped: destructive: runs only with --delete-binding-sid/m,
       );
-      expect(server.requests.filter((r) => r.startsWith('DELETE'))).toEqual([]);
+      // The delete's own checks (credentials, invalid input, an unknown SID) ran, naming no binding it holds.
+      const deletes = server.requests.filter((r) => r.startsWith('DELETE'));
+      expect(deletes.length).toBeGreaterThan(0);
+      expect(deletes.filter((r) => before.some((sid) => r.includes(sid)))).toEqual([]);
+      expect(await listed(server.url)).toEqual(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('runs each check on every operation it fits, and lists them operation by operation', async () => {
+    const server = await startContractServer();
+    try {
+      const { status, stdout } = await cli(
+        [
+          'verify',
+          '--base-url',
+          server.url,
+          '--seed',
+          '1',
+          '--delete-binding-sid',
+          deletableSid,
+          '--reporter',
+          'json',
+        ],
+        credentials,
+      );
+      const report = JSON.parse(stdout) as Report;
+      // Every operation of the registry, each with every check that fits its action, and the checks over the run.
+      expect(report.operations?.map((o) => o.operation)).toEqual(operations.map((op) => op.id));
+      const overRun = checks.filter((c) => !c.probe).map((c) => c.name);
+      for (const op of operations) {
+        const fitting = checks.filter((c) => c.on?.includes(op.action) && c.fits?.(op) !== false);
+        const listed = report.operations?.find((o) => o.operation === op.id);
+        expect(listed?.checks.map((c) => c.name).sort(), op.id).toEqual(
+          [...fitting.map((c) => c.name), ...overRun].sort(),
+        );
+        // Credentials and invalid input are tried on every operation, a list's filters and pages on each list.
+        expect(listed?.checks.map((c) => c.name)).toEqual(
+          expect.arrayContaining(['auth_no_credentials', 'auth_wrong_credentials', 'negative_data']),
+        );
+        if (op.action === 'list')
+          expect(listed?.checks.map((c) => c.name)).toEqual(
+            expect.arrayContaining(['list_pagination', 'list_filters']),
+          );
+        if (op.action === 'delete') expect(listed?.checks.map((c) => c.name)).toContain('use_after_free');
+        expect(listed?.status).toBe('pass');
+        expect(listed?.requests).toBeGreaterThan(0);
+      }
+      expect(report.instances).toEqual([
+        { resource: operations[0]?.resource, sid: exampleSid, found: 'listed' },
+      ]);
+      expect(status).toBe(0);
     } finally {
       await server.close();
     }
@@ -160,12 +224,14 @@ describe('verify against a service', () => {
 });
 
 const caughtBy: Record<Exclude<Fault, 'none'>, string[]> = {
-  'missing documented header': ['known_binding'],
+  // Every answer's documented headers are judged, so the run-wide conformance check names it too.
+  'missing documented header': ['known_binding', 'status_conformance'],
   'wrong content type': ['known_binding', 'status_conformance'],
   'malformed date': ['known_binding', 'status_conformance'],
   'unknown enum value': ['known_binding', 'status_conformance'],
   '500 on a bad SID': ['not_a_server_error', 'negative_data'],
-  '200 on a bad SID': ['negative_data'],
+  // A DELETE of a bad SID answered 200 with a body: a status the delete does not document.
+  '200 on a bad SID': ['negative_data', 'status_conformance'],
   'auth ignored': ['auth_no_credentials', 'auth_wrong_credentials'],
   'non-conforming 404 body': ['unknown_binding', 'status_conformance', 'use_after_free'],
   '200 for an unknown binding': ['unknown_binding', 'use_after_free'],
@@ -176,7 +242,15 @@ const caughtBy: Record<Exclude<Fault, 'none'>, string[]> = {
   'filter ignored': ['list_filters', 'negative_query_data'],
   'page_size mismatch': ['list_pagination'],
   // The checks after a failed delete are skipped: they would judge a binding that may not be gone.
-  'delete answers 200 with a body': ['status_conformance', 'delete_binding'],
+  // Every delete, the unauthenticated and the invalid ones too, got that 200.
+  'delete answers 200 with a body': [
+    'negative_data',
+    'auth_no_credentials',
+    'auth_wrong_credentials',
+    'unknown_binding',
+    'status_conformance',
+    'delete_binding',
+  ],
   'deleted binding still served': ['use_after_free', 'deleted_not_listed', 'delete_twice'],
 };
 
@@ -225,7 +299,7 @@ describe('bad usage exits 2 with one line naming it', () => {
       new RegExp(literally(`--page-size must be ${pageSizeRule?.expected}, got "0"`)),
     ],
     [
-      ['verify', '--delete-binding-sid', exampleSid],
+      ['verify', '--binding-sid', exampleSid, '--delete-binding-sid', exampleSid],
       /--delete-binding-sid must name another binding than --binding-sid/,
     ],
     [['verify', '--base-url', 'https://example.com'], /set BINDINGS_USERNAME and BINDINGS_PASSWORD/],

@@ -4,11 +4,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parameterOf } from '../../generated/contract.js';
 import type { Check } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
 import { MAX_NUMBER_TEXT, numberText } from '../../src/cli/number-text.ts';
+import type { Report } from '../../src/cli/report.ts';
 import type { Binding } from '../../src/client/index.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType } from '../support/contract.ts';
@@ -163,6 +165,26 @@ describe('a fault of verify itself', () => {
     },
   );
 
+  it('a check that failed decides the exit status (1), whatever else could not run', async () => {
+    checks.splice(1, 0, broken);
+    // The known binding answered with a field of the wrong type: known_binding fails as well.
+    const service = await fakeService([bindingExample, bindingFor({})], async (request) => {
+      const response = await service.fake.handle(request);
+      if (!new URL(request.url).pathname.endsWith(String(bindingExample.sid)) || response.status !== 200)
+        return response;
+      const body = { ...(await response.json()), date_created: 42 };
+      return new Response(JSON.stringify(body), { status: 200, headers: response.headers });
+    });
+    try {
+      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], service.env);
+      expect(line(stdout, 'broken_check')).toMatch(/^! /);
+      expect(line(stdout, 'known_binding')).toMatch(/^✗ /);
+      expect(status).toBe(1);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('--help documents exit status 3', async () => {
     const { stdout } = await cli(['verify', '--help'], {});
     expect(stdout).toMatch(/\b3 verify could not run a check\b/);
@@ -173,10 +195,14 @@ describe('a stopped run keeps what it finished', () => {
   it('each check finished before the stop keeps its verdict; only the others are "not finished"', async () => {
     const controller = new AbortController();
     const fake = createBindingsFake({ bindings: [bindingExample, bindingFor({})] });
-    // The list hangs: the checks before the first list request are finished when the run is stopped.
+    // The list walk hangs: the checks before its first page are finished when the run is stopped.
     const service = await serveFake(fake, {
       handle: async (request) => {
-        if (request.method === 'GET' && new URL(request.url).pathname.endsWith('/Bindings')) {
+        const url = new URL(request.url);
+        if (
+          url.pathname.endsWith('/Bindings') &&
+          url.searchParams.has(parameterOf.ListServiceBinding.pageSize.name)
+        ) {
           controller.abort(new Error('stopped by the test'));
           return new Promise(() => {});
         }
@@ -195,14 +221,101 @@ describe('a stopped run keeps what it finished', () => {
       );
       for (const name of ['known_binding', 'negative_data', 'auth_no_credentials', 'unknown_binding'])
         expect(line(stdout, name)).toMatch(/^✓ /);
+      expect(line(stdout, 'list_bindings')).toMatch(/^✓ /);
       expect(stdout).toMatch(
-        /✗ list_bindings\n {2}\(the run\) → no response\n {4}not finished: stopped by the test/,
+        /✗ list_pagination\n {2}\(the run\) → no response\n {4}not finished: stopped by the test/,
       );
       expect(stdout).not.toMatch(/✗ known_binding\n/);
       expect(stdout).toContain('Stopped: stopped by the test');
     } finally {
       await service.close();
     }
+  });
+});
+
+describe('a check that judged nothing does not pass', () => {
+  it('nothing listening: every check fails or is skipped saying why, none passes, exit 1', async () => {
+    const service = await fakeService([bindingExample]);
+    await service.close();
+    const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], service.env);
+    expect(status).toBe(1);
+    expect(stdout).not.toMatch(/^✓ /m);
+    for (const name of ['not_a_server_error', 'status_conformance', 'every_operation_called'])
+      expect(line(stdout, name)).toMatch(
+        /^○ .*\(skipped: nothing to judge: no request of the run got an answer\)$/,
+      );
+  });
+});
+
+describe('a malformed answer is a finding, never a crash', () => {
+  it('a list whose bindings is a string: the checks that walk it fail, none could not run, exit 1', async () => {
+    const service = await fakeService([bindingExample, bindingFor({})], async (request) => {
+      const response = await service.fake.handle(request);
+      const url = new URL(request.url);
+      if (!url.pathname.endsWith('/Bindings') || response.status !== 200) return response;
+      const page = await response.json();
+      return new Response(JSON.stringify({ ...page, bindings: 'bindings' }), {
+        status: 200,
+        headers: response.headers,
+      });
+    });
+    try {
+      const [, doomed] = service.fake.bindings;
+      const { status, stdout } = await cli(
+        ['verify', '--base-url', service.url, '--seed', '1', '--delete-binding-sid', String(doomed?.sid)],
+        service.env,
+      );
+      expect(stdout).not.toContain('could not run');
+      for (const name of ['list_bindings', 'list_pagination', 'deleted_not_listed'])
+        expect(line(stdout, name)).toMatch(/^✗ /);
+      expect(stdout.trim().split('\n').at(-1)).not.toMatch(/errored/);
+      expect(status).toBe(1);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('every operation of the contract is called, or said why not', () => {
+  /** Runs verify with only the checks `keep` allows, the registry restored after. */
+  async function withChecks(keep: (check: Check) => boolean, args: string[] = []) {
+    const all = checks.splice(0, checks.length);
+    checks.push(...all.filter(keep));
+    const service = await fakeService([bindingExample, bindingFor({})]);
+    try {
+      return await cli(
+        ['verify', '--base-url', service.url, '--seed', '1', '--reporter', 'json', ...args],
+        service.env,
+      );
+    } finally {
+      checks.splice(0, checks.length, ...all);
+      await service.close();
+    }
+  }
+  const deletes = (check: Check) => check.on?.includes('delete') === true;
+
+  it('an operation no check covers: every_operation_called fails naming it (never called), exit 1', async () => {
+    const { status, stdout } = await withChecks((c) => !deletes(c));
+    const report = JSON.parse(stdout) as Report;
+    const called = report.checks.find((c) => c.name === 'every_operation_called');
+    expect(called?.status).toBe('fail');
+    expect(called?.evidence.map((e) => e.operation)).toEqual(['DeleteServiceBinding']);
+    expect(called?.evidence[0]?.problem).toBe('never called: no check of verify fits a delete');
+    expect(report.operations?.find((o) => o.operation === 'DeleteServiceBinding')?.status).toBe('fail');
+    expect(status).toBe(1);
+  });
+
+  it('an operation whose checks were all skipped: reported skipped, with why; the run passes', async () => {
+    const destructive = (c: Check) => deletes(c) && c.skip?.when?.includes('--delete-binding-sid') === true;
+    const { status, stdout } = await withChecks((c) => !deletes(c) || destructive(c));
+    const report = JSON.parse(stdout) as Report;
+    const op = report.operations?.find((o) => o.operation === 'DeleteServiceBinding');
+    expect(op?.status).toBe('skip');
+    expect(op?.reason).toMatch(
+      /^delete_binding, use_after_free, deleted_not_listed, delete_twice: destructive: runs only with --delete-binding-sid, .*; fuzz_delete: runs only with --fuzz N$/,
+    );
+    expect(op?.requests).toBe(0);
+    expect(status).toBe(0);
   });
 });
 
