@@ -3,15 +3,29 @@
 // consumer reads it (its docs and their links, its commands, its recipes), and measured against the size
 // budget. Run by `npm run test:consumer` (and .ci/run).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measure } from '../../scripts/check-size.ts';
 import { documents } from '../../scripts/docs-regions.ts';
 import { root } from '../../scripts/paths.ts';
 import { type PrismMock, startPrism } from '../../src/cli/prism.ts';
-import { bindingExample } from '../support/contract.ts';
+import { byAction, toolNameOf } from '../mcp/support.ts';
+import { bindingExample, exampleSids } from '../support/contract.ts';
 import { headingAnchors, relativeLinks, shellCommands } from '../support/markdown.ts';
 
 const fixtures = join(root, 'test/consumer/fixtures');
@@ -298,6 +312,40 @@ describe('the installed package', () => {
     expect(failure.stderr).toMatch(
       /Prism is not installed.*npm install --save-dev @stoplight\/prism-cli@5\.14\.2/,
     );
+  });
+
+  it('starts the MCP server from the tarball (npx bindings-contract mcp, the SDK bundled, nothing more installed): its tools, a call, a docs page; no other command loads it', async () => {
+    const bin = join(project, 'node_modules/.bin/bindings-contract');
+    const transport = new StdioClientTransport({
+      command: bin,
+      args: ['mcp', '--mock', 'stateful'],
+      cwd: project,
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'consumer', version: '1.0.0' });
+    await client.connect(transport);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    const fetched = await client.callTool({ name: toolNameOf(byAction('fetch')), arguments: exampleSids });
+    const page = await client.readResource({ uri: 'bindings-contract://docs/mcp.md' });
+    await client.close();
+    expect(names).toEqual(
+      expect.arrayContaining(['list_operations', 'search_docs', toolNameOf(byAction('list'))]),
+    );
+    expect(fetched.structuredContent).toEqual(bindingExample);
+    expect(page.contents[0]).toMatchObject({
+      text: await readFile(join(packageDir(), 'docs/mcp.md'), 'utf8'),
+    });
+    expect(existsSync(join(project, 'node_modules/@modelcontextprotocol'))).toBe(false);
+    // With the bundled SDK taken away, mcp fails and every other command still runs: only mcp loads it.
+    const sdk = join(packageDir(), 'dist/src/mcp/sdk.js');
+    await rename(sdk, `${sdk}.away`);
+    try {
+      expect(spawnSync(bin, ['mcp', '--help'], { encoding: 'utf8' }).status).toBe(3);
+      for (const command of ['verify', 'mock', 'coverage'])
+        expect(spawnSync(bin, [command, '--help'], { encoding: 'utf8' }).status, command).toBe(0);
+    } finally {
+      await rename(`${sdk}.away`, sdk);
+    }
   });
 
   it('ships every page the README links; every relative link of a page it ships leads to a file of the tarball, and to a heading there', async () => {
