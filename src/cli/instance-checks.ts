@@ -14,7 +14,7 @@ const successOf = (x: { operation: Parameters<typeof operation>[0] }) =>
 const deleteFlags = resources
   .filter((r) => r.operations.delete)
   .map((r) => flagOf('deletable', r.schema))
-  .join(', ');
+  .join(' or ');
 
 export const knownInstance: OperationCheck = {
   name: 'known_binding',

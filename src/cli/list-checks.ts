@@ -26,6 +26,11 @@ function filtersOf(op: Operation) {
   return op.list?.filters ?? [];
 }
 
+/** A list the contract lets filter. */
+function filtered(op: Operation): boolean {
+  return filtersOf(op).length > 0;
+}
+
 /** The page size a page says it has, when it is not the one asked. */
 function pageSizeKept(x: Exchange, list: Operation, asked: number): Finding[] {
   const size = pageSizeParameter(list);
@@ -65,12 +70,12 @@ function takes(op: Operation, key: string, value: unknown): value is string {
 
 export const listFilters: OperationCheck = {
   name: 'list_filters',
-  title: `Filters are honoured: the known ${noun}'s ${filterFields.join(' and ')} each return only their ${nounsFor('list', true)}`,
+  title: `Filters are honoured: the known ${nounsFor('list', false, filtered)}'s ${filterFields.join(' and ')} each return only their ${nounsFor('list', true, filtered)}`,
   proves: `Filtering a list by the known instance's value of each of its filters (${filterFields.join(', ')}) returns only instances with that value; a filtered list that ends on its first page lists the known instance.`,
   skipsWhen: 'when known_binding did not fetch the known instance',
   skip: filtersNothing,
   on: ['list'],
-  fits: (op) => filtersOf(op).length > 0,
+  fits: filtered,
   async probe({ send, operation: op, instances, facts, report }) {
     const known = facts.known[op.resource];
     const what = nounOf(resourceOf(op));

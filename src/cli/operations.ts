@@ -98,9 +98,13 @@ export const parametersIn = (id: OperationId, place: 'path' | 'query') =>
 const once = (values: readonly string[]) => [...new Set(values)];
 const ofAction = (action: Action) => operations.filter((op) => op.action === action);
 
-/** The resources an action is taken on, as a check's words say them: `binding`, or `credential, binding`. */
-export const nounsFor = (action: Action, plural = false) =>
-  once(ofAction(action).map((op) => nounOf(resourceOf(op), plural))).join(', ');
+/** The resources an action is taken on (those `fits` lets through), as a check's words say them: `binding`, or `credential or binding`. */
+export const nounsFor = (action: Action, plural = false, fits: (op: Operation) => boolean = () => true) =>
+  once(
+    ofAction(action)
+      .filter(fits)
+      .map((op) => nounOf(resourceOf(op), plural)),
+  ).join(' or ');
 
 /** What the operations of an action document for success (`200`; `application/json`, or `no body`), each once. */
 export const successFor = (action: Action, part: 'status' | 'mediaType') =>
