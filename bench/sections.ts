@@ -12,4 +12,5 @@ export const SECTIONS: readonly { module: string; name: string }[] = [
   { module: './call-costs.ts', name: 'callCostsSection' },
   { module: './throughput.ts', name: 'throughputSection' },
   { module: './fake-at-scale.ts', name: 'scaleSection' },
+  { module: './mcp.ts', name: 'mcpSection' },
 ];
