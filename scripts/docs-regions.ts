@@ -523,7 +523,16 @@ export const regions: Record<string, () => string | Promise<string>> = {
         bytes(MAX_VERIFY_WALK_MEMORY),
         'the oldest forgotten first, as in the client',
       ],
-      ['findings per check', String(MAX_EVIDENCE), 'counted, not listed: "… and N more"'],
+      [
+        'requests before the checks, to find the instance of each resource not named by its flag',
+        "one: the first page of its list, bounded as every answer; a listed SID is taken only if it keeps the contract's rule",
+        "an instance not listed is the contract's example; with none, the checks that need one are skipped, saying so",
+      ],
+      [
+        'findings per check (over every operation it runs on)',
+        String(MAX_EVIDENCE),
+        'counted, not listed: "… and N more"',
+      ],
       ['body problems per response', String(MAX_BODY_PROBLEMS), 'counted, not listed'],
       [
         "a quote of a service's text (a value, a URL, a message) in a report",
