@@ -150,7 +150,8 @@ interface Call {
 /** A fetch (its resource) or a delete (what was deleted): one request through the client. */
 async function singleCall({ context, op, tool, method, args, signal }: Call): Promise<CallToolResult> {
   const answer = await method(args, { signal });
-  if (!op.success.schema) return jsonResult({ done: op.action, ...args }, context.mask);
+  if (!op.success.schema)
+    return jsonResult({ operationId: op.id, done: true, arguments: args }, context.mask);
   return jsonResult(answer, context.mask, {
     structured: tool.outputSchema !== undefined,
     validate: validatorOf(op.success.schema),

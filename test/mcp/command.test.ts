@@ -99,6 +99,26 @@ describe('bindings-contract mcp', () => {
     expect(names).not.toContain(toolNameOf(byAction('delete')));
   });
 
+  it('without credentials (nor --mock): the documentation tools only, and the instructions name the variables to set', async () => {
+    let names: string[] = [];
+    let instructions = '';
+    await cli(['--http', '--port', '0'], {}, /at (http:\S+\/mcp)/, async ([, url]) => {
+      const client = new Client({ name: 'bindings-contract-tests', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url as string)));
+      names = (await client.listTools()).tools.map((t) => t.name);
+      instructions = client.getInstructions() ?? '';
+      await client.close();
+    });
+    expect(names).toEqual([
+      'list_operations',
+      'describe_operation',
+      'search_docs',
+      'get_schema',
+      'validate_value',
+    ]);
+    expect(instructions).toContain(`set ${user} and ${secret}`);
+  });
+
   it('an address that is not loopback: a warning on start, naming the token flag when none is set', async () => {
     const { status, stderr } = await cli(['--http', '--host', '0.0.0.0', '--port', '0'], {}, /warning: .*\n/);
     expect(status).toBe(0);

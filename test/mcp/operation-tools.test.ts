@@ -119,6 +119,11 @@ describe('against the stateful fake', () => {
     const gone = await call(fetchTool, doomed);
     await close();
     expect(deleted.isError, textOf(deleted)).toBeFalsy();
+    expect(JSON.parse(textOf(deleted))).toEqual({
+      operationId: byAction('delete').id,
+      done: true,
+      arguments: doomed,
+    });
     expect(fake.bindings.map((b) => b.sid)).not.toContain(doomed.sid);
     expect(gone.isError).toBe(true);
     expect(textOf(gone)).toMatch(new RegExp(`^ApiError: .*${statusOf('NotFound')}`));
