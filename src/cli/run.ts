@@ -7,6 +7,7 @@ import type {
   Digest,
   Exchange,
   Finding,
+  OperationProbe,
   OperationRun,
   Probe,
   ProbeRequest,
@@ -17,7 +18,7 @@ import { checks } from './checks.js';
 import type { Operation } from './operations.js';
 import { operations } from './operations.js';
 import type { CheckStatus } from './report.js';
-import { words } from './said.js';
+import { said, words } from './said.js';
 import { exchanger } from './sender.js';
 
 /** The most findings a check reports (then `and N more problems`): a hostile answer cannot flood a report. */
@@ -86,10 +87,22 @@ export class VerifyRun {
     });
     running.requests++;
     if (x.status !== undefined) running.answered++;
-    const judged = running.check.judge?.(x, running.state, this.options) ?? [];
-    this.keep(judged.map((f) => ({ operation: x.operation, ...f })));
+    this.keep(this.judged(running, x).map((f) => ({ operation: x.operation, ...f })));
     return x;
   };
+
+  /**
+   * What the running check finds in an answer. A judgement that throws met an answer of a shape it could not
+   * read: that is a finding of this answer (the check fails), never a crash that would hide the others.
+   */
+  private judged(running: Running, x: Exchange): Finding[] {
+    try {
+      return running.check.judge?.(x, running.state, this.options) ?? [];
+    } catch (error) {
+      const problem = said`verify could not judge this answer (${errorText(error)}): it is not what the contract documents`;
+      return [{ request: x.request, ...(x.status !== undefined && { status: x.status }), problem }];
+    }
+  }
 
   /** Runs a step of the run that is no check (finding the instances): its requests count, no verdict. */
   async before<T>(name: string, step: () => Promise<T>): Promise<T> {
@@ -147,8 +160,9 @@ export class VerifyRun {
     const running: Running = Object.assign(outcome, { state: undefined, answered: 0 });
     this.running = running;
     try {
-      running.state = check.begin?.(given as never);
-      await check.probe?.(given as never);
+      // (A check of the run is given no operation: its probe takes a Probe, which an OperationProbe is.)
+      running.state = check.begin?.(given as OperationProbe);
+      await check.probe?.(given as OperationProbe);
       this.keep(check.conclude?.(running.state, this.options) ?? []);
       this.verdict(running);
     } catch (error) {

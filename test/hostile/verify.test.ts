@@ -5,9 +5,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parameterOf } from '../../generated/contract.js';
-import type { Check } from '../../src/cli/check.ts';
+import type { Check, OperationCheck } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
+import { usualPath } from '../../src/cli/instances.ts';
 import { main } from '../../src/cli/main.ts';
 import { MAX_NUMBER_TEXT, numberText } from '../../src/cli/number-text.ts';
 import type { Report } from '../../src/cli/report.ts';
@@ -269,6 +270,37 @@ describe('a malformed answer is a finding, never a crash', () => {
       for (const name of ['list_bindings', 'list_pagination', 'deleted_not_listed'])
         expect(line(stdout, name)).toMatch(/^✗ /);
       expect(stdout.trim().split('\n').at(-1)).not.toMatch(/errored/);
+      expect(status).toBe(1);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('a judgement that cannot read an answer', () => {
+  const picky: OperationCheck = {
+    name: 'picky_check',
+    title: 'A check whose judgement throws on the answer it reads',
+    on: ['fetch'],
+    probe: (probe) => probe.send({ operation: probe.operation.id, path: usualPath(probe) }),
+    judge: () => {
+      throw new TypeError('page.bindings.some is not a function');
+    },
+  };
+  afterEach(() => {
+    const at = checks.indexOf(picky);
+    if (at >= 0) checks.splice(at, 1);
+  });
+
+  it('is a finding of that answer (the check fails, naming it), never a crash: exit 1', async () => {
+    checks.splice(1, 0, picky);
+    const service = await fakeService([bindingExample]);
+    try {
+      const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], service.env);
+      expect(line(stdout, 'picky_check')).toMatch(/^✗ /);
+      expect(stdout).toMatch(
+        /FetchServiceBinding: GET .* → 200\n {4}verify could not judge this answer \(page\.bindings\.some is not a function\)/,
+      );
       expect(status).toBe(1);
     } finally {
       await service.close();
