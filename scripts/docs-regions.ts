@@ -617,7 +617,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'one tool result (its JSON; its structured content is the same value)',
         bytes(MAX_RESULT_BYTES),
-        'a tool error naming the size and the bound, nothing of the answer shown (a list: ask for a smaller `pageSize`)',
+        'a tool error naming the size and the bound, nothing of the answer shown (a list: ask for a smaller page size)',
       ],
       ["an error result's text", `${n(MAX_ERROR_CHARS)} characters`, 'cut, with `…`'],
       [

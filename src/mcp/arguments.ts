@@ -28,16 +28,23 @@ function fits(schema: JsonObject, value: unknown): boolean {
   return true;
 }
 
+/** An argument a tool does not take, said as the client says a bad parameter (undefined when none). */
+export function strayArgument(inputSchema: JsonObject, args: Record<string, unknown>): string | undefined {
+  const names = Object.keys(isObject(inputSchema.properties) ? inputSchema.properties : {});
+  const stray = Object.keys(args).find((key) => !names.includes(key));
+  if (stray === undefined) return undefined;
+  return `Invalid argument ${quoted(stray)}: expected only ${names.join(', ') || 'none'}, got an argument of that name.`;
+}
+
 /**
  * What is wrong with a tool's arguments, in a sentence (undefined when nothing): an argument it does not
  * take, a required one missing, or one that breaks its rule.
  */
 export function argumentProblem(inputSchema: JsonObject, args: Record<string, unknown>): string | undefined {
+  const stray = strayArgument(inputSchema, args);
+  if (stray) return stray;
   const properties = isObject(inputSchema.properties) ? inputSchema.properties : {};
   const names = Object.keys(properties);
-  const stray = Object.keys(args).find((key) => !names.includes(key));
-  if (stray !== undefined)
-    return `Invalid argument ${quoted(stray)}: expected only ${names.join(', ') || 'none'}, got an argument of that name.`;
   const required = Array.isArray(inputSchema.required) ? (inputSchema.required as string[]) : [];
   for (const name of names) {
     const schema = properties[name] as JsonObject;

@@ -1,12 +1,11 @@
 // The documentation tools: the contract and the docs pages, read, searched and applied, with no credential
 // needed. Every answer comes from generated/ and the pages the package ships.
 import type { Validator } from '../../generated/validators.js';
-import * as validators from '../../generated/validators.js';
 import { violationsFrom } from '../client/response.js';
 import { argumentProblem } from './arguments.js';
 import { describeOperation, listOperations, operationIds, type ToolOf } from './describe.js';
 import { errorResult, jsonResult, type Masker } from './results.js';
-import { componentSchema, type JsonObject, schemaNames } from './schemas.js';
+import { componentSchema, type JsonObject, schemaNames, validatorOf } from './schemas.js';
 import type { CallToolResult, Tool } from './sdk.js';
 import { DEFAULT_HITS, type Entry, MAX_HITS, MAX_QUERY_CHARS, search } from './search.js';
 
@@ -28,9 +27,6 @@ export interface DocTool {
 }
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
-
-const validatorOf = (name: string) =>
-  (validators as unknown as Record<string, Validator | undefined>)[`validate${name}`];
 
 /** A tool of this server's own, its input checked against its schema before it runs. */
 function docTool(

@@ -3,17 +3,23 @@
 // call made through the package's client (checked before anything is sent, bounded, retried, redacted).
 
 import { operationRegistry } from '../../generated/registry.js';
-import type { Validator } from '../../generated/validators.js';
-import * as validators from '../../generated/validators.js';
 import type { BindingsClient, BindingsPage } from '../client/index.js';
 import { BindingsError } from '../client/index.js';
 import { quoted } from '../client/quote.js';
 import { textOf } from '../client/redact.js';
 import type { OperationId } from '../client/types.js';
+import { strayArgument } from './arguments.js';
 import { type Cursors, canonical } from './cursors.js';
 import type { ToolOf } from './describe.js';
 import { errorResult, jsonResult, type Masker } from './results.js';
-import { componentSchema, inputSchema, isObject, type JsonObject, operationNode } from './schemas.js';
+import {
+  componentSchema,
+  inputSchema,
+  isObject,
+  type JsonObject,
+  operationNode,
+  validatorOf,
+} from './schemas.js';
 import type { CallToolResult, Tool } from './sdk.js';
 
 type Operation = (typeof operationRegistry)[OperationId];
@@ -50,9 +56,6 @@ const NEXT_CURSOR = {
   type: 'string',
   description: 'There is a next page: call again with the same arguments and this cursor for it.',
 };
-
-const validatorOf = (schema: string | null) =>
-  schema ? (validators as unknown as Record<string, Validator | undefined>)[`validate${schema}`] : undefined;
 
 /** What a failed call says: the client's error (its message redacted by the client), or what else went wrong. */
 function failure(error: unknown, mask: Masker): CallToolResult {
@@ -98,14 +101,6 @@ function toolOf(context: OperationContext, op: Operation): Tool {
   };
 }
 
-/** An argument the tool does not take: refused as the client refuses a bad parameter, naming it. */
-function unknownArgument(tool: Tool, args: Record<string, unknown>): string | undefined {
-  const known = Object.keys((tool.inputSchema.properties as JsonObject | undefined) ?? {});
-  const stray = Object.keys(args).find((key) => !known.includes(key));
-  if (stray === undefined) return undefined;
-  return `Invalid argument ${quoted(stray)}: expected only ${known.join(', ')}, got an argument of that name.`;
-}
-
 /** The tool of each operation of the registry that `include` keeps, in the registry's order. */
 export function operationTools(
   context: OperationContext,
@@ -125,7 +120,7 @@ export function operationTools(
         id: op.id,
         tool,
         async call(args, signal) {
-          const stray = unknownArgument(tool, args);
+          const stray = strayArgument(tool.inputSchema as JsonObject, args);
           if (stray) return errorResult(stray, context.mask);
           try {
             return await call({ context, op, tool, method: bound, args, signal });
@@ -186,7 +181,7 @@ async function listCall({ context, op, tool, method, args, signal }: Call): Prom
   return jsonResult(shown, context.mask, {
     structured: true,
     validate: validatorOf(op.success.schema),
-    advice: 'Ask for fewer at a time (a smaller pageSize).',
+    advice: 'Ask for fewer at a time (a smaller page size).',
   });
 }
 

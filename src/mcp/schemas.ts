@@ -1,6 +1,8 @@
 // JSON Schemas from the contract as MCP tools carry them: each local $ref inlined (a tool's schema stands
 // alone, for clients that resolve no reference), OpenAPI's own keywords and x- extensions left out.
 import { operationFacts } from '../../generated/contract.js';
+import type { Validator } from '../../generated/validators.js';
+import * as validators from '../../generated/validators.js';
 import type { OperationId } from '../client/types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -74,6 +76,12 @@ export function componentSchema(contract: JsonObject, name: string): JsonObject 
   const schema = inlined(contract, schemas[name]);
   return isObject(schema) ? schema : undefined;
 }
+
+/** The contract's own validator of a component schema (generated/validators.js), if it has one. */
+export const validatorOf = (name: string | null): Validator | undefined =>
+  name === null
+    ? undefined
+    : (validators as unknown as Record<string, Validator | undefined>)[`validate${name}`];
 
 /** The names of the contract's component schemas, in its order. */
 export const schemaNames = (contract: JsonObject): string[] => {

@@ -198,7 +198,7 @@ describe('behind a hostile service: bounded results, no piece of the credential'
     await close();
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(
-      new RegExp(`over this server's bound of ${MAX_RESULT_BYTES} bytes.*smaller pageSize`),
+      new RegExp(`over this server's bound of ${MAX_RESULT_BYTES} bytes.*smaller page size`),
     );
     expect(textOf(result).length).toBeLessThan(500);
   });
