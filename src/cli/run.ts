@@ -70,6 +70,12 @@ export class VerifyRun {
       else into.more++;
   }
 
+  /** Records a finding of the running check that is no answer's, naming the operation it runs on. */
+  readonly report = (finding: Finding): void => {
+    const operation = this.running?.operation?.id;
+    this.keep([{ ...(operation && { operation }), ...finding }]);
+  };
+
   /** Sends a probe's request, records it for the checks over the run, and has the running check judge it. */
   readonly send = async (request: ProbeRequest): Promise<Exchange> => {
     const running = this.running as Running;

@@ -48,6 +48,8 @@ describe('single-fault services are caught, and the case reported is the minimal
       try {
         const { status, stdout } = await fuzz(broken.url, broken.env, ['--seed', seed]);
         expect(status, stdout).toBe(1);
+        // The finding names the operation its case was generated for.
+        expect(stdout).toContain('\n✗ fuzz_list\n  ListServiceBinding: GET ');
         expect(minimal(stdout, 'fuzz_list'), `seed ${seed}`).toMatch(reported);
       } finally {
         await broken.close();
