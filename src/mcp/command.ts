@@ -3,6 +3,7 @@
 import { server as contractServer } from '../../generated/contract.js';
 import { baseUrl, CREDENTIALS_HINT, credentialsFrom, integer, UsageError } from '../cli/flags.js';
 import { EXIT, type Io } from '../cli/io.js';
+import { claimPort } from '../cli/prism.js';
 import { seededFake } from '../cli/stateful-target.js';
 import { type Flags, helpText, parseFlags } from '../cli/usage.js';
 import { basicAuthorization } from '../client/basic-auth.js';
@@ -178,6 +179,8 @@ export async function runMcp(argv: string[], env: NodeJS.ProcessEnv, io: Io): Pr
   const port = integer('port', values.port ?? '4011', 0, 65535) ?? 0;
   const policy = values.http ? policyOf(values, env, host) : undefined;
   const options = clientOf(values, env);
+  // A port taken, or a host that is no address here: exit 2 naming it, before anything starts.
+  if (policy) await claimPort(host, port);
   const secrets = [...(options.secrets ?? []), ...(policy?.token ? [policy.token] : [])];
   const say = (line: string) => io.stderr(`bindings-contract mcp: ${line}\n`);
   const mcp = await createMcpServer({

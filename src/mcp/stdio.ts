@@ -32,6 +32,8 @@ export async function serveStdio(options: {
     signal?.addEventListener('abort', () => resolve(), { once: true });
     stdin.once('end', () => resolve());
     stdin.once('close', () => resolve());
+    // Output that can no longer be written (the client is gone: EPIPE) ends the server, never crashes it.
+    stdout.once('error', () => resolve());
     transport.onclose = () => resolve();
   });
   await server.connect(transport);

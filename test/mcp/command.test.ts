@@ -1,6 +1,8 @@
 // `bindings-contract mcp` from the command line, in this process: its help, each bad flag refused in one
 // line with exit status 2 (never echoing a token), --http on a free port with its URL on stderr, a warning
 // for an address that is not loopback, and the token it then requires.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +80,16 @@ describe('bindings-contract mcp', () => {
     expect(stderr).toContain(said);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).not.toContain(short);
+  });
+
+  it('--http on a port in use: exit 2 naming it, nothing started', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const { status, stderr } = await cli(['--http', '--port', String(port)]);
+    taken.close();
+    expect(status).toBe(2);
+    expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
   });
 
   it('--http --port 0: the URL on stderr, where the SDK client lists the tools; Ctrl-C stops it (exit 0)', async () => {

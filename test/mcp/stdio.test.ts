@@ -67,6 +67,18 @@ describe('serveStdio, in this process', () => {
     expect(await served).toBe(EXIT.passed);
   });
 
+  it('ends (exit 0) when stopped (Ctrl-C), and when its output breaks (the client gone)', async () => {
+    const mcp = await createMcpServer();
+    const controller = new AbortController();
+    const stopped = serveStdio({ mcp, say: () => {}, signal: controller.signal, ...streams() });
+    controller.abort();
+    expect(await stopped).toBe(EXIT.passed);
+    const { stdin, stdout } = streams();
+    const broken = serveStdio({ mcp, say: () => {}, stdin, stdout });
+    stdout.destroy(new Error('EPIPE'));
+    expect(await broken).toBe(EXIT.passed);
+  });
+
   it(`ends (exit ${EXIT.usage}) on a message past ${MAX_MESSAGE_BYTES} bytes, and says so on stderr, not stdout`, async () => {
     const mcp = await createMcpServer();
     const { stdin, stdout } = streams();
