@@ -247,17 +247,30 @@ describe('the documentation tools answer what the contract says', () => {
   });
 });
 
+describe('a hostile caller', () => {
+  it('validate_value of a value nested 100,000 deep: its violations, quoted within bounds, never a crash', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const schema = byAction('fetch').success.schema;
+    const result = await session.call('validate_value', { schema, value: deep });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ valid: false, violations: [{ path: '/' }] });
+    expect(JSON.stringify(result).length).toBeLessThan(2000);
+  });
+});
+
 describe('search_docs: ranked, bounded hits naming where each is', () => {
   type Found = { hits: { where: string; uri: string; score: number; excerpt: string }[]; matched: number };
   const found = async (args: Record<string, unknown>) =>
     (await session.call('search_docs', args)).structuredContent as Found;
 
   it("finds a property's description in the contract at its JSON pointer, first", async () => {
-    const [name, property] = Object.entries(spec.components.schemas.ServiceBinding.properties).find(
+    const resource = byAction('fetch').resource;
+    const [name, property] = Object.entries(spec.components.schemas[resource].properties).find(
       ([, p]) => typeof (p as { description?: unknown }).description === 'string',
     ) as [string, { description: string }];
     const { hits } = await found({ query: property.description });
-    expect(hits[0]?.where).toBe(`#/components/schemas/ServiceBinding/properties/${name}`);
+    expect(hits[0]?.where).toBe(`#/components/schemas/${resource}/properties/${name}`);
     expect(hits[0]?.uri).toBe(`bindings-contract://contract/openapi.json${hits[0]?.where}`);
   });
 
