@@ -4,7 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { operationFacts, parameterExamples } from '../generated/contract.js';
+import { exampleParameters } from '../generated/contract.js';
 import { operationRegistry } from '../generated/registry.js';
 import { toolName } from '../src/mcp/operation-tools.ts';
 import { root } from './paths.ts';
@@ -38,8 +38,7 @@ for (const tool of tools)
 // describe_operation when the server lists no operation tool (no credentials).
 const fetchOp = Object.values(operationRegistry).find((op) => op.action === 'fetch');
 if (!fetchOp) throw new Error('the registry has no fetch operation');
-const examples = parameterExamples as Readonly<Record<string, string>>;
-const sids = Object.fromEntries(operationFacts[fetchOp.id].parameters.map((p) => [p.key, examples[p.name]]));
+const sids = exampleParameters[fetchOp.id];
 const listed = tools.some((t) => t.name === toolName(fetchOp.methodName));
 const [name, args] = listed
   ? [toolName(fetchOp.methodName), sids]

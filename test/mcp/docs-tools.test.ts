@@ -8,8 +8,8 @@ import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  exampleParameters,
   operationFacts,
-  parameterExamples,
   parameterRules,
   responses,
   server,
@@ -179,7 +179,13 @@ describe('the documentation tools answer what the contract says', () => {
       if (facts.successType)
         expect(described.example).toMatchObject({ status: facts.successStatus, value: successExample(id) });
       else expect(described.example).toBeNull();
-      const path = buildPath(facts.path, parameterExamples, (v) => v);
+      const examples = exampleParameters[id] as Record<string, string>;
+      const values = Object.fromEntries(
+        facts.parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => [p.name, examples[p.key] ?? `{${p.name}}`]),
+      );
+      const path = buildPath(facts.path, values, (v) => v);
       const [user, secret] = CREDENTIAL_SOURCES[0];
       expect(described.curl).toBe(
         `curl --request ${facts.method} '${server}${path}' --user "$${user}:$${secret}"`,
