@@ -13,7 +13,7 @@ export const sdkLicences = 'dist/src/mcp/sdk.js.LICENSES.txt';
 /** A package folder under node_modules, from a path esbuild read. */
 const packageOf = (input: string) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
 
-async function licenceOf(dir: string): Promise<string> {
+export async function licenceOf(dir: string): Promise<string> {
   const { name, version, license } = JSON.parse(await readFile(join(root, dir, 'package.json'), 'utf8'));
   const file = (await readdir(join(root, dir))).find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
   const text = file

@@ -3,7 +3,7 @@
 // to a minimal case (an invalid one still breaks its rule), sent again to confirm it (else it is reported
 // as flaky), and reported with its request, a curl line and the verify command that replays exactly it
 // (`--seed S --replay CHECK/OPERATION/KIND:PATH`). Every operation of the registry is fuzzed the same way.
-// Bounded by --max-requests and --max-time. fast-check is loaded only when fuzzing (an optional peer).
+// Bounded by --max-requests and --max-time. fast-check is loaded only when fuzzing (bundled into the build).
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
 import type { OperationId } from '../client/types.js';
 import { MAX_BASE_URL } from '../client/url.js';
@@ -15,7 +15,8 @@ import {
   Skip,
   type VerifyOptions,
 } from './check.js';
-import { CREDENTIAL_SOURCES, UsageError } from './flags.js';
+import { CREDENTIAL_SOURCES } from './flags.js';
+import type { Arbitrary } from './fuzz-engine.js';
 import { fieldOf, itemsOf } from './instances.js';
 import { metaOf } from './judging.js';
 import { nounOf, type Operation, operation as operationOf, operations, resourceOf } from './operations.js';
@@ -155,17 +156,6 @@ function pageProblems(op: Operation, c: FuzzCase, x: Exchange): Said[] {
   return problems.slice(0, 3);
 }
 
-/** The fast-check module, or a usage error saying how to get it. */
-async function fastCheck() {
-  try {
-    return (await import('fast-check')).default;
-  } catch {
-    throw new UsageError(
-      '--fuzz needs fast-check, an optional peer dependency: npm install --save-dev fast-check@4',
-    );
-  }
-}
-
 /** The cases of an operation: valid parameters (the known service and binding among them) and invalid ones. */
 type Kind = 'valid' | 'invalid';
 
@@ -175,11 +165,9 @@ const except = (known: Record<string, string>, broken: string) =>
   Object.fromEntries(Object.entries(known).filter(([key]) => key !== broken));
 
 async function casesOf(operation: OperationId, kind: Kind, known: Record<string, string>) {
-  const fc = await fastCheck();
-  const { invalidParameters, validParameters } = await import('../testing/arbitraries.js');
-  const params = validParameters[operation] as unknown as import('fast-check').Arbitrary<
-    Record<string, unknown>
-  >;
+  // Loaded only when fuzzing: the bundle of fast-check and the arbitraries (src/cli/fuzz-engine.ts).
+  const { fc, invalidParameters, validParameters } = await import('./fuzz-engine.js');
+  const params = validParameters[operation] as unknown as Arbitrary<Record<string, unknown>>;
   const cases =
     kind === 'valid'
       ? // The known SIDs first, so a failing case shrinks towards them (cross-shrinking): the minimal case
