@@ -48,9 +48,11 @@ function thrownText(error: unknown): string {
 export function failureAnswer(operation: FakeAnswer['operation'], failure: unknown): FakeAnswer {
   const how =
     failure instanceof FakeFailure
-      ? failure.cause instanceof FakeContractError
-        ? `${failure.what} breaks the contract: ${failure.cause.message}`
-        : `${failure.what} threw ${thrownText(failure.cause)}`
+      ? failure.said !== undefined
+        ? `${failure.what} ${failure.said}`
+        : failure.cause instanceof FakeContractError
+          ? `${failure.what} breaks the contract: ${failure.cause.message}`
+          : `${failure.what} threw ${thrownText(failure.cause)}`
       : `it threw ${thrownText(failure)} (a bug in the fake)`;
   return errorAnswer(operation, FAKE_FAILURE_STATUS, `${FAKE_FAILURE}: ${how}`);
 }
@@ -64,10 +66,10 @@ export function guarded<T>(what: string, run: () => T): T {
   }
 }
 
-/** As `guarded`, for a function that may return a promise: its rejection is a FakeFailure too. */
-export async function awaited(what: string, run: () => unknown): Promise<void> {
+/** As `guarded`, for a function that may return a promise: awaited, its rejection is a FakeFailure too. */
+export async function awaited<T>(what: string, run: () => T | Promise<T>): Promise<T> {
   try {
-    await run();
+    return await run();
   } catch (error) {
     throw new FakeFailure(what, error);
   }

@@ -66,16 +66,19 @@ const served = (body: unknown): unknown => {
   return text === undefined ? undefined : JSON.parse(text);
 };
 
-/** The answer with its body broken on purpose: not checked, never counted. */
-function broken(fault: Extract<Fault, { breakContract: unknown }>, result: FakeAnswer): Response {
+/** The answer with its body broken on purpose (what the function returns, awaited): not checked, never counted. */
+async function broken(
+  fault: Extract<Fault, { breakContract: unknown }>,
+  result: FakeAnswer,
+): Promise<Response> {
   const what = 'the `breakContract` function given to inject';
-  const body = guarded(what, () =>
+  const body = await awaited(what, () =>
     fault.breakContract(structuredClone(result.body ?? {}) as Record<string, unknown>),
   );
   return guarded(`the body ${what} returned (as JSON)`, () => toResponse({ ...result, body }));
 }
 
-/** The answer to a request, its fault applied; a function given to the fake that throws is a FakeFailure. */
+/** The answer to a request, its fault applied; a function given to the fake that throws or rejects is a FakeFailure. */
 export async function faulted(
   serving: Serving,
   { request, entry, routing, via }: Answering,
@@ -93,7 +96,8 @@ export async function faulted(
   if (fault && 'alter' in fault && result.body !== undefined) {
     made = 'the body the `alter` function given to inject returned';
     const body = structuredClone(result.body) as Record<string, unknown>;
-    result = { ...result, body: guarded(made, () => served(fault.alter(body))), exact: undefined };
+    const altered = await awaited(made, () => fault.alter(body));
+    result = { ...result, body: guarded(made, () => served(altered)), exact: undefined };
   }
   const counts = keepsContract(result, serving.tolerant, made);
   if (counts && routing.onPath.length) serving.record?.(result, request.url, via);

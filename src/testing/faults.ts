@@ -34,15 +34,17 @@ export type Fault =
   | { drop: true }
   /**
    * The answer with its JSON body changed by this function: a body that breaks the contract (not
-   * checked, never counted as coverage). An answer without a body (a delete's) is given as `{}`.
+   * checked, never counted as coverage). An answer without a body (a delete's) is given as `{}`. A
+   * promise it returns is awaited (its value is the body; its rejection, the fake's 500 naming it).
    */
   | { breakContract: (body: Record<string, unknown>) => unknown }
   /**
    * The answer with its JSON body changed by this function within the contract (a field null, say): it
    * is checked like any answer and counts as coverage. A change that breaks the contract is the fake's
-   * 500 naming it. An answer without a body (a delete's) is sent as it is, the function not called.
+   * 500 naming it, as is a rejection of the promise it may return (awaited). An answer without a body
+   * (a delete's) is sent as it is, the function not called.
    */
-  | { alter: (body: Record<string, unknown>) => unknown }
+  | { alter: (body: Record<string, unknown>) => object | Promise<object> }
   /**
    * Runs before the request is answered, then the request is answered as usual: a change another client
    * makes between two requests (a concurrent delete: `before: (fake) => fake.remove(sid)`).
@@ -123,14 +125,45 @@ interface Armed {
   when: ((request: FakeRequest) => boolean) | undefined;
 }
 
-/** Something given to the fake threw, or the fake itself did: the fake answers a 500 naming `what`. */
+/**
+ * Something given to the fake threw, or the fake itself did: the fake answers a 500 naming `what`, and
+ * `said` (how it failed) when it did not throw (a `when` that returned no boolean).
+ */
 export class FakeFailure extends Error {
   constructor(
     readonly what: string,
     cause: unknown,
+    readonly said?: string,
   ) {
     super(what, { cause });
   }
+}
+
+const WHEN = 'the `when` function given to inject';
+
+/** Whether a function is declared async: its answer is a promise, which a `when` cannot be. */
+const isAsync = (run: unknown): boolean =>
+  typeof run === 'function' &&
+  /^Async(Generator)?Function$/.test(Object.prototype.toString.call(run).slice(8, -1));
+
+/** What a `when` decided, or a FakeFailure: it must answer a boolean at once (a promise is none). */
+function decided(when: (request: FakeRequest) => boolean, request: FakeRequest): boolean {
+  let verdict: unknown;
+  try {
+    verdict = when(request);
+  } catch (error) {
+    throw new FakeFailure(WHEN, error);
+  }
+  if (typeof verdict === 'boolean') return verdict;
+  const thenable = typeof (verdict as { then?: unknown } | null)?.then === 'function';
+  // Its rejection is reported here, as the 500, so it must not also end the process unhandled.
+  if (thenable) Promise.resolve(verdict).catch(() => undefined);
+  const got = thenable ? 'a promise' : quoted(verdict);
+  throw new FakeFailure(
+    WHEN,
+    undefined,
+    `returned ${got}, not a boolean (a \`when\` decides at once; do async work in a \`before\`)`,
+  );
 }
 
 /** The fault's kind, or a TypeError naming what is wrong with it. */
@@ -172,6 +205,10 @@ function checkOptions(options: unknown): Omit<Armed, 'fault' | 'left'> & { times
     throw new TypeError(
       `inject: operation must be one of the contract's operation ids (${OPERATIONS.join(', ')}), got ${quoted(operation)}`,
     );
+  if (isAsync(when))
+    throw new TypeError(
+      'inject: when must be a synchronous function (request) => boolean, got an async function (its answer is a promise, which decides nothing at once; do async work in a `before` fault)',
+    );
   if (when !== undefined && typeof when !== 'function') {
     const hint = OPERATIONS.includes(when as OperationId)
       ? `; to pick an operation, give { operation: '${when}' }`
@@ -194,18 +231,13 @@ export class FaultQueue {
   }
 
   /**
-   * The fault this request gets, if any (each use counts against its `times`). A `when` that throws is a
-   * FakeFailure naming it: the fake answers it, the fault stays armed.
+   * The fault this request gets, if any (each use counts against its `times`). A `when` that throws, or
+   * returns anything but a boolean, is a FakeFailure naming it: the fake answers it, the fault stays armed.
    */
   take(request: FakeRequest): Fault | undefined {
     const armed = this.armed.find((a) => {
       if (a.operation !== undefined && a.operation !== request.operation) return false;
-      if (!a.when) return true;
-      try {
-        return a.when(request);
-      } catch (error) {
-        throw new FakeFailure('the `when` function given to inject', error);
-      }
+      return a.when ? decided(a.when, request) : true;
     });
     if (!armed) return undefined;
     if (--armed.left === 0) this.armed.splice(this.armed.indexOf(armed), 1);

@@ -743,6 +743,22 @@ describe('faults', () => {
     expect(await client.fetchBinding(exampleSids)).toStrictEqual(bindingExample);
   });
 
+  it('awaits an async `alter` and `breakContract`: their bodies are what is answered (and only the altered one counts)', async () => {
+    const { fake, send } = setUp();
+    const { sid: field } = parameterFields.FetchServiceBinding;
+    fake.inject({ alter: async (b) => ({ ...b, [field]: null }) }, { operation: 'FetchServiceBinding' });
+    const path = bindingPath(exampleSids.chatServiceSid, exampleSids.sid);
+    const altered = await send(path);
+    expect(altered.status).toBe(fetchOp.successStatus);
+    expect((await altered.json())[field]).toBeNull();
+    expect(fake.coverage().exercised[`ServiceBinding.${field} null`]).toBe(1);
+    fake.inject(
+      { breakContract: async (b) => ({ ...b, [field]: 42 }) },
+      { operation: 'FetchServiceBinding' },
+    );
+    expect((await (await send(path)).json())[field]).toBe(42);
+  });
+
   it('alters a list page too, and sends an answer without a body (a delete) as it is', async () => {
     const { fake, send } = setUp();
     fake.inject(
@@ -807,6 +823,11 @@ describe('which requests a fault picks', () => {
       /^inject: when must be a function .*, got "ListServiceBinding" \(18 characters\); to pick an operation, give \{ operation: 'ListServiceBinding' \}$/,
     ],
     ['when given a string', { when: 'x' }, /^inject: when must be a function .*, got "x" \(1 characters\)$/],
+    [
+      'an async when',
+      { when: async () => false },
+      /^inject: when must be a synchronous function \(request\) => boolean, got an async function/,
+    ],
     ['times given as text', { times: '2' }, /^inject: times must be an integer ≥ 1, got "2"/],
     ['times of 0', { times: 0 }, /^inject: times must be an integer ≥ 1, got number 0$/],
     [
@@ -865,6 +886,30 @@ describe('a failure of the fake, or of a function given to it, is an answer: nev
       { alter: boom },
       {},
       'the body the `alter` function given to inject returned threw "RangeError: boom"',
+    ],
+    [
+      'an `alter` that rejects',
+      { alter: async () => boom() },
+      {},
+      'the body the `alter` function given to inject returned threw "RangeError: boom"',
+    ],
+    [
+      'a `breakContract` that rejects',
+      { breakContract: async () => boom() },
+      {},
+      'the `breakContract` function given to inject threw "RangeError: boom"',
+    ],
+    [
+      'a `when` that returns a rejected promise (no async function: not refused at inject)',
+      { status: 503 },
+      { when: (() => Promise.reject(new RangeError('boom'))) as never },
+      'the `when` function given to inject returned a promise, not a boolean',
+    ],
+    [
+      'a `when` that returns a string',
+      { status: 503 },
+      { when: (() => 'no') as never },
+      'the `when` function given to inject returned "no" (2 characters), not a boolean',
     ],
     [
       'an `alter` body that breaks the contract',
