@@ -57,6 +57,8 @@ export interface VerifyOptions {
     sent: number;
     /** The case to replay: which (`fuzz_list/ListServiceBinding/valid`, check, operation and kind) and fast-check's path to it. */
     replay?: { check: string; path: string };
+    /** --export-tests DIR: each confirmed failure written there as a test of its own (src/cli/export-tests.ts). */
+    exportTests?: string;
   };
   /** The flags a replay command repeats for the target (`--base-url URL`, `--mock stateful`); the run adds its instances'. */
   replayFlags?: string[];

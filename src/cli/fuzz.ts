@@ -5,6 +5,7 @@
 // (`--seed S --replay CHECK/OPERATION/KIND:PATH`). Every operation of the registry is fuzzed the same way.
 // Bounded by --max-requests and --max-time. fast-check is loaded only when fuzzing (bundled into the build).
 import { operationFacts, parameterRules, statusCodes } from '../../generated/contract.js';
+import { secretMarker } from '../client/redact.js';
 import type { OperationId } from '../client/types.js';
 import { MAX_BASE_URL } from '../client/url.js';
 import {
@@ -15,13 +16,15 @@ import {
   Skip,
   type VerifyOptions,
 } from './check.js';
+import { exportTest } from './export-tests.js';
 import { CREDENTIAL_SOURCES } from './flags.js';
 import type { Arbitrary } from './fuzz-engine.js';
 import { fieldOf, itemsOf } from './instances.js';
 import { metaOf } from './judging.js';
 import { nounOf, type Operation, operation as operationOf, operations, resourceOf } from './operations.js';
-import { commandPart, joined, type Said, said, word, words } from './said.js';
+import { commandPart, joined, render, type Said, said, word, words } from './said.js';
 import { parameterRule } from './seeded.js';
+import { secretsOf } from './sender.js';
 import { pageSizeParameter } from './walk.js';
 
 /** One generated case: its parameters (camel-cased), and for an invalid one the rule it breaks. */
@@ -450,13 +453,58 @@ async function reportFound({
     : again.failed < again.sent
       ? said`a flaky ${what} case, not confirmed (${how}; sent again, it failed ${again.failed} of ${again.sent} times: its replay may not reproduce it): ${problems}`
       : said`the minimal ${what} case (${how}; confirmed: sent again, it failed ${again.failed} of ${again.sent} times): ${problems}`;
+  const confirmed = !again.unjudged && again.failed === again.sent;
+  const exported = confirmed && (await exportFound({ check, operation, probe, minimal, failed, replay }));
   probe.report({
     request: failed.request,
     ...(failed.status !== undefined && { status: failed.status }),
-    problem,
+    problem: exported ? said`${problem}; ${exported}` : problem,
     curl,
     replay,
   });
+}
+
+/** --export-tests: a confirmed failure written as a test of its own; what the report adds of it (the file, or why not). */
+async function exportFound({
+  check,
+  operation,
+  probe: { options },
+  minimal,
+  failed,
+  replay,
+}: {
+  check: string;
+  operation: OperationId;
+  probe: Probe;
+  minimal: FuzzCase;
+  failed: Failed;
+  replay: Said;
+}): Promise<Said | undefined> {
+  const dir = options.fuzz?.exportTests;
+  if (dir === undefined) return undefined;
+  const marker = secretMarker(secretsOf(options));
+  try {
+    const path = await exportTest(
+      dir,
+      {
+        check,
+        operation,
+        valid: minimal.valid,
+        target: failed.target,
+        finding: render(said`${failed.request}: ${joined(failed.problems, '; ')}`, marker),
+        seed: options.seed,
+        replay: render(replay, marker),
+        credentialVariables: options.credentialVariables ?? CREDENTIAL_SOURCES[0],
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes,
+      },
+      options.signal,
+    );
+    return said`exported as ${commandPart(path)}`;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return said`not exported: ${(error as Error).message}`;
+  }
 }
 
 /** Whether an invalid case's failure is a valid case's: the same request, its broken parameter left out, fails too. */

@@ -8,6 +8,7 @@ import { CoverageRecorder } from '../testing/coverage.js';
 import { type GivenInstances, skippedWhen, type VerifyOptions } from './check.js';
 import { checks } from './checks.js';
 import { coverageSummary } from './coverage-report.js';
+import { BASE_URL_VARIABLE, checkExportFolder } from './export-tests.js';
 import { serveFake } from './fake-server.js';
 import { checkWritable, writeSignal, writeText } from './file-writes.js';
 import {
@@ -135,6 +136,11 @@ export const VERIFY_FLAGS = {
     value: 'CHECK/OPERATION/KIND:PATH',
     about: 'with --fuzz and --seed: send only the case a report named (its replay command says it)',
   },
+  'export-tests': {
+    type: 'string',
+    value: 'DIR',
+    about: `with --fuzz: write each confirmed failure there as a test of its own (node --test, ${BASE_URL_VARIABLE})`,
+  },
   coverage: {
     type: 'string',
     value: 'FILE',
@@ -230,6 +236,8 @@ function fuzzOf(
     integer('max-requests', values['max-requests'], 1, 10_000_000) ?? DEFAULT_MAX_FUZZ_REQUESTS;
   if (values.replay !== undefined && (runs === undefined || values.seed === undefined))
     throw new UsageError('--replay needs --fuzz N and --seed S: the case is found from them');
+  if (values['export-tests'] !== undefined && runs === undefined)
+    throw new UsageError('--export-tests needs --fuzz N: it writes the failures fuzzing confirmed');
   if (runs === undefined) return undefined;
   const replay = values.replay === undefined ? undefined : replayOf(values.replay, runs);
   const op = replay && operation(replay.operation);
@@ -242,6 +250,7 @@ function fuzzOf(
     maxRequests,
     sent: 0,
     ...(replay && { replay: { check: replay.check, path: replay.path } }),
+    ...(values['export-tests'] !== undefined && { exportTests: values['export-tests'] }),
   };
 }
 
@@ -255,6 +264,7 @@ async function planOf(values: Values, env: NodeJS.ProcessEnv): Promise<Plan> {
   if (values.coverage !== undefined) await checkWritable(values.coverage, { flag: '--coverage' });
   const instances = givenInstances(values);
   const fuzz = fuzzOf(values, target, instances);
+  if (fuzz?.exportTests !== undefined) await checkExportFolder(fuzz.exportTests);
   // The base URL as verify sends it (percent-encoded where the WHATWG URL parser encodes), so a pasted
   // replay reaches the same place whatever the shell or terminal does with what was typed.
   const href = target && new URL(target).href;
