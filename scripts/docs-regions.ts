@@ -11,6 +11,7 @@ import { coverageModel } from '../generated/coverage-model.js';
 import { skippedWhen } from '../src/cli/check.ts';
 import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
+import { MAX_EXPORTED_FINDING, MAX_EXPORTED_NAME } from '../src/cli/export-tests.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
 import { LOCK_STALE_MS, LOCK_WAIT_MS } from '../src/cli/file-lock.ts';
 import { MAX_WRITE_AFTER_STOP_MS } from '../src/cli/file-writes.ts';
@@ -573,6 +574,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'the path and query of a case `--fuzz` sends',
         `${n(MAX_FUZZ_TARGET)} characters: with a base URL of at most ${n(MAX_BASE_URL)}, a request line within the 8,000 octets RFC 9110 §4.1 recommends servers accept`,
         'a longer case is not sent (another is generated in its place)',
+      ],
+      [
+        'a test `--export-tests` writes of a confirmed failure',
+        `its finding quoted up to ${n(MAX_EXPORTED_FINDING)} characters, its name up to ${n(MAX_EXPORTED_NAME)}, each escaped to printable ASCII; the answer it reads, the run's ${bytes(DEFAULT_MAX_RESPONSE_BYTES)} within the run's \`--timeout-ms\``,
+        'a longer finding is cut (`…`); a larger answer fails the exported test, saying so; a file that cannot be written: the report says so beside the finding, and the run goes on',
       ],
       [
         'a file the command line reads (`coverage`: each coverage file, `--baseline`, `--known-gaps`; `mock --fixtures`)',
