@@ -4,6 +4,7 @@
 import type { Redact } from '../client/redact.js';
 import type { OperationId } from '../client/types.js';
 import type { CoverageRecorder } from '../testing/coverage.js';
+import type { HarRecorder } from './har.js';
 import type { Action, Operation } from './operations.js';
 import type { Said } from './said.js';
 import type { Random } from './seeded.js';
@@ -66,6 +67,8 @@ export interface VerifyOptions {
   credentialVariables?: readonly [string, string];
   /** The fetch requests go through (default the global one): a bench drives an in-process fake with it. */
   fetch?: typeof globalThis.fetch;
+  /** Told of every exchange as it ends (--har): the request as sent, credentials included, and its answer. */
+  record?: HarRecorder['record'];
 }
 
 /** A list filter a probe asks for: the parameter's key and the one value given. */

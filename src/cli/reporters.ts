@@ -1,4 +1,5 @@
-// Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards.
+// Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards, Markdown for a
+// pull-request comment or a CI job summary.
 import { escapeControls } from '../client/quote.js';
 import { type Evidence, type Report, summaryLine } from './report.js';
 
@@ -127,4 +128,73 @@ export function junitReport(report: Report): string {
   ].join('\n');
 }
 
-export const reporters = { text: textReport, json: jsonReport, junit: junitReport };
+/**
+ * Text in Markdown, the one rule of the Markdown report: an inline code span (no markup, link, mention,
+ * HTML or autolink is read inside one), its control characters shown as `\uXXXX` (so it holds no line
+ * break), its fence longer than any run of backticks it holds, and `|` escaped (a table cell cannot split).
+ */
+export function code(text: string): string {
+  const shown = printable(text.replace(NOT_XML, visible)).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') || shown.trim() === '' ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+const VERDICTS: Record<string, string> = { pass: '✓ pass', fail: '✗ fail', skip: '○ skip', error: '! error' };
+const verdict = (status: string) => VERDICTS[status] ?? status;
+
+/** The operations, each check run on it and its verdict: a table. */
+function operationTable(report: Report): string[] {
+  if (!report.operations?.length) return [];
+  const rows = report.operations.flatMap((op) =>
+    op.checks.map(
+      (c) =>
+        `| ${code(op.operation)} | ${code(c.name)} | ${verdict(c.status)}${c.reason ? ` ${code(c.reason)}` : ''} |`,
+    ),
+  );
+  return ['', '| operation | check | verdict |', '| --- | --- | --- |', ...rows];
+}
+
+/** Each check that failed or could not run, with its evidence: one list item per finding. */
+function failureLines(report: Report): string[] {
+  const lines: string[] = [];
+  for (const c of report.checks.filter((c) => c.status === 'fail' || c.status === 'error')) {
+    lines.push('', `### ${verdict(c.status)}: ${code(c.name)}`, '');
+    for (const e of c.evidence) {
+      lines.push(`- ${code(sentTo(e))} → ${e.status ?? 'no response'}: ${code(e.problem)}`);
+      if (e.curl) lines.push(`  - reproduce: ${code(e.curl)}`);
+      if (e.replay) lines.push(`  - replay: ${code(e.replay)}`);
+    }
+  }
+  return lines;
+}
+
+/** Markdown: the tally, a table per check and per operation and check, then each failure's evidence. */
+export function markdownReport(report: Report): string {
+  const target = report.target ?? (report.mock ? 'the embedded Prism mock' : '');
+  const checks = report.checks.map(
+    (c) =>
+      `| ${code(c.name)} | ${verdict(c.status)} | ${code(c.status === 'skip' ? (c.reason ?? '') : c.title)} |`,
+  );
+  const lines = [
+    `## ${code(report.tool)}: ${code(report.baseUrl)}${target ? ` (${code(target)})` : ''}, seed ${report.seed}`,
+    '',
+    `**${summaryLine(report)}**`,
+    ...(report.stopped ? ['', `Stopped: ${code(report.stopped)}`] : []),
+    '',
+    '| check | verdict | what it checks (or why it was skipped) |',
+    '| --- | --- | --- |',
+    ...checks,
+    ...operationTable(report),
+    ...failureLines(report),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export const reporters = {
+  text: textReport,
+  json: jsonReport,
+  junit: junitReport,
+  markdown: markdownReport,
+};

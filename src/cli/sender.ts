@@ -11,6 +11,7 @@ import { excerpt, mediaType } from '../client/response.js';
 import { buildPath } from '../client/url.js';
 import { type AnswerToJudge, conformance } from '../testing/conformance.js';
 import type { Exchange, ProbeRequest, VerifyOptions } from './check.js';
+import type { Heard } from './har.js';
 import { numberText } from './number-text.js';
 import { said, word } from './said.js';
 import { seededRandom } from './seeded.js';
@@ -29,7 +30,7 @@ async function read(
   response: Response,
   options: VerifyOptions,
   race: <T>(p: Promise<T>) => Promise<T>,
-) {
+): Promise<string> {
   const { text, truncated, charset } = await readBody(response, options.maxResponseBytes, race);
   x.status = response.status;
   x.headers = response.headers;
@@ -46,20 +47,31 @@ async function read(
     } else if (x.contentType.endsWith('json')) x.bodyProblem = parsed.problem;
     else x.body = excerpt(x.redact(text), x.redact);
   }
+  return text;
 }
 
-/** Sends the request and reads its answer, or records why there was none; a stopped run rejects. */
-async function answer(x: Exchange, url: string, init: RequestInit, options: VerifyOptions): Promise<void> {
+/**
+ * Sends the request and reads its answer, or records why there was none; a stopped run rejects. Returns
+ * what --har records of the answer: the body as read, and how long the headers and the body took.
+ */
+async function answer(x: Exchange, url: string, init: RequestInit, options: VerifyOptions): Promise<Heard> {
   const bound = bounds(options.timeoutMs, options.signal);
+  const start = performance.now();
+  const heard: Heard = { waitMs: 0, receiveMs: 0 };
   try {
     const response = await bound.race((options.fetch ?? fetch)(url, { ...init, signal: bound.signal }));
-    await read(x, response, options, bound.race);
+    heard.waitMs = performance.now() - start;
+    heard.statusText = response.statusText;
+    heard.text = await read(x, response, options, bound.race);
+    heard.receiveMs = performance.now() - start - heard.waitMs;
+    return heard;
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     const reason = bound.timedOut
       ? `no answer within ${options.timeoutMs} ms`
       : String((error as Error)?.message ?? error);
     x.error = `no response: ${x.redact(x.redact(reason).slice(0, 200))}`;
+    return { ...heard, waitMs: performance.now() - start, error: x.error };
   } finally {
     bound.end();
   }
@@ -117,7 +129,16 @@ export function exchanger(options: VerifyOptions): {
       ...(request.about && { about: request.about }),
       ...(request.filter && { filter: request.filter }),
     };
-    await answer(x, `${options.baseUrl}${target}`, { method, headers, redirect: 'manual' }, options);
+    const url = `${options.baseUrl}${target}`;
+    const started = Date.now();
+    const heard = await answer(x, url, { method, headers, redirect: 'manual' }, options);
+    options.record?.(
+      { check, operation: x.operation, method, url, headers, started, redact },
+      {
+        ...heard,
+        ...(x.status !== undefined && { status: x.status, headers: x.headers }),
+      },
+    );
     options.signal?.throwIfAborted();
     x.problems =
       x.status === undefined

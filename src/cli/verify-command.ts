@@ -2,6 +2,7 @@
 // report. Every flag is checked before anything is sent; Ctrl-C, SIGTERM and --max-time stop the run,
 // which still reports what it found.
 import { parameterRules, schemaExamples } from '../../generated/contract.js';
+import { coverageModel } from '../../generated/coverage-model.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
 import { quoted } from '../client/quote.js';
 import { CoverageRecorder } from '../testing/coverage.js';
@@ -21,6 +22,8 @@ import {
   seconds,
   UsageError,
 } from './flags.js';
+import { toGitHub } from './github.js';
+import { HarRecorder, MAX_HAR_BODY_CHARS } from './har.js';
 import { flagOf, givenInstances, INSTANCE_FLAGS } from './instances.js';
 import { EXIT, type Io } from './io.js';
 import { operation, parameterFacts, resources } from './operations.js';
@@ -106,7 +109,12 @@ export const VERIFY_FLAGS = {
     default: String(parameterRules.PageSize.default),
     about: 'the page size a list walk asks for',
   },
-  reporter: { type: 'string', value: 'text|json|junit', default: 'text', about: 'the report written' },
+  reporter: {
+    type: 'string',
+    value: 'text|json|junit|markdown',
+    default: 'text',
+    about: 'the report written (markdown: a pull-request comment or a CI job summary)',
+  },
   output: {
     type: 'string',
     value: 'FILE',
@@ -122,7 +130,8 @@ export const VERIFY_FLAGS = {
   fuzz: {
     type: 'string',
     value: 'N',
-    about: "generate N cases per operation from the contract's arbitraries (the fuzz_* checks)",
+    about:
+      "generate N cases per operation from the contract's arbitraries (the fuzz_* checks; needs fast-check)",
   },
   'max-requests': {
     type: 'string',
@@ -139,6 +148,11 @@ export const VERIFY_FLAGS = {
     type: 'string',
     value: 'DIR',
     about: `with --fuzz: write each confirmed failure there as a test of its own (node --test, ${BASE_URL_VARIABLE})`,
+  },
+  har: {
+    type: 'string',
+    value: 'FILE',
+    about: `write every exchange of the run there as HAR 1.2 (credentials masked, bodies cut at ${MAX_HAR_BODY_CHARS} characters)`,
   },
   coverage: {
     type: 'string',
@@ -201,6 +215,8 @@ interface Plan {
   reporter: keyof typeof reporters;
   output?: string;
   coverageFile?: string;
+  /** --har FILE and what records it. */
+  har?: { file: string; recorder: HarRecorder };
   instances: GivenInstances;
   credentials?: { username: string; password: string };
   maxTime: number;
@@ -258,9 +274,11 @@ async function planOf(values: Values, env: NodeJS.ProcessEnv): Promise<Plan> {
   const { target, engine, targetName } = targetOf(values);
   const reporter = values.reporter ?? 'text';
   if (!Object.hasOwn(reporters, reporter))
-    throw new UsageError(`--reporter must be text, json or junit, got ${quoted(reporter)}`);
+    throw new UsageError(`--reporter must be text, json, junit or markdown, got ${quoted(reporter)}`);
   if (values.output !== undefined) await checkWritable(values.output);
   if (values.coverage !== undefined) await checkWritable(values.coverage, { flag: '--coverage' });
+  if (values.har !== undefined) await checkWritable(values.har, { flag: '--har' });
+  const har = values.har === undefined ? undefined : { file: values.har, recorder: harRecorder() };
   const instances = givenInstances(values);
   const fuzz = fuzzOf(values, target, instances);
   if (fuzz?.exportTests !== undefined) await checkExportFolder(fuzz.exportTests);
@@ -289,11 +307,13 @@ async function planOf(values: Values, env: NodeJS.ProcessEnv): Promise<Plan> {
     ...{ instances, maxTime },
     ...(values.output !== undefined && { output: values.output }),
     ...(values.coverage !== undefined && { coverageFile: values.coverage }),
+    ...(har && { har }),
     ...(credentials && { credentials }),
     options: {
       ...{ seed, timeoutMs, maxPages, pageSize: walkPageSize, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
       ...{ stateless: values.stateless === true, replayFlags },
       ...(coverage && { coverage }),
+      ...(har && { record: har.recorder.record }),
       ...(fuzz && { fuzz }),
       ...(credentialVariables && { credentialVariables }),
     },
@@ -328,7 +348,21 @@ async function checked(plan: Plan, io: Io, signal: AbortSignal): Promise<Report>
   }
 }
 
-/** Prints the report (and writes it to --output), and writes --coverage. */
+/** What --har records: the run's exchanges, by verify for this contract. */
+const harRecorder = () =>
+  new HarRecorder({
+    name: 'bindings-contract verify',
+    version: `contract ${coverageModel.contract.version}`,
+  });
+
+/** Writes --har, replaced whole (a stopped run's too: what it sent). */
+async function writeHar(plan: Plan, io: Io): Promise<void> {
+  if (!plan.har) return;
+  const named = `--har ${quoted(plan.har.file)}`;
+  await writeText(plan.har.file, plan.har.recorder.text(), { named, signal: writeSignal(io.signal, named) });
+}
+
+/** Prints the report (and writes it to --output), and writes --coverage and --har. */
 async function writeReports(plan: Plan, io: Io, report: Report): Promise<void> {
   const rendered = reporters[plan.reporter](report);
   if (plan.output !== undefined) {
@@ -352,6 +386,7 @@ async function writeReports(plan: Plan, io: Io, report: Report): Promise<void> {
       `${coverageSummary(data)}; \`bindings-contract coverage ${plan.coverageFile}\` says what is missing\n`,
     );
   }
+  await writeHar(plan, io);
 }
 
 /** The exit status of a report: a failed check is 1 whatever else went wrong; else 3 when one could not run. */
@@ -371,6 +406,8 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
     try {
       const report = await checked(plan, io, signal);
       await writeReports(plan, io, report);
+      const stdoutIsText = plan.reporter === 'text' || plan.output !== undefined;
+      await toGitHub(report, { env, io, stdoutIsText });
       return exitOf(report);
     } finally {
       clearTimeout(clock);
