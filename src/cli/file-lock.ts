@@ -3,6 +3,7 @@
 import { constants, link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { sleep } from '../client/bounds.js';
+import { writeTarget } from './file-writes.js';
 import { readBytes } from './files.js';
 import { UsageError } from './flags.js';
 
@@ -18,6 +19,8 @@ export interface LockOptions {
   signal?: AbortSignal | undefined;
   /** How long to wait for another run's lock (default LOCK_WAIT_MS). */
   waitMs?: number | undefined;
+  /** What opens the lock file, in a test instead of node:fs/promises (a disk that is full). */
+  seam?: { open: typeof open } | undefined;
 }
 
 /** Who holds a lock, as its file says (written by `take`). */
@@ -26,18 +29,25 @@ interface Holder {
   host?: string;
 }
 
-/** Creates the lock file, or says it is held (EEXIST). */
-async function take(lock: string): Promise<boolean> {
+/**
+ * Creates the lock file, or says it is held (EEXIST). One made but not written (a full disk) is removed:
+ * left empty, it would hold every later run off until it is stale.
+ */
+async function take(lock: string, seam: { open: typeof open } = { open }): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    const handle = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
-    try {
-      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
-    } finally {
-      await handle.close();
-    }
-    return true;
+    handle = await seam.open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
+    await handle.close();
+    return true;
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(lock).catch(() => {});
     throw error;
   }
 }
@@ -80,16 +90,17 @@ async function remove(lock: string, judged: { ino: number }): Promise<void> {
 }
 
 /**
- * Runs `work` holding `${path}.lock`: waits while another run holds it (polling, at most `waitMs`, ended by
- * the stop), takes over a stale one, and removes it after, whatever `work` did.
+ * Runs `work` holding the lock beside the file the write reaches (`${realpath}.lock`: every run writing it
+ * takes the same lock, through whatever link it was named): waits while another run holds it (polling, at
+ * most `waitMs`, ended by the stop), takes over a stale one, and removes it after, whatever `work` did.
  */
 export async function withLock<T>(path: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
-  const { named, signal, waitMs = LOCK_WAIT_MS } = options;
-  const lock = `${path}.lock`;
+  const { named, signal, waitMs = LOCK_WAIT_MS, seam } = options;
+  const lock = `${await writeTarget(path)}.lock`;
   const since = Date.now();
   for (;;) {
     signal?.throwIfAborted();
-    const taken = await take(lock).catch((error: NodeJS.ErrnoException) => {
+    const taken = await take(lock, seam).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`${named}: its lock ${lock} cannot be made (${error.code ?? 'an error'})`);
     });
     if (taken) break;

@@ -86,9 +86,12 @@ export async function writeText(path: string, text: string, options: WriteOption
   });
   if (found?.isDirectory()) throw new UsageError(`${named} is a folder, not a file`);
   if (found && !found.isFile()) return writeSpecial(path, text, options);
-  const target = found ? await realpath(path).catch(() => resolve(path)) : resolve(path);
+  const target = await writeTarget(path);
   return replaceFile(target, text, { ...options, mode: found && found.mode & 0o7777 });
 }
+
+/** The file a write of `path` replaces: where its links lead (it stays a link), or the path made absolute. */
+export const writeTarget = (path: string): Promise<string> => realpath(path).catch(() => resolve(path));
 
 /** The file replaced by a synced temporary file beside it: a full disk or a stop leaves the old one whole. */
 async function replaceFile(

@@ -2,7 +2,19 @@
 // what the fake records as it answers (in process, through MSW, over HTTP when `mock --stateful` stops),
 // what `verify --coverage` records, and `bindings-contract coverage`: merge, reports, gates, bad input.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, open, readdir, readFile, rename, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import {
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  symlink,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -20,7 +32,7 @@ import { coverageModel } from '../../generated/coverage-model.js';
 import type { OpenApiDocument } from '../../scripts/bundle-spec.ts';
 import { coverageModel as modelOf } from '../../scripts/generate-coverage-model.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
-import { LOCK_STALE_MS } from '../../src/cli/file-lock.ts';
+import { LOCK_STALE_MS, withLock } from '../../src/cli/file-lock.ts';
 import type { WriteSeam } from '../../src/cli/file-writes.ts';
 import { MAX_FILE_BYTES, MAX_FILE_JSON_ITEMS } from '../../src/cli/files.ts';
 import { EXIT, type Io, Stopped } from '../../src/cli/io.ts';
@@ -829,6 +841,46 @@ describe('bindings-contract coverage', () => {
       await utimes(lock, old, old);
       expect((await run(args, () => {})).status).toBe(0);
       expect(await readdir(folder)).toEqual(['baseline.json']);
+    });
+
+    it('a run that names the baseline through a link takes the same lock as one that names the file', async () => {
+      const folder = await mkdtemp(join(dir, 'link-lock-'));
+      const baseline = join(folder, 'baseline.json');
+      const link = join(folder, 'link.json');
+      const args = (path: string) => ['--baseline', path, '--write-baseline'];
+      expect((await run([await file('real', all.slice(0, 5)), ...args(baseline)], () => {})).status).toBe(0);
+      await symlink(baseline, link);
+      const lock = `${await realpath(baseline)}.lock`;
+      await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname() }));
+      const held = await run([await file('linked', all.slice(0, 10)), ...args(link)], () => {}, {
+        lockWaitMs: 50,
+      });
+      expect(held.stderr).toContain(`its lock ${lock} was held`);
+      expect(held.status).toBe(2);
+      await rm(lock);
+    });
+
+    it('a lock made but not written (a full disk) is removed, so the next run takes it at once', async () => {
+      const folder = await mkdtemp(join(dir, 'lock-full-'));
+      const baseline = join(folder, 'baseline.json');
+      const full = (async (...args: Parameters<typeof open>) => {
+        const handle = await open(...args);
+        return new Proxy(handle, {
+          get: (target, key) =>
+            key === 'writeFile'
+              ? () =>
+                  Promise.reject(
+                    Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+                  )
+              : (Reflect.get(target, key, target)?.bind?.(target) ?? Reflect.get(target, key, target)),
+        });
+      }) as typeof open;
+      const work = vi.fn(async () => 'written');
+      const failed = withLock(baseline, { named: 'the baseline', seam: { open: full } }, work);
+      await expect(failed).rejects.toThrow(/^the baseline: its lock .* cannot be made \(ENOSPC\)$/);
+      expect(work).not.toHaveBeenCalled();
+      expect(await readdir(folder)).toEqual([]);
+      expect(await withLock(baseline, { named: 'the baseline', waitMs: 0 }, work)).toBe('written');
     });
 
     it('a stop while waiting for the lock ends the run with its status; the baseline is unchanged', async () => {
