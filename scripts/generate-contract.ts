@@ -480,36 +480,6 @@ function validatorsUsed(value: Fact, into = new Set<string>()): Set<string> {
   return into;
 }
 
-/**
- * generated/parameters.d.ts: each operation's parameters as a named interface, camel-cased, each member
- * typed by openapi-typescript's own type for it (so an error or a hover names the interface, not its expansion).
- */
-export function generateParameterTypes(spec: OpenApiDocument): string {
-  const blocks = operationsOf(spec).map((op) => {
-    const members = op.parameters.map(({ node }) => {
-      const where = `operations[${JSON.stringify(op.id)}]['parameters'][${JSON.stringify(node.in)}]`;
-      const type = `NonNullable<${where}>[${JSON.stringify(node.name)}]`;
-      const optional = node.required === true ? '' : '?';
-      return `  ${camelName(node.name as string)}${optional}: ${type}${optional ? ' | undefined' : ''};`;
-    });
-    const names = op.parameters.map(({ node }) => `${node.in} ${node.name}`).join(', ');
-    return [
-      `/** ${op.id}'s parameters, camel-cased (${names}). */`,
-      `export interface ${op.id}Parameters {`,
-      ...members,
-      '}',
-    ].join('\n');
-  });
-  return [
-    `// ${generatedBy('scripts/generate-contract.ts')}`,
-    '',
-    "import type { operations } from './schema.js';",
-    '',
-    blocks.join('\n\n'),
-    '',
-  ].join('\n');
-}
-
 export async function generateContract(spec: OpenApiDocument): Promise<{ js: string; dts: string }> {
   const facts = await contractFacts(spec);
   const header = `// ${generatedBy('scripts/generate-contract.ts')}\n`;

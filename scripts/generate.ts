@@ -3,11 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { bundleSpec, type OpenApiDocument } from './bundle-spec.ts';
 import { ContractModelError } from './contract-model.ts';
-import { generateContract, generateParameterTypes, generateResponseValidators } from './generate-contract.ts';
+import { generateContract, generateResponseValidators } from './generate-contract.ts';
 import { generateCoverageModel } from './generate-coverage-model.ts';
 import { generateRegistry } from './generate-registry.ts';
 import { generateSchemaRules } from './generate-schema-rules.ts';
-import { generateTypes } from './generate-types.ts';
+import { generateParameterTypes, generateTypes } from './generate-types.ts';
 import { generateValidators } from './generate-validators.ts';
 import { generatedDir } from './paths.ts';
 

@@ -1,11 +1,11 @@
-// The package's public types, all derived from generated/schema.d.ts (none written by hand).
-import type {
-  DeleteServiceBindingParameters,
-  FetchServiceBindingParameters,
-  ListServiceBindingParameters,
-} from '../../generated/parameters.js';
+// The package's public types, all derived from generated/schema.d.ts, generated/parameters.d.ts and the
+// registry's literal types (none written by hand).
+import type { OperationParameters } from '../../generated/parameters.js';
+import type { operationRegistry } from '../../generated/registry.js';
 import type { components, operations, paths } from '../../generated/schema.js';
 
+/** Each operation's parameters as a named interface (`FetchBindingParams`…), and them all by operationId. */
+export type * from '../../generated/parameters.js';
 export type { components, operations, paths };
 
 /** A push notification Binding, as the contract's `ServiceBinding` schema describes it. */
@@ -36,28 +36,36 @@ export type ParamsOf<Id extends OperationId> = Flatten<
   CamelCased<NonNullable<Parameters<Id>['path']>> & Optional<CamelCased<NonNullable<Parameters<Id>['query']>>>
 >;
 
-// Interfaces, not aliases, so an error or a hover names them (`FetchBindingParams`), not their expansion.
+/** What each operation is in the registry (generated/registry.js), by operationId, as literal types. */
+type Registry = typeof operationRegistry;
 
-/** FetchServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export interface FetchBindingParams extends FetchServiceBindingParameters {}
+/** The operations of one action (`list`, `fetch`, `delete`). */
+export type OperationIdOf<Action extends Registry[OperationId]['action']> = {
+  [Id in OperationId]: Registry[Id]['action'] extends Action ? Id : never;
+}[OperationId];
+
+/** The parameters an operation's method takes: its interface in generated/parameters.d.ts. */
+export type OperationParams<Id extends OperationId> = OperationParameters[Id];
+
+type Schema<Name> = Name extends keyof components['schemas'] ? components['schemas'][Name] : never;
+
+/** An operation's resource, as its component schema describes it: what a fetch resolves to, a list yields. */
+export type ResourceOf<Id extends OperationId> = Schema<Registry[Id]['resource']>;
+
+/** Where a list's page holds its resources (`bindings`), and the page's schema. */
+export type ListOf<Id extends OperationIdOf<'list'>> = NonNullable<Registry[Id]['list']>;
+
+/** A list page's paging metadata, as its page schema describes it. */
+export type PageMetaOf<Id extends OperationIdOf<'list'>> =
+  Schema<ListOf<Id>['page']> extends { meta: infer Meta } ? Meta : never;
 
 /** An array the client only reads, as readonly: a mutable one, a `readonly` one or an `as const` tuple will do. */
 export type Readable<T> = T extends readonly (infer Item)[] ? readonly Item[] : T;
 /** A type whose arrays the client only reads: each of them readonly (see Readable). */
 type ReadableArrays<T> = { [K in keyof T]: Readable<T[K]> };
 
-/**
- * ListServiceBinding's parameters, camel-cased: `{ chatServiceSid, bindingType?, identity?, pageSize?, … }`.
- * The filters are readonly arrays (the client only reads them): `bindingTypes`, `['gcm'] as const` or a
- * `readonly string[]` are taken as they are.
- */
-export interface ListBindingsParams extends ReadableArrays<ListServiceBindingParameters> {}
-
 /** A binding as bindingParams() reads it: any Binding, its arrays readonly or not. */
 export type ReadableBinding = ReadableArrays<Binding>;
-
-/** DeleteServiceBinding's path parameters, camel-cased: `{ chatServiceSid, sid }`. */
-export interface DeleteBindingParams extends DeleteServiceBindingParameters {}
 
 /** A list page's paging metadata: where it is, and the absolute URLs of the first, previous and next pages. */
 export type BindingsPageMeta = components['schemas']['ListServiceBindingResponseMeta'];
