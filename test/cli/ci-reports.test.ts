@@ -18,7 +18,8 @@ import { basicAuthorization } from '../../src/client/basic-auth.ts';
 const HOSTILE =
   'x\r\n::error title=pwned::injected%0A<script>alert(1)</script>[a](javascript:alert(1)) `|` @here';
 const credentials = { BINDINGS_USERNAME: 'ci-user', BINDINGS_PASSWORD: 'Zq7Wm2Xv9Kp4Lt6R' };
-const token = basicAuthorization(credentials.BINDINGS_USERNAME, credentials.BINDINGS_PASSWORD).split(' ')[1];
+const token =
+  basicAuthorization(credentials.BINDINGS_USERNAME, credentials.BINDINGS_PASSWORD).split(' ')[1] ?? '';
 
 let server: Server;
 let dir: string;
