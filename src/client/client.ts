@@ -1,40 +1,26 @@
-// createBindingsClient: the contract's three operations as typed calls that validate, time out, retry
-// and report failures by the contract, plus the typed openapi-fetch client with auth applied.
+// createBindingsClient: a typed method per operation of the contract (./methods.ts) that validates, times
+// out, retries and reports failures by the contract, plus the typed openapi-fetch client with auth applied.
 import type { Client, Middleware } from 'openapi-fetch';
 import { operationFacts, packageName, packageVersion } from '../../generated/contract.js';
+import { loadAnswers } from './answers-loader.js';
 import { basicAuthorization } from './basic-auth.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, parseJson } from './body.js';
-import {
-  type BindingsPage,
-  DEFAULT_MAX_PAGES,
-  type ListBindingsOptions,
-  type PageOptions,
-  pager,
-} from './listing.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+import { DEFAULT_MAX_PAGES } from './listing.js';
+import type { OperationMethods } from './method-types.js';
+import { operationMethods } from './methods.js';
 import { type BindingsClientOptions, checkOptions, DEFAULT_TIMEOUT_MS } from './options.js';
-import { requestTarget } from './parameters.js';
-import type { RawTools } from './raw.js';
-import { redactDeep, secretRedactor } from './redact.js';
-import { attempt, isSuccess, requester, unanswered } from './request.js';
-import { apiErrorFromResponse, successBody, successFacts } from './response.js';
+import { secretRedactor } from './redact.js';
+import { attempt, isSuccess, type RequestConfig, requester } from './request.js';
 import { retryPolicy } from './retry.js';
-import type { Binding, DeleteBindingParams, FetchBindingParams, ListBindingsParams, paths } from './types.js';
-import { contractNames } from './violations.js';
+import type { paths } from './types.js';
 
-export interface FetchBindingOptions {
-  /** Aborts the call at once: the signal's reason is thrown and no retry follows. */
-  signal?: AbortSignal | undefined;
-}
+export type { FetchBindingOptions } from './method-types.js';
 
-export interface BindingsClient {
-  /** Fetches one Binding; throws a BindingsError subclass (or the signal's abort reason). */
-  fetchBinding(params: FetchBindingParams, options?: FetchBindingOptions): Promise<Binding>;
-  /** The bindings of a service, filtered as asked, fetched page by page as the caller iterates. */
-  listBindings(params: ListBindingsParams, options?: ListBindingsOptions): AsyncIterable<Binding>;
-  /** One page of a list; `page.next()` fetches the next. */
-  fetchBindingsPage(params: ListBindingsParams, options?: PageOptions): Promise<BindingsPage>;
-  /** Deletes a Binding; resolves once the service answers that it is gone. */
-  deleteBinding(params: DeleteBindingParams, options?: FetchBindingOptions): Promise<void>;
+/**
+ * The client: a method per operation of the contract, named by the registry's rule (`fetchBinding`,
+ * `listBindings`, `fetchBindingsPage`, `deleteBinding`…), typed by the contract, and `raw`.
+ */
+export interface BindingsClient extends OperationMethods {
   /** The openapi-fetch client typed by the contract, with auth applied, loaded on its first call. */
   raw: RawClient;
 }
@@ -46,20 +32,6 @@ export interface BindingsClient {
 export type RawClient = Omit<Client<paths>, 'use' | 'eject'> & {
   use(...middleware: Middleware[]): Promise<void>;
   eject(...middleware: Middleware[]): Promise<void>;
-};
-
-/** What ./raw.js shares with the typed methods. */
-const rawTools: RawTools = {
-  attempt,
-  unanswered,
-  isSuccess,
-  successBody,
-  apiErrorFromResponse,
-  parseJson,
-  // The contract's keys of an error body read as written.
-  redactDeep: (value, redact) => redactDeep(value, redact, contractNames),
-  // raw checks a 2xx body's JSON, not its schema: the media types alone (no validator is loaded).
-  success: successFacts(operationFacts.FetchServiceBinding.success, {}),
 };
 
 const METHODS = [
@@ -91,6 +63,32 @@ function lazyRaw(load: () => Promise<Client<paths>>): RawClient {
   return raw as unknown as RawClient;
 }
 
+/**
+ * What a 2xx may carry through raw: the contract's successes that have a body (raw checks a 2xx body's
+ * JSON, not its schema: by their media types alone, no validator is loaded).
+ */
+const rawSuccess = () =>
+  Object.fromEntries(
+    Object.values(operationFacts).flatMap((op) =>
+      Object.entries(op.success as Record<string, Record<string, string>>).filter(
+        ([, media]) => Object.keys(media).length,
+      ),
+    ),
+  );
+
+/** raw, loaded with openapi-fetch on its first call, sharing the typed methods' attempt and answers. */
+const rawOf = (baseUrl: string, config: RequestConfig) =>
+  lazyRaw(() =>
+    import('./raw.js').then(({ createRaw }) =>
+      createRaw(baseUrl, config, {
+        attempt,
+        isSuccess,
+        answers: loadAnswers,
+        success: rawSuccess(),
+      }),
+    ),
+  );
+
 /** Browsers refuse or drop a custom User-Agent, and sending one would need a CORS preflight allowance. */
 const isBrowser = () => String(globalThis.navigator?.userAgent).startsWith('Mozilla/');
 
@@ -106,13 +104,11 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
     headers['User-Agent'] = [`${packageName}/${packageVersion}`, options.userAgent].filter(Boolean).join(' ');
   // Read at call time, so a fetch patched after the client was made (a test, a polyfill) is used.
   const fetchNow: typeof fetch = (input, init) => (customFetch ?? globalThis.fetch)(input, init);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const config = {
+  const config: RequestConfig = {
     fetch: fetchNow,
     headers,
-    timeoutMs,
-    maxResponseBytes,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     policy: retryPolicy(options.retry),
     validate: options.validateResponse ?? true,
     onViolation: options.onViolation,
@@ -120,20 +116,5 @@ export function createBindingsClient(options: BindingsClientOptions): BindingsCl
   };
   const request = requester(config);
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const { firstPage, listBindings } = pager({ request, baseUrl, redact, maxPages });
-  const { FetchServiceBinding: fetchOp, DeleteServiceBinding: deleteOp } = operationFacts;
-  /** fetch is called with a URL and init of its own rather than through `raw`: a Request object per call costs time for nothing. */
-  const urlOf = (op: typeof fetchOp | typeof deleteOp, params: unknown) =>
-    baseUrl + requestTarget(op.path, op.parameters, params, redact);
-
-  return {
-    fetchBinding: async (params, call = {}) =>
-      (await request(fetchOp, urlOf(fetchOp, params), call)).body as Binding,
-    listBindings,
-    fetchBindingsPage: firstPage,
-    deleteBinding: async (params, call = {}) => {
-      await request(deleteOp, urlOf(deleteOp, params), { signal: call.signal, goneIsDone: true });
-    },
-    raw: lazyRaw(() => import('./raw.js').then(({ createRaw }) => createRaw(baseUrl, config, rawTools))),
-  };
+  return { ...operationMethods({ request, baseUrl, redact, maxPages }), raw: rawOf(baseUrl, config) };
 }

@@ -1,6 +1,9 @@
 // The errors fetchBinding throws: one base class, one subclass per way a call can fail.
 import type { BindingParameterName } from './types.js';
 
+/** The most violations an error keeps; past them, one last entry at `…` says how many more there were. */
+export const MAX_VIOLATIONS = 100;
+
 export interface Violation {
   /** Where the response broke the contract: `status`, `content-type`, `body`, or a JSON pointer into the body. */
   path: string;

@@ -1,4 +1,7 @@
 // The package root: the client, its errors, and the contract's types.
+
+/** Each operation's parameters as a named interface (`FetchBindingParams`, `ListBindingsParams`…). */
+export type * from '../../generated/parameters.js';
 export { bindingParams } from './binding-params.js';
 export { bindingTypes, isBindingType } from './binding-types.js';
 export {
@@ -12,19 +15,21 @@ export {
   BindingsError,
   ContractViolationError,
   InvalidParameterError,
+  MAX_VIOLATIONS,
   NetworkError,
   TimeoutError,
   type Violation,
 } from './errors.js';
-export {
-  type BindingsPage,
-  DEFAULT_MAX_PAGES,
-  type ListBindingsOptions,
-  MAX_EMPTY_PAGES,
-  type PageOptions,
-} from './listing.js';
+export { DEFAULT_MAX_PAGES, MAX_EMPTY_PAGES } from './listing.js';
+export type {
+  BindingsPage,
+  CallOptions,
+  ListBindingsOptions,
+  OperationMethods,
+  PageOf,
+  PageOptions,
+} from './method-types.js';
 export { type BindingsClientOptions, DEFAULT_TIMEOUT_MS } from './options.js';
-export { MAX_VIOLATIONS } from './response.js';
 export type { RetryOptions } from './retry.js';
 export type {
   Binding,
@@ -32,13 +37,15 @@ export type {
   BindingsPageMeta,
   BindingType,
   components,
-  DeleteBindingParams,
-  FetchBindingParams,
-  ListBindingsParams,
+  ListOf,
   OperationId,
+  OperationIdOf,
+  OperationParams,
   operations,
+  PageMetaOf,
   ParamsOf,
   ProblemBody,
   paths,
+  ResourceOf,
   TwilioErrorBody,
 } from './types.js';

@@ -2,10 +2,9 @@
 // redacted like the typed methods. Loaded with openapi-fetch on raw's first call (a bundler splits both
 // out): the typed operations never need it, and most programs never call raw.
 import createClient, { type Client } from 'openapi-fetch';
-import type { parseJson } from './body.js';
-import type { redactDeep } from './redact.js';
-import type { attempt, isSuccess, RequestConfig, unanswered } from './request.js';
-import type { apiErrorFromResponse, SuccessFacts, successBody } from './response.js';
+import type { Answers } from './answers/index.js';
+import type { SuccessNames } from './answers/success.js';
+import type { attempt, isSuccess, RequestConfig } from './request.js';
 import type { paths } from './types.js';
 
 /**
@@ -14,14 +13,11 @@ import type { paths } from './types.js';
  */
 export interface RawTools {
   attempt: typeof attempt;
-  unanswered: typeof unanswered;
   isSuccess: typeof isSuccess;
-  successBody: typeof successBody;
-  apiErrorFromResponse: typeof apiErrorFromResponse;
-  parseJson: typeof parseJson;
-  redactDeep: typeof redactDeep;
+  /** What the client makes of an answer (./answers/), loaded once. */
+  answers: () => Promise<Answers>;
   /** What a 2xx may carry (the fetch operation's success: JSON). */
-  success: SuccessFacts;
+  success: SuccessNames;
 }
 
 /**
@@ -33,37 +29,31 @@ export interface RawTools {
  */
 export function rawFetcher(config: RequestConfig, tools: RawTools): (request: Request) => Promise<Response> {
   const { redact, timeoutMs } = config;
-  const { apiErrorFromResponse: apiError } = tools;
   return async (request) => {
     const send = (signal: AbortSignal) => config.fetch(new Request(request, { signal, redirect: 'manual' }));
+    const answers = await tools.answers();
     const result = await tools.attempt(send, config, request.signal);
     if (!('answered' in result))
-      throw tools.unanswered(result, { attempts: 1, maxAttempts: 1, timeoutMs, redact });
+      throw answers.unanswered(result, { attempts: 1, maxAttempts: 1, timeoutMs, redact });
     const { answered, body, response } = result;
     let text = body.text;
     if (tools.isSuccess(answered.status)) {
-      if (text || body.truncated || body.charset)
-        text = JSON.stringify(
-          tools.successBody({
-            success: tools.success,
-            answered,
-            read: body,
-            attempts: 1,
-            validate: false,
-            redact,
-          }),
-        );
-    } else if (body.truncated) throw apiError(answered, body, 1, redact);
+      if (text || body.truncated || body.charset) {
+        const success = answers.successFacts(tools.success, {});
+        const read = { success, answered, read: body, attempts: 1, validate: false, redact };
+        text = JSON.stringify(answers.successBody(read));
+      }
+    } else if (body.truncated) throw answers.apiErrorFromResponse(answered, body, 1, redact);
     else {
-      const parsed = tools.parseJson(text);
-      text = 'value' in parsed ? JSON.stringify(tools.redactDeep(parsed.value, redact)) : redact(text);
+      const parsed = answers.parseJson(text);
+      text = 'value' in parsed ? JSON.stringify(answers.redactBody(parsed.value, redact)) : redact(text);
     }
     try {
       const { statusText, headers } = response;
       return new Response(text || null, { status: answered.status, statusText, headers });
     } catch {
       // A status a Response cannot have (a browser's opaque redirect is 0), or a hostile Response's getters.
-      throw apiError(answered, { text: '', truncated: false }, 1, redact);
+      throw answers.apiErrorFromResponse(answered, { text: '', truncated: false }, 1, redact);
     }
   };
 }

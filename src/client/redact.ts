@@ -128,25 +128,3 @@ export function textOf(value: unknown, redact: Redact, max = MAX_CAUSE_TEXT): st
     return typeof value;
   }
 }
-
-/**
- * A copy of a transport error that keeps what helps debugging (name, message, code, errno, syscall,
- * and its own cause) and drops everything else: a fetch implementation may attach the request,
- * headers included, to the errors it throws. Every read is guarded and every text redacted.
- */
-export function sanitizeCause(error: unknown, redact: Redact, depth = 0): unknown {
-  if (typeof error === 'string') return textOf(error, redact);
-  // Any object is read as an error (its message, name, code…), guarded: a Proxy may throw on any access.
-  if (!error || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
-  const copy = new Error(textOf(readSafely(error, 'message'), redact)) as Error & Record<string, unknown>;
-  copy.name = textOf(readSafely(error, 'name'), redact, 100);
-  copy.stack = `${copy.name}: ${copy.message}`;
-  for (const key of ['code', 'errno', 'syscall']) {
-    const v = readSafely(error, key);
-    if (typeof v === 'string' || typeof v === 'number')
-      copy[key] = typeof v === 'string' ? textOf(v, redact) : v;
-  }
-  const cause = readSafely(error, 'cause');
-  if (cause !== undefined && depth < 3) copy.cause = sanitizeCause(cause, redact, depth + 1);
-  return copy;
-}

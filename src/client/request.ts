@@ -1,27 +1,17 @@
 // One call of an operation: each attempt bounded in time (the timeout and the caller's signal, even
 // against a fetch that ignores its signal) and in memory (maxResponseBytes), retried by the policy,
-// and its answer judged by the contract. Nothing of a response is read outside a guard.
+// and its answer judged by the contract (./answers/, loaded with the first request while it is on its
+// way). Nothing of a response is read outside a guard.
 import { statusCodes } from '../../generated/contract.js';
 import type { Validator } from '../../generated/validators.js';
+import type { Answers } from './answers/index.js';
+import type { Answered, SuccessFacts, SuccessNames, Validation } from './answers/success.js';
+import { loadAnswers, loadedAnswers } from './answers-loader.js';
 import { type Body, readBody } from './body.js';
 import { bounds, sleep } from './bounds.js';
-import { type BindingsError, type ContractViolationError, NetworkError, TimeoutError } from './errors.js';
-import { type Redact, readSafely, sanitizeCause, textOf } from './redact.js';
-import {
-  type Answered,
-  apiErrorFromResponse,
-  type SuccessFacts,
-  type SuccessNames,
-  successBody,
-  successFacts,
-  type Validation,
-} from './response.js';
+import { type BindingsError, type ContractViolationError, NetworkError } from './errors.js';
+import type { Redact } from './redact.js';
 import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
-import { MAX_QUOTE, quote, render, type Said, said, words } from './said.js';
-
-/** What an error (or a value thrown) says of itself, as a quote: the start of its message, unredacted yet. */
-const saidBy = (error: unknown): Said =>
-  quote(textOf(readSafely(error, 'message') ?? error, (text) => text, MAX_QUOTE + 8));
 
 /** What a call needs to know of its operation (generated/contract.js's facts). */
 export interface OperationCall {
@@ -56,6 +46,7 @@ export type Attempt =
   | { transportError: unknown; timedOut: boolean };
 
 const NOT_FOUND = statusCodes.NotFound;
+const noop = () => {};
 
 /**
  * One request (`send` is given the signal to pass on): its status, the headers named, and its whole
@@ -92,27 +83,6 @@ export async function attempt(
   }
 }
 
-/** The error an attempt that got no answer ends with: a TimeoutError, or a NetworkError with a sanitised cause. */
-export function unanswered(
-  result: { transportError: unknown; timedOut: boolean },
-  {
-    attempts,
-    maxAttempts,
-    timeoutMs,
-    redact,
-  }: { attempts: number; maxAttempts: number; timeoutMs: number; redact: Redact },
-): BindingsError {
-  const tries = `attempt ${attempts} of ${maxAttempts}`;
-  if (result.timedOut)
-    return new TimeoutError(`No full response within ${timeoutMs} ms (${tries})`, { attempts, timeoutMs });
-  const cause = result.transportError;
-  return new NetworkError(
-    render(said`Request failed before a response (${words(tries)}): ${saidBy(cause)}`, redact),
-    { attempts },
-    sanitizeCause(cause, redact),
-  );
-}
-
 let loading: Promise<Readonly<Record<string, Validator>>> | undefined;
 /**
  * The validators of success bodies (generated/response-validators.js), loaded once, by the first request
@@ -129,28 +99,145 @@ function responseValidators(): Promise<Readonly<Record<string, Validator>>> {
 /** 2xx: the only statuses a response counts as a success with. */
 export const isSuccess = (status: number) => status >= 200 && status < 300;
 
+/** What a requester keeps of an operation once it has called it. */
+interface Prepared {
+  /** Its request headers: fetch reads an init's headers, it does not keep or change them. */
+  headers: Record<string, string>;
+  /** The contract's Retry-After header, read on every retryable status (RFC 9110 allows it on 503). */
+  retryAfter: { header?: string | undefined; statuses: readonly number[] };
+  /** Whether any of its successes has a body to check. */
+  checks: boolean;
+  /** Its successes with their validators, once they are loaded. */
+  success?: SuccessFacts;
+}
+
+/** One call in progress: its operation, how to send it, and what it loads while it is on its way. */
+interface Call {
+  op: OperationCall;
+  prepared: Prepared;
+  send: (signal: AbortSignal) => Promise<Response>;
+  signal: AbortSignal | undefined;
+  /** The answers, when they were not loaded yet. */
+  answers: Promise<Answers> | undefined;
+  /** The response validators, when the answer is to be checked and they were not loaded for it yet. */
+  validators: Promise<unknown> | undefined;
+}
+
+/** What a requester keeps: its configuration, and what it prepared of each operation it called. */
+interface Requesting {
+  config: RequestConfig;
+  preparedOf: Map<OperationCall, Prepared>;
+}
+
+/** What a call keeps of its operation, made on its first call. */
+function prepared({ config, preparedOf }: Requesting, op: OperationCall): Prepared {
+  let kept = preparedOf.get(op);
+  if (!kept) {
+    kept = {
+      headers: { ...config.headers, Accept: op.accept },
+      retryAfter: op.retryAfter ?? { header: undefined, statuses: [] },
+      checks: Object.values(op.success).some((media) => Object.keys(media).length),
+    };
+    preparedOf.set(op, kept);
+  }
+  return kept;
+}
+
+/** A new call of `op` at `url`: it starts loading what judging its answer needs. */
+function begin(r: Requesting, op: OperationCall, url: string, signal: AbortSignal | undefined): Call {
+  const { config } = r;
+  const kept = prepared(r, op);
+  const { method } = op;
+  const { headers } = kept;
+  // A redirect is an answer to report, not to follow: following it would send the credentials on.
+  const send = (signal: AbortSignal) =>
+    config.fetch(url, { method, headers: { ...headers }, redirect: 'manual', signal });
+  const answers = loadedAnswers ? undefined : loadAnswers();
+  // A failed load is reported once the answer needs it (the validators': on a 2xx only).
+  answers?.catch(noop);
+  const validators = config.validate && kept.checks && !kept.success ? responseValidators() : undefined;
+  validators?.catch(noop);
+  return { op, prepared: kept, send, signal, answers, validators };
+}
+
+/** The answers, loaded: a NetworkError (in words of its own) when they cannot be. */
+async function answersOf(call: Call, attempts: number): Promise<Answers> {
+  if (loadedAnswers) return loadedAnswers;
+  try {
+    return await (call.answers ?? loadAnswers());
+  } catch {
+    const why = `Could not load the client's code that reads answers (attempt ${attempts})`;
+    throw new NetworkError(why, { attempts }, undefined);
+  }
+}
+
+/** The operation's successes with their validators, loaded if the answer is to be checked. */
+async function successOf(r: Requesting, call: Call, answers: Answers, attempts: number) {
+  const { prepared: kept, op, validators } = call;
+  if (kept.success) return kept.success;
+  try {
+    const loaded = validators ? ((await validators) as Record<string, Validator>) : {};
+    // Without validators only when none is wanted: the facts hold for every later call too.
+    kept.success = answers.successFacts(op.success, loaded);
+    return kept.success;
+  } catch (error) {
+    const { redact } = r.config;
+    throw answers.unloaded({ what: 'the response validators', attempts, error, redact });
+  }
+}
+
+/** A 2xx answer's result: its body, judged by the contract (`onViolation`'s promise awaited). */
+async function succeed(
+  r: Requesting,
+  {
+    call,
+    result,
+    attempts,
+  }: { call: Call; result: Extract<Attempt, { answered: Answered }>; attempts: number },
+): Promise<CallResult> {
+  const answers = loadedAnswers ?? (await answersOf(call, attempts));
+  const success = call.prepared.success ?? (await successOf(r, call, answers, attempts));
+  const { answered, body: read } = result;
+  const { onViolation, validate, redact } = r.config;
+  let reported: unknown;
+  const body = answers.successBody({
+    success,
+    answered,
+    read,
+    attempts,
+    validate,
+    redact,
+    resourceField: call.op.resourceField,
+    onViolation: onViolation && ((error) => (reported = onViolation(error))),
+  });
+  // The handler's promise, awaited: its rejection is the call's, as its throw is.
+  if (reported !== undefined) await reported;
+  return { body, status: answered.status, attempts };
+}
+
+/** Why an attempt failed, whether it may be retried, and how long its answer says to wait before the next. */
+async function failure(
+  { config }: Requesting,
+  { call, result, attempts }: { call: Call; result: Attempt; attempts: number },
+): Promise<{ error: BindingsError; retry: boolean; wait: number | undefined }> {
+  const answers = await answersOf(call, attempts);
+  const { redact, timeoutMs, policy } = config;
+  if (!('answered' in result)) {
+    const tries = { attempts, maxAttempts: policy.maxAttempts, timeoutMs, redact };
+    return { error: answers.unanswered(result, tries), retry: true, wait: undefined };
+  }
+  const { answered, body } = result;
+  return {
+    error: answers.apiErrorFromResponse(answered, body, attempts, redact),
+    retry: isRetryableStatus(answered.status, call.prepared.retryAfter.statuses),
+    wait: retryAfterMs(answered.retryAfter),
+  };
+}
+
 /** Makes the function that calls operations with one configuration. */
 export function requester(config: RequestConfig) {
-  const { policy, timeoutMs, redact } = config;
-  /** Each operation's request headers, made once: fetch reads an init's headers, it does not keep or change them. */
-  const headersOf = new Map<OperationCall, Record<string, string>>();
-  /** Each operation's successes with their validators, once they are loaded. */
-  const successOf = new Map<OperationCall, SuccessFacts>();
-
-  /** The operation's successes with their validators, loaded if the answer is to be checked. */
-  async function success(op: OperationCall, loaded: Promise<unknown> | undefined, attempts: number) {
-    let facts = successOf.get(op);
-    if (facts) return facts;
-    try {
-      facts = successFacts(op.success, loaded ? ((await loaded) as Record<string, Validator>) : {});
-    } catch (error) {
-      const why = said`Could not load the response validators (attempt ${words(String(attempts))}): ${saidBy(error)}`;
-      throw new NetworkError(render(why, redact), { attempts }, sanitizeCause(error, redact));
-    }
-    if (loaded) successOf.set(op, facts);
-    return facts;
-  }
-
+  const r: Requesting = { config, preparedOf: new Map() };
+  const { policy } = config;
   /**
    * Calls an operation at `url`, retried by the policy; resolves to its validated answer. With
    * `goneIsDone` (an idempotent delete), a not-found answer after an attempt that got no response means
@@ -161,55 +248,17 @@ export function requester(config: RequestConfig) {
     url: string,
     { signal, goneIsDone = false }: { signal?: AbortSignal | undefined; goneIsDone?: boolean } = {},
   ): Promise<CallResult> {
-    let headers = headersOf.get(op);
-    if (!headers) {
-      headers = { ...config.headers, Accept: op.accept };
-      headersOf.set(op, headers);
-    }
-    const { method } = op;
-    // A redirect is an answer to report, not to follow: following it would send the credentials on.
-    const send = (signal: AbortSignal) =>
-      config.fetch(url, { method, headers: { ...headers }, redirect: 'manual', signal });
-    // The contract's Retry-After header is read on every retryable status (RFC 9110 allows it on 503).
-    const retryAfter = op.retryAfter ?? { header: undefined, statuses: [] };
-    // The validators load while the first request is on its way (a failed load is reported on a 2xx only).
-    const checks = Object.values(op.success).some((media) => Object.keys(media).length);
-    const loaded = config.validate && checks && !successOf.has(op) ? responseValidators() : undefined;
-    loaded?.catch(() => {});
+    const call = begin(r, op, url, signal);
     let lost = false;
     for (let attempts = 1; ; attempts++) {
-      const result = await attempt(send, config, signal, retryAfter.header);
-      let failure: BindingsError;
-      let wait: number | undefined;
-      if (!('answered' in result)) {
-        lost = true;
-        failure = unanswered(result, { attempts, maxAttempts: policy.maxAttempts, timeoutMs, redact });
-      } else {
-        const { answered, body: read } = result;
-        const { status } = answered;
-        if (isSuccess(status)) {
-          let reported: unknown;
-          const { onViolation } = config;
-          const body = successBody({
-            success: await success(op, loaded, attempts),
-            answered,
-            read,
-            attempts,
-            validate: config.validate,
-            redact,
-            resourceField: op.resourceField,
-            onViolation: onViolation && ((error) => (reported = onViolation(error))),
-          });
-          // The handler's promise, awaited: its rejection is the call's, as its throw is.
-          if (reported !== undefined) await reported;
-          return { body, status, attempts };
-        }
+      const result = await attempt(call.send, config, signal, call.prepared.retryAfter.header);
+      if ('answered' in result) {
+        const { status } = result.answered;
+        if (isSuccess(status)) return succeed(r, { call, result, attempts });
         if (goneIsDone && lost && status === NOT_FOUND) return { body: undefined, status, attempts };
-        failure = apiErrorFromResponse(answered, read, attempts, redact);
-        if (!isRetryableStatus(status, retryAfter.statuses)) throw failure;
-        wait = retryAfterMs(answered.retryAfter);
-      }
-      if (attempts >= policy.maxAttempts) throw failure;
+      } else lost = true;
+      const { error, retry, wait } = await failure(r, { call, result, attempts });
+      if (!retry || attempts >= policy.maxAttempts) throw error;
       await sleep(retryDelayMs(policy, attempts, wait), signal);
     }
   };

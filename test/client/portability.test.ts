@@ -6,12 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { exampleAccountSid } from '../support/contract.ts';
 
-const clientModules = readdirSync(new URL('../../src/client/', import.meta.url)).map(
-  (f) => `src/client/${f}`,
-);
+const clientModules = readdirSync(new URL('../../src/client/', import.meta.url), { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => `src/client/${f}`);
 
 describe('the client', () => {
-  it('has modules to check', () => expect(clientModules).toContain('src/client/index.ts'));
+  it('has modules to check, those loaded on demand too', () => {
+    expect(clientModules).toContain('src/client/index.ts');
+    expect(clientModules).toContain('src/client/answers/index.ts');
+  });
 
   it('every module bundles for the browser and imports nothing from node: or src/cli', async () => {
     const result = await build({

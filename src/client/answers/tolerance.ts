@@ -1,6 +1,6 @@
 // What `validateResponse: 'report'` may return: a body that breaks its schema only in the fields of its
 // resources. Judged on the whole body, apart from the validator's error list (which keeps a bounded few).
-import type { ValidationError, Validator } from '../../generated/validators.js';
+import type { ValidationError, Validator } from '../../../generated/validators.js';
 
 /** A JSON pointer's token for a name (`a/b` is `a~1b`). */
 const token = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
