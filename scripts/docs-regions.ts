@@ -15,6 +15,8 @@ import { MAX_EXPORTED_FINDING, MAX_EXPORTED_NAME } from '../src/cli/export-tests
 import { serveFake } from '../src/cli/fake-server.ts';
 import { LOCK_STALE_MS, LOCK_WAIT_MS } from '../src/cli/file-lock.ts';
 import { MAX_WRITE_AFTER_STOP_MS } from '../src/cli/file-writes.ts';
+import { ANNOTATION_FINDINGS, MAX_STEP_SUMMARY_BYTES } from '../src/cli/github.ts';
+import { MAX_HAR_BODY_CHARS } from '../src/cli/har.ts';
 import { MAX_FILE_BYTES, MAX_FILE_JSON_ITEMS } from '../src/cli/files.ts';
 import {
   FUZZ_CONFIRMATIONS,
@@ -549,6 +551,21 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a report, any reporter',
         `at most ${n(reportLines)} evidence lines (${checks.length} checks × (${MAX_EVIDENCE} findings + 1) × (1 + ${MAX_BODY_PROBLEMS} problems + 1)), each quote bounded as above`,
         'whatever the service sends, a report stays this size',
+      ],
+      [
+        'a response body in `--har` (each exchange is one entry: as many as the run sends)',
+        `${n(MAX_HAR_BODY_CHARS)} characters, after \`--max-response-bytes\`; redacted, the Authorization header masked`,
+        "cut; its `content.comment` says where and of how many characters (`content.size` is what was received)",
+      ],
+      [
+        'the job summary verify appends to `$GITHUB_STEP_SUMMARY` (GitHub shows 1 MiB of a step)',
+        bytes(MAX_STEP_SUMMARY_BYTES),
+        'cut at a line, saying so; the whole report is in `--output` or `--reporter markdown`',
+      ],
+      [
+        'findings an `::error` annotation quotes (one annotation per failing check)',
+        String(ANNOTATION_FINDINGS),
+        '"and N more in the report"; each quote bounded as above',
       ],
       [
         'a command `mock --` runs, and what it started in its process group, once the command ends, the mock is stopped (Ctrl-C, SIGTERM, SIGHUP) or the mock dies (SIGKILL included: a guardian process watches it)',
