@@ -11,6 +11,14 @@ export const contractPath = fileURLToPath(new URL('../../generated/openapi.json'
 
 /** Environment variables Prism never gets: the credentials verify reads. */
 const CREDENTIAL_VARIABLES = new Set<string>(CREDENTIAL_SOURCES.flat());
+/**
+ * Loaded into Prism before its own code (`node --import`): Prism exits when the IPC channel to the process
+ * that started it closes, which the kernel does when that process dies, however (SIGKILL included: Node has
+ * no PDEATHSIG). So nothing a run started outlives it. Its channel is unref'd: it keeps nothing alive.
+ */
+const TETHER = `data:text/javascript,${encodeURIComponent(
+  "process.once('disconnect', () => process.exit(143)); process.channel?.unref();",
+)}`;
 /** How long Prism may take to answer its first request. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -119,10 +127,12 @@ export async function spawnPrism(options: PrismOptions = {}): Promise<StartingPr
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)),
   );
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, ['--import', TETHER, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...env, DO_NOT_TRACK: '1', SCARF_ANALYTICS: 'false' },
   });
+  // The channel is the tether only: it must not keep this process alive on its own.
+  child.channel?.unref();
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {

@@ -3,7 +3,7 @@
 // `-- COMMAND`, nothing the command started outlives the mock, however either ends (real processes here).
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import { root } from '../../scripts/paths.ts';
 import { main } from '../../src/cli/main.ts';
-import type { PrismMock } from '../../src/cli/prism.ts';
+import { type PrismMock, prismBin } from '../../src/cli/prism.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import type { Binding } from '../../src/client/index.ts';
 import { quoted } from '../../src/client/quote.ts';
@@ -218,6 +218,65 @@ describe('mock -- COMMAND leaves nothing running', () => {
     const [shell = 0, sleep = 0] = pidsIn(file);
     expect(await eventually(() => !running(shell) && !running(sleep))).toBe(true);
   });
+
+  /** The PID of the Prism a process started (a child of it running Prism's CLI), if there is one yet. */
+  function prismOf(parent: number): number | undefined {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === parent && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(prismBin()))
+          return Number(pid);
+      } catch {} // gone meanwhile
+    }
+    return undefined;
+  }
+
+  /** Whether a process listens on a TCP port (one of its sockets is in state LISTEN in /proc/net/tcp). */
+  function listening(pid: number): boolean {
+    try {
+      const sockets = readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1])
+        .filter(Boolean);
+      const table = ['tcp', 'tcp6'].map((name) => readFileSync(`/proc/net/${name}`, 'utf8')).join('\n');
+      return table
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .some((cells) => cells[3] === '0A' && sockets.includes(cells[9]));
+    } catch {
+      return false; // gone, or a descriptor closed meanwhile
+    }
+  }
+
+  it.for([
+    ['mock (Prism)', ['mock', '--port', '0']],
+    ['verify --mock prism', ['verify', '--mock', 'prism', '--fuzz', '1000']],
+  ] as const)(
+    'SIGKILL of %s: the Prism it started dies with it',
+    async ([, args], { onTestFinished }) => {
+      const run = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+        cwd: root,
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => run.once('exit', resolve));
+      let prism = 0;
+      // Left running by the bug: killed when the test ends, so a failure leaves nothing behind.
+      onTestFinished(() => {
+        if (prism && running(prism)) process.kill(prism, 'SIGKILL');
+      });
+      const started = () => {
+        prism = prismOf(run.pid as number) ?? 0;
+        return prism !== 0;
+      };
+      expect(await eventually(started, 2000)).toBe(true);
+      // Killed once Prism serves (killed while starting, Prism's own log lines would end it: EPIPE).
+      expect(await eventually(() => listening(prism), 2000)).toBe(true);
+      run.kill('SIGKILL');
+      await exited;
+      expect(await eventually(() => !running(prism))).toBe(true);
+    },
+    60_000,
+  );
 
   it.each([
     ['passes', '', 3, 'the command passed (exit status 0)'],
