@@ -4,13 +4,15 @@
 // now (documented statuses, media types, headers, the body's schema rules), never typed by hand.
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { operationFacts, responses, statusCodes } from '../../generated/contract.js';
+import { operationFacts, parameterRules, responses, statusCodes } from '../../generated/contract.js';
 import { schemaRules } from '../../generated/schema-rules.js';
 import { quoted } from '../client/quote.js';
 import type { OperationId } from '../client/types.js';
 import type { SchemaRule } from '../testing/schema-rule.js';
 import { checkWritable, writeText } from './file-writes.js';
 import { UsageError } from './flags.js';
+import { operation as operationOf } from './operations.js';
+import { pageSizeParameter } from './walk.js';
 
 /** The variable an exported test reads the service's base URL from. */
 export const BASE_URL_VARIABLE = 'BINDINGS_BASE_URL';
@@ -25,6 +27,8 @@ export interface ExportedFailure {
   check: string;
   operation: OperationId;
   valid: boolean;
+  /** Whether a list's page is judged against what was asked (not for a target that keeps no state). */
+  pages: boolean;
   /** The path and query as sent (percent-encoded). */
   target: string;
   /** The finding as the report printed it (already bounded and redacted). */
@@ -73,8 +77,34 @@ function reachable(names: string[]): Record<string, SchemaRule> {
   return found;
 }
 
+/**
+ * What a list's page must hold for a valid case, as fuzzing judges it: only items its filters allow (each
+ * filter's parameter and field), and the page size asked (the paging parameter, the field of the page's
+ * object that holds it, its default); null when the operation lists nothing or the target keeps no state.
+ */
+function pageOf(operation: OperationId) {
+  const op = operationOf(operation);
+  if (!op.list) return null;
+  const rules = schemaRules as unknown as Record<string, SchemaRule>;
+  const size = pageSizeParameter(op);
+  // The page's member that holds the paging fields (its `meta`), found by the field the page size is in.
+  const holder = Object.entries(rules[op.list.page]?.properties ?? {}).find(
+    ([, rule]) => size?.field && rules[rule.ref ?? '']?.properties?.[size.field],
+  )?.[0];
+  const defaults = parameterRules as unknown as Record<string, { default?: unknown } | undefined>;
+  return {
+    status: op.success.status,
+    items: op.list.key,
+    filters: op.list.filters.flatMap((f) => (f.field ? [{ parameter: f.name, field: f.field }] : [])),
+    size:
+      size?.field && holder
+        ? { parameter: size.name, holder, field: size.field, default: defaults[size.name]?.default ?? null }
+        : null,
+  };
+}
+
 /** What the contract says of the operation's answers, as the exported test judges them. */
-function contractOf(operation: OperationId, valid: boolean) {
+function contractOf(operation: OperationId, valid: boolean, pages: boolean) {
   const documented = responses[operation] as unknown as Record<
     string,
     { content: Record<string, { schema: string }>; headers: readonly string[] }
@@ -92,7 +122,8 @@ function contractOf(operation: OperationId, valid: boolean) {
   const { method, accept, successStatus } = operationFacts[operation];
   // A valid case gets the success or a not-found (its instance may be gone); an invalid one a 4xx.
   const expected = valid ? { statuses: [successStatus, statusCodes.NotFound] } : { from: 400, to: 499 };
-  return { method, accept, expected, statuses, rules: reachable(schemas) };
+  const page = valid && pages ? pageOf(operation) : null;
+  return { method, accept, expected, statuses, rules: reachable(schemas), page };
 }
 
 /** A file name of the check, its operation and kind, and the seed: letters, digits, `_`, `-` and `.` only. */
@@ -122,7 +153,7 @@ export function testFileOf(failure: ExportedFailure): string {
     '',
     `const BASE_URL_VARIABLE = ${literal(BASE_URL_VARIABLE)};`,
     `const REQUEST = ${embedded(request)};`,
-    `const CONTRACT = ${embedded(contractOf(failure.operation, failure.valid))};`,
+    `const CONTRACT = ${embedded(contractOf(failure.operation, failure.valid, failure.pages))};`,
     JUDGEMENT,
     `test(${literal(`${failure.check} (seed ${failure.seed}) keeps the contract`, MAX_EXPORTED_NAME * 2)}, async () => {`,
     '  assert.deepEqual(await problemsOf(await send()), []);',
@@ -174,7 +205,29 @@ function problemsOf({ response, text }) {
   } catch {
     return [...problems, 'the body is not JSON'];
   }
-  return [...problems, ...broken(body, { ref: documented.types[type] }, '').slice(0, 10)];
+  return [...problems, ...broken(body, { ref: documented.types[type] }, '').slice(0, 10), ...pageProblems(status, body)];
+}
+
+/** A list's page against what the case asked: only items its filters allow, the page size asked. */
+function pageProblems(status, body) {
+  const { page } = CONTRACT;
+  if (!page || status !== page.status || typeof body !== 'object' || body === null) return [];
+  const query = new URL(REQUEST.target, 'http://target.invalid').searchParams;
+  const problems = [];
+  const items = Array.isArray(body[page.items]) ? body[page.items] : [];
+  for (const [i, item] of items.entries())
+    for (const { parameter, field } of page.filters) {
+      const asked = query.getAll(parameter);
+      if (asked.length && !asked.includes(item?.[field]))
+        problems.push('/' + page.items + '/' + i + '/' + field + ': not one of the ' + parameter + ' asked');
+    }
+  if (page.size) {
+    const asked = query.has(page.size.parameter) ? Number(query.get(page.size.parameter)) : page.size.default;
+    const held = body[page.size.holder]?.[page.size.field];
+    if (asked !== null && held !== asked)
+      problems.push('/' + page.size.holder + '/' + page.size.field + ' is ' + JSON.stringify(held) + ', but ' + asked + ' was asked');
+  }
+  return problems.slice(0, 3);
 }
 
 const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);

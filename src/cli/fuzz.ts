@@ -490,6 +490,7 @@ async function exportFound({
         check,
         operation,
         valid: minimal.valid,
+        pages: !STATELESS(options),
         target: failed.target,
         finding: render(said`${failed.request}: ${joined(failed.problems, '; ')}`, marker),
         seed: options.seed,

@@ -16,7 +16,7 @@ import {
   testFileOf,
 } from '../../src/cli/export-tests.ts';
 import { main } from '../../src/cli/main.ts';
-import { createBindingsFake } from '../../src/testing/index.ts';
+import { type BindingsFake, createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType } from '../support/contract.ts';
 import { fuzz, listPathOf, name, service } from './fuzz-service.ts';
 
@@ -43,6 +43,7 @@ describe('verify --fuzz --export-tests DIR', () => {
         url.searchParams.delete(name('page'));
         return createBindingsFake({ bindings: [bindingExample] }).handle(new Request(url, request));
       },
+      '1',
     ],
     [
       "a list's meta without a field the contract requires (for PageSize 100): the body's schema rule",
@@ -53,33 +54,47 @@ describe('verify --fuzz --export-tests DIR', () => {
         delete page.meta[metaField as string];
         return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': jsonType } });
       },
+      '1',
+    ],
+    [
+      'a filter ignored for an identity outside ASCII: what the page holds against what the case asked',
+      async (url: URL, request: Request, fake: BindingsFake) => {
+        const identities = url.searchParams.getAll(name('identity'));
+        if (!listPathOf(url) || !identities.some((v) => /[^\x20-\x7e]/.test(v))) return undefined;
+        url.searchParams.delete(name('identity'));
+        return fake.handle(new Request(url, request));
+      },
+      '3',
     ],
   ])(
     '%s: the exported test fails against the faulty service, and passes against a fixed one',
     {
       timeout: 60_000,
     },
-    async (_what, fault) => {
+    async (_what, fault, seed) => {
       const dir = await mkdtemp(join(tmpdir(), 'exported-'));
       const broken = await service(fault);
       const fixed = await service();
       try {
         const { status, stdout } = await fuzz(broken.url, broken.env, [
           '--seed',
-          '1',
+          seed,
           '--export-tests',
           join(dir, 'regressions'),
         ]);
         expect(status, stdout).toBe(1);
         const files = await readdir(join(dir, 'regressions'));
         expect(files).toEqual([
-          expect.stringMatching(/^fuzz_list-ListServiceBinding-(in)?valid-seed-1\.test\.mjs$/),
+          expect.stringMatching(/^fuzz_list-ListServiceBinding-(in)?valid-seed-\d+\.test\.mjs$/),
         ]);
         const file = join(dir, 'regressions', files[0] as string);
         expect(stdout).toContain(`exported as ${file}`);
         const text = await readFile(file, 'utf8');
         expect(text).toMatch(
-          /^\/\/ Finding: .+\n\/\/ Seed: 1\n\/\/ Replay: "bindings-contract verify .*--seed 1 --replay fuzz_list/m,
+          new RegExp(
+            `^// Finding: .+\n// Seed: ${seed}\n// Replay: "bindings-contract verify .*--seed ${seed} --replay fuzz_list`,
+            'm',
+          ),
         );
         expect(text).not.toContain(broken.env.BINDINGS_PASSWORD);
         expect(await nodeTest(file, broken.url, broken.env)).not.toBe(0);
@@ -91,11 +106,13 @@ describe('verify --fuzz --export-tests DIR', () => {
   );
 
   it('writes what came from the service or the case escaped and bounded: the file parses, its header stays comments, a hostile finding runs nothing', async () => {
-    const hostile = "*/\n\u2028'); process.exit(0); //`${x}`\u2029\r\\\0";
+    // A comment's end, line terminators, a quote that would end a literal, a template's placeholder, NUL.
+    const hostile = `*/\n\u2028'); process.exit(0); //\`\${x}\`\u2029\r\\\0`;
     const failure: ExportedFailure = {
       check: 'fuzz_list/ListServiceBinding/../../valid',
       operation: 'ListServiceBinding',
       valid: true,
+      pages: true,
       target: `/v1/'+process.exit(0)+'`,
       finding: hostile.repeat(1_000),
       seed: 7,
@@ -116,7 +133,10 @@ describe('verify --fuzz --export-tests DIR', () => {
       await writeFile(file, text);
       // Against no service (port 9, discard): the test runs, and fails on the request, never exits 0 early.
       expect(
-        await nodeTest(file, 'http://127.0.0.1:9', { BINDINGS_USERNAME: 'AC-consumer', BINDINGS_PASSWORD: 'p' }),
+        await nodeTest(file, 'http://127.0.0.1:9', {
+          BINDINGS_USERNAME: 'AC-consumer',
+          BINDINGS_PASSWORD: 'p',
+        }),
       ).not.toBe(0);
       await run(process.execPath, ['--check', file]);
     } finally {

@@ -348,6 +348,31 @@ describe('the installed package', () => {
     }
   });
 
+  it('runs verify --fuzz from the tarball with nothing more installed (fast-check bundled into the command line), while the arbitraries entry still takes the consumer’s fast-check', async () => {
+    const bin = join(project, 'node_modules/.bin/bindings-contract');
+    // This project installs fast-check for its property tests: taken away, the command line must not miss it.
+    const fastCheck = join(project, 'node_modules/fast-check');
+    await rename(fastCheck, `${fastCheck}.away`);
+    try {
+      const run = spawnSync(bin, ['verify', '--fuzz', '10', '--seed', '1'], {
+        cwd: project,
+        env: quiet,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      for (const action of ['list', 'fetch', 'delete']) expect(run.stdout).toContain(`✓ fuzz_${action}`);
+      // The peer entry imports fast-check itself: a consumer's properties and its arbitraries share one instance.
+      const peer = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', "await import('conversations-bindings-contract/testing/arbitraries')"],
+        { cwd: project, encoding: 'utf8' },
+      );
+      expect(peer.stderr).toMatch(/Cannot find package 'fast-check'/);
+    } finally {
+      await rename(`${fastCheck}.away`, fastCheck);
+    }
+  });
+
   it('ships every page the README links; every relative link of a page it ships leads to a file of the tarball, and to a heading there', async () => {
     const pages = shipped.filter((f) => f.endsWith('.md'));
     expect(pages).toEqual(expect.arrayContaining(documents()));
