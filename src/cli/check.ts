@@ -5,6 +5,7 @@ import type { Redact } from '../client/redact.js';
 import type { OperationId } from '../client/types.js';
 import type { CoverageRecorder } from '../testing/coverage.js';
 import type { HarRecorder } from './har.js';
+import type { KnownFindings } from './known-findings.js';
 import type { Action, Operation } from './operations.js';
 import type { Said } from './said.js';
 import type { Random } from './seeded.js';
@@ -69,6 +70,10 @@ export interface VerifyOptions {
   fetch?: typeof globalThis.fetch;
   /** Told of every exchange as it ends (--har): the request as sent, credentials included, and its answer. */
   record?: HarRecorder['record'];
+  /** --strict: warnings (verify's recommendations) and known findings no longer found fail the run too. */
+  strict?: boolean;
+  /** --known-findings FILE: the findings accepted for now; the run fails only on the others. */
+  known?: KnownFindings;
 }
 
 /** A list filter a probe asks for: the parameter's key and the one value given. */
@@ -168,6 +173,13 @@ export interface Finding {
   curl?: Said;
   /** The verify command that replays exactly this case. */
   replay?: Said;
+  /**
+   * The rule broken, in the report's words without any value the service sent (its known-findings
+   * fingerprint); default: the problem's words, each quote left out.
+   */
+  rule?: string;
+  /** Where it broke (a JSON pointer, a header's name, a parameter's key), without values; part of the fingerprint. */
+  where?: string;
 }
 
 /** Facts a check learns for the checks after it: each resource's known instance, as fetched. */
@@ -205,10 +217,20 @@ export const guard = (
 /** A check that learns, while its probe runs, that it cannot apply: it is skipped, with the reason. */
 export class Skip extends Error {}
 
-/** What every check has: a name, its words, when it is skipped, and how it judges what it sent. */
+/**
+ * What a check's findings mean for the run: `error`, the contract (or the HTTP specification it relies on)
+ * forbids what was found, and the run fails; `warning`, verify's own recommendation, reported but failing
+ * the run only under --strict.
+ */
+export type Severity = 'error' | 'warning';
+
+/** What every check has: a name, its words, its severity, when it is skipped, and how it judges what it sent. */
 interface CheckBase<State> {
   name: string;
   title: string;
+  severity: Severity;
+  /** Why a check is a warning: what lets a service do what it found (the help and the docs say it). */
+  allowedBy?: string;
   /** What the check proves, in one sentence (the CLI's help lists it, with when it is skipped). */
   proves?: string;
   skip?: Guard;

@@ -42,12 +42,20 @@ function fuzzCheck(action: Action): OperationCheck {
       : '';
   return {
     name: `fuzz_${action}`,
+    severity: 'error',
     title: `Generated ${ids.join(', ')} cases: valid ones get a documented answer that conforms, invalid ones a 4xx`,
     proves: `--fuzz N cases of ${ids.join(', ')} from the contract's arbitraries: a valid request gets ${successFor(action, 'status')} or ${statusCodes.NotFound} with a conforming body${pages}, never a 5xx; an invalid one (one rule broken) a 4xx with a conforming error body. A failure is shrunk to a minimal case, with a curl line and a command that replays it.`,
     skip: action === 'delete' ? anyOf(fuzzing, destructive) : fuzzing,
     on: [action],
     probe: (probe) => fuzzOperation(`fuzz_${action}`, probe),
   };
+}
+
+/** A warning check's words for the help and the docs: why it fails nothing but --strict; none for a check of the contract. */
+export function severityNote(check: Check): string | undefined {
+  return check.severity === 'warning'
+    ? `A warning (verify's recommendation: ${check.allowedBy ?? 'the contract does not require it'}): it fails the run only with --strict.`
+    : undefined;
 }
 
 export const checks: Check[] = [

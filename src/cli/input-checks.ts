@@ -36,6 +36,7 @@ async function sendInvalid(probe: OperationProbe, place: 'path' | 'query'): Prom
 
 export const negativePathData: OperationCheck = {
   name: 'negative_data',
+  severity: 'error',
   title: 'Invalid path parameters are rejected with a 4xx',
   proves:
     'For each path parameter of every operation, invalid values generated from its rule (wrong prefix, too short, too long, a character outside the alphabet, Unicode, an encoded slash) get a 4xx, never a 2xx or 5xx.',
@@ -47,6 +48,7 @@ export const negativePathData: OperationCheck = {
 
 export const negativeQueryData: OperationCheck = {
   name: 'negative_query_data',
+  severity: 'error',
   title: 'Invalid query parameters are rejected with a 4xx',
   proves:
     "For each query parameter of every operation, invalid values generated from the contract's rules (below the minimum, above the maximum, a fraction, not a number, a value outside an enum) get a 4xx.",
@@ -58,6 +60,7 @@ export const negativeQueryData: OperationCheck = {
 
 export const noCredentials: OperationCheck = {
   name: 'auth_no_credentials',
+  severity: 'error',
   title: `No credentials: ${UNAUTHORIZED} with a conforming error body`,
   proves: `A request to every operation with no credentials answers ${UNAUTHORIZED} with a conforming error body.`,
   on: ACTIONS,
@@ -68,6 +71,7 @@ export const noCredentials: OperationCheck = {
 
 export const wrongCredentials: OperationCheck = {
   name: 'auth_wrong_credentials',
+  severity: 'error',
   title: `Wrong credentials: ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body`,
   proves: `A request to every operation with a wrong password answers ${UNAUTHORIZED} or ${FORBIDDEN_STATUS} with a conforming error body.`,
   skip: stateless,
@@ -88,6 +92,8 @@ const shortPath = (path: string) => `…${path.slice(path.lastIndexOf('/', path.
 
 export const undocumentedMethod: OperationCheck = {
   name: 'undocumented_method',
+  severity: 'warning',
+  allowedBy: 'the contract does not forbid a method it does not document: a service may answer one',
   title: `An undocumented method on each path (${operations
     .filter(firstOnPath)
     .map((op) => `${undocumentedOn(op.path)} ${shortPath(op.path)}`)
@@ -114,6 +120,9 @@ const unacceptableType = ['application/xml', 'text/html', 'text/csv'].find(
 
 export const unacceptableAccept: OperationCheck = {
   name: 'unacceptable_accept',
+  severity: 'warning',
+  allowedBy:
+    'the contract says nothing of Accept, and RFC 9110 §12.5.1 lets a server ignore it and answer its default representation',
   title: `An unacceptable Accept (${unacceptableType}): ${NOT_ACCEPTABLE} or another 4xx`,
   proves: `\`Accept: ${unacceptableType}\` (a media type no response documents) gets ${NOT_ACCEPTABLE} or another 4xx, on every operation whose success has a body (one with none, a delete's ${successFor('delete', 'status')}, has nothing to negotiate).`,
   on: ACTIONS,

@@ -18,6 +18,7 @@ const deleteFlags = resources
 
 export const knownInstance: OperationCheck = {
   name: 'known_binding',
+  severity: 'error',
   title: `The known ${nounsFor('fetch')}: ${successFor('fetch', 'status')}, ${successFor('fetch', 'mediaType')}, a conforming body, the documented headers`,
   proves: `The known instance of each resource (named, else the first listed, else the contract's example) answers its fetch's ${successFor('fetch', 'status')}, ${successFor('fetch', 'mediaType')}, a body that conforms to its schema (formats included), and every documented response header.`,
   skipsWhen: 'when no instance of the resource is known (none named, listed, or shown by the contract)',
@@ -32,6 +33,7 @@ export const knownInstance: OperationCheck = {
 
 export const unknownInstance: OperationCheck = {
   name: 'unknown_binding',
+  severity: 'error',
   title: `An unknown ${nounsFor('fetch')}: ${NOT_FOUND} with a conforming error body`,
   proves: `A valid but unknown SID (random) answers ${NOT_FOUND} with a conforming error body, fetched and deleted (a SID the target does not hold: nothing is deleted).`,
   skip: stateless,
@@ -50,6 +52,7 @@ export const unknownInstance: OperationCheck = {
 
 export const firstPage: OperationCheck = {
   name: 'list_bindings',
+  severity: 'error',
   title: `The first page of ${nounsFor('list', true)}: ${successFor('list', 'status')}, ${successFor('list', 'mediaType')}, a conforming body`,
   proves: `The first page of each list answers ${successFor('list', 'status')}, ${successFor('list', 'mediaType')}, a body that conforms to its schema, and every documented response header.`,
   on: ['list'],
@@ -65,6 +68,7 @@ const deleting = (probe: Parameters<OperationCheck['probe']>[0], action: 'fetch'
 
 export const deleteInstance: OperationCheck = {
   name: 'delete_binding',
+  severity: 'error',
   title: `Deleting the ${nounsFor('delete')} named by ${deleteFlags}: ${successFor('delete', 'status')}, ${successFor('delete', 'mediaType')}`,
   proves: `With ${deleteFlags}: deleting it answers ${successFor('delete', 'status')} with ${successFor('delete', 'mediaType')}.`,
   skip: destructive,
@@ -75,6 +79,7 @@ export const deleteInstance: OperationCheck = {
 
 export const useAfterFree: OperationCheck = {
   name: 'use_after_free',
+  severity: 'error',
   title: `The deleted ${nounsFor('delete')} is not served: ${NOT_FOUND}`,
   proves: `Then fetching it answers ${NOT_FOUND}: a deleted instance is not served.`,
   skip: anyOf(destructive, stateless),
@@ -87,6 +92,7 @@ export const useAfterFree: OperationCheck = {
 
 export const deletedNotListed: OperationCheck<WalkState> = {
   name: 'deleted_not_listed',
+  severity: 'error',
   title: `The deleted ${nounsFor('delete')} leaves the list`,
   proves: 'Then the list walk no longer holds it.',
   skip: anyOf(destructive, stateless),
@@ -104,6 +110,7 @@ export const deletedNotListed: OperationCheck<WalkState> = {
 
 export const deleteTwice: OperationCheck = {
   name: 'delete_twice',
+  severity: 'error',
   title: `Deleting it again: ${NOT_FOUND}`,
   proves: `Then deleting it again answers ${NOT_FOUND}.`,
   skip: anyOf(destructive, stateless),

@@ -3,6 +3,7 @@
 // report's words. A malformed answer is a finding here, never a crash.
 import type { Exchange, Finding } from './check.js';
 import { guard } from './check.js';
+import { conformanceRule } from './fingerprint.js';
 import { flagOf } from './instances.js';
 import { nounOf, type Operation, resourceOf, resources } from './operations.js';
 import { type Said, said, word, words } from './said.js';
@@ -61,7 +62,7 @@ export function finding(x: Exchange, problem: Said, expected?: readonly number[]
 
 /** Where an answer breaks what the contract documents for its status: status, content type, headers, body. */
 export const conformanceOf = (x: Exchange): Finding[] =>
-  (x.problems ?? []).map((text) => finding(x, words(text)));
+  (x.problems ?? []).map((text) => ({ ...finding(x, words(text)), ...conformanceRule(text) }));
 
 /** The exchange answered one of the expected statuses with a conforming answer; else why not. */
 export const answered = (x: Exchange, expected: readonly number[], what = expected.join(' or ')) =>

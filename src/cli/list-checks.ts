@@ -49,6 +49,7 @@ function pageSizeKept(x: Exchange, list: Operation, asked: number): Finding[] {
 
 export const listPagination: OperationCheck<WalkState> = {
   name: 'list_pagination',
+  severity: 'error',
   title: `Following next_page_url ends: every page conforms with the page size asked, no ${noun} twice, the known ${noun} listed`,
   proves: `Following \`next_page_url\` (up to --max-pages) ends: every page conforms, has the page size asked, stays on this list and never leads back to a page already fetched, no ${noun} appears twice, and when the walk reaches the last page the known ${noun} was listed.`,
   on: ['list'],
@@ -70,6 +71,7 @@ function takes(op: Operation, key: string, value: unknown): value is string {
 
 export const listFilters: OperationCheck = {
   name: 'list_filters',
+  severity: 'error',
   title: `Filters are honoured: the known ${nounsFor('list', false, filtered)}'s ${filterFields.join(' and ')} each return only their ${nounsFor('list', true, filtered)}`,
   proves: `Filtering a list by the known instance's value of each of its filters (${filterFields.join(', ')}) returns only instances with that value; a filtered list that ends on its first page lists the known instance.`,
   skipsWhen: 'when known_binding did not fetch the known instance',

@@ -1,8 +1,26 @@
 // A `verify` report as the reporters render it: each check's status and evidence, in words already
 // bounded and redacted, with the typed fields tools read.
 
-/** `error`: the check could not be run (a fault of verify or of its machine, not of the target). */
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
+import type { Severity } from './check.js';
+import type { Fingerprint } from './fingerprint.js';
+
+export type { Fingerprint, Severity };
+
+/**
+ * `error`: the check could not be run (a fault of verify or of its machine, not of the target); `warn`: it
+ * found only what does not fail the run (verify's recommendations without --strict, known findings).
+ */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+/** A finding's entry in the known-findings file (--known-findings): why it is accepted, and until when. */
+export interface Known {
+  reason: string;
+  link?: string;
+  /** YYYY-MM-DD: the last day it is accepted. */
+  expires?: string;
+  /** Its expiry has passed: the finding fails the run again. */
+  expired?: true;
+}
 
 export interface Evidence {
   /** The operation whose request it was (`ListServiceBinding`); none for a finding of the run itself. */
@@ -20,12 +38,20 @@ export interface Evidence {
   curl?: string;
   /** The verify command that replays exactly this case. */
   replay?: string;
+  /** What makes it the same finding on another run (none for `and N more problems`). */
+  fingerprint?: Fingerprint;
+  /** Its check's: `error` fails the run, `warning` (verify's recommendation) only under --strict. */
+  severity?: Severity;
+  /** Its entry in the known-findings file, when one matches: the finding is shown, and fails nothing. */
+  known?: Known;
 }
 
 export interface CheckResult {
   name: string;
   title: string;
   status: CheckStatus;
+  /** `error`: what it finds the contract forbids; `warning`: verify's recommendation. */
+  severity?: Severity;
   reason?: string;
   requests: number;
   evidence: Evidence[];
@@ -65,13 +91,43 @@ export interface Report {
   operations?: OperationResult[];
   /** The instance of each resource the run checked. */
   instances?: InstanceUsed[];
-  summary: { passed: number; failed: number; skipped: number; errored: number };
+  /** `warned`: the checks that found only what fails nothing (warnings, known findings). */
+  summary: { passed: number; failed: number; skipped: number; errored: number; warned?: number };
   /** Why the run stopped before every check finished (a signal, --max-time). */
   stopped?: string;
+  /** --strict: warnings and known findings no longer found fail the run too. */
+  strict?: boolean;
+  /** With --known-findings: the file, and its entries that no run of this one found (the file can shrink). */
+  knownFindings?: { file: string; entries: number; notFound: (Fingerprint & Known)[] };
 }
 
-/** `N passed, N failed` with `, N skipped` and `, N errored` when any were: the line runners and CI read. */
-export function summaryLine({ summary }: Report): string {
-  const { passed, failed, skipped, errored } = summary;
-  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${errored ? `, ${errored} errored` : ''}`;
+/** `N passed, N failed` with skipped, errored, warned and known findings not found when any: the line runners and CI read. */
+export function summaryLine({ summary, knownFindings }: Report): string {
+  const { passed, failed, skipped, errored, warned } = summary;
+  const gone = knownFindings?.notFound.length;
+  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${errored ? `, ${errored} errored` : ''}${warned ? `, ${warned} warned` : ''}${gone ? `, ${gone} known ${gone === 1 ? 'finding' : 'findings'} no longer found` : ''}`;
+}
+
+/** What a finding means for the run, in a line of the report: known (and until when), expired, or a warning. */
+export function verdictLine(e: Evidence, strict = false): string | undefined {
+  const { known } = e;
+  if (known?.expired)
+    return `known (${known.reason}), but its entry expired after ${known.expires}: it fails the run again`;
+  if (known)
+    return `known: ${known.reason}${known.link ? ` (${known.link})` : ''}${known.expires ? `; accepted until ${known.expires}` : ''}`;
+  if (e.severity === 'warning')
+    return `warning: verify's recommendation, not the contract's rule${strict ? ' (--strict: it fails the run)' : ' (it fails the run only with --strict)'}`;
+  return undefined;
+}
+
+/** The known-findings entries no finding of the run matched, each a line: the file can shrink. */
+export function notFoundLines({ knownFindings, strict }: Report): string[] {
+  if (!knownFindings?.notFound.length) return [];
+  return [
+    `Known findings no longer found (remove them from ${knownFindings.file}${strict ? '; --strict fails the run on them' : ''}):`,
+    ...knownFindings.notFound.map(
+      (f) =>
+        `  ${f.check}${f.operation ? ` ${f.operation}` : ''}: ${f.rule}${f.where ? ` at ${f.where}` : ''}`,
+    ),
+  ];
 }

@@ -1,11 +1,11 @@
 // Renders a verify report: text for people, JSON for tools, JUnit XML for CI dashboards, Markdown for a
 // pull-request comment or a CI job summary.
 import { escapeControls } from '../client/quote.js';
-import { type Evidence, type Report, summaryLine } from './report.js';
+import { type Evidence, notFoundLines, type Report, summaryLine, verdictLine } from './report.js';
 
 export { summaryLine };
 
-const MARK = { pass: '✓', fail: '✗', skip: '○', error: '!' } as const;
+const MARK = { pass: '✓', fail: '✗', warn: '⚠', skip: '○', error: '!' } as const;
 
 /** `\u001b` for a character that would act on a terminal or break a line: what a service sent is shown, never run. */
 const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -58,19 +58,25 @@ export function textReport(report: Report): string {
           ? ` (${c.evidence.length} ${c.evidence.length === 1 ? 'problem' : 'problems'})`
           : c.status === 'error'
             ? ' (could not run: see below)'
-            : '';
+            : c.status === 'warn'
+              ? ` (${c.evidence.length} ${c.evidence.length === 1 ? 'finding' : 'findings'} failing nothing: see below)`
+              : '';
     lines.push(`${MARK[c.status]} ${c.name}: ${c.title}${detail}`);
   }
   lines.push(...operationLines(report));
-  const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
+  const failed = report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip');
   for (const c of failed) {
-    lines.push('', `${MARK[c.status]} ${c.name}`);
+    lines.push('', `${MARK[c.status]} ${c.name}${c.severity === 'warning' ? ' (a warning check)' : ''}`);
     for (const e of c.evidence) {
       lines.push(`  ${sentTo(e)} → ${e.status ?? 'no response'}`, `    ${e.problem}`);
+      const verdict = verdictLine(e, report.strict);
+      if (verdict) lines.push(`    ${verdict}`);
       if (e.curl) lines.push(`    reproduce: ${e.curl}`);
       if (e.replay) lines.push(`    replay: ${e.replay}`);
     }
   }
+  const notFound = notFoundLines(report);
+  if (notFound.length) lines.push('', ...notFound);
   if (report.stopped) lines.push('', `Stopped: ${report.stopped}; the checks it had not finished say so.`);
   lines.push('', summaryLine(report));
   return `${lines.map(printable).join('\n')}\n`;
@@ -98,12 +104,16 @@ export function junitReport(report: Report): string {
   const cases = report.checks.map((c) => {
     const open = `    <testcase classname="bindings-contract.verify" name="${xml(c.name)}">`;
     if (c.status === 'pass') return `${open}</testcase>`;
+    // A check that found only what fails nothing passes, its findings shown (a warning, a known finding).
+    if (c.status === 'warn')
+      return `${open}\n      <system-out>${c.evidence.map((e) => xml(`${sentTo(e)} → ${e.status ?? 'no response'}: ${e.problem}\n${verdictLine(e, report.strict) ?? ''}`)).join('\n')}</system-out>\n    </testcase>`;
     if (c.status === 'skip')
       return `${open}\n      <skipped message="${xml(c.reason ?? '')}"/>\n    </testcase>`;
     const body = c.evidence
       .map((e) =>
         [
           `${sentTo(e)} → ${e.status ?? 'no response'}: ${e.problem}`,
+          verdictLine(e, report.strict),
           e.curl && `reproduce: ${e.curl}`,
           e.replay && `replay: ${e.replay}`,
         ]

@@ -2,6 +2,7 @@
 // and conforming (status, media type, headers, body), and every operation of the contract called (one no
 // check covers fails as never called; one whose checks were all skipped is reported as skipped).
 import { type Digest, type Finding, type OperationRun, type RunCheck, Skip } from './check.js';
+import { conformanceRule } from './fingerprint.js';
 import { said, word, words } from './said.js';
 
 /** The run's exchanges, when any got an answer: a check over answers with none to judge is skipped, never passed. */
@@ -13,6 +14,7 @@ function answers(run: readonly Digest[]): readonly Digest[] {
 
 export const notAServerError: RunCheck = {
   name: 'not_a_server_error',
+  severity: 'error',
   title: 'No request gets a 5xx',
   proves: 'No request of the run got a 5xx.',
   overRun: (run) =>
@@ -29,6 +31,7 @@ export const notAServerError: RunCheck = {
 
 export const statusConformance: RunCheck = {
   name: 'status_conformance',
+  severity: 'error',
   title: 'Every status, content type, header and body received is documented and conforms',
   proves:
     'Every status received is documented (a 4xx/5xx may fall under `default`; a success or redirect must be listed), and its content type, headers and body match what is documented for it, on every operation.',
@@ -40,6 +43,7 @@ export const statusConformance: RunCheck = {
         ...(d.status !== undefined && { status: d.status }),
         problem: said`${words(text)} (during ${word(d.check)})`,
         during: d.check,
+        ...conformanceRule(text),
       })),
     ),
 };
@@ -55,6 +59,7 @@ export function neverCalled({ operation: op, checks, requests }: OperationRun): 
 
 export const everyOperationCalled: RunCheck = {
   name: 'every_operation_called',
+  severity: 'error',
   title: 'Every operation of the contract is called',
   proves:
     'Every operation of the contract got a request from a check: one that no check covers fails as never called, never passes; one whose checks were all skipped is reported as skipped, with why. Skipped when no request of the run got an answer.',

@@ -3,16 +3,42 @@
 // report's words (each finding naming its operation), and each operation with the checks that ran on it.
 
 import type { SecretMarker } from '../client/redact.js';
-import type { Finding, Instances, OperationRun } from './check.js';
+import type { Check, Finding, Instances, OperationRun, Severity, VerifyOptions } from './check.js';
 import { checks } from './checks.js';
+import { type Fingerprint, fingerprintOf } from './fingerprint.js';
 import { type Operation, operations } from './operations.js';
-import type { CheckResult, CheckStatus, Evidence, OperationResult, Report } from './report.js';
+import type { CheckResult, CheckStatus, Evidence, Known, OperationResult, Report } from './report.js';
 import { MAX_EVIDENCE, type Outcome, type VerifyRun } from './run.js';
 import { neverCalled } from './run-checks.js';
 import { render, said } from './said.js';
 
-/** A finding rendered as report evidence: quotes cut and redacted, the report's words as they are. */
-function evidence(finding: Finding, marker: SecretMarker): Evidence {
+/** What a finding means for the run: its fingerprint, its check's severity, its known entry, and whether it fails the run. */
+interface Verdict {
+  fingerprint: Fingerprint;
+  severity: Severity;
+  known?: Known;
+  fails: boolean;
+}
+
+/** A finding's verdict: it fails the run unless known (and not expired), or a warning without --strict. */
+function verdictOf(check: Check, finding: Finding, options: VerifyOptions): Verdict {
+  const fingerprint = fingerprintOf(check.name, finding);
+  const known = options.known?.match(fingerprint);
+  const fails = known ? known.expired === true : check.severity === 'error' || options.strict === true;
+  return { fingerprint, severity: check.severity, ...(known && { known }), fails };
+}
+
+/** A run of a check's verdict in the report: a failure that fails nothing (every finding known or a warning) warns. */
+function statusOf(o: Outcome, options: VerifyOptions, findings = o.findings): CheckStatus {
+  if (o.status !== 'fail' || !findings.length) return o.status;
+  // Findings past MAX_EVIDENCE were not kept: they fail the run as their check's severity says.
+  const unkept = o.more > 0 && (o.check.severity === 'error' || options.strict === true);
+  return unkept || findings.some((f) => verdictOf(o.check, f, options).fails) ? 'fail' : 'warn';
+}
+
+/** A finding rendered as report evidence: quotes cut and redacted, the report's words as they are, its verdict. */
+function evidence(check: Check, finding: Finding, marker: SecretMarker, options: VerifyOptions): Evidence {
+  const { fingerprint, severity, known } = verdictOf(check, finding, options);
   return {
     ...(finding.operation && { operation: finding.operation }),
     request: render(finding.request, marker),
@@ -22,12 +48,13 @@ function evidence(finding: Finding, marker: SecretMarker): Evidence {
     ...(finding.during && { during: finding.during }),
     ...(finding.curl && { curl: render(finding.curl, marker) }),
     ...(finding.replay && { replay: render(finding.replay, marker) }),
+    ...{ fingerprint, severity, ...(known && { known }) },
   };
 }
 
-/** One verdict of many: failed if any failed, else could not run if any could not, else passed if any passed. */
+/** One verdict of many: failed if any failed, else could not run, else warned, else passed if any passed. */
 const worst = (statuses: readonly CheckStatus[]): CheckStatus =>
-  (['fail', 'error', 'pass'] as const).find((s) => statuses.includes(s)) ?? 'skip';
+  (['fail', 'error', 'warn', 'pass'] as const).find((s) => statuses.includes(s)) ?? 'skip';
 
 /** Why runs were skipped: one reason as it is; several each after what it was given for (an operation, a check). */
 function reasonOf(outcomes: readonly Outcome[], of: (o: Outcome) => string): string | undefined {
@@ -40,12 +67,16 @@ function reasonOf(outcomes: readonly Outcome[], of: (o: Outcome) => string): str
 }
 
 /** A check's result over its runs: its verdict, why it was skipped, what it sent, its evidence (bounded). */
-function checkResult(outcomes: readonly Outcome[], marker: SecretMarker): CheckResult {
+function checkResult(
+  outcomes: readonly Outcome[],
+  marker: SecretMarker,
+  options: VerifyOptions,
+): CheckResult {
   const [{ check }] = outcomes as [Outcome];
-  const status = worst(outcomes.map((o) => o.status));
+  const status = worst(outcomes.map((o) => statusOf(o, options)));
   const findings = outcomes.flatMap((o) => o.findings);
   const more = outcomes.reduce((n, o) => n + o.more, 0) + Math.max(0, findings.length - MAX_EVIDENCE);
-  const shown = findings.slice(0, MAX_EVIDENCE).map((f) => evidence(f, marker));
+  const shown = findings.slice(0, MAX_EVIDENCE).map((f) => evidence(check, f, marker, options));
   if (more) shown.push({ request: '(the check)', problem: `and ${more} more problems` });
   const reason = status === 'skip' ? reasonOf(outcomes, (o) => o.operation?.id ?? 'the run') : undefined;
   const requests = check.probe ? outcomes.reduce((n, o) => n + o.requests, 0) : (outcomes[0]?.requests ?? 0);
@@ -53,6 +84,7 @@ function checkResult(outcomes: readonly Outcome[], marker: SecretMarker): CheckR
     name: check.name,
     title: check.title,
     status,
+    severity: check.severity,
     ...(reason && { reason }),
     requests,
     evidence: shown,
@@ -60,9 +92,10 @@ function checkResult(outcomes: readonly Outcome[], marker: SecretMarker): CheckR
 }
 
 /** A check's verdict on one operation: its own run there, or (a check over the run) whether it found fault there. */
-function onOperation(o: Outcome, op: Operation): CheckStatus {
-  if (o.operation) return o.status;
-  if (o.findings.some((f) => f.operation === op.id)) return 'fail';
+function onOperation(o: Outcome, op: Operation, options: VerifyOptions): CheckStatus {
+  if (o.operation) return statusOf(o, options);
+  const here = o.findings.filter((f) => f.operation === op.id);
+  if (here.length) return statusOf({ ...o, more: 0 }, options, here);
   // Failed elsewhere only (every finding names another operation): no fault found here.
   return o.status === 'fail' && o.findings.every((f) => f.operation !== undefined) ? 'pass' : o.status;
 }
@@ -74,7 +107,7 @@ function operationResult(op: Operation, run: VerifyRun): OperationResult {
   // The checks over the run judged this operation's answers only when it got requests.
   const overRun = opRun.requests ? run.outcomes.filter((o) => !o.check.probe && !o.check.on) : [];
   const checks = [...own, ...overRun].map((o) => {
-    const status = onOperation(o, op);
+    const status = onOperation(o, op, run.options);
     return { name: o.check.name, status, ...(status === 'skip' && o.reason && { reason: o.reason }) };
   });
   const never = neverCalled(opRun);
@@ -93,8 +126,10 @@ export function reportOf(run: VerifyRun, instances: Instances, marker: SecretMar
     checkResult(
       run.outcomes.filter((o) => o.check === check),
       marker,
+      run.options,
     ),
   );
+  const { known, strict } = run.options;
   const count = (status: CheckStatus) => ordered.filter((r) => r.status === status).length;
   const used = Object.entries(instances.known).flatMap(([resource, known]) =>
     known ? [{ resource, ...known }] : [],
@@ -112,7 +147,12 @@ export function reportOf(run: VerifyRun, instances: Instances, marker: SecretMar
       failed: count('fail'),
       skipped: count('skip'),
       errored: count('error'),
+      warned: count('warn'),
     },
     ...(run.stopped && { stopped: run.stopped }),
+    ...(strict && { strict }),
+    ...(known && {
+      knownFindings: { file: known.file, entries: known.entries.length, notFound: known.notFound() },
+    }),
   };
 }

@@ -24,11 +24,14 @@ import { exchanger } from './sender.js';
 /** The most findings a check reports (then `and N more problems`): a hostile answer cannot flood a report. */
 export const MAX_EVIDENCE = 50;
 
+/** A run's own verdict of a check (`warn` is the report's: what its findings mean for the run). */
+export type RunStatus = Exclude<CheckStatus, 'warn'>;
+
 /** One run of a check: on one operation (or the run), its verdict, why, what it sent and found. */
 export interface Outcome {
   check: Check;
   operation?: Operation;
-  status: CheckStatus;
+  status: RunStatus;
   reason?: string;
   requests: number;
   findings: Finding[];
@@ -113,7 +116,7 @@ export class VerifyRun {
   /** Runs a step of the run that is no check (finding the instances): its requests count, no verdict. */
   async before<T>(name: string, step: () => Promise<T>): Promise<T> {
     this.running = {
-      check: { name, title: name },
+      check: { name, title: name, severity: 'error' },
       status: 'pass',
       requests: 0,
       findings: [],

@@ -7,7 +7,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/body.js';
 import { quoted } from '../client/quote.js';
 import { CoverageRecorder } from '../testing/coverage.js';
 import { type GivenInstances, skippedWhen, type VerifyOptions } from './check.js';
-import { checks } from './checks.js';
+import { checks, severityNote } from './checks.js';
 import { coverageSummary } from './coverage-report.js';
 import { BASE_URL_VARIABLE, checkExportFolder } from './export-tests.js';
 import { serveFake } from './fake-server.js';
@@ -26,6 +26,7 @@ import { toGitHub } from './github.js';
 import { HarRecorder, MAX_HAR_BODY_CHARS } from './har.js';
 import { flagOf, givenInstances, INSTANCE_FLAGS } from './instances.js';
 import { EXIT, type Io } from './io.js';
+import { failsRun, knownFindingsPlan, writeKnownFindings } from './known-findings.js';
 import { operation, parameterFacts, resources } from './operations.js';
 import { startPrism } from './prism.js';
 import { replayOf } from './replay.js';
@@ -159,6 +160,20 @@ export const VERIFY_FLAGS = {
     value: 'FILE',
     about: 'write what the run exercised of the contract there (for bindings-contract coverage)',
   },
+  strict: {
+    type: 'boolean',
+    about: "warnings (verify's recommendations) and known findings no longer found fail the run too",
+  },
+  'known-findings': {
+    type: 'string',
+    value: 'FILE',
+    about: 'reviewed findings accepted for now (a reason, an optional expiry): only others fail the run',
+  },
+  'write-known-findings': {
+    type: 'string',
+    value: 'FILE',
+    about: "write the run's findings there as a starting --known-findings file, to review",
+  },
   'max-time': {
     type: 'string',
     value: 'S',
@@ -174,7 +189,8 @@ export const VERIFY_HELP = helpText(
   [
     'Checks, in the order they run (a skipped one says why):',
     ...checks.map(
-      (c) => `  ${c.name.padEnd(24)}${[c.proves ?? c.title, skippedWhen(c)].filter(Boolean).join(' ')}`,
+      (c) =>
+        `  ${c.name.padEnd(24)}${[c.proves ?? c.title, skippedWhen(c), severityNote(c)].filter(Boolean).join(' ')}`,
     ),
     '',
     'Each check runs on every operation of the contract it fits; the report names the operation of each finding',
@@ -186,6 +202,8 @@ export const VERIFY_HELP = helpText(
     'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), a complete pair from one of them.',
     `Exit status: ${EXIT.passed} every check passed, ${EXIT.failed} a check failed (whatever else went wrong), ${EXIT.usage} bad usage, ${EXIT.internal} verify could not run a check`,
     `and none failed (its report says which and why), ${EXIT.SIGHUP}/${EXIT.SIGINT}/${EXIT.SIGTERM} stopped by SIGHUP/SIGINT/SIGTERM.`,
+    'A finding a warning check makes, or one the --known-findings file accepts (until its expiry), is reported',
+    `and fails nothing (the check warns); --strict fails on warnings and on known findings no longer found (${EXIT.failed}).`,
   ],
 );
 
@@ -215,6 +233,8 @@ interface Plan {
   reporter: keyof typeof reporters;
   output?: string;
   coverageFile?: string;
+  /** --write-known-findings FILE. */
+  writeKnownTo?: string;
   /** --har FILE and what records it. */
   har?: { file: string; recorder: HarRecorder };
   instances: GivenInstances;
@@ -277,6 +297,7 @@ async function planOf(values: Values, env: NodeJS.ProcessEnv): Promise<Plan> {
     throw new UsageError(`--reporter must be text, json, junit or markdown, got ${quoted(reporter)}`);
   if (values.output !== undefined) await checkWritable(values.output);
   if (values.coverage !== undefined) await checkWritable(values.coverage, { flag: '--coverage' });
+  const known = await knownFindingsPlan(values);
   if (values.har !== undefined) await checkWritable(values.har, { flag: '--har' });
   const har = values.har === undefined ? undefined : { file: values.har, recorder: harRecorder() };
   const instances = givenInstances(values);
@@ -307,11 +328,13 @@ async function planOf(values: Values, env: NodeJS.ProcessEnv): Promise<Plan> {
     ...{ instances, maxTime },
     ...(values.output !== undefined && { output: values.output }),
     ...(values.coverage !== undefined && { coverageFile: values.coverage }),
+    ...(known.writeTo !== undefined && { writeKnownTo: known.writeTo }),
     ...(har && { har }),
     ...(credentials && { credentials }),
     options: {
       ...{ seed, timeoutMs, maxPages, pageSize: walkPageSize, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
       ...{ stateless: values.stateless === true, replayFlags },
+      ...known.options,
       ...(coverage && { coverage }),
       ...(har && { record: har.recorder.record }),
       ...(fuzz && { fuzz }),
@@ -386,12 +409,16 @@ async function writeReports(plan: Plan, io: Io, report: Report): Promise<void> {
       `${coverageSummary(data)}; \`bindings-contract coverage ${plan.coverageFile}\` says what is missing\n`,
     );
   }
+  if (plan.writeKnownTo !== undefined) await writeKnownFindings(plan.writeKnownTo, report, io.signal);
   await writeHar(plan, io);
 }
 
-/** The exit status of a report: a failed check is 1 whatever else went wrong; else 3 when one could not run. */
-export const exitOf = ({ summary }: Report) =>
-  summary.failed ? EXIT.failed : summary.errored ? EXIT.internal : EXIT.passed;
+/**
+ * The exit status of a report: a failed check (or, under --strict, a known finding no longer found) is 1
+ * whatever else went wrong; else 3 when one could not run. A check that only warned fails nothing.
+ */
+export const exitOf = (report: Report) =>
+  failsRun(report) ? EXIT.failed : report.summary.errored ? EXIT.internal : EXIT.passed;
 
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
   const values = parseFlags(args, VERIFY_FLAGS);

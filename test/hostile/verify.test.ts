@@ -132,6 +132,7 @@ describe('a fault of verify itself', () => {
   const broken: Check = {
     name: 'broken_check',
     title: 'A check whose probe throws',
+    severity: 'error',
     probe: async () => {
       throw new RangeError('a bug in a check');
     },
@@ -281,6 +282,7 @@ describe('a judgement that cannot read an answer', () => {
   const picky: OperationCheck = {
     name: 'picky_check',
     title: 'A check whose judgement throws on the answer it reads',
+    severity: 'error',
     on: ['fetch'],
     probe: (probe) => probe.send({ operation: probe.operation.id, path: usualPath(probe) }),
     judge: () => {
