@@ -29,7 +29,10 @@ export function boundedSummary(markdown: string, max = MAX_STEP_SUMMARY_BYTES): 
   return kept.slice(0, kept.lastIndexOf('\n') + 1) + note;
 }
 
-/** One `::error` command for a failing check: its name, what it checks, its first findings (each line printable). */
+/**
+ * One workflow command for a check that found something: `::error` when it failed or could not run, else
+ * `::warning` (a finding that fails nothing); its name, what it checks, its first findings, each line printable.
+ */
 export function annotation(check: CheckResult): string {
   const findings = check.evidence
     .slice(0, ANNOTATION_FINDINGS)
@@ -42,7 +45,8 @@ export function annotation(check: CheckResult): string {
     printable,
   );
   const title = `bindings-contract verify: ${check.name}${check.status === 'error' ? ' could not run' : ''}`;
-  return `::error title=${commandProperty(printable(title))}::${commandData(lines.join('\n'))}\n`;
+  const command = check.status === 'fail' || check.status === 'error' ? 'error' : 'warning';
+  return `::${command} title=${commandProperty(printable(title))}::${commandData(lines.join('\n'))}\n`;
 }
 
 /**
@@ -58,7 +62,7 @@ export async function toGitHub(
   if (!summary) return;
   const out = stdoutIsText ? io.stdout : io.stderr;
   for (const check of report.checks)
-    if (check.status === 'fail' || check.status === 'error') out(annotation(check));
+    if (check.status !== 'pass' && check.status !== 'skip') out(annotation(check));
   await appendFile(summary, boundedSummary(markdownReport(report))).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException)?.code ?? 'EIO';
     throw new WriteError(`GITHUB_STEP_SUMMARY ${quoted(summary)} could not be written (${code})`, code);

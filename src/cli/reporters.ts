@@ -151,7 +151,13 @@ export function code(text: string): string {
   return `${fence}${pad}${shown}${pad}${fence}`;
 }
 
-const VERDICTS: Record<string, string> = { pass: '✓ pass', fail: '✗ fail', skip: '○ skip', error: '! error' };
+const VERDICTS: Record<string, string> = {
+  pass: '✓ pass',
+  fail: '✗ fail',
+  warn: '⚠ warn',
+  skip: '○ skip',
+  error: '! error',
+};
 const verdict = (status: string) => VERDICTS[status] ?? status;
 
 /** The operations, each check run on it and its verdict: a table. */
@@ -166,10 +172,10 @@ function operationTable(report: Report): string[] {
   return ['', '| operation | check | verdict |', '| --- | --- | --- |', ...rows];
 }
 
-/** Each check that failed or could not run, with its evidence: one list item per finding. */
+/** Each check that found something (failed, warned) or could not run, with its evidence: an item per finding. */
 function failureLines(report: Report): string[] {
   const lines: string[] = [];
-  for (const c of report.checks.filter((c) => c.status === 'fail' || c.status === 'error')) {
+  for (const c of report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip')) {
     lines.push('', `### ${verdict(c.status)}: ${code(c.name)}`, '');
     for (const e of c.evidence) {
       lines.push(`- ${code(sentTo(e))} → ${e.status ?? 'no response'}: ${code(e.problem)}`);

@@ -98,13 +98,13 @@ describe('--reporter markdown and the GitHub job summary', () => {
     expect(code('a|b\nc')).toBe('`a\\|b\\u000ac`');
   });
 
-  it('one ::error per failing check, on its own line; nothing the service sent starts a command', async () => {
+  it('one ::error per failing check (::warning for a warning), on its own line; nothing the service sent starts a command', async () => {
     const markdown = await readFile(files.markdown, 'utf8');
     const failing = (markdown.match(/^### /gm) ?? []).length;
     const commands = stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(failing).toBeGreaterThan(0);
     expect(commands).toHaveLength(failing);
-    for (const line of commands) expect(line).toMatch(/^::error title=[^:,\r]*::[^\r]*$/);
+    for (const line of commands) expect(line).toMatch(/^::(error|warning) title=[^:,\r]*::[^\r]*$/);
     // The text report quotes it too, mid-line and escaped, where the runner reads no command.
     expect(commands.filter((line) => line.startsWith('::error title=pwned'))).toEqual([]);
     expect(stdout).toContain('::error title=pwned');
