@@ -12,6 +12,7 @@ import type { SchemaRule } from '../testing/schema-rule.js';
 import { checkWritable, writeText } from './file-writes.js';
 import { UsageError } from './flags.js';
 import { operation as operationOf } from './operations.js';
+import { MAX_COMMAND } from './said.js';
 import { pageSizeParameter } from './walk.js';
 
 /** The variable an exported test reads the service's base URL from. */
@@ -146,7 +147,7 @@ export function testFileOf(failure: ExportedFailure): string {
     `// Exported by bindings-contract verify --export-tests: a confirmed failure of ${literal(failure.check, MAX_EXPORTED_NAME)}.`,
     `// Finding: ${literal(failure.finding)}`,
     `// Seed: ${failure.seed}`,
-    `// Replay: ${literal(failure.replay, 2 * MAX_EXPORTED_FINDING)}`,
+    `// Replay: ${literal(failure.replay, MAX_COMMAND)}`,
     `// Run: ${BASE_URL_VARIABLE}=URL ${user}=... ${secret}=... node --test <this file> (it fails while the service keeps the fault).`,
     "import assert from 'node:assert/strict';",
     "import { test } from 'node:test';",

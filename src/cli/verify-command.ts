@@ -131,8 +131,7 @@ export const VERIFY_FLAGS = {
   fuzz: {
     type: 'string',
     value: 'N',
-    about:
-      "generate N cases per operation from the contract's arbitraries (the fuzz_* checks; needs fast-check)",
+    about: "generate N cases per operation from the contract's arbitraries (the fuzz_* checks)",
   },
   'max-requests': {
     type: 'string',
