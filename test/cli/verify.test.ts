@@ -289,7 +289,7 @@ describe('bad usage exits 2 with one line naming it', () => {
       ['verify', '--binding-sid', wrongBinding],
       new RegExp(literally(`--binding-sid must be ${sid?.expected}`)),
     ],
-    [['verify', '--reporter', 'xml'], /--reporter must be text, json or junit/],
+    [['verify', '--reporter', 'xml'], /--reporter must be text, json, junit or markdown/],
     [['verify', '--seed=-1'], /--seed must be an integer from 0 to 4294967295, got "-1"/],
     [['verify', '--seed', '-1'], /Option '--seed' argument is ambiguous/],
     [['verify', '--timeout-ms', '0'], /--timeout-ms must be an integer from 1/],
