@@ -148,6 +148,7 @@ export function testFileOf(failure: ExportedFailure): string {
     `// Finding: ${literal(failure.finding)}`,
     `// Seed: ${failure.seed}`,
     `// Replay: ${literal(failure.replay, MAX_COMMAND)}`,
+    `// Sends: ${literal(`${request.method} ${failure.target}`, MAX_COMMAND)}${operationOf(failure.operation).action === 'delete' ? ' (it deletes what it names, as the run did)' : ''}`,
     `// Run: ${BASE_URL_VARIABLE}=URL ${user}=... ${secret}=... node --test <this file> (it fails while the service keeps the fault).`,
     "import assert from 'node:assert/strict';",
     "import { test } from 'node:test';",
