@@ -570,7 +570,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'a command `mock --` runs, and what it started in its process group, once the command ends, the mock is stopped (Ctrl-C, SIGTERM, SIGHUP) or the mock dies (SIGKILL included: a guardian process watches it)',
         `SIGTERM (a stop: that signal); ${n(COMMAND_STOP_GRACE_MS)} ms to end`,
-        "then SIGKILL; the mock exits once the group is gone, with the command's status (128 + the signal that ended it)",
+        "then SIGKILL; the mock exits once the group is gone, with the command's status (128 + the signal that ended it). Out of reach: a process that leaves the group for a session of its own (`setsid`, a daemon) outlives the mock",
       ],
       [
         'requests `--fuzz` sends in all, shrinking included',

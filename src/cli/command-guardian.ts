@@ -1,6 +1,7 @@
 // Runs the command of `mock -- COMMAND` under a guardian, so that nothing the command starts outlives the
 // mock, whatever ends the command and whatever ends the mock (SIGKILL included: Node has no PDEATHSIG).
 import { spawn } from 'node:child_process';
+import { quoted } from '../client/quote.js';
 
 const POSIX = process.platform !== 'win32';
 
@@ -16,7 +17,7 @@ const { spawn } = require('node:child_process');
 const { constants } = require('node:os');
 const { readdirSync, readFileSync } = require('node:fs');
 const posix = process.platform !== 'win32';
-let child, grace = 0, killer, killed = false, poll, status, finished = false;
+let child, grace = 0, killer, killed = false, poll, status, failure, finished = false;
 const group = (signal) => {
   if (!child || !child.pid) return false;
   try { if (posix) process.kill(-child.pid, signal); else child.kill(signal); return true; } catch { return false; }
@@ -42,7 +43,7 @@ const done = () => {
   finished = true;
   clearTimeout(killer);
   clearInterval(poll);
-  if (process.connected) process.send({ status }, () => process.disconnect());
+  if (process.connected) process.send({ status, failure }, () => process.disconnect());
   else process.exit(0);
 };
 // A stop: the signal to the whole group, then SIGKILL after the grace (once, from the first stop).
@@ -67,8 +68,14 @@ process.on('message', (message) => {
   if (child || !message.command) return;
   grace = message.graceMs;
   const [file, ...args] = message.command;
-  child = spawn(file, args, { stdio: 'inherit', env: message.env, detached: posix });
-  child.once('error', (error) => sweep(error.code === 'ENOENT' ? 127 : 126));
+  // Not started (not found, not executable, a name too long: some are thrown, some an event): said by the mock.
+  const unstarted = (error) => {
+    failure = String(error.code);
+    sweep(error.code === 'ENOENT' ? 127 : 126);
+  };
+  try { child = spawn(file, args, { stdio: 'inherit', env: message.env, detached: posix }); }
+  catch (error) { return unstarted(error); }
+  child.once('error', unstarted);
   child.once('exit', (code, signal) => sweep(code ?? 128 + (constants.signals[signal] || constants.signals.SIGTERM)));
 });
 // The mock is gone (even by SIGKILL): so is its command, and the guardian once the group is.
@@ -88,14 +95,28 @@ export interface GuardedCommand {
   signal?: AbortSignal | undefined;
   /** How long the command's group may take to end once stopped, before SIGKILL. */
   graceMs: number;
+  /** Where a command that could not be started is said (one line naming it: not found, not executable). */
+  stderr?: ((text: string) => void) | undefined;
+}
+
+/** The line that says why the command could not be started (its spawn's error code), naming it. */
+export function notStarted(command: string, code: string): string {
+  const why =
+    code === 'ENOENT'
+      ? 'command not found'
+      : code === 'EACCES'
+        ? 'command not executable'
+        : 'command could not be started';
+  return `bindings-contract mock: ${why}: ${quoted(command)} (${code}: exit ${code === 'ENOENT' ? 127 : 126})\n`;
 }
 
 /**
  * Runs the command (stdio inherited) and resolves to its exit status (128 + the signal's number when a
- * signal ended it, as a shell says; 127 when it cannot be found, 126 when it cannot be run), once its
+ * signal ended it, as a shell says; 127 when it cannot be found, 126 when it cannot be run, either said on
+ * `stderr` naming it), once its
  * whole process group is gone. Rejects only when the guardian itself failed (an internal error).
  */
-export function runGuarded({ command, env, signal, graceMs }: GuardedCommand): Promise<number> {
+export function runGuarded({ command, env, signal, graceMs, stderr }: GuardedCommand): Promise<number> {
   return new Promise((resolve, reject) => {
     // Its own session and group, so a kill of the mock's group (a cancelled CI job) leaves it to clean up.
     const guardian = spawn(process.execPath, ['-e', GUARDIAN], {
@@ -108,8 +129,9 @@ export function runGuarded({ command, env, signal, graceMs }: GuardedCommand): P
       const name = (signal?.reason as { signalName?: NodeJS.Signals })?.signalName ?? 'SIGTERM';
       if (guardian.connected) guardian.send({ stop: name });
     };
-    guardian.on('message', (message: { status?: unknown }) => {
+    guardian.on('message', (message: { status?: unknown; failure?: unknown }) => {
       if (typeof message.status === 'number') status = message.status;
+      if (typeof message.failure === 'string') stderr?.(notStarted(String(command[0]), message.failure));
     });
     guardian.once('error', reject);
     guardian.once('close', (code, killed) => {

@@ -67,7 +67,9 @@ export const MOCK_HELP = helpText(
     '`bindings-contract mock --stateful -- npm test`. Nothing the command starts outlives it: it runs in a',
     `process group of its own, stopped (SIGTERM, then SIGKILL if it has not ended ${COMMAND_STOP_GRACE_MS / 1000} s later) when the`,
     'command ends, when the mock is stopped (Ctrl-C, SIGTERM, SIGHUP: that signal is passed on), and when the',
-    'mock dies however it dies (SIGKILL included: a small guardian process watches it). The status is 3 when',
+    'mock dies however it dies (SIGKILL included: a small guardian process watches it). Out of its reach: a',
+    'process that leaves the group for a session of its own (`setsid`, a daemon) outlives the mock. A command',
+    'that cannot be found exits 127, one that cannot be run 126, stderr naming it. The status is 3 when',
     'the command passed but --coverage could not be written (stderr says so).',
     'The stateful fake accepts the credentials in BINDINGS_USERNAME/BINDINGS_PASSWORD (or TWILIO_ACCOUNT_SID/',
     'TWILIO_AUTH_TOKEN) when set, else its own, which it prints (and --ready-file holds, with the SID).',
@@ -91,7 +93,8 @@ async function serveUntil(command: string[], env: NodeJS.ProcessEnv, io: Io, exi
     await Promise.race([until(io.signal), ...(exited ? [exited] : [])]);
     return EXIT.passed as number;
   }
-  return runGuarded({ command, env, signal: io.signal, graceMs: io.stopGraceMs ?? COMMAND_STOP_GRACE_MS });
+  const graceMs = io.stopGraceMs ?? COMMAND_STOP_GRACE_MS;
+  return runGuarded({ command, env, signal: io.signal, graceMs, stderr: io.stderr });
 }
 
 /** How serving ended: the command's status (0 without one), or what went wrong. */

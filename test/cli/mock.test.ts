@@ -279,6 +279,31 @@ describe('mock -- COMMAND leaves nothing running', () => {
   );
 
   it.each([
+    ['not found', ['vitset-is-no-command', 'run'], 127, 'command not found: "vitset-is-no-command"'],
+    ['a folder', [tmpdir()], 126, `command not executable: ${quoted(tmpdir())}`],
+    ['named at length', ['x'.repeat(10_000)], 126, 'command could not be started: "xxxx'],
+  ])(
+    'a command that cannot be started (%s): its status, and one line on stderr naming it, bounded',
+    async (_what, command, code, said) => {
+      let stderr = '';
+      const status = await main(
+        ['mock', '--stateful', '--port', '0', '--', ...command],
+        {},
+        {
+          stdout: () => {},
+          stderr: (text) => {
+            stderr += text;
+          },
+        },
+      );
+      expect(status).toBe(code);
+      expect(stderr).toContain(said);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr.length).toBeLessThan(300);
+    },
+  );
+
+  it.each([
     ['passes', '', 3, 'the command passed (exit status 0)'],
     ['fails', '; exit 5', 5, 'the command exited with status 5'],
   ])(
