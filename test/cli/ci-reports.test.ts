@@ -208,6 +208,18 @@ function harProblems(har: Record<string, unknown>): string[] {
 }
 
 describe('verify --har', () => {
+  it('a folder given as the file: exit 2 naming --har, before anything is sent', async () => {
+    let sent = 0;
+    const count = () => sent++;
+    server.on('request', count);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const args = ['--base-url', url, '--har', dir];
+    const io = { stdout: () => {}, stderr: () => {} };
+    await expect(runVerify(args, credentials, io)).rejects.toThrow(/^--har .* is a folder, not a file$/);
+    server.off('request', count);
+    expect(sent).toBe(0);
+  });
+
   it('is HAR 1.2: every exchange, each naming the check that sent it, no credential anywhere', async () => {
     const text = await readFile(files.har, 'utf8');
     const har = JSON.parse(text);
