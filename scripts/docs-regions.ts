@@ -563,7 +563,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'cut at a line, saying so; the whole report is in `--output` or `--reporter markdown`',
       ],
       [
-        'findings an `::error` annotation quotes (one annotation per failing check)',
+        'findings an annotation quotes (one `::error` or `::warning` per check that found something)',
         String(ANNOTATION_FINDINGS),
         '"and N more in the report"; each quote bounded as above',
       ],
