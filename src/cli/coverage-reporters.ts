@@ -66,7 +66,8 @@ export function coverageJunit(report: CoverageReport, gates: Gate[] = []): strin
     return testcase(
       'gates',
       g.gate,
-      `<failure message="${xml(g.failures[0] ?? '')}">${xml(body.join('\n'))}</failure>`,
+      // Each line escaped, then joined: the escaper makes a line break within one text visible (`\u000a`).
+      `<failure message="${xml(g.failures[0] ?? '')}">${body.map(xml).join('\n')}</failure>`,
     );
   });
   const suites = report.scopes.map(({ scope, items }) => {

@@ -467,6 +467,10 @@ describe('bindings-contract coverage', () => {
     const failed = cases.filter((c) => 'failure' in c);
     expect(failed.map((c) => c.name)).toEqual(['--min 100']);
     expect(JSON.stringify(failed[0]?.failure)).toContain(missing);
+    // One line per reason, as the text report says them: a line break is a line break, never `\u000a`.
+    const body = String(((failed[0]?.failure ?? {}) as Record<string, unknown>)['#text']);
+    expect(body).not.toContain('\\u000a');
+    expect(body.split('\n').at(-1)).toBe(`never exercised: ${missing}`);
     expect(cases.find((c) => c.name === '--min-header 0')).not.toHaveProperty('failure');
   });
 
