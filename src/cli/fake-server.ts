@@ -77,12 +77,21 @@ async function send(res: ServerResponse, response: Response, extra: Record<strin
 /**
  * uri-host [":" port] (RFC 9112 §3.2, RFC 3986 §3.2.2): an IP literal in brackets, or a reg-name (an IPv4
  * address is one) of unreserved, sub-delims and percent-encoded octets; no userinfo, no path, no space.
+ * Never empty: RFC 9110 §7.2 allows an empty Host only for a target URI with no authority, and every
+ * target this server answers is an http URI, which has one.
  */
 const HOST =
-  /^(?:\[[0-9A-Za-z:._~!$&'()*+,;=-]+\]|(?:[0-9A-Za-z._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(?::\d*)?$/;
+  /^(?:\[[0-9A-Za-z:._~!$&'()*+,;=-]+\]|(?:[0-9A-Za-z._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+)(?::\d*)?$/;
+/** The authority of an absolute-form request target (`GET http://host/path HTTP/1.1`, RFC 9112 §3.2.2). */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
 
-/** Whether a request's Host is as RFC 9112 §3.2 requires: one line, a valid value, present in HTTP/1.1. */
+/**
+ * Whether a request's Host is as RFC 9112 §3.2 requires (one line, a valid value, present in HTTP/1.1), and
+ * an absolute-form target's authority too (it stands for the Host then: userinfo in it is as bad).
+ */
 function hostIsValid(req: IncomingMessage, lines: [string, string][]): boolean {
+  const absolute = ABSOLUTE_FORM.exec(req.url ?? '');
+  if (absolute && !HOST.test(absolute[1] ?? '')) return false;
   const hosts = lines.filter(([name]) => name.toLowerCase() === 'host');
   if (hosts.length > 1) return false;
   const [host] = hosts;
@@ -93,7 +102,8 @@ function hostIsValid(req: IncomingMessage, lines: [string, string][]): boolean {
 function badHost(request: SocketRequest): Response {
   const { found, onPath } = route(request);
   const operation = found?.id ?? onPath[0]?.id ?? firstRoute.id;
-  const rule = 'one Host header, host[:port] with no user information (RFC 9112 §3.2)';
+  const rule =
+    'one Host header, a non-empty host[:port] with no user information, and the same of an absolute-form target (RFC 9112 §3.2)';
   return toResponse(errorAnswer(operation, 400, `Invalid Host header: expected ${rule}`));
 }
 

@@ -219,6 +219,16 @@ describe('mock --stateful answers every request over HTTP', () => {
     ['a Host with a port that is no number', `${fetchLine}\r\nHost: 127.0.0.1:mallory`],
     ['two Host lines', `${fetchLine}\r\nHost: 127.0.0.1\r\nHost: mallory`],
     ['no Host in HTTP/1.1', fetchLine],
+    ['an empty Host', `${fetchLine}\r\nHost: `],
+    ['a Host of a port alone', `${fetchLine}\r\nHost: :4010`],
+    [
+      'an absolute-form target with userinfo',
+      `GET http://mallory:secret@evil${item} HTTP/1.1\r\nHost: evil\r\nAuthorization: ${authorization}\r\nConnection: close`,
+    ],
+    [
+      'an absolute-form target with no host',
+      `GET http://${item} HTTP/1.1\r\nHost: mallory\r\nAuthorization: ${authorization}\r\nConnection: close`,
+    ],
   ])('%s: 400 with a conforming body that does not echo it', async (_what, head) => {
     const answer = await raw(head);
     expect(answer.status).toBe(400);
@@ -233,6 +243,13 @@ describe('mock --stateful answers every request over HTTP', () => {
     ['percent-encoded octets', 'mo%63k.example'],
   ])('a valid Host (%s) is served', async (_what, host) => {
     const answer = await raw(`${fetchLine}\r\nHost: ${host}`);
+    expect(answer.status).toBe(operationFacts.FetchServiceBinding.successStatus);
+    expect(JSON.parse(answer.body)).toStrictEqual(bindingExample);
+  });
+
+  it('an absolute-form target with a valid authority is served (on the fake’s own origin)', async () => {
+    const head = `GET http://mock.example:4010${item} HTTP/1.1\r\nHost: mock.example:4010\r\nAuthorization: ${authorization}\r\nConnection: close`;
+    const answer = await raw(head);
     expect(answer.status).toBe(operationFacts.FetchServiceBinding.successStatus);
     expect(JSON.parse(answer.body)).toStrictEqual(bindingExample);
   });
