@@ -6,6 +6,7 @@
 import { operationFacts, responses } from '../../generated/contract.js';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import type { OperationId } from '../../src/client/index.ts';
+import type { FakeState } from '../../src/testing/faults.ts';
 import { matchPath } from './contract.ts';
 
 type Documented = Record<string, { content: Record<string, unknown>; headers: readonly string[] }>;
@@ -32,6 +33,15 @@ const undocumentedType = ['text/plain', 'text/html', 'application/xml'].find(
 export interface SingleFault {
   name: string;
   operation: OperationId;
+  /** What the fault breaks: an answer of one outcome, credentials, or a list or state rule. */
+  kind?: 'outcome' | 'credentials' | 'list' | 'state';
+  /** Around every request (a rule of state spans operations): answers as the faulty service would. */
+  around?(
+    request: Request,
+    op: OperationId,
+    next: (r: Request) => Promise<Response>,
+    state: FakeState,
+  ): Promise<Response>;
   /** The request as the service lets it through (credentials ignored), or as it came. */
   request?(request: Request, valid: string): Request;
   /** The answer broken, or as the fake gave it. */
@@ -59,6 +69,7 @@ function outcomeFaults(op: OperationId, key: string): SingleFault[] {
   const when = (name: string, change: Parameters<typeof rebuilt>[1]): SingleFault => ({
     name: `${op} ${key}: ${name}`,
     operation: op,
+    kind: 'outcome',
     answer: (r) => (at(r.status) ? rebuilt(r, change) : r),
   });
   const faults = doc.headers.map((h) => when(`drops ${h}`, { headers: (headers) => headers.delete(h) }));
@@ -83,6 +94,7 @@ export function singleFaults(observed: ReadonlyMap<OperationId, ReadonlySet<stri
     {
       name: `${op}: credentials ignored`,
       operation: op,
+      kind: 'credentials' as const,
       request: (request: Request, valid: string) => {
         const headers = new Headers(request.headers);
         headers.set('authorization', valid);
@@ -98,13 +110,15 @@ export function faulty(
   credentials: { username: string; password: string },
   fault?: SingleFault,
   seen?: (op: OperationId, status: number) => void,
+  state?: FakeState,
 ): typeof fetch {
   const valid = basicAuthorization(credentials.username, credentials.password);
   return async (input, init) => {
     let request = new Request(input, init);
     const op = operationOf(request);
     if (op && fault?.operation === op && fault.request) request = fault.request(request, valid);
-    const response = await handle(request);
+    const response =
+      op && fault?.around && state ? await fault.around(request, op, handle, state) : await handle(request);
     if (op) seen?.(op, response.status);
     return op && fault?.operation === op && fault.answer ? fault.answer(response) : response;
   };
