@@ -148,6 +148,41 @@ describe('known findings: the provider binding type the contract does not docume
     expect(more.report?.checks.find((c) => c.name === 'unacceptable_accept')?.status).toBe('fail');
   });
 
+  it('a reason of 10,000 characters with a terminal escape: quoted bounded and escaped; JUnit passes the check, showing it', async () => {
+    const known = JSON.parse(await readFile(file('known.json'), 'utf8'));
+    const reason = `\u001b[2J${'r'.repeat(10_000)}`;
+    known.findings = known.findings.map((f: object) => ({ ...f, reason }));
+    await writeFile(file('long.json'), JSON.stringify(known));
+    const { status, stdout, report } = await verify(
+      { divergent: true },
+      '--known-findings',
+      file('long.json'),
+    );
+    expect(status).toBe(0);
+    expect(stdout).not.toContain('\u001b');
+    expect(stdout).toContain('known: \\u001b[2J');
+    expect(stdout).not.toContain('r'.repeat(201));
+    expect(evidenceOf(report).every((e) => (e.known?.reason.length ?? 0) <= 201)).toBe(true);
+    let junit = '';
+    await main(
+      [
+        'verify',
+        '--base-url',
+        server.url,
+        '--seed',
+        '7',
+        '--reporter',
+        'junit',
+        '--known-findings',
+        file('known.json'),
+      ],
+      env,
+      { stdout: (t) => void (junit += t), stderr: () => {} },
+    );
+    expect(junit).toMatch(/failures="0"/);
+    expect(junit).toMatch(/<system-out>[^<]*known: the provider sends its own binding type/);
+  });
+
   it('an expired entry fails the run, saying it expired', async () => {
     const known = JSON.parse(await readFile(file('known.json'), 'utf8'));
     known.findings = known.findings.map((f: object) => ({ ...f, expires: '2000-01-01' }));
