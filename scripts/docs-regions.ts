@@ -100,7 +100,7 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   internal:
     'verify could not run a check (a bug, or a target that broke the tool itself) and none failed: the report marks it `error` with why, and still lists the others',
   SIGINT:
-    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` writes nothing (no report, no `--baseline`)',
+    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` stopped before its report writes nothing (no report, no `--baseline`), and one stopped while it waits for another run\'s `--baseline` lock has printed its report and leaves the baseline unchanged',
   SIGHUP: 'stopped by SIGHUP (a closed terminal, a dropped ssh session), as for SIGINT',
   SIGTERM: 'stopped by SIGTERM, as for SIGINT',
 };
@@ -434,6 +434,11 @@ export const regions: Record<string, () => string | Promise<string>> = {
         '`ContractViolationError` (`body: nests deeper than …`), never a `RangeError`',
       ],
       [
+        'the `page` a list call asks for (the contract sets `Page` no maximum; the fake and Prism take any)',
+        `${n(Number.MAX_SAFE_INTEGER)} (2^53 − 1: a JavaScript number past it is no longer exact; a string or a bigint is not taken)`,
+        '`InvalidParameterError` naming `page` and the bound, before anything is sent',
+      ],
+      [
         'pages in one walk',
         `\`maxPages\`, default ${n(DEFAULT_MAX_PAGES)}`,
         '`ContractViolationError` naming `/meta/next_page_url`; nothing more is fetched',
@@ -615,7 +620,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'a write that starts after a stop (a stopped `verify` report, `mock --coverage`) to a pipe',
         `${n(MAX_WRITE_AFTER_STOP_MS)} ms`,
-        "that file is not written (verify's report goes to stdout instead; mock says so in one line naming it); the run exits with the stop's status",
+        "that file is not written: verify's report goes to stdout instead, and verify exits with the stop's status; mock says so in one line naming it, and exits 3 where it would have exited 0 (the command passed, or no command: a stopped mock's 0), else with the command's status",
       ],
       [
         'waiting for another run writing the same `--baseline` (its `FILE.lock`)',
