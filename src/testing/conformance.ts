@@ -74,9 +74,11 @@ export function conformance(
     const violations = violationsFrom(spec.validate.errors ?? [], x.body, redact).filter(
       (v) => !tolerated?.test(v.path),
     );
-    for (const v of violations.slice(0, MAX_BODY_PROBLEMS)) problems.push(`body ${v.path}: ${v.message}`);
-    if (violations.length > MAX_BODY_PROBLEMS)
-      problems.push(`body: and ${violations.length - MAX_BODY_PROBLEMS} more violations`);
+    const listed = violations.slice(0, MAX_BODY_PROBLEMS);
+    for (const v of listed) problems.push(`body ${v.path}: ${v.message}`);
+    // The validator keeps its first errors and counts the locations past them (`omitted`): violations too.
+    const more = violations.length - listed.length + (spec.validate.omitted ?? 0);
+    if (more > 0) problems.push(`body: and ${more} more violations`);
   }
   // An error body's `status` must repeat the HTTP status it answers (TwilioError and Problem both carry one).
   const bodyStatus = (x.body as { status?: unknown } | undefined)?.status;

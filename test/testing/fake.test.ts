@@ -25,6 +25,7 @@ import {
   type OperationId,
 } from '../../src/client/index.ts';
 import { buildPath } from '../../src/client/url.ts';
+import { conformance, MAX_BODY_PROBLEMS } from '../../src/testing/conformance.ts';
 import { FAKE_FAILURE, FAKE_FAILURE_STATUS, MAX_LOGGED_REQUESTS } from '../../src/testing/fake.ts';
 import {
   bindingFor,
@@ -52,7 +53,14 @@ import {
   statusOf,
   valueNotIn,
 } from '../support/contract.ts';
-import { entries, entryOf, exampleInstance, pathFor, registeredResources } from '../support/registry.ts';
+import {
+  entries,
+  entryOf,
+  exampleInstance,
+  pathFor,
+  registeredResources,
+  successExample,
+} from '../support/registry.ts';
 
 const {
   FetchServiceBinding: fetchOp,
@@ -1149,5 +1157,26 @@ describe('list filters, from the registry: each parameter is a field of the reso
     expect(listed(arrayField, true, ['q'], arrays).sids).toEqual([arrays[0]?.sid]);
     expect(listed(arrayField, false, 'r', arrays).sids).toEqual([arrays[1]?.sid]);
     expect(listed(arrayField, false, 'null', arrays).sids).toEqual([]);
+  });
+});
+
+describe('the judgement of an answer (conformance)', () => {
+  it('counts every violation in its "and N more", the locations past the errors a validator keeps too', () => {
+    const list = entries.find((e) => e.action === 'list') as (typeof entries)[number];
+    const key = list.list?.key ?? '';
+    const resource = registeredResources.find((r) => r.schema === list.resource);
+    const sidField = entryOf(resource as (typeof registeredResources)[number], 'fetch')?.sid?.field ?? '';
+    const page = successExample(list) as Record<string, unknown[]>;
+    // Each item's SID a number: one violation per item, more items than the validator keeps errors of.
+    const items = Array.from({ length: 150 }, () => ({ ...(page[key]?.[0] as object), [sidField]: 42 }));
+    const problems = conformance({
+      operation: list.id,
+      status: list.success.status,
+      contentType: list.success.mediaType ?? '',
+      headers: { has: () => true },
+      body: { ...page, [key]: items },
+    });
+    expect(problems.filter((p) => p.startsWith(`body /${key}/`))).toHaveLength(MAX_BODY_PROBLEMS);
+    expect(problems.at(-1)).toBe(`body: and ${items.length - MAX_BODY_PROBLEMS} more violations`);
   });
 });
