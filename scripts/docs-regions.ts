@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parameterOf, parameterRules } from '../generated/contract.js';
 import { coverageModel } from '../generated/coverage-model.js';
 import { skippedWhen } from '../src/cli/check.ts';
-import { checks, MAX_VERIFY_WALK_MEMORY } from '../src/cli/checks.ts';
+import { checks, MAX_VERIFY_WALK_MEMORY, severityNote } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
 import { MAX_EXPORTED_FINDING, MAX_EXPORTED_NAME } from '../src/cli/export-tests.ts';
 import { serveFake } from '../src/cli/fake-server.ts';
@@ -25,6 +25,7 @@ import {
   MAX_FUZZ_TRIES,
 } from '../src/cli/fuzz.ts';
 import { EXIT } from '../src/cli/io.ts';
+import { MAX_KNOWN_FINDINGS } from '../src/cli/known-findings.ts';
 import { main, USAGE } from '../src/cli/main.ts';
 import { COMMAND_STOP_GRACE_MS, MOCK_HELP } from '../src/cli/mock-command.ts';
 import { MAX_COMMAND, MAX_QUOTE as MAX_REPORT_QUOTE } from '../src/cli/said.ts';
@@ -92,9 +93,10 @@ const limits = (rows: [limit: string, value: string, past: string][]) =>
 
 /** Each exit status, in words (a status EXIT gains must be described here, or this script fails). */
 const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
-  passed: 'every check passed (skipped ones allowed: each says why) / every coverage gate passed',
+  passed:
+    'every check passed (skipped ones allowed: each says why; warnings and known findings fail nothing without `--strict`) / every coverage gate passed',
   failed:
-    'a check failed (whatever else went wrong: a check that could not run does not hide one that failed), or a coverage gate: the report says which, with its evidence',
+    'a check failed (whatever else went wrong: a check that could not run does not hide one that failed) on a finding not accepted by `--known-findings` or whose entry expired; with `--strict`, a warning too, or a known finding no longer found; or a coverage gate: the report says which, with its evidence',
   usage:
     'bad usage: an unknown flag, a malformed URL or SID, a port taken, an unreadable file, a coverage file of another contract (one line on stderr naming it; never a credential)',
   internal:
@@ -392,8 +394,12 @@ export const regions: Record<string, () => string | Promise<string>> = {
   'coverage-help': () => text(COVERAGE_HELP),
   checks: () =>
     table(
-      ['check', 'what it proves'],
-      checks.map((c) => [`\`${c.name}\``, [c.proves ?? c.title, skippedWhen(c)].filter(Boolean).join(' ')]),
+      ['check', 'severity', 'what it proves'],
+      checks.map((c) => [
+        `\`${c.name}\``,
+        c.severity === 'error' ? 'error: fails the run' : 'warning: fails only with `--strict`',
+        [c.proves ?? c.title, skippedWhen(c), severityNote(c)].filter(Boolean).join(' '),
+      ]),
     ),
   'exit-codes': () =>
     table(
@@ -603,9 +609,14 @@ export const regions: Record<string, () => string | Promise<string>> = {
         'a longer finding is cut (`…`); a larger answer fails the exported test, saying so; a file that cannot be written: the report says so beside the finding, and the run goes on',
       ],
       [
-        'a file the command line reads (`coverage`: each coverage file, `--baseline`, `--known-gaps`; `mock --fixtures`)',
+        'a file the command line reads (`coverage`: each coverage file, `--baseline`, `--known-gaps`; `mock --fixtures`; `verify --known-findings`)',
         bytes(MAX_FILE_BYTES),
         'exit 2 naming the file and the limit, before it is read (a pipe or device: once the read passes it); a folder or a terminal: exit 2 naming it',
+      ],
+      [
+        'the entries of a `verify --known-findings` file',
+        `${n(MAX_KNOWN_FINDINGS)} findings; a reason, link, rule or place is quoted in a report up to ${n(MAX_REPORT_QUOTE)} characters`,
+        'exit 2 naming the file, before anything is sent; a longer quote is cut (`…`)',
       ],
       [
         'JSON in a file the command line reads',
