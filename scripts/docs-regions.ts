@@ -626,7 +626,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'waiting on a named pipe given as a file: one read that no one writes to, or one written that no one drains',
         'until a stop (Ctrl-C, SIGTERM, SIGHUP)',
-        'exit 130/143/129, nothing written; a pipe to be written that has no reader: exit 2 naming it, at once',
+        'exit 130/143/129, nothing written; a pipe to be written (`--output`, `--coverage`) that has no reader when the run starts: exit 2 naming it, before anything runs (open its reader first: the pipe is then held open until written, so the reader waits for the whole report)',
       ],
       [
         'a write that starts after a stop (a stopped `verify` report, `mock --coverage`) to a pipe',

@@ -131,18 +131,30 @@ async function syncFolder(folder: string): Promise<void> {
 }
 
 /**
- * A pipe or a device, opened without blocking (a named pipe with no reader would hold a thread past any
- * signal: ENXIO says so at once). A pipe is written as a socket (the event loop waits for the reader to
- * drain it, and a stop destroys it); a device in place, a busy one retried until the stop.
+ * Named pipes checked before the run and found read (by path): held open until written, because closing
+ * one would end its reader's input (EOF), and a reader such as `cat` would be gone by the time of the write.
  */
-async function writeSpecial(path: string, text: string, { named, signal }: WriteOptions): Promise<void> {
-  const fd = await openFd(path, constants.O_WRONLY | constants.O_NONBLOCK).catch(async (error) => {
+const heldPipes = new Map<string, number>();
+
+/** A pipe or a device opened to write without blocking, or a WriteError: ENXIO is a pipe with no reader. */
+function openSpecial(path: string, named: string): Promise<number> {
+  return openFd(path, constants.O_WRONLY | constants.O_NONBLOCK).catch(async (error) => {
     if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw failed(named, error);
     // A socket cannot be opened at all (/dev/stdout when it is one); a named pipe, not without a reader.
     if ((await stat(path).catch(() => undefined))?.isSocket())
       throw new WriteError(`${named} is a socket, which cannot be opened as a file`, 'ENXIO');
     throw new WriteError(`${named} is a pipe with no reader: nothing would take what is written`, 'ENXIO');
   });
+}
+
+/**
+ * A pipe or a device, opened without blocking (a named pipe with no reader would hold a thread past any
+ * signal: ENXIO says so at once). A pipe is written as a socket (the event loop waits for the reader to
+ * drain it, and a stop destroys it); a device in place, a busy one retried until the stop.
+ */
+async function writeSpecial(path: string, text: string, { named, signal }: WriteOptions): Promise<void> {
+  const fd = heldPipes.get(resolve(path)) ?? (await openSpecial(path, named));
+  heldPipes.delete(resolve(path));
   const info = await statFd(fd).catch(async (error) => {
     await closeFd(fd);
     throw failed(named, error);
@@ -186,7 +198,8 @@ function toPipe(fd: number, text: string, named: string, signal: AbortSignal | u
 
 /**
  * Fails now, not after the run, when `path` cannot be written: a folder; a file (or none yet) whose folder
- * is missing or not writable (the file is replaced by one made beside it); a pipe or device not writable.
+ * is missing or not writable (the file is replaced by one made beside it); a pipe or device not writable;
+ * a named pipe with no reader (then held open for the write, so its reader keeps waiting for it).
  * `replaceOnly`: it must be a file or none (the ratchet is replaced, never written into a pipe).
  */
 export async function checkWritable(
@@ -198,6 +211,10 @@ export async function checkWritable(
   if (existing?.isDirectory()) throw new UsageError(`${named} is a folder, not a file`);
   if (existing && !existing.isFile() && replaceOnly)
     throw new UsageError(`${named} is not a file (a pipe or a device): it is replaced when written`);
+  if (existing?.isFIFO() && !heldPipes.has(resolve(path))) {
+    heldPipes.set(resolve(path), await openSpecial(path, named));
+    return;
+  }
   if (existing && !existing.isFile())
     return access(path, constants.W_OK).catch(() => {
       throw new UsageError(`${named} cannot be written (it is not writable)`);

@@ -23,6 +23,7 @@ import { words } from '../../src/cli/said.ts';
 import { MAX_EVIDENCE } from '../../src/cli/verify.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
+import { quoted } from '../../src/client/quote.ts';
 import { COVERAGE_FORMAT } from '../../src/testing/coverage.ts';
 import { bindingExample, jsonType, listExample } from '../support/contract.ts';
 import { prismReady } from '../support/prism.ts';
@@ -612,6 +613,60 @@ describe.skipIf(process.platform === 'win32')(
         expect(stopped.code).toBe(code);
       },
     );
+
+    it.for([
+      ['coverage --output FIFO', (pipe: string) => ['coverage', good, '--output', pipe]],
+      ['verify --output FIFO', (pipe: string) => ['verify', '--mock', 'stateful', '--output', pipe]],
+      [
+        'mock --coverage FIFO -- COMMAND',
+        (pipe: string) => [
+          'mock',
+          '--stateful',
+          '--port',
+          '0',
+          '--coverage',
+          pipe,
+          '--',
+          'sh',
+          '-c',
+          'echo RAN',
+        ],
+      ],
+    ] as const)(
+      '%s with no reader: exit 2 naming it, before anything runs (nothing printed, the command not started)',
+      async ([what, args]) => {
+        const pipe = fifo(`noreader-${what.replace(/\W+/g, '-')}`);
+        const { status, stdout, stderr } = await cli([...args(pipe)]);
+        expect(stderr).toContain(`${quoted(pipe)} is a pipe with no reader`);
+        expect(status).toBe(EXIT.usage);
+        expect(stdout).toBe('');
+      },
+    );
+
+    it('a named pipe its reader opened before the run gets the whole report (the check keeps it open)', async () => {
+      const pipe = fifo('read-before.json');
+      const reader = spawn('cat', [pipe], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let got = '';
+      reader.stdout.on('data', (d) => {
+        got += d;
+      });
+      const read = new Promise((resolve) => reader.once('exit', resolve));
+      // Once cat has the pipe open (a writer can open it without blocking), the run starts; this writer is
+      // held open until the run is over (closing it first would end cat's input).
+      let writer: number | undefined;
+      for (let tries = 0; tries < 400 && writer === undefined; tries++) {
+        try {
+          writer = openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK);
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      const status = (await cli(['coverage', good, '--output', pipe, '--reporter', 'json'])).status;
+      if (writer !== undefined) closeSync(writer);
+      expect(status).toBe(0);
+      await read;
+      expect(JSON.parse(got)).toMatchObject({ overall: { covered: coverageModel.items.length } });
+    });
 
     it('--output /dev/stdout, stdout a pipe (a shell pipeline): the report follows the text one', () => {
       const bin = `"${process.execPath}" --import tsx src/cli/bin.ts`;
