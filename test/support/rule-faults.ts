@@ -9,6 +9,7 @@ import { FORBIDDEN_STATUS, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE } from '../../src/
 import { operation } from '../../src/cli/operations.ts';
 import { pageSizeParameter } from '../../src/cli/walk.ts';
 import type { OperationId } from '../../src/client/index.ts';
+import type { FakeState } from '../../src/testing/faults.ts';
 import { spec } from './contract.ts';
 import type { SingleFault } from './single-faults.ts';
 
@@ -46,6 +47,15 @@ function pathKept(id: OperationId, request: Request): boolean {
     }
     return new RegExp(p.pattern).test(value);
   });
+}
+
+/** A fetch answered as found: the fake's answer for an instance it holds (its documented headers), with `body`. */
+async function found(request: Request, next: Next, state: FakeState, body?: unknown): Promise<Response> {
+  const held = state.bindings[0];
+  const url = new URL(request.url);
+  url.pathname = url.pathname.replace(/[^/]*$/, held?.sid ?? '');
+  const response = await next(new Request(url, request));
+  return changed(response, (page) => Object.assign(page, body ?? held), url);
 }
 
 /** The faults of one list: its page's rules, each broken on its success. */
@@ -123,12 +133,10 @@ function stateFaults(resource: keyof typeof resourceRegistry): SingleFault[] {
       kind: 'state',
       around: async (request, at, next, state) => {
         const response = await next(request);
-        if (at !== fetch || response.status !== statusCodes.NotFound) return response;
-        const any = state.bindings[0];
-        return new Response(JSON.stringify(any), {
-          status: operationRegistry[fetch].success.status,
-          headers: { 'content-type': operationRegistry[fetch].success.mediaType as string },
-        });
+        // A valid SID the service does not hold (an invalid one is bad input, another fault).
+        if (at !== fetch || response.status !== statusCodes.NotFound || !pathKept(fetch, request))
+          return response;
+        return found(request, next, state);
       },
     });
   for (const id of [list, fetch, del].filter((x): x is NonNullable<typeof x> => Boolean(x)))
@@ -141,8 +149,11 @@ function stateFaults(resource: keyof typeof resourceRegistry): SingleFault[] {
         const { status, mediaType } = operationRegistry[id].success;
         // A path parameter that breaks its rule, taken as if it were a known instance.
         if (!pathKept(id, request)) {
-          const body = mediaType ? JSON.stringify(state.bindings[0]) : null;
-          return new Response(body, { status, headers: mediaType ? { 'content-type': mediaType } : {} });
+          if (id === fetch) return found(request, next, state);
+          return new Response(mediaType ? JSON.stringify(state.bindings[0]) : null, {
+            status,
+            headers: mediaType ? { 'content-type': mediaType } : {},
+          });
         }
         const response = await next(request);
         if (response.status < 400 || response.status > 499 || NOT_BAD_INPUT.has(response.status))
@@ -174,13 +185,9 @@ function stateFaults(resource: keyof typeof resourceRegistry): SingleFault[] {
   };
   if (fetch)
     faults.push(
-      deletedBy('the deleted instance still fetched', (deleted) => async (request, at, next) => {
+      deletedBy('the deleted instance still fetched', (deleted) => async (request, at, next, state) => {
         const kept = at === fetch ? deleted.get(sidOf(request)) : undefined;
-        if (!kept) return next(request);
-        return new Response(JSON.stringify(kept), {
-          status: operationRegistry[fetch].success.status,
-          headers: { 'content-type': operationRegistry[fetch].success.mediaType as string },
-        });
+        return kept ? found(request, next, state, kept) : next(request);
       }),
     );
   if (list) {
