@@ -253,6 +253,7 @@ describe('mock -- COMMAND leaves nothing running', () => {
     ['verify --mock prism', ['verify', '--mock', 'prism', '--fuzz', '1000']],
   ] as const)(
     'SIGKILL of %s: the Prism it started dies with it',
+    { timeout: 60_000 },
     async ([, args], { onTestFinished }) => {
       const run = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
         cwd: root,
@@ -275,7 +276,6 @@ describe('mock -- COMMAND leaves nothing running', () => {
       await exited;
       expect(await eventually(() => !running(prism))).toBe(true);
     },
-    60_000,
   );
 
   it.each([
