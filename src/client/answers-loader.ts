@@ -1,32 +1,8 @@
 // Loads what the client makes of an answer (./answers/) once, with a client's first request, while it is
-// on its way, and hands it the code loaded at once that it shares (./answers/tools.ts says why).
-import { fieldNames } from '../../generated/validators.js';
-import type { Answers } from './answers/index.js';
-import type { Tools } from './answers/tools.js';
-import { parseJson } from './body.js';
-import { ApiError, ContractViolationError, MAX_VIOLATIONS, NetworkError, TimeoutError } from './errors.js';
-import { readSafely, redactDeep, textOf } from './redact.js';
-import { escapeControls, joined, quote, render, said, words } from './said.js';
+// on its way, and hands it the code loaded at once that it shares (./answer-tools.ts).
 
-/** The code loaded at once that ./answers/ uses. */
-export const tools: Tools = {
-  words,
-  said,
-  quote,
-  render,
-  joined,
-  escapeControls,
-  ApiError,
-  ContractViolationError,
-  NetworkError,
-  TimeoutError,
-  maxViolations: MAX_VIOLATIONS,
-  contractNames: new Set(fieldNames),
-  parseJson,
-  redactDeep,
-  readSafely,
-  textOf,
-};
+import { tools } from './answer-tools.js';
+import type { Answers } from './answers/index.js';
 
 let loading: Promise<Answers> | undefined;
 /** The answers once loaded: a call that finds them needs not wait for a promise. */

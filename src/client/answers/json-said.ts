@@ -1,14 +1,14 @@
 // A JSON value as said text (../said.ts), bounded: what a violation quotes of a value, and what an error
 // keeps of the body at fault. The contract's keys and the punctuation are words; what was sent is quoted.
 import type { Said } from '../said.js';
-import type { Tools } from './tools.js';
+import type { SaidTools } from './tools.js';
 
 /**
  * A JSON value as said text, at most about `max` characters (then `…`), read no further than that: each
  * string and number a quote, each key a word if it is one of `names` (the contract's) and a quote if
  * not, the punctuation words.
  */
-export function jsonOf(t: Tools, value: unknown, max: number, names: ReadonlySet<string>): Said {
+export function jsonOf(t: SaidTools, value: unknown, max: number, names: ReadonlySet<string>): Said {
   const parts: Said[] = [];
   let left = max;
   const add = (part: Said, length: number) => {

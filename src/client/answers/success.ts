@@ -7,7 +7,7 @@ import type { ContractViolationError } from '../errors.js';
 import type { Redact } from '../redact.js';
 import type { Said } from '../said.js';
 import { untolerated } from './tolerance.js';
-import type { Tools } from './tools.js';
+import type { SaidTools, Tools } from './tools.js';
 import { atFault, type Finding, findingsFrom, firstOf, violationError } from './violations.js';
 
 /** Each documented 2xx status of an operation, with its media types' validators (none: no body). */
@@ -55,7 +55,7 @@ export const EXCERPT_SCAN = 4096;
  * most EXCERPT_LENGTH characters. It reads a bounded prefix, in one pass: its time does not grow with the body.
  * The prefix is redacted before tags and spaces go (which join pieces) and the excerpt after.
  */
-export function excerpt(t: Tools, text: string, redact: Redact = same): string {
+export function excerpt(t: SaidTools, text: string, redact: Redact = same): string {
   const head = redact(text.slice(0, EXCERPT_SCAN));
   let out = '';
   for (let i = 0; i < head.length; ) {

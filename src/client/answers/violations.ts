@@ -6,7 +6,7 @@ import type { Violation } from '../errors.js';
 import type { Redact } from '../redact.js';
 import type { Said } from '../said.js';
 import { jsonOf } from './json-said.js';
-import type { Tools } from './tools.js';
+import type { SaidTools, Tools } from './tools.js';
 
 /** The most violations a message lists. */
 export const MAX_LISTED = 10;
@@ -27,7 +27,7 @@ export interface Finding {
 
 const same: Redact = (text) => text;
 
-const more = (t: Tools, count: number): Finding => ({
+const more = (t: SaidTools, count: number): Finding => ({
   path: MORE_PATH,
   said: t.words(`${count} more violations, not listed`),
   more: count,
@@ -62,7 +62,7 @@ export interface Found {
  * counts the rest, with the locations the validator found past its own list (`omitted`): however many
  * errors a validator returns, the result (and the work spent on each entry) is bounded.
  */
-export function findingsFrom(t: Tools, { errors, body, omitted = 0 }: Found): Finding[] {
+export function findingsFrom(t: SaidTools, { errors, body, omitted = 0 }: Found): Finding[] {
   const byPath = new Map<string, Set<string>>();
   let left = omitted;
   let last: string | undefined;
@@ -87,7 +87,7 @@ export function findingsFrom(t: Tools, { errors, body, omitted = 0 }: Found): Fi
 }
 
 /** A finding as the error's violation: its message as shown, `redact` masking what was sent. */
-export const shown = (t: Tools, { path, said: text }: Finding, redact: Redact = same): Violation => ({
+export const shown = (t: SaidTools, { path, said: text }: Finding, redact: Redact = same): Violation => ({
   path,
   message: t.render(text, redact),
 });
@@ -99,7 +99,7 @@ const total = (found: readonly Finding[]) => found.reduce((n, f) => n + (f.more 
  * The violations of `all` with those of `first` (each one of them) ahead of the rest: the same ones,
  * as many kept, and the count of those not kept still whole.
  */
-export function firstOf(t: Tools, first: readonly Finding[], all: readonly Finding[]): Finding[] {
+export function firstOf(t: SaidTools, first: readonly Finding[], all: readonly Finding[]): Finding[] {
   const ahead = first.filter((f) => f.more === undefined);
   const paths = new Set(ahead.map((f) => f.path));
   const rest = all.filter((f) => f.more === undefined && !paths.has(f.path));
@@ -119,7 +119,7 @@ export interface Fault {
  * The part of a body at fault, as bounded JSON text: the resource that holds `path` (where
  * `resourceField`, a pattern over violation paths, puts one), else the value at `path`, else the body.
  */
-export function atFault(t: Tools, { body, path, resourceField }: Fault): Said {
+export function atFault(t: SaidTools, { body, path, resourceField }: Fault): Said {
   let at = path?.startsWith('/') ? path : '';
   if (resourceField) {
     const field = new RegExp(resourceField);
