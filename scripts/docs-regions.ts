@@ -15,8 +15,6 @@ import { MAX_EXPORTED_FINDING, MAX_EXPORTED_NAME } from '../src/cli/export-tests
 import { serveFake } from '../src/cli/fake-server.ts';
 import { LOCK_STALE_MS, LOCK_WAIT_MS } from '../src/cli/file-lock.ts';
 import { MAX_WRITE_AFTER_STOP_MS } from '../src/cli/file-writes.ts';
-import { ANNOTATION_FINDINGS, MAX_STEP_SUMMARY_BYTES } from '../src/cli/github.ts';
-import { MAX_HAR_BODY_CHARS } from '../src/cli/har.ts';
 import { MAX_FILE_BYTES, MAX_FILE_JSON_ITEMS } from '../src/cli/files.ts';
 import {
   FUZZ_CONFIRMATIONS,
@@ -24,6 +22,8 @@ import {
   MAX_FUZZ_TARGET,
   MAX_FUZZ_TRIES,
 } from '../src/cli/fuzz.ts';
+import { ANNOTATION_FINDINGS, MAX_STEP_SUMMARY_BYTES } from '../src/cli/github.ts';
+import { MAX_HAR_BODY_CHARS } from '../src/cli/har.ts';
 import { EXIT } from '../src/cli/io.ts';
 import { MAX_KNOWN_FINDINGS } from '../src/cli/known-findings.ts';
 import { main, USAGE } from '../src/cli/main.ts';
@@ -102,7 +102,7 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   internal:
     'verify could not run a check (a bug, or a target that broke the tool itself) and none failed: the report marks it `error` with why, and still lists the others',
   SIGINT:
-    'stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` stopped before its report writes nothing (no report, no `--baseline`), and one stopped while it waits for another run\'s `--baseline` lock has printed its report and leaves the baseline unchanged',
+    "stopped by Ctrl-C (SIGINT): requests and the embedded mock stop, and the report of what finished is printed; `coverage` stopped before its report writes nothing (no report, no `--baseline`), and one stopped while it waits for another run's `--baseline` lock has printed its report and leaves the baseline unchanged",
   SIGHUP: 'stopped by SIGHUP (a closed terminal, a dropped ssh session), as for SIGINT',
   SIGTERM: 'stopped by SIGTERM, as for SIGINT',
 };
@@ -566,7 +566,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'a response body in `--har` (each exchange is one entry: as many as the run sends)',
         `${n(MAX_HAR_BODY_CHARS)} characters, after \`--max-response-bytes\`; redacted, the Authorization header masked`,
-        "cut; its `content.comment` says where and of how many characters (`content.size` is what was received)",
+        'cut; its `content.comment` says where and of how many characters (`content.size` is what was received)',
       ],
       [
         'the job summary verify appends to `$GITHUB_STEP_SUMMARY` (GitHub shows 1 MiB of a step)',

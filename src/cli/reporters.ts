@@ -106,7 +106,14 @@ export function junitReport(report: Report): string {
     if (c.status === 'pass') return `${open}</testcase>`;
     // A check that found only what fails nothing passes, its findings shown (a warning, a known finding).
     if (c.status === 'warn')
-      return `${open}\n      <system-out>${c.evidence.map((e) => xml(`${sentTo(e)} → ${e.status ?? 'no response'}: ${e.problem}\n${verdictLine(e, report.strict) ?? ''}`)).join('\n')}</system-out>\n    </testcase>`;
+      return `${open}\n      <system-out>${c.evidence
+        .flatMap((e) => [
+          `${sentTo(e)} → ${e.status ?? 'no response'}: ${e.problem}`,
+          verdictLine(e, report.strict),
+        ])
+        .filter((text): text is string => Boolean(text))
+        .map(xml)
+        .join('\n')}</system-out>\n    </testcase>`;
     if (c.status === 'skip')
       return `${open}\n      <skipped message="${xml(c.reason ?? '')}"/>\n    </testcase>`;
     const body = c.evidence

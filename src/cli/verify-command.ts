@@ -432,8 +432,11 @@ export async function runVerify(args: string[], env: NodeJS.ProcessEnv, io: Io):
     try {
       const report = await checked(plan, io, signal);
       await writeReports(plan, io, report);
-      const stdoutIsText = plan.reporter === 'text' || plan.output !== undefined;
-      await toGitHub(report, { env, io, stdoutIsText });
+      await toGitHub(report, {
+        env,
+        io,
+        stdoutIsText: plan.reporter === 'text' || plan.output !== undefined,
+      });
       return exitOf(report);
     } finally {
       clearTimeout(clock);

@@ -68,7 +68,14 @@ async function verify(set: Mode, ...args: string[]) {
   const status = await main(
     ['verify', '--base-url', server.url, '--seed', '7', '--reporter', 'json', '--output', out, ...args],
     env,
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
+    {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+    },
   );
   const report = status === 2 ? undefined : (JSON.parse(await readFile(out, 'utf8')) as Report);
   return { status, report, stdout, stderr };
@@ -177,10 +184,18 @@ describe('known findings: the provider binding type the contract does not docume
         file('known.json'),
       ],
       env,
-      { stdout: (t) => void (junit += t), stderr: () => {} },
+      {
+        stdout: (t) => {
+          junit += t;
+        },
+        stderr: () => {},
+      },
     );
     expect(junit).toMatch(/failures="0"/);
     expect(junit).toMatch(/<system-out>[^<]*known: the provider sends its own binding type/);
+    // Each line escaped, then joined: a line break is a line break, never an escaped \u000a.
+    expect(junit).toMatch(/<system-out>[^<]*\n[^<]*known: /);
+    expect(junit).not.toContain('\\u000a');
   });
 
   it('an expired entry fails the run, saying it expired', async () => {
