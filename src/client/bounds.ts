@@ -44,58 +44,74 @@ export interface Bounds {
 /**
  * The bounds of one attempt: `timeoutMs` from now, and the caller's signal. Its races run one at a time
  * (an attempt awaits the response, then each read of the body): a stop rejects the one in progress.
+ * (A class, not a closure per member: an attempt makes one, and every request makes an attempt.)
  */
-export function bounds(timeoutMs: number, caller: AbortSignal | undefined): Bounds {
-  const controller = new AbortController();
-  let timedOut = false;
-  let stopped = false;
-  let reason: unknown;
+class AttemptBounds implements Bounds {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #off: () => void;
+  #timedOut = false;
+  #stopped = false;
+  #reason: unknown;
   /** The race in progress: how to reject it. */
-  let pending: ((reason: unknown) => void) | undefined;
-  const stop = (why: unknown) => {
-    if (stopped) return;
-    stopped = true;
-    reason = why;
-    controller.abort(why);
-    pending?.(why);
+  #pending: ((reason: unknown) => void) | undefined;
+
+  constructor(timeoutMs: number, caller: AbortSignal | undefined) {
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#stop(new Error(`No response within ${timeoutMs} ms`));
+    }, timeoutMs);
+    this.#off = caller ? whenAborted(caller, () => this.#stop(caller.reason)) : noop;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
+
+  #stop(why: unknown): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#reason = why;
+    this.#controller.abort(why);
+    this.#pending?.(why);
+  }
+
+  // A field, not a method: callers hand `race` on as a function of its own (readBody's bound on each read).
+  readonly race = <T>(promise: Promise<T>): Promise<T> => {
+    // The loser may settle later (a fetch that ignored its signal): its rejection is nobody's business.
+    if (this.#stopped) {
+      promise.catch(noop);
+      return Promise.reject(this.#reason);
+    }
+    // One promise and one reaction: cheaper than Promise.race, whose loser keeps a reaction per call.
+    return new Promise<T>((resolve, reject) => {
+      this.#pending = reject;
+      promise.then(
+        (value) => {
+          this.#pending = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#pending = undefined;
+          reject(error);
+        },
+      );
+    });
   };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    stop(new Error(`No response within ${timeoutMs} ms`));
-  }, timeoutMs);
-  const off = caller ? whenAborted(caller, () => stop(caller.reason)) : noop;
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    race<T>(promise: Promise<T>): Promise<T> {
-      // The loser may settle later (a fetch that ignored its signal): its rejection is nobody's business.
-      if (stopped) {
-        promise.catch(noop);
-        return Promise.reject(reason);
-      }
-      // One promise and one reaction: cheaper than Promise.race, whose loser keeps a reaction per call.
-      return new Promise<T>((resolve, reject) => {
-        pending = reject;
-        promise.then(
-          (value) => {
-            pending = undefined;
-            resolve(value);
-          },
-          (error: unknown) => {
-            pending = undefined;
-            reject(error);
-          },
-        );
-      });
-    },
-    end() {
-      clearTimeout(timer);
-      off();
-    },
-  };
+
+  end(): void {
+    clearTimeout(this.#timer);
+    this.#off();
+  }
 }
+
+/** The bounds of one attempt: `timeoutMs` from now, and the caller's signal (see AttemptBounds). */
+export const bounds = (timeoutMs: number, caller: AbortSignal | undefined): Bounds =>
+  new AttemptBounds(timeoutMs, caller);
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -54,30 +54,53 @@ function invalid(rule: ParameterFacts, expected: string, got: Said, redact: Reda
   });
 }
 
+/** Why a URL cannot carry a value that keeps its rule: the part of the rule it breaks, in words. */
+interface Uncarried {
+  expected: string;
+  why: string;
+}
+
 /**
- * A value as it goes into a URL, percent-encoded; an InvalidParameterError when a URL cannot carry it,
- * saying which part of the rule the value breaks (it keeps the contract's: it is no use to restate that).
+ * A value as it goes into a URL, percent-encoded; when a URL cannot carry it, which part of the rule the
+ * value breaks (it keeps the contract's: it is no use to restate that).
  */
-function encoded(
-  rule: ParameterFacts,
-  item: unknown,
-  fail: (expected: string, why: string) => Error,
-): string {
+function encoded(rule: ParameterFacts, item: unknown): string | Uncarried {
   if (
     typeof item === 'number' &&
     !(Number.isInteger(item) ? Number.isSafeInteger(item) : !/e/.test(`${item}`))
   )
-    throw fail(
-      `${rule.expected}, ${EXACT_NUMBER}`,
-      Number.isInteger(item)
+    return {
+      expected: `${rule.expected}, ${EXACT_NUMBER}`,
+      why: Number.isInteger(item)
         ? 'past 2^53 − 1, where numbers are no longer exact'
         : 'written with an exponent',
-    );
+    };
   try {
     return encodeURIComponent(String(item));
   } catch {
-    throw fail(`${rule.expected}, in ${WELL_FORMED}`, 'with a lone surrogate');
+    return { expected: `${rule.expected}, in ${WELL_FORMED}`, why: 'with a lone surrogate' };
   }
+}
+
+/** A parameter's value, checked by its rule and encoded: each item, for an array (an InvalidParameterError when bad). */
+function encodedValue(rule: ParameterFacts, value: unknown, redact: Redact): string[] {
+  if (!rule.validate(value)) {
+    const index = Array.isArray(value)
+      ? /^\/(\d+)/.exec(rule.validate.errors?.[0]?.instancePath ?? '')
+      : null;
+    throw invalid(rule, rule.expected, given(value, index ? Number(index[1]) : undefined), redact);
+  }
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  const texts: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const text = encoded(rule, items[i]);
+    if (typeof text !== 'string') {
+      const what = said`${given(value, items === value ? i : undefined)}, ${words(text.why)}`;
+      throw invalid(rule, text.expected, what, redact);
+    }
+    texts.push(text);
+  }
+  return texts;
 }
 
 /**
@@ -94,7 +117,7 @@ export function requestTarget(
   redact: Redact,
 ): string {
   const path: Record<string, string> = {};
-  const query: string[] = [];
+  let query = '';
   for (const rule of parameters) {
     let value: unknown;
     try {
@@ -103,25 +126,11 @@ export function requestTarget(
       throw invalid(rule, rule.expected, words('a value that throws when read'), redact);
     }
     if (value === undefined && !rule.required) continue;
-    if (!rule.validate(value)) {
-      const index = Array.isArray(value)
-        ? /^\/(\d+)/.exec(rule.validate.errors?.[0]?.instancePath ?? '')
-        : null;
-      throw invalid(rule, rule.expected, given(value, index ? Number(index[1]) : undefined), redact);
-    }
-    const items = Array.isArray(value) ? value : [value];
-    items.forEach((item, i) => {
-      const text = encoded(rule, item, (expected, why) =>
-        invalid(
-          rule,
-          expected,
-          said`${given(value, items === value ? i : undefined)}, ${words(why)}`,
-          redact,
-        ),
-      );
-      if (rule.in === 'path') path[rule.name] = text;
-      else query.push(`${encodeURIComponent(rule.name)}=${text}`);
-    });
+    const texts = encodedValue(rule, value, redact);
+    if (rule.in === 'path') path[rule.name] = texts[texts.length - 1] as string;
+    else for (const text of texts) query += `${query ? '&' : '?'}${encodeURIComponent(rule.name)}=${text}`;
   }
-  return buildPath(template, path, (text) => text) + (query.length ? `?${query.join('&')}` : '');
+  return buildPath(template, path, same) + query;
 }
+
+const same = (text: string) => text;
