@@ -3,13 +3,22 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type Binding,
+  type BindingsClient,
   type BindingsPage,
   type BindingsPageMeta,
   type BindingType,
+  type CallOptions,
   createBindingsClient,
   type DeleteBindingParams,
   type FetchBindingParams,
+  type ListBindingsOptions,
   type ListBindingsParams,
+  type OperationMethods,
+  type OperationParameters,
+  type OperationParams,
+  type PageOf,
+  type PageOptions,
+  type ResourceOf,
 } from '../../src/client/index.ts';
 
 describe('frozen public types (a failure: the contract changed a public type; review it, then update this file)', () => {
@@ -86,5 +95,50 @@ describe('frozen public types (a failure: the contract changed a public type; re
     raw.GET(path, { params: { path: { ChatServiceSid } } });
     // @ts-expect-error: no path parameters at all
     raw.GET(path);
+  });
+});
+
+describe('the methods come from the registry: one per operation, typed by the contract (a failure: the contract changed them)', () => {
+  it('names a method per operation by the rule, a page method per list, and raw: nothing else', () => {
+    expectTypeOf<keyof OperationMethods>().toEqualTypeOf<
+      'fetchBinding' | 'listBindings' | 'fetchBindingsPage' | 'deleteBinding'
+    >();
+    expectTypeOf<Exclude<keyof BindingsClient, keyof OperationMethods>>().toEqualTypeOf<'raw'>();
+  });
+
+  it("types each method by its operation's parameters, resource and page, which are the 1.x names", () => {
+    expectTypeOf<OperationParameters>().toEqualTypeOf<{
+      DeleteServiceBinding: DeleteBindingParams;
+      FetchServiceBinding: FetchBindingParams;
+      ListServiceBinding: ListBindingsParams;
+    }>();
+    expectTypeOf<OperationParams<'FetchServiceBinding'>>().toEqualTypeOf<FetchBindingParams>();
+    expectTypeOf<ResourceOf<'ListServiceBinding'>>().toEqualTypeOf<Binding>();
+    expectTypeOf<PageOf<'ListServiceBinding'>>().toEqualTypeOf<BindingsPage>();
+    expectTypeOf<BindingsPage['meta']>().toEqualTypeOf<BindingsPageMeta>();
+    expectTypeOf<OperationMethods['fetchBinding']>().toEqualTypeOf<
+      (params: FetchBindingParams, options?: CallOptions) => Promise<Binding>
+    >();
+    expectTypeOf<OperationMethods['listBindings']>().toEqualTypeOf<
+      (params: ListBindingsParams, options?: ListBindingsOptions) => AsyncIterable<Binding>
+    >();
+    expectTypeOf<OperationMethods['fetchBindingsPage']>().toEqualTypeOf<
+      (params: ListBindingsParams, options?: PageOptions) => Promise<BindingsPage>
+    >();
+    expectTypeOf<OperationMethods['deleteBinding']>().toEqualTypeOf<
+      (params: DeleteBindingParams, options?: CallOptions) => Promise<void>
+    >();
+  });
+
+  it('refuses a misspelt parameter, a wrong SID type and an unknown method, as it did', () => {
+    const client = createBindingsClient({ username: 'u', password: 'p' });
+    // @ts-expect-error: chatServiceSid is missing
+    client.fetchBinding({ sid: 'BS' });
+    // @ts-expect-error: a SID is a string
+    client.deleteBinding({ chatServiceSid: 'IS', sid: 1 });
+    // @ts-expect-error: not a value of the enum
+    client.listBindings({ chatServiceSid: 'IS', bindingType: ['twilsock'] });
+    // @ts-expect-error: no such operation
+    client.fetchBindings({ chatServiceSid: 'IS' });
   });
 });
