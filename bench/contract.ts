@@ -19,7 +19,7 @@ const examplePathOf = (id: 'FetchServiceBinding' | 'ListServiceBinding') =>
     Object.fromEntries(
       operationFacts[id].parameters
         .filter((p) => p.in === 'path')
-        .map((p) => [p.name, (exampleParameters[id] as Record<string, string>)[p.key]]),
+        .map((p) => [p.name, (exampleParameters[id] as Record<string, string>)[p.key] ?? `{${p.name}}`]),
     ),
   );
 

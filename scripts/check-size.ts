@@ -38,9 +38,9 @@ export const budgets: Budget[] = [
   {
     entry: './testing',
     source: "export * from 'conversations-bindings-contract/testing';",
-    maxGzipBytes: 16 * 1024,
+    maxGzipBytes: 22 * 1024,
     maxOnDemandGzipBytes: 0,
-    why: "For tests only, never in a production bundle: the fake's store, routing and answers, every answer validated against the contract, and the contract coverage model with its recorder (about 3 KiB).",
+    why: "For tests only, never in a production bundle: the fake's stores, routing and answers for every operation of the contract's registry (the registry and each operation's parameter rules come with it), every answer validated against the contract, its own failures answered as the contract's errors, and the contract coverage model with its recorder (about 3 KiB). 16 KiB held the Binding's hand-written handlers; answering any operation of the contract costs the rest.",
   },
   {
     entry: './testing/arbitraries',

@@ -1,15 +1,8 @@
-// npm run test:drill: proves that the contract is the only place its facts live. On a scratch copy of
-// the repository it changes the contract the way a provider does (an enum value added, a SID pattern
-// tightened, the published example edited), regenerates, and runs the whole suite once: only golden
-// tests (test/golden/) may fail, every change must be named by a golden failure, and each golden
-// failure must name a change. Then it reverses the order of the contract's paths and checks that no
-// generated fact changed but order (scripts/drill-reorder.ts).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { credentialsDrill } from './drill-credentials.ts';
 import { reorderDrill } from './drill-reorder.ts';
-import { root } from './paths.ts';
+import { run, scratchCopy } from './scratch-copy.ts';
 
 export interface Change {
   /** What the provider did, as the report says it. */
@@ -52,32 +45,6 @@ interface Failure {
   file: string;
   test: string;
   message: string;
-}
-
-export const run = (command: string, args: string[], cwd: string) =>
-  spawnSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', DO_NOT_TRACK: '1', SCARF_ANALYTICS: 'false' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-
-/** A copy of the working tree (what git tracks or would) with node_modules linked in: a clone without the clone. */
-export async function scratchCopy(): Promise<{ dir: string; done: () => Promise<void> }> {
-  const parent = await mkdtemp(join(tmpdir(), 'contract-drill-'));
-  const dir = join(parent, 'repo');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of files) {
-    await mkdir(dirname(join(dir, file)), { recursive: true });
-    await cp(join(root, file), join(dir, file));
-  }
-  await symlink(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return { dir, done: () => rm(parent, { recursive: true, force: true }) };
 }
 
 async function apply(dir: string, change: Change): Promise<void> {
@@ -164,8 +131,9 @@ export async function drill(): Promise<DrillResult> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const changed = await drill();
   const reordered = await reorderDrill();
-  const ok = changed.ok && reordered.ok;
-  const lines = [...changed.lines, ...reordered.lines];
+  const added = await credentialsDrill();
+  const ok = changed.ok && reordered.ok && added.ok;
+  const lines = [...changed.lines, ...reordered.lines, ...added.lines];
   (ok ? console.log : console.error)(lines.join('\n'));
   if (!ok) process.exitCode = 1;
 }

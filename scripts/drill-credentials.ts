@@ -4,7 +4,7 @@
 // client, the fake, verify, fuzzing and coverage on the credential operations) pass.
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, scratchCopy } from './contract-drill.ts';
+import { run, scratchCopy } from './scratch-copy.ts';
 
 const FIXTURE = 'test/fixtures/drill/credentials';
 /** The component schemas the fixture adds, each named in the contract's components as the others are. */
