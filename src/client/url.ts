@@ -8,12 +8,16 @@ export const MAX_BASE_URL = 2048;
 /**
  * The base URL with its trailing slashes removed, or what is wrong with it. Judged on the raw text,
  * so an empty `?` or `#` is a query or fragment too; a `URL` object is judged by its href. A value
- * that may hold credentials is never shown.
+ * that may hold credentials is never shown, nor a query or fragment.
  */
 export function checkBaseUrl(value: unknown): { url: string; problem?: undefined } | { problem: string } {
   const text = value instanceof URL ? value.href : value;
   if (typeof text !== 'string') return { problem: `got ${value === null ? 'null' : typeof value}` };
   if (text.includes('@')) return { problem: 'got a URL with credentials (not shown)' };
+  // A query or fragment may carry a token (?api_key=, #access_token=): only what precedes it is quoted.
+  const cut = text.search(/[?#]/);
+  if (cut >= 0)
+    return { problem: `got ${quoted(text.slice(0, cut))} followed by a query/fragment (not shown)` };
   let url: URL | undefined;
   try {
     url = new URL(text);

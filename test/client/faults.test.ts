@@ -406,6 +406,14 @@ describe('createBindingsClient options', () => {
     [{ password: 42 }, /option password must be a non-empty string, got number/],
     [{ baseUrl: 'conversations.twilio.com' }, /option baseUrl must be an absolute http\(s\) URL/],
     [{ baseUrl: 'https://user:pw@example.com' }, /got a URL with credentials \(not shown\)$/],
+    [
+      { baseUrl: 'http://127.0.0.1:1/#access_token=eyJhbGciOiJIUzI1NiJ9' },
+      /got "http:\/\/127\.0\.0\.1:1\/" \(19 characters\) followed by a query\/fragment \(not shown\)$/,
+    ],
+    [
+      { baseUrl: 'http://127.0.0.1:1/x?api_key=sekrit' },
+      /got "http:\/\/127\.0\.0\.1:1\/x" \(20 characters\) followed by a query\/fragment \(not shown\)$/,
+    ],
     [{ timeoutMs: 0 }, /option timeoutMs must be a number from 1 to 2147483647 .*, got number 0/],
     [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts must be an integer ≥ 1, got number 0/],
     [{ userAgent: 'bad\r\nX-Injected: 1' }, /option userAgent must be printable ASCII/],
