@@ -133,3 +133,21 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
       });
   });
 }
+
+/** Settles as `value` does, or rejects with the signal's reason as soon as it aborts. */
+export function untilAborted(value: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+  if (!signal) return Promise.resolve(value);
+  return new Promise((resolve, reject) => {
+    const off = whenAborted(signal, () => reject(signal.reason));
+    Promise.resolve(value).then(
+      (settled) => {
+        off();
+        resolve(settled);
+      },
+      (error: unknown) => {
+        off();
+        reject(error);
+      },
+    );
+  });
+}

@@ -8,7 +8,7 @@ import type { Answers } from './answers/index.js';
 import type { Answered, SuccessFacts, SuccessNames, Validation } from './answers/success.js';
 import { loadAnswers, loadedAnswers } from './answers-loader.js';
 import { type Body, readBody } from './body.js';
-import { bounds, sleep } from './bounds.js';
+import { bounds, sleep, untilAborted } from './bounds.js';
 import { type BindingsError, type ContractViolationError, NetworkError } from './errors.js';
 import type { Redact } from './redact.js';
 import { isRetryableStatus, type RetryPolicy, retryAfterMs, retryDelayMs } from './retry.js';
@@ -210,8 +210,9 @@ async function succeed(
     resourceField: call.op.resourceField,
     onViolation: onViolation && ((error) => (reported = onViolation(error))),
   });
-  // The handler's promise, awaited: its rejection is the call's, as its throw is.
-  if (reported !== undefined) await reported;
+  // The handler's promise, awaited: its rejection is the call's, as its throw is; the caller's signal
+  // still ends the call at once (a handler that never settles must not hold it forever).
+  if (reported !== undefined) await untilAborted(reported, call.signal);
   return { body, status: answered.status, attempts };
 }
 

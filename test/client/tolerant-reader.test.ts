@@ -150,6 +150,28 @@ describe("validateResponse: 'report'", () => {
     expect(logged).toEqual(['/bindings/1/binding_type']);
   });
 
+  it("the caller's signal ends a call whose async onViolation never settles, with the signal's reason", async () => {
+    const { fake, bindings } = threeWithOneOff();
+    let called!: () => void;
+    const handlerCalled = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    const { client } = reporting(fake.fetch, {
+      onViolation: () => {
+        called();
+        return new Promise(() => {});
+      },
+    });
+    const controller = new AbortController();
+    const params = { ...service, sid: bindings[1]?.sid as string };
+    const call = client.fetchBinding(params, { signal: controller.signal });
+    call.catch(() => {});
+    await handlerCalled;
+    const reason = new Error('the caller gave up');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+  });
+
   it("'report' without an onViolation function is a TypeError naming the option", () => {
     const credentials = createBindingsFake().credentials;
     expect(() => createBindingsClient({ ...credentials, validateResponse: 'report' })).toThrow(
