@@ -82,14 +82,30 @@ function encoded(rule: ParameterFacts, item: unknown): string | Uncarried {
   }
 }
 
+/**
+ * The InvalidParameterError for a value its validator refused. When the fault is the type (a string where
+ * a number goes), the message says so rather than state a rule the text may meet ("9007199254740993").
+ */
+function refused(rule: ParameterFacts, value: unknown, redact: Redact) {
+  const error = rule.validate.errors?.[0];
+  const index = Array.isArray(value) ? /^\/(\d+)/.exec(error?.instancePath ?? '') : null;
+  const at = index ? Number(index[1]) : undefined;
+  const item = at === undefined ? value : (value as unknown[])[at];
+  const type = error?.keyword === 'type' ? String(error.params?.type) : undefined;
+  const numeric = type === 'integer' || type === 'number';
+  const expected = numeric && typeof item !== 'number' ? `a number, ${rule.expected}` : rule.expected;
+  if (type === undefined || typeof item !== 'string')
+    return invalid(rule, expected, given(value, at), redact);
+  const got =
+    at === undefined
+      ? said`a string ${described(item)}`
+      : said`an array whose item ${words(String(at))} is a string ${described(item)}`;
+  return invalid(rule, expected, got, redact);
+}
+
 /** A parameter's value, checked by its rule and encoded: each item, for an array (an InvalidParameterError when bad). */
 function encodedValue(rule: ParameterFacts, value: unknown, redact: Redact): string[] {
-  if (!rule.validate(value)) {
-    const index = Array.isArray(value)
-      ? /^\/(\d+)/.exec(rule.validate.errors?.[0]?.instancePath ?? '')
-      : null;
-    throw invalid(rule, rule.expected, given(value, index ? Number(index[1]) : undefined), redact);
-  }
+  if (!rule.validate(value)) throw refused(rule, value, redact);
   const items: unknown[] = Array.isArray(value) ? value : [value];
   const texts: string[] = [];
   for (let i = 0; i < items.length; i++) {

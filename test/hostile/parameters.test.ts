@@ -198,6 +198,21 @@ describe('numbers are sent exactly, in decimal digits', () => {
     },
   );
 
+  // Digits as text meet the integer's rule as text: the fault is the type, and the message says so.
+  it.each(['9007199254740993', '0'])(
+    'page %j (a string) is refused for its type, not its rule',
+    async (page) => {
+      const { client, asked } = recording();
+      const error = await client.fetchBindingsPage({ ...service, page: page as never }).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidParameterError);
+      expect(error.expected).toBe(`a number, ${ruleOf('page').expected}`);
+      expect(error.message).toContain(
+        `expected a number, ${ruleOf('page').expected}, got a string "${page}" (`,
+      );
+      expect(asked).toHaveLength(0);
+    },
+  );
+
   it('the largest safe integer goes as its digits', async () => {
     const { client, asked } = recording();
     await client.fetchBindingsPage({ ...service, page: Number.MAX_SAFE_INTEGER });
