@@ -550,7 +550,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       ['body problems per response', String(MAX_BODY_PROBLEMS), 'counted, not listed'],
       [
         "a quote of a service's text (a value, a URL, a message) in a report",
-        `${MAX_REPORT_QUOTE} characters, redacted, control characters as \`\\uXXXX\``,
+        `${MAX_REPORT_QUOTE} characters, redacted, control and invisible characters as \`\\uXXXX\``,
         'cut, with `…`',
       ],
       [
@@ -640,7 +640,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       ],
       [
         "a coverage file's `source` in a `coverage` report, any reporter (the merged line of sources too)",
-        `${MAX_REPORT_QUOTE} characters, control characters as \`\\uXXXX\``,
+        `${MAX_REPORT_QUOTE} characters, control and invisible characters as \`\\uXXXX\``,
         'cut, with `…`; a `source` that is not a string: exit 2 naming the file',
       ],
       [
@@ -724,7 +724,7 @@ export const regions: Record<string, () => string | Promise<string>> = {
       [
         'what a failure of the fake quotes of what threw (its 500)',
         `${MAX_QUOTED} characters`,
-        `cut, with … and its length (counted to ${n(MAX_COUNT)}); control characters escaped; a contract problem lists at most ${MAX_BODY_PROBLEMS}`,
+        `cut, with … and its length (counted to ${n(MAX_COUNT)}); control and invisible characters escaped; a contract problem lists at most ${MAX_BODY_PROBLEMS}`,
       ],
       [
         'a `Page` index',

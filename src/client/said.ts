@@ -5,18 +5,26 @@
 import type { Redact } from './redact.js';
 
 /**
- * What a terminal acts on or a log line breaks at: C0 controls (ESC, BEL, CR, LF…), DEL, C1 controls (a
- * CSI), the line and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
+ * What a terminal acts on, a log line breaks at, or a reader cannot see: C0 controls (ESC, BEL, CR, LF…),
+ * DEL, C1 controls (a CSI), the line and paragraph separators, and every format or default-ignorable
+ * character (the bidirectional controls, U+200B, U+FEFF, U+00AD, U+034F, U+180E, variation selectors…):
+ * `"apn\u200b"` must not read as `"apn"`.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 
 /**
  * Text with each of those characters shown as `\uXXXX`: the one escaping of untrusted text in every
  * message of the client and every report of the command line, so what was sent is shown, never run.
  */
-export const escapeControls = (text: string): string =>
-  text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const escapeControls = (text: string): string => text.replace(CONTROLS, escapeUnits);
+
+/** A character as `\uXXXX`, each UTF-16 unit of it (one past U+FFFF is two, as JSON writes it). */
+function escapeUnits(c: string): string {
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+}
 
 /** Text of words and quotes: `words[0] quotes[0] words[1] …`, one more word than quotes. */
 export interface Said {

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import { BindingsError, createBindingsClient, NetworkError } from '../../src/client/index.ts';
-import { bindingExample, errorExample, exampleSids, jsonType, statusOf } from '../support/contract.ts';
+import {
+  bindingExample,
+  bindingTypes,
+  errorExample,
+  exampleSids,
+  jsonType,
+  statusOf,
+} from '../support/contract.ts';
 import { authorization, expectNoPiece, password, username } from './leaks.ts';
 
 const retryAfter = operationFacts.FetchServiceBinding.retryAfter.header;
@@ -161,11 +168,16 @@ describe('a value thrown by the fetch', () => {
 });
 
 describe("a service's words in a message are shown, never run", () => {
-  /** What a terminal acts on or a log line breaks at (C0, DEL, C1, separators, bidirectional controls). */
+  /**
+   * What a terminal acts on, a log line breaks at or a reader cannot see (C0, DEL, C1, separators, and
+   * Unicode's format and default-ignorable characters, the bidirectional controls among them).
+   */
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this test's job
-  const control = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+  /** Invisible: a zero-width space, a BOM, a soft hyphen, the Mongolian vowel separator, CGJ, a tag. */
+  const invisible = '\u200b\ufeff\u00ad\u180e\u034f\u{e0001}';
   /** A forged log line: a CSI, an escape sequence, a bell, a new line, a right-to-left override, DEL. */
-  const forged = '\u009b2J\u001b[31m\u0007\r\nERROR forged\u202eevil\u007f';
+  const forged = `\u009b2J\u001b[31m\u0007\r\nERROR forged\u202eevil\u007f${invisible}`;
   const fetching = (response: () => Response) => (async () => response()) as typeof globalThis.fetch;
   const json = (status: number, body: unknown, type = jsonType) =>
     fetching(() => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } }));
@@ -193,5 +205,21 @@ describe("a service's words in a message are shown, never run", () => {
     expect(error).toBeInstanceOf(BindingsError);
     expect(error.message).not.toMatch(control);
     expect(error.message).toMatch(/\\u(009b|202e|001b)/);
+  });
+
+  it('a value with an invisible character does not read as a documented one', async () => {
+    const [documented = ''] = bindingTypes;
+    for (const c of invisible) {
+      const fetch = json(200, { ...bindingExample, binding_type: `${documented}${c}` });
+      const client = createBindingsClient({ username, password, fetch, retry: false });
+      const error = await client.fetchBinding(exampleSids).catch((e) => e);
+      expect(error).toBeInstanceOf(BindingsError);
+      expect(error.message).not.toMatch(control);
+      const escaped = c
+        .split('')
+        .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join('');
+      expect(error.message).toContain(`${documented}${escaped}`);
+    }
   });
 });
