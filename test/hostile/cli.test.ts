@@ -128,19 +128,23 @@ describe('a stopped run', { concurrent: true }, () => {
   );
 
   it('Ctrl-C while Prism starts stops Prism and exits 130', async () => {
-    const before = prismProcesses();
-    // The cue: Prism has been spawned (it is starting, not yet answering).
+    // Only this run's Prism counts: other test files start and stop Prisms of their own meanwhile.
+    const ours: string[] = [];
+    // The cue: this run's Prism has been spawned (it is starting, not yet answering).
     const { code } = await binary(['mock', '--port', '0'], {}, (child) => {
       const poll = setInterval(() => {
-        if (prismProcesses().some((p) => !before.includes(p))) {
+        const started = prismProcesses().filter((p) => descendsFrom(p, child.pid ?? -1));
+        if (started.length) {
           clearInterval(poll);
+          ours.push(...started);
           child.kill('SIGINT');
         }
       }, 20);
       child.on('exit', () => clearInterval(poll));
     });
     expect(code).toBe(130);
-    expect(prismProcesses().filter((p) => !before.includes(p))).toEqual([]);
+    expect(ours.length).toBeGreaterThan(0);
+    expect(prismProcesses().filter((p) => ours.includes(p))).toEqual([]);
   });
 
   it('--max-time bounds the whole run: what is unfinished fails, saying why', async () => {
@@ -164,6 +168,22 @@ describe('a stopped run', { concurrent: true }, () => {
 });
 
 /** The Prism processes running now (their command lines), read from /proc: no `ps` spawned per poll. */
+/** Whether the process a `prismProcesses` line names has `ancestor` among its parents (read from /proc). */
+function descendsFrom(line: string, ancestor: number): boolean {
+  let pid = Number(line.split(' ')[0]);
+  for (let hops = 0; hops < 64 && pid > 1; hops++) {
+    if (pid === ancestor) return true;
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its closing bracket.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return false; // it exited while being read
+    }
+  }
+  return false;
+}
+
 function prismProcesses(): string[] {
   const lines: string[] = [];
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
