@@ -54,7 +54,7 @@ export async function credentialsDrill(): Promise<{ ok: boolean; lines: string[]
       ['the drill tests pass (test/drill/)', 'npx', ['vitest', 'run', '--config', 'vitest.drill.config.ts']],
     ];
     for (const [name, command, args] of steps) {
-      const done = run(command, args, scratch.dir);
+      const done = await run(command, args, scratch.dir);
       if (done.status !== 0) {
         lines.push(`✗ ${name}:\n${`${done.stdout}\n${done.stderr}`.trim().slice(-4000)}`);
         return { ok: false, lines };
@@ -72,5 +72,5 @@ export async function credentialsDrill(): Promise<{ ok: boolean; lines: string[]
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { ok, lines } = await credentialsDrill();
   (ok ? console.log : console.error)(lines.join('\n'));
-  if (!ok) process.exitCode = 1;
+  process.exit(ok ? 0 : 1);
 }
