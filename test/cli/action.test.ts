@@ -10,6 +10,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { operationFacts } from '../../generated/contract.js';
+import { CLI_BUNDLE } from '../support/cli-process.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -54,10 +55,7 @@ async function runAction(given: Record<string, string>, caller: Record<string, s
   const resolved = (text: string) => text.replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => context(e));
   // The package as installed: the command line of this working tree.
   const bin = join(dir, 'bindings-contract');
-  await writeFile(
-    bin,
-    `#!/bin/sh\ncd '${root}' && exec '${process.execPath}' --import tsx src/cli/bin.ts "$@"\n`,
-  );
+  await writeFile(bin, `#!/bin/sh\ncd '${root}' && exec '${process.execPath}' '${CLI_BUNDLE}' "$@"\n`);
   await chmod(bin, 0o755);
   const summary = join(dir, 'summary.md');
   for (const step of action.runs.steps) {

@@ -2,14 +2,11 @@
 // from the table parseArgs reads, every check with what it proves and when it is skipped), --stateless
 // against a mock started on its own, `mock -- COMMAND` that always stops the mock with the command's
 // status, and `npm run cli` as the repository's way to run it.
-import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { root } from '../../scripts/paths.ts';
 import { skippedWhen } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
 import { main, Stopped } from '../../src/cli/main.ts';
@@ -68,14 +65,6 @@ describe('each command has its own help', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/bindings-contract verify .*\n.*bindings-contract mock /);
     expect(stdout).toContain('<command> --help');
-  });
-
-  it('npm run cli is the repository’s way to run it', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'cli', '--', 'verify', '--help'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(stdout).toContain('--delete-binding-sid');
   });
 });
 

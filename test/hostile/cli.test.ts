@@ -1,7 +1,7 @@
 // The command line against hostile services and careless use: stopped runs that still report and exit
 // 130/143, --max-time, ports already taken, bodies too large or too deep, echoed credentials, mixed
 // credential sources, flags checked before anything is sent, and named pipes and devices given as files.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { closeSync, constants, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
@@ -25,8 +26,12 @@ import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import { quoted } from '../../src/client/quote.ts';
 import { COVERAGE_FORMAT } from '../../src/testing/coverage.ts';
+import { CLI_BUNDLE, cliArgs } from '../support/cli-process.ts';
 import { bindingExample, jsonType, listExample } from '../support/contract.ts';
 import { prismReady } from '../support/prism.ts';
+
+/** A program run to its end without blocking the test's thread (a synchronous spawn holds the worker). */
+const exec = promisify(execFile);
 
 const root = new URL('../../', import.meta.url).pathname;
 const env = { BINDINGS_USERNAME: 'cli-user', BINDINGS_PASSWORD: 'Zq7Xv9Lk2Pw4Rt6Yb8' };
@@ -68,7 +73,7 @@ async function cli(args: string[], vars: NodeJS.ProcessEnv = env, signal?: Abort
 
 /** Runs bin.ts in its own process; `act` is given the process once it has printed nothing yet but runs. */
 function binary(args: string[], vars: NodeJS.ProcessEnv, act: (child: ReturnType<typeof spawn>) => void) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+  const child = spawn(process.execPath, cliArgs(args), {
     cwd: root,
     env: { ...process.env, ...vars },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,9 +82,13 @@ function binary(args: string[], vars: NodeJS.ProcessEnv, act: (child: ReturnType
   child.stdout?.on('data', (d) => {
     stdout += d;
   });
+  // A run that never stops (the bug these tests look for) must not outlive its test: killed past its timeout.
+  const reaper = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  child.on('exit', () => clearTimeout(reaper));
   act(child);
   return new Promise<{ code: number | null; stdout: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stdout })),
+    // 'close', not 'exit': at 'exit' what the process wrote last may not have been read yet (seen under load).
+    child.on('close', (code) => resolve({ code, stdout })),
   );
 }
 
@@ -556,15 +565,15 @@ describe.skipIf(process.platform === 'win32')(
       await writeFile(path, JSON.stringify(data));
       return path;
     }
-    const fifo = (name: string) => {
+    const fifo = async (name: string) => {
       const path = join(dir, name);
-      execFileSync('mkfifo', [path]);
+      await exec('mkfifo', [path]);
       return path;
     };
     type Finished = (cleanup: () => void) => void;
     /** bin.ts in its own process, killed when the test ends if it has not stopped (the bug): how it exited. */
     function run(args: string[], onTestFinished: Finished) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+      const child = spawn(process.execPath, cliArgs(args), {
         cwd: root,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -580,7 +589,8 @@ describe.skipIf(process.platform === 'win32')(
         stderr += d;
       });
       const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-        child.on('exit', (code) => resolve({ code, stdout, stderr })),
+        // 'close': once its output is read to the end ('exit' may come first).
+        child.on('close', (code) => resolve({ code, stdout, stderr })),
       );
       return { child, exited };
     }
@@ -624,7 +634,7 @@ describe.skipIf(process.platform === 'win32')(
     ] as const)(
       '%s that no one writes to: %s stops the run, exit %i',
       async ([what, signal, code, args], { onTestFinished }) => {
-        const pipe = fifo(`${what.replace(/\W+/g, '-')}.json`);
+        const pipe = await fifo(`${what.replace(/\W+/g, '-')}.json`);
         const { child, exited } = run(args(pipe), onTestFinished);
         await whenReading(pipe, onTestFinished);
         child.kill(signal);
@@ -655,7 +665,7 @@ describe.skipIf(process.platform === 'win32')(
     ] as const)(
       '%s with no reader: exit 2 naming it, before anything runs (nothing printed, the command not started)',
       async ([what, args]) => {
-        const pipe = fifo(`noreader-${what.replace(/\W+/g, '-')}`);
+        const pipe = await fifo(`noreader-${what.replace(/\W+/g, '-')}`);
         const { status, stdout, stderr } = await cli([...args(pipe)]);
         expect(stderr).toContain(`${quoted(pipe)} is a pipe with no reader`);
         expect(status).toBe(EXIT.usage);
@@ -664,13 +674,13 @@ describe.skipIf(process.platform === 'win32')(
     );
 
     it('a named pipe its reader opened before the run gets the whole report (the check keeps it open)', async () => {
-      const pipe = fifo('read-before.json');
+      const pipe = await fifo('read-before.json');
       const reader = spawn('cat', [pipe], { stdio: ['ignore', 'pipe', 'ignore'] });
       let got = '';
       reader.stdout.on('data', (d) => {
         got += d;
       });
-      const read = new Promise((resolve) => reader.once('exit', resolve));
+      const read = new Promise((resolve) => reader.once('close', resolve));
       // Once cat has the pipe open (a writer can open it without blocking), the run starts; this writer is
       // held open until the run is over (closing it first would end cat's input).
       let writer: number | undefined;
@@ -688,10 +698,10 @@ describe.skipIf(process.platform === 'win32')(
       expect(JSON.parse(got)).toMatchObject({ overall: { covered: coverageModel.items.length } });
     });
 
-    it('--output /dev/stdout, stdout a pipe (a shell pipeline): the report follows the text one', () => {
-      const bin = `"${process.execPath}" --import tsx src/cli/bin.ts`;
+    it('--output /dev/stdout, stdout a pipe (a shell pipeline): the report follows the text one', async () => {
+      const bin = `"${process.execPath}" "${CLI_BUNDLE}"`;
       const line = `${bin} coverage "${good}" --output /dev/stdout --reporter json | cat`;
-      const stdout = execFileSync('sh', ['-c', line], { cwd: root, encoding: 'utf8' });
+      const { stdout } = await exec('sh', ['-c', line], { cwd: root, encoding: 'utf8' });
       expect(stdout).toContain('Covered');
       expect(JSON.parse(stdout.slice(stdout.indexOf('{')))).toMatchObject({
         overall: { covered: coverageModel.items.length },
@@ -729,7 +739,7 @@ describe.skipIf(process.platform === 'win32')(
         ['coverage', good],
         ['verify', '--mock', 'stateful'],
       ]) {
-        const pipe = fifo(`no-reader-${args[0]}`);
+        const pipe = await fifo(`no-reader-${args[0]}`);
         const { status, stderr } = await cli([...args, '--output', pipe]);
         expect(status).toBe(2);
         expect(stderr).toContain(`--output "${pipe}"`);
@@ -756,16 +766,16 @@ describe.skipIf(process.platform === 'win32')(
     }
 
     it('mock --coverage a pipe: written to its reader as the mock stops; with none, said at once', async () => {
-      const read = fifo('mock-coverage-read.json');
+      const read = await fifo('mock-coverage-read.json');
       const coverage = readBytes(read, { named: 'the test pipe' });
       expect((await mockStopped(read)).stderr).toBe('');
       expect(JSON.parse((await coverage).toString())).toMatchObject({ format: COVERAGE_FORMAT });
-      const unread = fifo('mock-coverage-unread.json');
+      const unread = await fifo('mock-coverage-unread.json');
       expect((await mockStopped(unread)).stderr).toContain(`--coverage "${unread}"`);
     });
 
     it('a pipe its reader never drains: the stop ends the write', async ({ onTestFinished }) => {
-      const pipe = fifo('never-drained');
+      const pipe = await fifo('never-drained');
       const reader = openSync(pipe, constants.O_RDONLY | constants.O_NONBLOCK);
       onTestFinished(() => closeSync(reader));
       const controller = new AbortController();

@@ -13,6 +13,7 @@ import { createMcpServer } from '../../src/mcp/server.ts';
 import { MAX_MESSAGE_BYTES, serveStdio } from '../../src/mcp/stdio.ts';
 import { exampleBindings } from '../../src/testing/index.ts';
 import { expectNoPiece } from '../hostile/leaks.ts';
+import { cliArgs } from '../support/cli-process.ts';
 import { byAction, operations, toolNameOf } from './support.ts';
 
 const [[user, secret]] = CREDENTIAL_SOURCES;
@@ -24,7 +25,7 @@ describe('bindings-contract mcp over standard input/output (a spawned process)',
     const password = 'stdio-secret-7f3a9c2e41d05b86';
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', 'src/cli/bin.ts', 'mcp', '--mock', 'stateful', '--allow-delete'],
+      args: cliArgs(['mcp', '--mock', 'stateful', '--allow-delete']),
       cwd: root,
       env: { PATH: process.env.PATH ?? '', [user]: username, [secret]: password },
       stderr: 'pipe',
