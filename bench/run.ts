@@ -22,6 +22,9 @@ if (!existsSync(join(here, 'node_modules/twilio')))
 // Always rebuild: a stale dist/ would be measured instead of the code as it is.
 execFileSync('npm', ['run', '-s', 'build'], { cwd: root, env, stdio: 'inherit' });
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
+// The last release, built from git, for section 12 to measure beside this build.
+const { buildRelease } = await import('./release-build.ts');
+buildRelease(env);
 
 // Imported only now: they need bench/node_modules and dist/.
 const { SECTIONS } = await import('./sections.ts');
@@ -46,7 +49,7 @@ emit([
   `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Linux ${release()}, Node ${process.version}.`,
   `Medians over ${ROUNDS} interleaved rounds after a warm-up round (IQR in brackets), fewer where a section says so; every ratio compares figures from this same run, and only the targets table at the end judges a figure against a bound. Each section runs in a Node process of its own, so what one leaves behind (its heap, code compiled for other contenders) does not tilt the next.`,
   '',
-  "What is measured: (1) one fetch of a binding over loopback from a `node:http` target in its own process, wall time and the client process's CPU (`process.cpuUsage()`, user + system) around the same rounds; (2) the same calls against an in-memory stub fetch; (3) the bundle of a one-call program; (4) a process that imports the package and creates a client; (5) `tsc` of a one-file consumer; (6) what `npm pack` and a consumer's `npm install` hold; (7) listing 1,000 bindings page by page from the stateful fake over HTTP; (8) validating the contract's fetch example, and three ways to bound an attempt in time; (9) the stateful fake (in-process and over HTTP) and Prism as targets; (11) an MCP tool call against calling the client directly. twilio-node is pointed at the local targets through its own `httpClient` option (a `RequestClient` subclass that rewrites the host). The contract's facts (SIDs, paths, example bodies) come from `generated/` through `bench/contract.ts`.",
+  "What is measured: (1) one fetch of a binding over loopback from a `node:http` target in its own process, wall time and the client process's CPU (`process.cpuUsage()`, user + system) around the same rounds; (2) the same calls against an in-memory stub fetch; (3) the bundle of a one-call program; (4) a process that imports the package and creates a client; (5) `tsc` of a one-file consumer; (6) what `npm pack` and a consumer's `npm install` hold; (7) listing 1,000 bindings page by page from the stateful fake over HTTP; (8) validating the contract's fetch example, and three ways to bound an attempt in time; (9) the stateful fake (in-process and over HTTP) and Prism as targets; (11) an MCP tool call against calling the client directly; (12) this build against the last release, built from git in the same run. twilio-node is pointed at the local targets through its own `httpClient` option (a `RequestClient` subclass that rewrites the host). The contract's facts (SIDs, paths, example bodies) come from `generated/` through `bench/contract.ts`.",
   '',
   'Reproduce: `npm ci && npm run bench` at the repository root (it installs `bench/` from its own lock, builds, type-checks `bench/`, then measures; the last line below says how long the measurements took). `BENCH_ROUNDS=3 npm run bench` for a quick run. Each section is appended here as soon as it finishes; a section that fails leaves a "failed" line and the run exits non-zero.',
 ]);

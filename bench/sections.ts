@@ -13,4 +13,5 @@ export const SECTIONS: readonly { module: string; name: string }[] = [
   { module: './throughput.ts', name: 'throughputSection' },
   { module: './fake-at-scale.ts', name: 'scaleSection' },
   { module: './mcp.ts', name: 'mcpSection' },
+  { module: './release.ts', name: 'releaseSection' },
 ];
