@@ -100,7 +100,7 @@ export const releaseSection: Section = {
       const [a, b] = [measured[`${figure}|${NOW}`], measured[`${figure}|${THEN}`]];
       return { figure, a, b };
     });
-    const entries = sizesNow.map((m) => ({ m, then: sizesThen.find((t) => t.entry === m.entry) }));
+    const entries = sizesNow.map((m) => ({ m, released: sizesThen.find((t) => t.entry === m.entry) }));
     return {
       markdown: [
         `## 12. Against the last release (${RELEASE.version}, commit ${RELEASE.commit.slice(0, 7)}, built from git in this run; rounds interleaved in one process)`,
@@ -117,10 +117,10 @@ export const releaseSection: Section = {
         '',
         ...table(
           ['entry (loaded at once, gzip)', 'this build', RELEASE.version, 'budget'],
-          entries.map(({ m, then }) => [
+          entries.map(({ m, released }) => [
             `\`${m.entry}\``,
             `${m.gzipBytes.toLocaleString('en-US')} B`,
-            then ? `${then.gzipBytes.toLocaleString('en-US')} B` : '–',
+            released ? `${released.gzipBytes.toLocaleString('en-US')} B` : '–',
             `${m.maxGzipBytes.toLocaleString('en-US')} B`,
           ]),
         ),
