@@ -14,10 +14,13 @@ import { stubFetch } from './overhead.ts';
 import { RELEASE, releaseDir } from './release-build.ts';
 import { type Section, table, type Verdict, x } from './report.ts';
 import { interleaved, type Summary, spread } from './stats.ts';
+import { startTarget } from './targets.ts';
 
 const fromRelease = (path: string) => import(pathToFileURL(join(releaseDir, path)).href);
 
 const CALLS = 2000;
+/** Over loopback, as section 1 measures it (sequential, from the same target process). */
+const LOOPBACK_CALLS = 200;
 const VALIDATIONS = 20_000;
 const FAKE_REQUESTS = 10_000;
 /** Past the release's own upper quartile, a figure must also be more than this much worse to count. */
@@ -72,6 +75,12 @@ export const releaseSection: Section = {
       inMemory(now.createBindingsClient),
       inMemory(release.createBindingsClient),
     ];
+    const target = await startTarget('server.ts');
+    const overLoopback = (make: MakeClient) => make({ ...CREDENTIALS, baseUrl: target.url, retry: false });
+    const [loopNow, loopThen] = [
+      overLoopback(now.createBindingsClient),
+      overLoopback(release.createBindingsClient),
+    ];
     const [fakeNow, fakeThen] = [
       overFake(now.createBindingsClient, now.createBindingsFake as unknown as MakeFake),
       overFake(release.createBindingsClient, release.createBindingsFake),
@@ -82,9 +91,12 @@ export const releaseSection: Section = {
       call: 'fetchBinding over an in-memory fetch (µs per call)',
       validate: 'validateServiceBinding of the fetch example (µs)',
       fake: 'the fake in-process, fetchBinding through fake.fetch (µs per request)',
+      loopback: 'fetchBinding over loopback, sequential (µs per request, wall)',
     };
     const measured = await interleaved(
       {
+        [`${figures.loopback}|${NOW}`]: perCall(LOOPBACK_CALLS, () => loopNow.fetchBinding(SIDS)),
+        [`${figures.loopback}|${THEN}`]: perCall(LOOPBACK_CALLS, () => loopThen.fetchBinding(SIDS)),
         [`${figures.call}|${NOW}`]: perCall(CALLS, () => clientNow.fetchBinding(SIDS)),
         [`${figures.call}|${THEN}`]: perCall(CALLS, () => clientThen.fetchBinding(SIDS)),
         [`${figures.validate}|${NOW}`]: validations(validateServiceBinding as (value: unknown) => boolean),
@@ -93,7 +105,7 @@ export const releaseSection: Section = {
         [`${figures.fake}|${THEN}`]: perCall(FAKE_REQUESTS, () => fakeThen.fetchBinding(SIDS)),
       },
       rounds,
-    );
+    ).finally(() => target.stop());
     const root = join(import.meta.dirname, '..');
     const [sizesNow, sizesThen] = [await measure(root), await measure(releaseDir)];
     const rows = Object.values(figures).map((figure) => {
