@@ -14,15 +14,9 @@ import {
   type OperationId,
 } from '../../src/client/index.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
-import { type Entry, entryOf, exampleInstance, registeredResources } from '../support/registry.ts';
+import { type Entry, exampleInstance } from '../support/registry.ts';
+import { credential, deleteOp, fetchOp, listOp } from './credentials.ts';
 
-const credential = registeredResources.find((r) => r.plural === 'Credentials');
-if (!credential) throw new Error('The drill adds the push credentials: the registry has no Credentials');
-const [listOp, fetchOp, deleteOp] = (['list', 'fetch', 'delete'] as const).map((action) => {
-  const entry = entryOf(credential, action);
-  if (!entry) throw new Error(`The registry places no ${action} on ${credential.schema}`);
-  return entry;
-}) as [Entry, Entry, Entry];
 /** What the client takes of an operation's registry entry: its methods' names and its SID's rule. */
 interface Named {
   methodName: string;

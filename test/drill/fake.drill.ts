@@ -8,15 +8,9 @@ import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import type { OperationId } from '../../src/client/index.ts';
 import { createBindingsFake, FixtureError } from '../../src/testing/index.ts';
 import { bindingsHandlers } from '../../src/testing/msw.ts';
-import { type Entry, entryOf, exampleInstance, pathFor, registeredResources } from '../support/registry.ts';
+import { exampleInstance, pathFor } from '../support/registry.ts';
+import { credential, deleteOp, fetchOp, listOp } from './credentials.ts';
 
-const credential = registeredResources.find((r) => r.plural === 'Credentials');
-if (!credential) throw new Error('The drill adds the push credentials: the registry has no Credentials');
-const [listOp, fetchOp, deleteOp] = (['list', 'fetch', 'delete'] as const).map((action) => {
-  const entry = entryOf(credential, action);
-  if (!entry) throw new Error(`The registry places no ${action} on ${credential.schema}`);
-  return entry;
-}) as [Entry, Entry, Entry];
 const example = exampleInstance(credential);
 const sidField = fetchOp.sid?.field ?? '';
 /** The example credential as the i-th of several: its SID's last digits replaced (digits keep a hex pattern). */

@@ -6,15 +6,9 @@ import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/cli/report.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
-import { type Entry, entryOf, exampleInstance, registeredResources } from '../support/registry.ts';
+import { type Entry, exampleInstance } from '../support/registry.ts';
+import { credential, deleteOp, fetchOp, listOp } from './credentials.ts';
 
-const credential = registeredResources.find((r) => r.plural === 'Credentials');
-if (!credential) throw new Error('The drill adds the push credentials: the registry has no Credentials');
-const [listOp, fetchOp, deleteOp] = (['list', 'fetch', 'delete'] as const).map((action) => {
-  const entry = entryOf(credential, action);
-  if (!entry) throw new Error(`The registry places no ${action} on ${credential.schema}`);
-  return entry;
-}) as [Entry, Entry, Entry];
 const ops = [listOp, fetchOp, deleteOp];
 const example = exampleInstance(credential);
 const sidField = fetchOp.sid?.field ?? '';
