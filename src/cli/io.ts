@@ -16,6 +16,8 @@ export interface Io {
   writeSeam?: WriteSeam;
   /** How long `coverage --write-baseline` waits for another run's lock (default LOCK_WAIT_MS). */
   lockWaitMs?: number;
+  /** What `verify` sends its requests with (default the global fetch): tests drive an in-process fake with it. */
+  fetch?: typeof globalThis.fetch;
 }
 
 /** The reason bin.ts aborts with: which signal stopped the process. */

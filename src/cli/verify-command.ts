@@ -360,6 +360,7 @@ async function checked(plan: Plan, io: Io, signal: AbortSignal): Promise<Report>
       baseUrl: plan.target ?? embedded?.url ?? `(the embedded ${plan.engine} mock, not started)`,
       ...(embedded?.credentials ?? plan.credentials ?? { username: '', password: '' }),
       mock: embedded?.mock ?? false,
+      ...(io.fetch && { fetch: io.fetch }),
       instances: { ...plan.instances, deletable: { ...embedded?.deletable, ...plan.instances.deletable } },
       signal,
     });

@@ -73,8 +73,9 @@ describe('verify --fuzz --export-tests DIR', () => {
     },
     async (_what, fault, seed) => {
       const dir = await mkdtemp(join(tmpdir(), 'exported-'));
-      const broken = await service(fault);
-      const fixed = await service();
+      // Over HTTP: the exported test runs in a process of its own.
+      const broken = await service(fault, { over: 'http' });
+      const fixed = await service(undefined, { over: 'http' });
       try {
         const { status, stdout } = await fuzz(broken.url, broken.env, [
           '--seed',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FUZZ_CONFIRMATIONS } from '../../src/cli/fuzz.ts';
 import { main } from '../../src/cli/main.ts';
 import { errorBody, jsonType } from '../support/contract.ts';
+import { inProcessFetch } from '../support/in-process.ts';
 import { fuzz, listPathOf, minimal, name, serverError, service } from './fuzz-service.ts';
 
 describe('reproducible', () => {
@@ -43,6 +44,7 @@ describe('reproducible', () => {
           again += t;
         },
         stderr: () => {},
+        fetch: inProcessFetch,
       });
       expect(minimal(again, 'fuzz_list')).toBe(reported);
       expect(
@@ -87,6 +89,7 @@ describe('reproducible', () => {
           again += t;
         },
         stderr: () => {},
+        fetch: inProcessFetch,
       });
       expect(status, again).toBe(1);
       expect(again).toMatch(/^✗ fuzz_list/m);
@@ -151,6 +154,7 @@ describe('reproducible', () => {
             stderr: (t) => {
               stderr += t;
             },
+            fetch: inProcessFetch,
           },
         );
         expect(status).toBe(2);
@@ -189,7 +193,7 @@ describe('reproducible', () => {
         : undefined,
     );
     try {
-      const quiet = { stdout: () => {}, stderr: () => {} };
+      const quiet = { stdout: () => {}, stderr: () => {}, fetch: inProcessFetch };
       expect(await main(['verify', '--base-url', busy.url, '--seed', '9'], busy.env, quiet)).toBe(0);
       fixed = busy.requests.length * 2;
       const { stdout } = await fuzz(busy.url, busy.env, ['--seed', '9', '--fuzz', '6']);
@@ -236,6 +240,7 @@ describe('reproducible', () => {
           await main(['verify', '--base-url', plain.url, '--seed', '8'], plain.env, {
             stdout: () => {},
             stderr: () => {},
+            fetch: inProcessFetch,
           });
           return plain.requests.length;
         } finally {
@@ -260,6 +265,7 @@ describe('a flaky service: a minimal case is sent again before it is reported', 
         stdout += t;
       },
       stderr: () => {},
+      fetch: inProcessFetch,
     });
     return { status, stdout };
   }

@@ -1,33 +1,38 @@
-// What the verify --fuzz tests share: the stateful fake over HTTP with one fault, and a fuzz run of it.
+// What the verify --fuzz tests share: the stateful fake with one fault, served in process (what verify judges
+// is the same over a socket: test/support/in-process.ts), and a fuzz run of it.
 import { parameterOf } from '../../generated/contract.js';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
 import { type BindingsFake, bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, errorBody, jsonType } from '../support/contract.ts';
+import { inProcess, inProcessFetch } from '../support/in-process.ts';
 
 export const name = (key: keyof typeof parameterOf.ListServiceBinding) =>
   parameterOf.ListServiceBinding[key].name;
 export const listPathOf = (url: URL) => /\/Bindings$/.test(url.pathname);
 
-/** A stateful fake over HTTP, broken by `fault` (a request it answers its own way, or undefined to let the fake). */
+/**
+ * A stateful fake, broken by `fault` (a request it answers its own way, or undefined to let the fake); over
+ * loopback HTTP when another process must reach it (`over: 'http'`), else in process.
+ */
 export async function service(
   fault?: (
     url: URL,
     request: Request,
     fake: BindingsFake,
   ) => Response | undefined | Promise<Response | undefined>,
+  { over = 'in-process' }: { over?: 'in-process' | 'http' } = {},
 ) {
   const fake = createBindingsFake({
     bindings: [bindingExample, bindingFor({ identity: 'alice' }), bindingFor({ identity: 'bob' })],
   });
   const requests: string[] = [];
-  const served = await serveFake(fake, {
-    handle: async (request) => {
-      const url = new URL(request.url);
-      requests.push(`${request.method} ${url.pathname}${url.search}`);
-      return (await fault?.(url, request, fake)) ?? fake.handle(request);
-    },
-  });
+  const handle = async (request: Request) => {
+    const url = new URL(request.url);
+    requests.push(`${request.method} ${url.pathname}${url.search}`);
+    return (await fault?.(url, request, fake)) ?? fake.handle(request);
+  };
+  const served = over === 'http' ? await serveFake(fake, { handle }) : inProcess(fake, handle);
   const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
   return { ...served, requests, env, fake };
 }
@@ -39,6 +44,7 @@ export async function fuzz(url: string, env: NodeJS.ProcessEnv, extra: string[] 
       stdout += t;
     },
     stderr: () => {},
+    fetch: inProcessFetch,
   });
   return { status, stdout };
 }

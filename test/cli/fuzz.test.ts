@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
 import { expectNoPiece } from '../hostile/leaks.ts';
 import { bindingExample, errorBody, jsonType, listPath } from '../support/contract.ts';
+import { inProcessFetch } from '../support/in-process.ts';
 import { fuzz, listPathOf, minimal, name, serverError, service } from './fuzz-service.ts';
 
 describe('single-fault services are caught, and the case reported is the minimal one', () => {
@@ -181,7 +182,7 @@ describe('single-fault services are caught, and the case reported is the minimal
       });
     });
     try {
-      const quiet = { stdout: () => {}, stderr: () => {} };
+      const quiet = { stdout: () => {}, stderr: () => {}, fetch: inProcessFetch };
       expect(await main(['verify', '--base-url', busy.url, '--seed', '7'], busy.env, quiet)).toBe(0);
       fixed = busy.requests.length * 2;
       const { status, stdout } = await fuzz(busy.url, busy.env, ['--seed', '7', '--fuzz', '20']);

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
 import { operationRegistry } from '../../generated/registry.js';
 import { checks } from '../../src/cli/checks.ts';
-import { serveFake } from '../../src/cli/fake-server.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/cli/report.ts';
 import { createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, bindingTypes, spec, valueNotIn } from '../support/contract.ts';
+import { inProcess, inProcessFetch } from '../support/in-process.ts';
 
 /** The field of a binding whose schema is the BindingType enum, and a value the enum does not hold. */
 const typeField = Object.entries(
@@ -37,16 +37,14 @@ function diverged(body: unknown, value: string): unknown {
 
 const fake = createBindingsFake({ bindings: [bindingExample], recordCoverage: false });
 const mode: Mode = {};
-const server = await serveFake(fake, {
-  async handle(request) {
-    const headers = new Headers(request.headers);
-    // A service that ignores Accept answers its JSON whatever was asked (RFC 9110 §12.5.1 lets it).
-    if (mode.ignoresAccept) headers.set('accept', ACCEPT_JSON);
-    const response = await fake.handle(new Request(request, { headers }));
-    if (!mode.divergent || !response.headers.get('content-type')?.includes('json')) return response;
-    const body = diverged(await response.json(), mode.value ?? undocumented);
-    return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
-  },
+const server = inProcess(fake, async (request) => {
+  const headers = new Headers(request.headers);
+  // A service that ignores Accept answers its JSON whatever was asked (RFC 9110 §12.5.1 lets it).
+  if (mode.ignoresAccept) headers.set('accept', ACCEPT_JSON);
+  const response = await fake.handle(new Request(request, { headers }));
+  if (!mode.divergent || !response.headers.get('content-type')?.includes('json')) return response;
+  const body = diverged(await response.json(), mode.value ?? undocumented);
+  return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
 });
 let dir: string;
 beforeAll(async () => {
@@ -75,6 +73,7 @@ async function verify(set: Mode, ...args: string[]) {
       stderr: (t) => {
         stderr += t;
       },
+      fetch: inProcessFetch,
     },
   );
   const report = status === 2 ? undefined : (JSON.parse(await readFile(out, 'utf8')) as Report);
@@ -189,6 +188,7 @@ describe('known findings: the provider binding type the contract does not docume
           junit += t;
         },
         stderr: () => {},
+        fetch: inProcessFetch,
       },
     );
     expect(junit).toMatch(/failures="0"/);

@@ -7,6 +7,7 @@ import { jsonReport, junitReport, summaryLine, textReport } from '../../src/cli/
 import { verify } from '../../src/cli/verify.ts';
 import { bindingPath, exampleSids, spec } from '../support/contract.ts';
 import { type ContractServer, serverCredentials, startContractServer } from '../support/contract-server.ts';
+import { inProcessFetch } from '../support/in-process.ts';
 
 let server: ContractServer;
 let report: Report;
@@ -26,6 +27,7 @@ beforeAll(async () => {
     maxPages: 5,
     pageSize: Number(parameterRules.PageSize.default),
     maxResponseBytes: 1 << 20,
+    fetch: inProcessFetch,
   });
 });
 afterAll(() => server.close());

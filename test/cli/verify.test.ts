@@ -17,6 +17,7 @@ import {
   serverCredentials,
   startContractServer,
 } from '../support/contract-server.ts';
+import { inProcessFetch } from '../support/in-process.ts';
 import { prismReady } from '../support/prism.ts';
 
 /** The suite's Prism mock stands in for the embedded one: one Prism process for the whole run. */
@@ -34,6 +35,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
       stderr += t;
     },
     startPrism: sharedPrism,
+    fetch: inProcessFetch,
   });
   return { status, stdout, stderr };
 }
@@ -47,7 +49,7 @@ const failing = (text: string) => [...text.matchAll(/^✗ (\w+):/gm)].map((m) =>
 /** The SIDs a service lists on its first page: what a run that deletes nothing leaves as it found them. */
 async function listed(url: string): Promise<string[]> {
   const authorization = basicAuthorization(serverCredentials.username, serverCredentials.password);
-  const page = await (await fetch(`${url}${listPath}`, { headers: { authorization } })).json();
+  const page = await (await inProcessFetch(`${url}${listPath}`, { headers: { authorization } })).json();
   return (page.bindings as { sid: string }[]).map((b) => b.sid);
 }
 

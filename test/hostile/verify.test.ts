@@ -15,6 +15,7 @@ import type { Report } from '../../src/cli/report.ts';
 import type { Binding } from '../../src/client/index.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType } from '../support/contract.ts';
+import { inProcess, inProcessFetch } from '../support/in-process.ts';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal) {
   let stdout = '';
@@ -27,14 +28,15 @@ async function cli(args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal)
       stderr += t;
     },
     ...(signal && { signal }),
+    fetch: inProcessFetch,
   });
   return { status, stdout, stderr };
 }
 
-/** The stateful fake over HTTP with these bindings (and the credentials the fake makes up). */
+/** The stateful fake with these bindings (and the credentials the fake makes up), served in process. */
 async function fakeService(bindings: Binding[], handle?: (request: Request) => Promise<Response>) {
   const fake = createBindingsFake({ bindings });
-  const served = await serveFake(fake, handle ? { handle } : {});
+  const served = inProcess(fake, handle);
   const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
   return { fake, url: served.url, env, close: served.close };
 }
@@ -43,12 +45,12 @@ const line = (stdout: string, name: string) =>
   stdout.split('\n').find((l) => l.slice(2).startsWith(`${name}:`));
 
 describe('a value verify cannot send back', () => {
-  /** The fake holding the known binding over HTTP, each request answered by `answer` (given the fake). */
+  /** The fake holding the known binding, served in process, each request answered by `answer` (given the fake). */
   async function knownBindingService(
     answer: (request: Request, fake: ReturnType<typeof createBindingsFake>) => Promise<Response>,
   ) {
     const fake = createBindingsFake({ bindings: [bindingExample] });
-    const service = await serveFake(fake, { handle: (request) => answer(request, fake) });
+    const service = inProcess(fake, (request) => answer(request, fake));
     const env = {
       BINDINGS_USERNAME: fake.credentials.username,
       BINDINGS_PASSWORD: fake.credentials.password,
@@ -103,14 +105,12 @@ describe('a value verify cannot send back', () => {
   it('a lone surrogate in the known identity: list_filters records it, the report is written, exit 1', async () => {
     // JSON can carry a lone surrogate (escaped); a URL cannot.
     const fake = createBindingsFake({ bindings: [bindingExample] });
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const response = await fake.handle(request);
-        const isKnown = new URL(request.url).pathname.endsWith(String(bindingExample.sid));
-        if (!isKnown || response.status !== 200) return response;
-        const text = JSON.stringify({ ...(await response.json()), identity: 'user\ud800' });
-        return new Response(text, { status: 200, headers: response.headers });
-      },
+    const service = inProcess(fake, async (request) => {
+      const response = await fake.handle(request);
+      const isKnown = new URL(request.url).pathname.endsWith(String(bindingExample.sid));
+      if (!isKnown || response.status !== 200) return response;
+      const text = JSON.stringify({ ...(await response.json()), identity: 'user\ud800' });
+      return new Response(text, { status: 200, headers: response.headers });
     });
     try {
       const env = {
@@ -198,18 +198,16 @@ describe('a stopped run keeps what it finished', () => {
     const controller = new AbortController();
     const fake = createBindingsFake({ bindings: [bindingExample, bindingFor({})] });
     // The list walk hangs: the checks before its first page are finished when the run is stopped.
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const url = new URL(request.url);
-        if (
-          url.pathname.endsWith('/Bindings') &&
-          url.searchParams.has(parameterOf.ListServiceBinding.pageSize.name)
-        ) {
-          controller.abort(new Error('stopped by the test'));
-          return new Promise(() => {});
-        }
-        return fake.handle(request);
-      },
+    const service = inProcess(fake, async (request) => {
+      const url = new URL(request.url);
+      if (
+        url.pathname.endsWith('/Bindings') &&
+        url.searchParams.has(parameterOf.ListServiceBinding.pageSize.name)
+      ) {
+        controller.abort(new Error('stopped by the test'));
+        return new Promise(() => {});
+      }
+      return fake.handle(request);
     });
     try {
       const env = {
@@ -237,7 +235,9 @@ describe('a stopped run keeps what it finished', () => {
 
 describe('a check that judged nothing does not pass', () => {
   it('nothing listening: every check fails or is skipped saying why, none passes, exit 1', async () => {
-    const service = await fakeService([bindingExample]);
+    // A real port, closed: the network's own error.
+    const fake = createBindingsFake({ bindings: [bindingExample] });
+    const service = { ...(await serveFake(fake)), env: { BINDINGS_USERNAME: 'u', BINDINGS_PASSWORD: 'p' } };
     await service.close();
     const { status, stdout } = await cli(['verify', '--base-url', service.url, '--seed', '1'], service.env);
     expect(status).toBe(1);
@@ -377,12 +377,10 @@ describe("redaction masks what came from outside, never the report's own words",
     const fake = createBindingsFake({ bindings: [bindingExample, bindingFor({})] });
     const { password } = fake.credentials;
     // The service answers a request without credentials with a 500 that echoes the password.
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        if (request.headers.get('authorization')) return fake.handle(request);
-        const body = { code: 20500, message: `no ${password} given`, status: 500 };
-        return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': jsonType } });
-      },
+    const service = inProcess(fake, async (request) => {
+      if (request.headers.get('authorization')) return fake.handle(request);
+      const body = { code: 20500, message: `no ${password} given`, status: 500 };
+      return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': jsonType } });
     });
     try {
       const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: password };
@@ -410,16 +408,14 @@ describe('reports stay bounded whatever the service sends', () => {
   it('a next_page_url and SIDs of 200,000 characters, SIDs that repeat: every quote at most 200 characters', async () => {
     const long = 'x'.repeat(200_000);
     const fake = createBindingsFake({ bindings: [bindingExample] });
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const response = await fake.handle(request);
-        if (!new URL(request.url).pathname.endsWith('/Bindings') || response.status !== 200) return response;
-        const page = await response.json();
-        const sid = `${String(bindingExample.sid)}${long}`;
-        page.bindings = [...page.bindings, { sid }, { sid }];
-        page.meta.next_page_url = `${page.meta.url}&x=${long}`;
-        return new Response(JSON.stringify(page), { status: 200, headers: response.headers });
-      },
+    const service = inProcess(fake, async (request) => {
+      const response = await fake.handle(request);
+      if (!new URL(request.url).pathname.endsWith('/Bindings') || response.status !== 200) return response;
+      const page = await response.json();
+      const sid = `${String(bindingExample.sid)}${long}`;
+      page.bindings = [...page.bindings, { sid }, { sid }];
+      page.meta.next_page_url = `${page.meta.url}&x=${long}`;
+      return new Response(JSON.stringify(page), { status: 200, headers: response.headers });
     });
     try {
       const env = {
@@ -490,20 +486,18 @@ describe('a walk of verify keeps what it found, not what it read', () => {
     const prefix = String(bindingExample.sid).slice(0, 2);
     const tail = 'f'.repeat(4_000);
     const heaps = new Map<number, number>();
-    const service = await serveFake(fake, {
-      handle: async (request) => {
-        const url = new URL(request.url);
-        if (!url.pathname.endsWith('/Bindings') || request.method !== 'GET') return fake.handle(request);
-        const n = Number(url.searchParams.get('n') ?? 0);
-        if (n === 10 || n === 29) heaps.set(n, heap());
-        const page = (await (await fake.handle(request)).json()) as {
-          bindings: unknown[];
-          meta: Record<string, unknown>;
-        };
-        page.bindings = Array.from({ length: 250 }, (_, i) => ({ sid: `${prefix}${n}-${i}-${tail}` }));
-        page.meta.next_page_url = n < 29 ? `${String(page.meta.url).split('?')[0]}?n=${n + 1}` : null;
-        return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': jsonType } });
-      },
+    const service = inProcess(fake, async (request) => {
+      const url = new URL(request.url);
+      if (!url.pathname.endsWith('/Bindings') || request.method !== 'GET') return fake.handle(request);
+      const n = Number(url.searchParams.get('n') ?? 0);
+      if (n === 10 || n === 29) heaps.set(n, heap());
+      const page = (await (await fake.handle(request)).json()) as {
+        bindings: unknown[];
+        meta: Record<string, unknown>;
+      };
+      page.bindings = Array.from({ length: 250 }, (_, i) => ({ sid: `${prefix}${n}-${i}-${tail}` }));
+      page.meta.next_page_url = n < 29 ? `${String(page.meta.url).split('?')[0]}?n=${n + 1}` : null;
+      return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': jsonType } });
     });
     try {
       const env = {

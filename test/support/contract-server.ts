@@ -1,7 +1,7 @@
-// A service for testing `verify`: the stateful fake over HTTP, faithful to the contract, or broken on
-// purpose by one `fault` at a time, the way a real deployment might break it.
+// A service for testing `verify`: the stateful fake, faithful to the contract, or broken on purpose by one
+// `fault` at a time, the way a real deployment might break it. Served in process (test/support/in-process.ts):
+// verify is given `inProcessFetch`.
 import { operationFacts } from '../../generated/contract.js';
-import { serveFake } from '../../src/cli/fake-server.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import {
@@ -16,6 +16,7 @@ import {
   valueNotIn,
   withFields,
 } from './contract.ts';
+import { inProcess } from './in-process.ts';
 
 export const faults = [
   'missing documented header',
@@ -164,6 +165,6 @@ export async function startContractServer(fault: Fault = 'none'): Promise<Contra
     return response;
   }
 
-  const server = await serveFake(fake, { handle });
+  const server = inProcess(fake, handle);
   return { url: server.url, requests, close: () => server.close() };
 }
