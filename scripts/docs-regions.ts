@@ -12,7 +12,6 @@ import { skippedWhen } from '../src/cli/check.ts';
 import { checks, MAX_VERIFY_WALK_MEMORY, severityNote } from '../src/cli/checks.ts';
 import { COVERAGE_HELP } from '../src/cli/coverage-command.ts';
 import { MAX_EXPORTED_FINDING, MAX_EXPORTED_NAME } from '../src/cli/export-tests.ts';
-import { serveFake } from '../src/cli/fake-server.ts';
 import { LOCK_STALE_MS, LOCK_WAIT_MS } from '../src/cli/file-lock.ts';
 import { MAX_WRITE_AFTER_STOP_MS } from '../src/cli/file-writes.ts';
 import { MAX_FILE_BYTES, MAX_FILE_JSON_ITEMS } from '../src/cli/files.ts';
@@ -188,7 +187,7 @@ function providerOnlyBindingType(): string {
 
 const SHOWN_URL = 'https://staging.example.com';
 
-/** What `bindings-contract` prints for `args` against the fake served over HTTP (its URL shown as SHOWN_URL). */
+/** What `bindings-contract verify` prints for `args` against the fake, at SHOWN_URL (answered in this process). */
 async function printed(
   args: string[],
   {
@@ -214,23 +213,20 @@ async function printed(
     if (fault?.(new URL(request.url))) fake.inject({ status: 500 });
     return fake.handle(request);
   };
-  const served = await serveFake(fake, { handle });
+  const env = {
+    BINDINGS_USERNAME: fake.credentials.username,
+    BINDINGS_PASSWORD: fake.credentials.password,
+  };
   let out = '';
-  try {
-    const env = {
-      BINDINGS_USERNAME: fake.credentials.username,
-      BINDINGS_PASSWORD: fake.credentials.password,
-    };
-    await main(['verify', '--base-url', served.url, '--seed', '42', ...args], env, {
-      stdout: (t) => {
-        out += t;
-      },
-      stderr: () => {},
-    });
-  } finally {
-    await served.close();
-  }
-  return out.replaceAll(served.url, SHOWN_URL).trimEnd();
+  // Sent to the fake in this process (the command line's Io.fetch): the report is what a socket would give.
+  await main(['verify', '--base-url', SHOWN_URL, '--seed', '42', ...args], env, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: () => {},
+    fetch: async (input, init) => handle(new Request(input, init)),
+  });
+  return out.trimEnd();
 }
 
 /** The report of a service that answers a binding_type the contract does not document. */

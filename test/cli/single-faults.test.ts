@@ -37,6 +37,14 @@ function run(fault?: SingleFault, seen?: (op: OperationId, status: number) => vo
   });
 }
 
+/** Each fault's run, made once: the test of each fault and the share over all of them judge the same run. */
+const runs = new Map<SingleFault, ReturnType<typeof run>>();
+function runOnce(fault: SingleFault) {
+  const made = runs.get(fault) ?? run(fault);
+  runs.set(fault, made);
+  return made;
+}
+
 // What a run against the faithful fake exercises: each operation's documented outcomes it answered.
 const observed = new Map<OperationId, Set<string>>();
 const faithful = await run(undefined, (op, status) => {
@@ -65,7 +73,7 @@ describe('single faults generated from the contract', () => {
   it.each(faults.map((f) => [f.name, f] as const))(
     '%s: caught, naming the operation',
     async (_name, fault) => {
-      const report = await run(fault);
+      const report = await runOnce(fault);
       expect(exitOf(report), JSON.stringify(report.checks.filter((c) => c.status !== 'pass'))).toBe(1);
       const named = report.checks.flatMap((c) => c.evidence).filter((e) => e.operation === fault.operation);
       expect(named.length).toBeGreaterThan(0);
@@ -80,7 +88,7 @@ describe('list and state rules broken one at a time, generated from the registry
     const all = [...faults, ...rules];
     const missed: string[] = [];
     for (const fault of all) {
-      const report = await run(fault);
+      const report = await runOnce(fault);
       const named = report.checks.flatMap((c) => c.evidence).some((e) => e.operation !== undefined);
       if (exitOf(report) !== 1 || !named) missed.push(fault.name);
     }

@@ -332,22 +332,23 @@ describe('a list walk keeps what it remembers within MAX_WALK_MEMORY, whatever t
 
   it('is a bounded figure, documented', () => expect(MAX_WALK_MEMORY).toBe(2 * 1024 * 1024));
 
-  it('160 more valid pages of 2,300 new SIDs each: the heap does not grow with them', async () => {
+  it('80 more valid pages of 2,300 new SIDs each: the heap does not grow with them', async () => {
     const sid = (i: number) => `${prefix}~page~${hex(i, 24)}`;
-    // Without a bound, each page kept its SIDs (at least a byte a character: 78 KB; about 0.23 MiB in
-    // fact), 12 MiB or more over these pages: half of the least of it is far above any noise.
-    const unbounded = 160 * 2_300 * sid(0).length;
-    expect(await walkKept({ fetch: endless(2_300, sid) }, 40, 200)).toBeLessThan(unbounded / 2);
+    // Past MAX_WALK_MEMORY by page 10 (each page's SIDs are about 0.23 MiB). Without a bound, each page
+    // kept its SIDs (at least a byte a character: 78 KB), 6 MiB or more over these pages: half of the
+    // least of it is far above any noise.
+    const unbounded = 80 * 2_300 * sid(0).length;
+    expect(await walkKept({ fetch: endless(2_300, sid) }, 20, 100)).toBeLessThan(unbounded / 2);
   });
 
-  it('20 more pages of 1 MiB holding a few long SIDs each (unvalidated): memory is counted in bytes, not entries', async () => {
+  it('12 more pages of 1 MiB holding a few long SIDs each (unvalidated): memory is counted in bytes, not entries', async () => {
     const sid = (i: number) => `${prefix}~page~${hex(i, 24)}${'f'.repeat(4_000)}`;
-    // Without a bound, each page kept its 1 MiB of SIDs: 20 MiB over these pages.
-    const unbounded = 20 * 250 * sid(0).length;
+    // Past MAX_WALK_MEMORY by page 3. Without a bound, each page kept its 1 MiB of SIDs: 12 MiB over these pages.
+    const unbounded = 12 * 250 * sid(0).length;
     const kept = await walkKept(
       { fetch: endless(250, sid), validateResponse: false, maxResponseBytes: 2 ** 21 },
-      10,
-      30,
+      6,
+      18,
     );
     expect(kept).toBeLessThan(unbounded / 2);
   });

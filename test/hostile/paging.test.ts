@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parameterOf } from '../../generated/contract.js';
 import {
+  type Binding,
   type BindingsClientOptions,
   ContractViolationError,
   createBindingsClient,
@@ -112,7 +113,23 @@ describe('maxPages', () => {
   });
 
   it(`is ${DEFAULT_MAX_PAGES} pages by default`, async () => {
-    const served = endless();
+    // Each page's text made from one template, numbered (endless() builds and serialises each page whole):
+    // pages are what is counted, and each costs little but the walk's own work.
+    const text = JSON.stringify(
+      listPageOf([{ sid: '~sid~' }] as Binding[], pageUrl(`${page}=~self~`), pageUrl(`${page}=~next~`)),
+    );
+    let requests = 0;
+    const served = {
+      fetch: (async () => {
+        const n = requests++;
+        const body = text
+          .replace('~sid~', String(nthBinding(n).sid))
+          .replace('~self~', String(n))
+          .replace('~next~', String(n + 1));
+        return new Response(body, { headers: { 'content-type': jsonType } });
+      }) as typeof globalThis.fetch,
+      requests: () => requests,
+    };
     const ending = await drain(client(served.fetch, { validateResponse: false }).listBindings(service));
     expect(ending).toBeInstanceOf(ContractViolationError);
     expect(served.requests()).toBe(DEFAULT_MAX_PAGES);
