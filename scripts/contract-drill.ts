@@ -92,22 +92,32 @@ export async function drill(): Promise<DrillResult> {
     for (const change of changes) await apply(scratch.dir, change);
     const generated = await run('npx', ['tsx', 'scripts/generate.ts'], scratch.dir);
     if (generated.status !== 0) return { ok: false, lines: ['npm run generate failed:', generated.stderr] };
-    const reportPath = join(scratch.dir, 'drill-report.json');
-    const tested = await run(
-      'npx',
-      ['vitest', 'run', '--reporter=json', `--outputFile=${reportPath}`],
-      scratch.dir,
-      SUITE_BOUND_MS,
-    );
-    const report = await readFile(reportPath, 'utf8').then(JSON.parse, () => null);
-    if (!report)
-      return {
-        ok: false,
-        lines: ['The suite wrote no report:', `${tested.stdout}\n${tested.stderr}`.trim().slice(-4000)],
-      };
+    // Both suites: npm test's, and the process tests' (npm run test:processes).
+    const reports: Parameters<typeof failures>[0][] = [];
+    for (const [name, config] of [
+      ['npm test', []],
+      ['npm run test:processes', ['--config', 'vitest.processes.config.ts']],
+    ] as const) {
+      const reportPath = join(scratch.dir, `drill-report-${reports.length}.json`);
+      const tested = await run(
+        'npx',
+        ['vitest', 'run', ...config, '--reporter=json', `--outputFile=${reportPath}`],
+        scratch.dir,
+        SUITE_BOUND_MS,
+      );
+      const report = await readFile(reportPath, 'utf8').then(JSON.parse, () => null);
+      if (!report)
+        return {
+          ok: false,
+          lines: [`${name} wrote no report:`, `${tested.stdout}\n${tested.stderr}`.trim().slice(-4000)],
+        };
+      reports.push(report);
+    }
     const gate = await run('npx', ['tsx', 'scripts/check-breaking.ts'], scratch.dir);
     const found: Failure[] = [
-      ...failures(report).map((f) => ({ ...f, file: f.file.slice(scratch.dir.length + 1) })),
+      ...reports
+        .flatMap((report) => failures(report))
+        .map((f) => ({ ...f, file: f.file.slice(scratch.dir.length + 1) })),
       ...(gate.status === 0
         ? []
         : [{ file: 'npm run check:breaking', test: 'the breaking gate', message: gate.stderr }]),

@@ -1,15 +1,14 @@
-// Vitest global setup: the command line bundled for the process tests, and one Prism mock of generated/openapi.json for the whole run, stopped after it. It is
-// spawned, not awaited: the tests that talk to it wait for it (test/support/prism.ts) while the rest run.
-// It is started with credential variables in the environment, so a test can check Prism never got them.
+// Vitest global setup of npm test: one Prism mock of generated/openapi.json for the whole run, stopped after
+// it. It is spawned, not awaited: the tests that talk to it wait for it (test/support/prism.ts) while the rest
+// run. It is started with credential variables in the environment, so a test can check Prism never got them.
 // When the run ends, what the suite's fakes exercised of the contract is merged into one coverage file.
+// (npm run test:processes has its own: test/global-setup-processes.ts.)
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { build as bundle } from 'esbuild';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { merge } from '../src/cli/coverage-report.ts';
 import { spawnPrism } from '../src/cli/prism.ts';
 import type { CoverageData } from '../src/testing/index.ts';
-import { CLI_BUNDLE } from './support/cli-process.ts';
 
 const build = new URL('../build/', import.meta.url).pathname;
 /** Where each worker writes what its fakes exercised (test/setup/contract-coverage.ts). */
@@ -35,22 +34,6 @@ export const CREDENTIAL_VARIABLES = {
 
 export default async function setup(project: TestProject) {
   rmSync(COVERAGE_PARTS, { recursive: true, force: true });
-  rmSync(dirname(CLI_BUNDLE), { recursive: true, force: true });
-  // The command line the process tests start (test/support/cli-process.ts), made from src/ for this run.
-  await bundle({
-    entryPoints: [new URL('../src/cli/bin.ts', import.meta.url).pathname],
-    outdir: dirname(CLI_BUNDLE),
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    // What src/ imports on demand (the MCP server and its SDK) stays on demand, in chunks beside bin.mjs.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
   const saved = { ...process.env };
   Object.assign(process.env, CREDENTIAL_VARIABLES);
   const prism = await spawnPrism().finally(() => {

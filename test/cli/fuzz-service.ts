@@ -12,8 +12,8 @@ export const name = (key: keyof typeof parameterOf.ListServiceBinding) =>
 export const listPathOf = (url: URL) => /\/Bindings$/.test(url.pathname);
 
 /**
- * A stateful fake, broken by `fault` (a request it answers its own way, or undefined to let the fake); over
- * loopback HTTP when another process must reach it (`over: 'http'`), else in process.
+ * A stateful fake, broken by `fault` (a request it answers its own way, or undefined to let the fake), served
+ * in process at `url`; with `http: true`, over loopback HTTP too at `httpUrl`, for another process to reach.
  */
 export async function service(
   fault?: (
@@ -21,7 +21,7 @@ export async function service(
     request: Request,
     fake: BindingsFake,
   ) => Response | undefined | Promise<Response | undefined>,
-  { over = 'in-process' }: { over?: 'in-process' | 'http' } = {},
+  { http = false } = {},
 ) {
   const fake = createBindingsFake({
     bindings: [bindingExample, bindingFor({ identity: 'alice' }), bindingFor({ identity: 'bob' })],
@@ -32,9 +32,13 @@ export async function service(
     requests.push(`${request.method} ${url.pathname}${url.search}`);
     return (await fault?.(url, request, fake)) ?? fake.handle(request);
   };
-  const served = over === 'http' ? await serveFake(fake, { handle }) : inProcess(fake, handle);
+  const served = inProcess(fake, handle);
+  const socket = http ? await serveFake(fake, { handle }) : undefined;
   const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
-  return { ...served, requests, env, fake };
+  const close = async () => {
+    await Promise.all([served.close(), socket?.close()]);
+  };
+  return { url: served.url, httpUrl: socket?.url ?? '', close, requests, env, fake };
 }
 
 export async function fuzz(url: string, env: NodeJS.ProcessEnv, extra: string[] = []) {

@@ -42,3 +42,10 @@ export function shellCommands(markdown: string): string[] {
     .map((line) => line.replace(/(^|\s+)#.*$/, '').trim())
     .filter(Boolean);
 }
+
+/** The commands of the `sh` blocks of a markdown page's `## section`, without their comments. */
+export function sectionCommands(page: string, section: string): string[] {
+  const from = page.indexOf(`\n## ${section}\n`);
+  const to = page.indexOf('\n## ', from + 1);
+  return shellCommands(page.slice(from, to === -1 ? undefined : to));
+}

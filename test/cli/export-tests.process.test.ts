@@ -73,9 +73,9 @@ describe('verify --fuzz --export-tests DIR', () => {
     },
     async (_what, fault, seed) => {
       const dir = await mkdtemp(join(tmpdir(), 'exported-'));
-      // Over HTTP: the exported test runs in a process of its own.
-      const broken = await service(fault, { over: 'http' });
-      const fixed = await service(undefined, { over: 'http' });
+      // Over HTTP too: the exported test runs in a process of its own.
+      const broken = await service(fault, { http: true });
+      const fixed = await service(undefined, { http: true });
       try {
         const { status, stdout } = await fuzz(broken.url, broken.env, [
           '--seed',
@@ -98,8 +98,8 @@ describe('verify --fuzz --export-tests DIR', () => {
           ),
         );
         expect(text).not.toContain(broken.env.BINDINGS_PASSWORD);
-        expect(await nodeTest(file, broken.url, broken.env)).not.toBe(0);
-        expect(await nodeTest(file, fixed.url, fixed.env)).toBe(0);
+        expect(await nodeTest(file, broken.httpUrl, broken.env)).not.toBe(0);
+        expect(await nodeTest(file, fixed.httpUrl, fixed.env)).toBe(0);
       } finally {
         await Promise.all([broken.close(), fixed.close(), rm(dir, { recursive: true, force: true })]);
       }
