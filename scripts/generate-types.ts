@@ -1,10 +1,16 @@
 // Generates generated/schema.d.ts (paths, components, operations) from the bundled contract, and
 // generated/parameters.d.ts: each operation's parameters as a named interface, by the registry's naming rule.
-import openapiTS, { astToString } from 'openapi-typescript';
+import { createRequire } from 'node:module';
 import type { OpenApiDocument } from './bundle-spec.ts';
 import { operationsOf } from './contract-model.ts';
 import { type RegisteredOperation, registryOf } from './contract-registry.ts';
 import { generatedBy } from './paths.ts';
+
+// openapi-typescript's CommonJS build, required: through Node 20's ESM loader, the 9 MB typescript.js it
+// loads is parsed twice more (to detect its module format, and to lex its exports), which doubled the load.
+const { default: openapiTS, astToString } = createRequire(import.meta.url)(
+  'openapi-typescript',
+) as typeof import('openapi-typescript');
 
 export async function generateTypes(spec: OpenApiDocument): Promise<string> {
   const ast = await openapiTS(structuredClone(spec) as unknown as Parameters<typeof openapiTS>[0], {

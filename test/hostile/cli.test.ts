@@ -23,7 +23,9 @@ import { MAX_EVIDENCE } from '../../src/cli/verify.ts';
 import { basicAuthorization } from '../../src/client/basic-auth.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from '../../src/client/body.ts';
 import { MAX_VIOLATIONS } from '../../src/client/errors.ts';
+import { createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType, listExample } from '../support/contract.ts';
+import { answeredBy, inProcess, inProcessFetch } from '../support/in-process.ts';
 import { prismReady } from '../support/prism.ts';
 
 /** A program run to its end without blocking the test's thread (a synchronous spawn holds the worker). */
@@ -63,8 +65,20 @@ async function cli(args: string[], vars: NodeJS.ProcessEnv = env, signal?: Abort
       stderr += t;
     },
     ...(signal && { signal }),
+    fetch: inProcessFetch,
   });
   return { status, stdout, stderr };
+}
+
+/**
+ * A service answered in this process (what is judged is the report, not the wire: the wire's own bounds are
+ * test/hostile/memory.test.ts's): every request gets 200 with the type and body `answer` makes of it.
+ */
+function answering(answer: (request: Request) => { type: string; body: string }) {
+  return answeredBy((request) => {
+    const { type, body } = answer(request);
+    return new Response(body, { headers: { 'content-type': type } });
+  });
 }
 
 describe('a stopped run', { concurrent: true }, () => {
@@ -102,10 +116,10 @@ describe('a stopped run', { concurrent: true }, () => {
         '--timeout-ms',
         '60000',
         '--max-time',
-        '0.3',
+        '0.1',
       ]);
       expect(status).toBe(1);
-      expect(stdout).toContain('not finished: the run passed --max-time 0.3 s');
+      expect(stdout).toContain('not finished: the run passed --max-time 0.1 s');
     } finally {
       await hanging.close();
     }
@@ -135,10 +149,7 @@ describe('bodies a run cannot hold', () => {
     ],
   ])('%s: reported as evidence, never a crash', async (_what, body, evidence) => {
     const text = body();
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': jsonType });
-      res.end(text);
-    });
+    const server = answering(() => ({ type: jsonType, body: text }));
     try {
       const { status, stdout } = await cli(['verify', '--base-url', server.url, '--seed', '1']);
       expect(status).toBe(1);
@@ -198,11 +209,7 @@ const echoes: [string, (authorization: string) => { type: string; body: string }
 describe('no credential fragment in any report', () => {
   for (const [how, answer] of echoes)
     it.each(['text', 'json', 'junit'])(`%s, against a service echoing ${how}`, async (reporter) => {
-      const server = await serve((req, res) => {
-        const { type, body } = answer(String(req.headers.authorization));
-        res.writeHead(200, { 'content-type': type });
-        res.end(body);
-      });
+      const server = answering((request) => answer(String(request.headers.get('authorization'))));
       try {
         const { status, stdout } = await cli(['verify', '--base-url', server.url, '--reporter', reporter]);
         expect(status).toBe(1);
@@ -223,10 +230,7 @@ describe('no credential fragment in any report', () => {
 describe('what a hostile service cannot do to a report', () => {
   it('a page of 20 times MAX_VIOLATIONS bad items: a bounded report, every problem counted', async () => {
     const page = { bindings: Array.from({ length: 20 * MAX_VIOLATIONS }, () => 1), meta: {} };
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': jsonType });
-      res.end(JSON.stringify(page));
-    });
+    const server = answering(() => ({ type: jsonType, body: JSON.stringify(page) }));
     try {
       const { status, stdout } = await cli(['verify', '--base-url', server.url, '--reporter', 'json']);
       expect(status).toBe(1);
@@ -241,10 +245,10 @@ describe('what a hostile service cannot do to a report', () => {
 
   it('control characters a service sends are shown as escapes: none reaches a terminal, JUnit stays XML', async () => {
     const hostile = '\u001b]0;pwned\u0007\u202eevil\u0000';
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': jsonType });
-      res.end(JSON.stringify({ ...bindingExample, binding_type: hostile }));
-    });
+    const server = answering(() => ({
+      type: jsonType,
+      body: JSON.stringify({ ...bindingExample, binding_type: hostile }),
+    }));
     try {
       for (const reporter of ['text', 'junit']) {
         const { stdout } = await cli(['verify', '--base-url', server.url, '--reporter', reporter]);
@@ -289,7 +293,7 @@ describe('a run stopped at awkward moments', () => {
   it('--max-time while the embedded Prism starts: a report of unfinished checks, exit 1', async () => {
     let stdout = '';
     const status = await main(
-      ['verify', '--mock', 'prism', '--max-time', '0.5'],
+      ['verify', '--mock', 'prism', '--max-time', '0.1'],
       {},
       {
         stdout: (t) => {
@@ -300,14 +304,16 @@ describe('a run stopped at awkward moments', () => {
       },
     );
     expect(status).toBe(1);
-    expect(stdout).toContain('not finished: the run passed --max-time 0.5 s');
+    expect(stdout).toContain('not finished: the run passed --max-time 0.1 s');
     expect(stdout).toContain('not started');
   });
 
   it('a stop that arrives while the embedded mock is being stopped still exits 130', async () => {
     const controller = new AbortController();
+    // The embedded mock stands in for Prism, answered in this process: what is tested is its stop.
+    const service = inProcess(createBindingsFake({ bindings: [bindingExample] }));
     const prism = {
-      url: inject('prismUrl'),
+      url: service.url,
       process: new EventEmitter(),
       stop: async () => controller.abort(new Stopped('SIGINT')),
     };
@@ -319,6 +325,7 @@ describe('a run stopped at awkward moments', () => {
         stderr: () => {},
         signal: controller.signal,
         startPrism: (async () => prism) as never,
+        fetch: inProcessFetch,
       },
     );
     expect(status).toBe(130);

@@ -10,8 +10,12 @@ type Handle = (request: Request) => Response | Promise<Response>;
 const services = new Map<string, Handle>();
 let made = 0;
 
-/** A service at an origin of its own, answered by `handle` (default: the fake's own handler). */
-export function inProcess(fake: BindingsFake, handle: Handle = (request) => fake.handle(request)) {
+/** A service at an origin of its own, answered by the fake, or by `handle` (which may call the fake). */
+export const inProcess = (fake: BindingsFake, handle: Handle = (request) => fake.handle(request)) =>
+  answeredBy(handle);
+
+/** A service at an origin of its own, each request answered by `handle`. */
+export function answeredBy(handle: Handle) {
   made += 1;
   const url = `http://service-${made}.in-process.test`;
   services.set(url, handle);
