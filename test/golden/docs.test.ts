@@ -2,17 +2,15 @@
 // them (usage, checks, limits, budgets, exit statuses, sample reports and messages) is written by
 // `npm run docs:regions`, and this test fails, naming the region and the lines that changed, when one is
 // stale. A golden test: a contract change that shows in the docs is meant to fail it. It also holds the
-// README to a newcomer's length, every relative link to a file the package ships (a consumer reads the
-// docs in node_modules, not in a clone), and the README's commands to where they run (that those for a
-// clone run: test/golden/readme-commands.process.test.ts).
-import { execFile } from 'node:child_process';
+// README to a newcomer's length, and the README's commands to where they run. That every relative link
+// leads to a file the package ships, and that the commands for a clone run, is
+// test/golden/readme.process.test.ts's (npm lists the tarball; npm runs the commands).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { documents, regions, render } from '../../scripts/docs-regions.ts';
 import { root } from '../../scripts/paths.ts';
-import { headingAnchors, relativeLinks, sectionCommands } from '../support/markdown.ts';
+import { sectionCommands } from '../support/markdown.ts';
 
 const read = (doc: string) => readFileSync(join(root, doc), 'utf8');
 const REGION = /<!-- generated: ([a-z-]+) \(npm run docs:regions\) -->\n([\s\S]*?)\n?<!-- end: \1 -->/g;
@@ -51,42 +49,6 @@ describe('the docs say what the code and the contract say', () => {
   it('the README stays what a newcomer reads in a few minutes', () => {
     expect(read('README.md').split('\n').length).toBeLessThanOrEqual(200);
   });
-
-  describe('every relative link leads to what the package ships', () => {
-    let shipped: string[] = [];
-    beforeAll(async () => {
-      // What `npm pack` would put in the tarball (package.json's files), listed without building or packing.
-      const { stdout } = await promisify(execFile)(
-        'npm',
-        ['pack', '--dry-run', '--json', '--ignore-scripts'],
-        {
-          cwd: root,
-          encoding: 'utf8',
-        },
-      );
-      const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];
-      shipped = (pack?.files ?? []).map((f) => f.path);
-      expect(shipped).toContain('README.md');
-    });
-    const ships = (path: string) =>
-      shipped.includes(path) || shipped.some((f) => f.startsWith(path.endsWith('/') ? path : `${path}/`));
-
-    it.each(documents())('%s: every relative link leads to a file of the tarball', (doc) => {
-      const missing = relativeLinks(doc, read(doc)).filter((link) => !ships(link.path));
-      expect(missing.map((link) => link.written)).toEqual([]);
-    });
-
-    it.each(documents())('%s: every link to a section of a page names a heading it has', (doc) => {
-      const wrong = relativeLinks(doc, read(doc)).filter(
-        (link) =>
-          link.anchor !== undefined &&
-          link.path.endsWith('.md') &&
-          ships(link.path) &&
-          !headingAnchors(read(link.path)).includes(link.anchor),
-      );
-      expect(wrong.map((link) => link.written)).toEqual([]);
-    });
-  });
 });
 
 /** The commands of a README section's `sh` blocks, without their comments. */
@@ -97,7 +59,7 @@ describe("the README's commands run where it says they do", () => {
     const clone = commandsOf('Working on this package');
     // npx finds no bindings-contract in a clone: the package does not install itself.
     expect(clone.filter((c) => c.includes('npx bindings-contract'))).toEqual([]);
-    // That they run is test/golden/readme-commands.process.test.ts's.
+    // That they run is test/golden/readme.process.test.ts's.
     expect(clone.filter((c) => c.startsWith('npm run cli')).length).toBeGreaterThan(0);
   });
 

@@ -507,9 +507,7 @@ describe('a walk of verify keeps what it found, not what it read', () => {
       const { stdout } = await cli(['verify', '--base-url', service.url, '--max-pages', '20'], env);
       expect(stdout).toContain('✗ list_pagination');
       // Without a bound, each page's 1 MiB of SIDs stayed until the run ended: 13 MiB between these two.
-      expect((heaps.get(19) ?? Number.POSITIVE_INFINITY) - (heaps.get(6) ?? 0)).toBeLessThan(
-        6 * 1024 * 1024,
-      );
+      expect((heaps.get(19) ?? Number.POSITIVE_INFINITY) - (heaps.get(6) ?? 0)).toBeLessThan(6 * 1024 * 1024);
     } finally {
       await service.close();
     }
