@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { merge } from '../src/cli/coverage-report.ts';
 import { spawnPrism } from '../src/cli/prism.ts';
 import type { CoverageData } from '../src/testing/index.ts';
+import { startTypesCheckForRun } from './support/types-check.ts';
 
 const build = new URL('../build/', import.meta.url).pathname;
 /** Where each worker writes what its fakes exercised (test/setup/contract-coverage.ts). */
@@ -22,6 +23,8 @@ declare module 'vitest' {
     prismPid: number;
     /** The credential variables set while Prism started: none may be in its environment. */
     prismStartedWith: Record<string, string>;
+    /** Whether this run's tsc on the frozen types was started (test/support/types-check.ts). */
+    typesCheckStarted: boolean;
   }
 }
 
@@ -33,6 +36,9 @@ export const CREDENTIAL_VARIABLES = {
 };
 
 export default async function setup(project: TestProject) {
+  // First: tsc's seconds on the frozen types overlap the whole run.
+  const typesCheck = startTypesCheckForRun();
+  project.provide('typesCheckStarted', true);
   rmSync(COVERAGE_PARTS, { recursive: true, force: true });
   const saved = { ...process.env };
   Object.assign(process.env, CREDENTIAL_VARIABLES);
@@ -45,6 +51,7 @@ export default async function setup(project: TestProject) {
   project.provide('prismPid', prism.process.pid as number);
   project.provide('prismStartedWith', CREDENTIAL_VARIABLES);
   return async () => {
+    if (typesCheck.exitCode === null && typesCheck.signalCode === null) typesCheck.kill('SIGKILL');
     // SIGKILL: the suite's Prism holds nothing to save, and it takes a second or more to obey SIGTERM.
     const gone = new Promise((resolve) => prism.process.once('exit', resolve));
     if (prism.process.exitCode === null && prism.process.signalCode === null) {

@@ -1,41 +1,20 @@
 // Golden test: the frozen public types (types.test-d.ts) compile. tsc checks that file as a consumer's
-// compiler would, in its own process while the other files run; a failure names each assertion that broke
-// (its `it` title, found above the error's line) with tsc's own words, which show the changed type.
+// compiler would, in its own process started with the run (test/support/types-check.ts); a failure names
+// each assertion that broke (its `it` title, found above the error's line) with tsc's own words, which show
+// the changed type.
 // Vitest's typecheck mode did this until it was seen to hang a run forever (its run never ended, now and
 // then, after every worker had finished): this runs tsc the same way, as an ordinary test.
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
+import { startTypesCheck, type TypesCheck, typesCheckOfRun } from '../support/types-check.ts';
 
 const FILE = 'test/golden/types.test-d.ts';
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-/** What tsc says of the types test: each error as `file(line,col): error TSnnnn: …` with its continuation lines. */
-function compile(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        tsc,
-        '--noEmit',
-        '--pretty',
-        'false',
-        // What the last run learnt is kept in build/ (ignored by git): a run after a small change checks less.
-        '--incremental',
-        '--tsBuildInfoFile',
-        'build/types-test.tsbuildinfo',
-        '-p',
-        'tsconfig.types-test.json',
-      ],
-      { cwd: root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? ((error.code as number) ?? 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
+/** What tsc says of the types test: the run's check (started by the global setup), else one of its own. */
+const compile = (): Promise<TypesCheck> =>
+  inject('typesCheckStarted') ? typesCheckOfRun() : new Promise((resolve) => startTypesCheck(resolve));
 
 /** The title of the `it` that holds a line of the types test (the last one opened above it). */
 function titleAt(lines: string[], line: number): string {
