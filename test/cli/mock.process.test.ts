@@ -9,24 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
 import { prismBin } from '../../src/cli/prism.ts';
 import { cliArgs } from '../support/cli-process.ts';
-
-const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
-/** Polls (a bounded count, no clock asserted) until `done` holds; whether it did. */
-async function eventually(done: () => boolean, tries = 400): Promise<boolean> {
-  for (let i = 0; i < tries && !done(); i++) await pause();
-  return done();
-}
-/** Whether a process runs: not gone, and not a zombie waiting for whoever inherited it (/proc: Linux, as CI). */
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-/** A shell script (its file as $0) that starts `sleep` in the background, writes "its PID, the sleep's" there whole, then `then`. */
-const startsSleep = (then: string) => `sleep 30 & echo "$$ $!" > "$0.part"; mv "$0.part" "$0"; ${then}`;
-const pidsIn = (file: string) => readFileSync(file, 'utf8').trim().split(' ').map(Number);
+import { eventually, pidsIn, running, startsSleep } from './mock-support.ts';
 
 describe('mock -- COMMAND leaves nothing running, whatever kills the mock', () => {
   it.each([

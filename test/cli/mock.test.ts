@@ -26,6 +26,7 @@ import {
   valueNotIn,
 } from '../support/contract.ts';
 import { prismReady } from '../support/prism.ts';
+import { eventually, pidsIn, running, startsSleep } from './mock-support.ts';
 
 /** Runs `mock` with these arguments; resolves to the URL it announced, a way to stop it, and its exit status. */
 async function runMock(args: string[], startPrism?: () => Promise<PrismMock>, env: NodeJS.ProcessEnv = {}) {
@@ -167,24 +168,6 @@ describe('mock --stateful', () => {
     }
   });
 });
-
-const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
-/** Polls (a bounded count, no clock asserted) until `done` holds; whether it did. */
-async function eventually(done: () => boolean, tries = 400): Promise<boolean> {
-  for (let i = 0; i < tries && !done(); i++) await pause();
-  return done();
-}
-/** Whether a process runs: not gone, and not a zombie waiting for whoever inherited it (/proc: Linux, as CI). */
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-/** A shell script (its file as $0) that starts `sleep` in the background, writes "its PID, the sleep's" there whole, then `then`. */
-const startsSleep = (then: string) => `sleep 30 & echo "$$ $!" > "$0.part"; mv "$0.part" "$0"; ${then}`;
-const pidsIn = (file: string) => readFileSync(file, 'utf8').trim().split(' ').map(Number);
 
 describe('mock -- COMMAND leaves nothing running', () => {
   it('a command that exits at once leaving a background process: it is stopped before the mock exits', async () => {

@@ -5,8 +5,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, constants, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,47 +17,12 @@ import { main, Stopped } from '../../src/cli/main.ts';
 import { quoted } from '../../src/client/quote.ts';
 import { COVERAGE_FORMAT } from '../../src/testing/coverage.ts';
 import { CLI_BUNDLE, cliArgs } from '../support/cli-process.ts';
+import { cli, env, serve } from './cli-support.ts';
 
 /** A program run to its end without blocking the test's thread (a synchronous spawn holds the worker). */
 const exec = promisify(execFile);
 
 const root = new URL('../../', import.meta.url).pathname;
-const env = { BINDINGS_USERNAME: 'cli-user', BINDINGS_PASSWORD: 'Zq7Xv9Lk2Pw4Rt6Yb8' };
-
-/** An HTTP server answering with `answer`, counting requests. */
-async function serve(answer: (req: IncomingMessage, res: ServerResponse) => void) {
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    answer(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function cli(args: string[], vars: NodeJS.ProcessEnv = env, signal?: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, vars, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    ...(signal && { signal }),
-  });
-  return { status, stdout, stderr };
-}
 
 /** Runs bin.ts in its own process; `act` is given the process once it has printed nothing yet but runs. */
 function binary(args: string[], vars: NodeJS.ProcessEnv, act: (child: ReturnType<typeof spawn>) => void) {

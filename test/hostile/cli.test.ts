@@ -2,15 +2,11 @@
 // and exit 130/143, --max-time, ports already taken, bodies too large or too deep, echoed credentials, mixed
 // credential sources, flags checked before anything is sent, and devices given as files. What only a real
 // process meets (a real signal, named pipes, two processes at once) is test/hostile/cli.process.test.ts.
-import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { operationFacts } from '../../generated/contract.js';
@@ -27,48 +23,7 @@ import { createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType, listExample } from '../support/contract.ts';
 import { answeredBy, inProcess, inProcessFetch } from '../support/in-process.ts';
 import { prismReady } from '../support/prism.ts';
-
-/** A program run to its end without blocking the test's thread (a synchronous spawn holds the worker). */
-const _exec = promisify(execFile);
-
-const _root = new URL('../../', import.meta.url).pathname;
-const env = { BINDINGS_USERNAME: 'cli-user', BINDINGS_PASSWORD: 'Zq7Xv9Lk2Pw4Rt6Yb8' };
-
-/** An HTTP server answering with `answer`, counting requests. */
-async function serve(answer: (req: IncomingMessage, res: ServerResponse) => void) {
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    answer(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function cli(args: string[], vars: NodeJS.ProcessEnv = env, signal?: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, vars, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    ...(signal && { signal }),
-    fetch: inProcessFetch,
-  });
-  return { status, stdout, stderr };
-}
+import { cli, env, serve } from './cli-support.ts';
 
 /**
  * A service answered in this process (what is judged is the report, not the wire: the wire's own bounds are
