@@ -1,4 +1,4 @@
-// What the command line's hostile tests share, in process (cli.test.ts) and as a process (cli.process.test.ts):
+// What the command line's hostile tests share (cli.test.ts, cli.process.test.ts, verify.test.ts):
 // the credentials they run with, an HTTP server answering as a test says, and the command line run in
 // process (a service of test/support/in-process.ts answered there, any other over the network).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

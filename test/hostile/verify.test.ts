@@ -9,29 +9,13 @@ import type { Check, OperationCheck } from '../../src/cli/check.ts';
 import { checks } from '../../src/cli/checks.ts';
 import { serveFake } from '../../src/cli/fake-server.ts';
 import { usualPath } from '../../src/cli/instances.ts';
-import { main } from '../../src/cli/main.ts';
 import { MAX_NUMBER_TEXT, numberText } from '../../src/cli/number-text.ts';
 import type { Report } from '../../src/cli/report.ts';
 import type { Binding } from '../../src/client/index.ts';
 import { bindingFor, createBindingsFake } from '../../src/testing/index.ts';
 import { bindingExample, jsonType } from '../support/contract.ts';
-import { inProcess, inProcessFetch } from '../support/in-process.ts';
-
-async function cli(args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, env, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    ...(signal && { signal }),
-    fetch: inProcessFetch,
-  });
-  return { status, stdout, stderr };
-}
+import { inProcess } from '../support/in-process.ts';
+import { cli } from './cli-support.ts';
 
 /** The stateful fake with these bindings (and the credentials the fake makes up), served in process. */
 async function fakeService(bindings: Binding[], handle?: (request: Request) => Promise<Response>) {
