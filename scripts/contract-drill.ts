@@ -93,7 +93,7 @@ export async function drill(): Promise<DrillResult> {
     const generated = await run('npx', ['tsx', 'scripts/generate.ts'], scratch.dir);
     if (generated.status !== 0) return { ok: false, lines: ['npm run generate failed:', generated.stderr] };
     // Both suites: npm test's, and the process tests' (npm run test:processes).
-    const reports: Parameters<typeof failures>[0][] = [];
+    const reports: (Parameters<typeof failures>[0] & { numTotalTests: number })[] = [];
     for (const [name, config] of [
       ['npm test', []],
       ['npm run test:processes', ['--config', 'vitest.processes.config.ts']],
@@ -110,6 +110,16 @@ export async function drill(): Promise<DrillResult> {
         return {
           ok: false,
           lines: [`${name} wrote no report:`, `${tested.stdout}\n${tested.stderr}`.trim().slice(-4000)],
+        };
+      // A suite that ran nothing (its global setup failed), or failed with no failing test (an unhandled
+      // error), judged nothing: never a clean suite.
+      if (report.numTotalTests === 0 || (tested.status !== 0 && failures(report).length === 0))
+        return {
+          ok: false,
+          lines: [
+            `${name} ran ${report.numTotalTests} tests and exited ${tested.status} with no failing test:`,
+            `${tested.stdout}\n${tested.stderr}`.trim().slice(-4000),
+          ],
         };
       reports.push(report);
     }

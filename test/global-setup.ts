@@ -36,22 +36,35 @@ export const CREDENTIAL_VARIABLES = {
 };
 
 export default async function setup(project: TestProject) {
-  // First: tsc's seconds on the frozen types overlap the whole run.
-  const typesCheck = startTypesCheckForRun();
+  // First: tsc's seconds on the frozen types overlap the whole run. Started again for each rerun of a watch.
+  let typesCheck = startTypesCheckForRun();
+  const stopTypesCheck = () => {
+    if (typesCheck.exitCode === null && typesCheck.signalCode === null) typesCheck.kill('SIGKILL');
+  };
+  project.onTestsRerun(() => {
+    stopTypesCheck();
+    typesCheck = startTypesCheckForRun();
+  });
   project.provide('typesCheckStarted', true);
   rmSync(COVERAGE_PARTS, { recursive: true, force: true });
   const saved = { ...process.env };
   Object.assign(process.env, CREDENTIAL_VARIABLES);
-  const prism = await spawnPrism().finally(() => {
-    process.env = saved;
-  });
+  const prism = await spawnPrism()
+    .catch((error: unknown) => {
+      // No teardown runs when the setup fails: the check started above must not outlive it.
+      stopTypesCheck();
+      throw error;
+    })
+    .finally(() => {
+      process.env = saved;
+    });
   // Its failure to start is each waiting test's (with Prism's log), not an unhandled rejection here.
   prism.ready.catch(() => {});
   project.provide('prismUrl', prism.url);
   project.provide('prismPid', prism.process.pid as number);
   project.provide('prismStartedWith', CREDENTIAL_VARIABLES);
   return async () => {
-    if (typesCheck.exitCode === null && typesCheck.signalCode === null) typesCheck.kill('SIGKILL');
+    stopTypesCheck();
     // SIGKILL: the suite's Prism holds nothing to save, and it takes a second or more to obey SIGTERM.
     const gone = new Promise((resolve) => prism.process.once('exit', resolve));
     if (prism.process.exitCode === null && prism.process.signalCode === null) {

@@ -27,7 +27,7 @@ function titleAt(lines: string[], line: number): string {
 
 describe('frozen public types (a failure: the contract changed a public type; review it, then update types.test-d.ts)', () => {
   it('test/golden/types.test-d.ts compiles: every frozen type is what consumers were given', {
-    timeout: 120_000,
+    timeout: 150_000,
   }, async () => {
     const [{ code, output }, text] = await Promise.all([compile(), readFile(join(root, FILE), 'utf8')]);
     const lines = text.split('\n');

@@ -37,7 +37,7 @@ function answering(answer: (request: Request) => { type: string; body: string })
 }
 
 describe('a stopped run', { concurrent: true }, () => {
-  // One real process (bin.ts's handlers; Ctrl-C is sent to one below too), the rest in process.
+  // In process, as bin.ts aborts on a signal; real processes getting real signals are cli.process.test.ts's.
   it.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],

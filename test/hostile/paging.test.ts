@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { parameterOf } from '../../generated/contract.js';
 import {
-  type Binding,
   type BindingsClientOptions,
   ContractViolationError,
   createBindingsClient,
@@ -113,10 +112,17 @@ describe('maxPages', () => {
   });
 
   it(`is ${DEFAULT_MAX_PAGES} pages by default`, async () => {
+    /** The page number in the template, replaced by each page's own. */
+    const PAGE = 987_654_321;
     // Each page's text made from one template, numbered (endless() builds and serialises each page whole):
     // pages are what is counted, and each costs little but the walk's own work.
     const text = JSON.stringify(
-      listPageOf([{ sid: '~sid~' }] as Binding[], pageUrl(`${page}=~self~`), pageUrl(`${page}=~next~`)),
+      listPageOf(
+        [{ ...nthBinding(0), sid: '~sid~' }],
+        pageUrl(`${page}=~self~`),
+        pageUrl(`${page}=~next~`),
+        -1,
+      ),
     );
     let requests = 0;
     const served = {
@@ -125,7 +131,8 @@ describe('maxPages', () => {
         const body = text
           .replace('~sid~', String(nthBinding(n).sid))
           .replace('~self~', String(n))
-          .replace('~next~', String(n + 1));
+          .replace('~next~', String(n + 1))
+          .replace(String(PAGE), String(n));
         return new Response(body, { headers: { 'content-type': jsonType } });
       }) as typeof globalThis.fetch,
       requests: () => requests,

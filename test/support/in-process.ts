@@ -3,7 +3,7 @@
 // its fetch (the command line's `Io.fetch`), hands each request to the handler of its origin. Over loopback
 // HTTP the same run costs about 2.5 times the CPU; the tests of the wire (sockets, streams, hangs, sizes)
 // keep their servers (test/support/fault-server.ts, serveFake).
-import { type BindingsFake, createBindingsFake } from '../../src/testing/index.ts';
+import type { BindingsFake } from '../../src/testing/index.ts';
 
 type Handle = (request: Request) => Response | Promise<Response>;
 
@@ -25,13 +25,6 @@ export function answeredBy(handle: Handle) {
       services.delete(url);
     },
   };
-}
-
-/** A fake of `bindings` served in process, with the credential variables verify reads. */
-export function inProcessFake(...args: Parameters<typeof createBindingsFake>) {
-  const fake = createBindingsFake(...args);
-  const env = { BINDINGS_USERNAME: fake.credentials.username, BINDINGS_PASSWORD: fake.credentials.password };
-  return { fake, env, ...inProcess(fake) };
 }
 
 const IN_PROCESS = /^http:\/\/service-\d+\.in-process\.test$/;

@@ -49,11 +49,18 @@ export function startTypesCheckForRun(): ChildProcess {
   });
 }
 
+/** How many times the result is looked for, 50 ms apart: past tsc's own bound (120 s), it never came. */
+const LOOKS = 2_600;
+
 /** The result of the check the run started, once written (polled: it is a file another process writes). */
 export async function typesCheckOfRun(): Promise<TypesCheck> {
-  for (;;) {
+  for (let look = 0; look < LOOKS; look++) {
     const text = await readFile(TYPES_CHECK_RESULT, 'utf8').catch(() => undefined);
     if (text !== undefined) return JSON.parse(text) as TypesCheck;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  return {
+    code: null,
+    output: `tsc, started by test/global-setup.ts, wrote no result to ${TYPES_CHECK_RESULT}`,
+  };
 }
