@@ -13,13 +13,20 @@ import { root } from '../../scripts/paths.ts';
 import { headingAnchors, relativeLinks, sectionCommands } from '../support/markdown.ts';
 
 const read = (doc: string) => readFileSync(join(root, doc), 'utf8');
+/**
+ * npm as the tests run it: no update check (npm's own, weekly, reaches the registry while the command runs:
+ * the likeliest cause of the one CI run where npm pack took past a minute), never the network, and a bound
+ * on each command (45 s, within the hook's 60 s, so a hang fails naming npm).
+ */
+const npmRun = { cwd: root, encoding: 'utf8', timeout: 45_000 } as const;
+const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_offline: 'true' };
 
 it('in a clone (Working on this package): its npm run cli commands run the command line from source', async () => {
   const clone = sectionCommands(read('README.md'), 'Working on this package');
   const cli = clone.filter((c) => c.startsWith('npm run cli'));
   expect(cli.length).toBeGreaterThan(0);
   for (const command of cli) {
-    const { stdout } = await promisify(execFile)('sh', ['-c', command], { cwd: root, encoding: 'utf8' });
+    const { stdout } = await promisify(execFile)('sh', ['-c', command], { ...npmRun, env: npmEnv });
     expect(stdout, command).toMatch(/bindings-contract verify .*\n.*bindings-contract mock /);
   }
 });
@@ -29,8 +36,8 @@ describe('every relative link leads to what the package ships', () => {
   beforeAll(async () => {
     // What `npm pack` would put in the tarball (package.json's files), listed without building or packing.
     const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-      cwd: root,
-      encoding: 'utf8',
+      ...npmRun,
+      env: npmEnv,
     });
     const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];
     shipped = (pack?.files ?? []).map((f) => f.path);
