@@ -66,6 +66,7 @@ async function apply(dir: string, change: Change): Promise<void> {
 function failures(report: {
   testResults: {
     name: string;
+    status?: string;
     message?: string;
     assertionResults: { status: string; fullName: string; failureMessages: string[] }[];
   }[];
@@ -74,10 +75,12 @@ function failures(report: {
     const failed = file.assertionResults
       .filter((t) => t.status === 'failed')
       .map((t) => ({ file: file.name, test: t.fullName, message: t.failureMessages.join('\n') }));
-    // A file that failed as a whole (a type error, a crash in a hook) has a message and maybe no test.
-    return failed.length || !file.message
-      ? failed
-      : [{ file: file.name, test: '(the file)', message: file.message }];
+    // A file that failed as a whole (a type error, a crash in a hook) has no failed test: Vitest gives it a
+    // message, or (a hook that threw) none, its tests skipped.
+    if (failed.length || (file.status !== 'failed' && !file.message)) return failed;
+    const message =
+      file.message || 'a hook failed, and the tests under it were skipped (its error is in the run output)';
+    return [{ file: file.name, test: '(the file)', message }];
   });
 }
 
@@ -94,6 +97,7 @@ export async function drill(): Promise<DrillResult> {
     if (generated.status !== 0) return { ok: false, lines: ['npm run generate failed:', generated.stderr] };
     // Both suites: npm test's, and the process tests' (npm run test:processes).
     const reports: (Parameters<typeof failures>[0] & { numTotalTests: number })[] = [];
+    const outputs: string[] = [];
     for (const [name, config] of [
       ['npm test', []],
       ['npm run test:processes', ['--config', 'vitest.processes.config.ts']],
@@ -101,7 +105,15 @@ export async function drill(): Promise<DrillResult> {
       const reportPath = join(scratch.dir, `drill-report-${reports.length}.json`);
       const tested = await run(
         'npx',
-        ['vitest', 'run', ...config, '--reporter=json', `--outputFile=${reportPath}`],
+        // JSON for the drill, and the default reporter's account of what broke (a hook's error is only there).
+        [
+          'vitest',
+          'run',
+          ...config,
+          '--reporter=json',
+          '--reporter=default',
+          `--outputFile.json=${reportPath}`,
+        ],
         scratch.dir,
         SUITE_BOUND_MS,
       );
@@ -122,11 +134,17 @@ export async function drill(): Promise<DrillResult> {
           ],
         };
       reports.push(report);
+      outputs.push(`${tested.stdout}\n${tested.stderr}`.trim().slice(-4000));
     }
     const gate = await run('npx', ['tsx', 'scripts/check-breaking.ts'], scratch.dir);
     const found: Failure[] = [
       ...reports
-        .flatMap((report) => failures(report))
+        .flatMap((report, i) =>
+          // A file that failed as a whole: what the run printed says why.
+          failures(report).map((f) =>
+            f.test === '(the file)' ? { ...f, message: `${f.message}\n${outputs[i]}` } : f,
+          ),
+        )
         .map((f) => ({ ...f, file: f.file.slice(scratch.dir.length + 1) })),
       ...(gate.status === 0
         ? []

@@ -3,8 +3,8 @@
 // `npm run docs:regions`, and this test fails, naming the region and the lines that changed, when one is
 // stale. A golden test: a contract change that shows in the docs is meant to fail it. It also holds the
 // README to a newcomer's length, and the README's commands to where they run. That every relative link
-// leads to a file the package ships, and that the commands for a clone run, is
-// test/golden/readme.process.test.ts's (npm lists the tarball; npm runs the commands).
+// leads to a file the package ships is test/consumer/consumer.test.ts's (the real tarball); that the
+// commands for a clone run, test/golden/readme.process.test.ts's (npm runs them).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,25 +1,27 @@
-// The README and the docs as npm ships them and as a clone runs them: every relative link of each page
-// leads to a file of the tarball (a consumer reads the docs in node_modules, not in a clone), every link to
-// a section names a heading the page has, and each `npm run cli` command of "Working on this package" runs
-// the command line from source (npm, then tsx, as a reader would type it). Run by npm run test:processes
-// (they start npm); the rest of what the docs must say is test/golden/docs.test.ts.
+// The README's commands for a clone run in one: each `npm run cli` command of "Working on this package"
+// runs the command line from source (npm, then tsx, as a reader would type it). Run by npm run
+// test:processes (it starts npm); that every link of the packed README and docs leads into the tarball is
+// test/consumer/consumer.test.ts's (the real tarball); the rest of what the docs say is golden/docs.test.ts.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { documents } from '../../scripts/docs-regions.ts';
+import { expect, it } from 'vitest';
 import { root } from '../../scripts/paths.ts';
-import { headingAnchors, relativeLinks, sectionCommands } from '../support/markdown.ts';
+import { sectionCommands } from '../support/markdown.ts';
 
 const read = (doc: string) => readFileSync(join(root, doc), 'utf8');
 /**
- * npm as the tests run it: no update check (npm's own, weekly, reaches the registry while the command runs:
- * the likeliest cause of the one CI run where npm pack took past a minute), never the network, and a bound
- * on each command (45 s, within the hook's 60 s, so a hang fails naming npm).
+ * npm as a reader's shell runs it: none of the npm_* variables of an npm script this run may be under (its
+ * local prefix would point npm at another tree), no update check (npm's own reaches the registry), offline,
+ * and bounded (45 s).
  */
 const npmRun = { cwd: root, encoding: 'utf8', timeout: 45_000 } as const;
-const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_offline: 'true' };
+const npmEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_'))),
+  npm_config_update_notifier: 'false',
+  npm_config_offline: 'true',
+};
 
 it('in a clone (Working on this package): its npm run cli commands run the command line from source', async () => {
   const clone = sectionCommands(read('README.md'), 'Working on this package');
@@ -29,36 +31,4 @@ it('in a clone (Working on this package): its npm run cli commands run the comma
     const { stdout } = await promisify(execFile)('sh', ['-c', command], { ...npmRun, env: npmEnv });
     expect(stdout, command).toMatch(/bindings-contract verify .*\n.*bindings-contract mock /);
   }
-});
-
-describe('every relative link leads to what the package ships', () => {
-  let shipped: string[] = [];
-  beforeAll(async () => {
-    // What `npm pack` would put in the tarball (package.json's files), listed without building or packing.
-    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-      ...npmRun,
-      env: npmEnv,
-    });
-    const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];
-    shipped = (pack?.files ?? []).map((f) => f.path);
-    expect(shipped).toContain('README.md');
-  });
-  const ships = (path: string) =>
-    shipped.includes(path) || shipped.some((f) => f.startsWith(path.endsWith('/') ? path : `${path}/`));
-
-  it.each(documents())('%s: every relative link leads to a file of the tarball', (doc) => {
-    const missing = relativeLinks(doc, read(doc)).filter((link) => !ships(link.path));
-    expect(missing.map((link) => link.written)).toEqual([]);
-  });
-
-  it.each(documents())('%s: every link to a section of a page names a heading it has', (doc) => {
-    const wrong = relativeLinks(doc, read(doc)).filter(
-      (link) =>
-        link.anchor !== undefined &&
-        link.path.endsWith('.md') &&
-        ships(link.path) &&
-        !headingAnchors(read(link.path)).includes(link.anchor),
-    );
-    expect(wrong.map((link) => link.written)).toEqual([]);
-  });
 });
